@@ -1,0 +1,1 @@
+"""Shared infrastructure for the Type 2 Together services."""

@@ -1,0 +1,1 @@
+"""The embedded local stack: PostgreSQL, Tansu, a mail catcher and the services, no Docker."""

@@ -1,0 +1,228 @@
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, meta
+from notifications.adapters.template_filters import FILTERS, uk_datetime, working_days
+from notifications.adapters.templates import (
+    TEMPLATES_DIR,
+    TemplateDataMissing,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRenderedEmpty,
+    TemplateRenderer,
+)
+
+SIGN_OFF = "The Type 2 Together team"
+renderer = TemplateRenderer()
+
+
+def _channels(name: str) -> list[str]:
+    return [c for c in ("email", "sms") if renderer.versions(name, c)]  # type: ignore[arg-type]
+
+
+def _render_all(r: TemplateRenderer, name: str, context: dict[str, Any]) -> list[str]:
+    """Every part of every version of `name`, across both channels."""
+    out: list[str] = []
+    for version in r.versions(name, "email"):
+        email = r.render_email(name, context, version)
+        out += [email.subject, email.text, email.html]
+    for version in r.versions(name, "sms"):
+        out.append(r.render_sms(name, context, version).body)
+    return out
+
+
+def _variables(name: str) -> set[str]:
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True)
+    env.filters.update(FILTERS)
+    found: set[str] = set()
+    for path in TEMPLATES_DIR.glob(f"{name}.v*"):
+        assert env.loader is not None
+        source = env.loader.get_source(env, path.name)[0]
+        found |= meta.find_undeclared_variables(env.parse(source))
+    return found - {"email_subject"}
+
+
+def test_names_lists_every_template() -> None:
+    assert renderer.names() == ["referral_acknowledgement", "referral_receipt_referrer"]
+    assert _channels("referral_acknowledgement") == ["email", "sms"]
+    assert _channels("referral_receipt_referrer") == ["email"]
+
+
+@pytest.mark.parametrize("name", renderer.names())
+def test_every_version_renders_its_sample(name: str) -> None:
+    parts = _render_all(renderer, name, renderer.sample_context(name))
+    assert parts
+    assert all(part.strip() for part in parts)
+    assert all(SIGN_OFF in part for part in parts[1:])  # every part but the subject
+
+
+@pytest.mark.parametrize("name", renderer.names())
+def test_sample_holds_exactly_the_variables_the_templates_use(name: str) -> None:
+    assert set(renderer.sample_context(name)) == _variables(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "variable"),
+    [(n, v) for n in renderer.names() for v in sorted(renderer.sample_context(n))],
+)
+def test_missing_variable_fails_the_whole_render(name: str, variable: str) -> None:
+    context = renderer.sample_context(name)
+    del context[variable]
+    with pytest.raises(TemplateDataMissing) as caught:
+        _render_all(renderer, name, context)
+    assert caught.value.variable == variable
+    assert caught.value.template.startswith(f"{name}.v")
+
+
+def test_referral_acknowledgement_content() -> None:
+    context = renderer.sample_context("referral_acknowledgement")
+    email = renderer.render_email("referral_acknowledgement", context)
+    sms = renderer.render_sms("referral_acknowledgement", context)
+    assert email.subject == "We've received your referral to Type 2 Together peer support"
+    assert email.version == sms.version == 1
+    for body in (email.text, email.html, sms.body):
+        assert "Sam" in body
+        assert "T2T-4F7K2Q" in body
+        assert "within 2 working days" in body
+    assert "trained volunteers who live with type 2 diabetes" in email.text
+    assert "Reply STOP" in sms.body
+
+
+def test_acknowledgement_sms_stays_short_and_gsm7() -> None:
+    sms = renderer.render_sms(
+        "referral_acknowledgement", renderer.sample_context("referral_acknowledgement")
+    )
+    assert sms.segments.encoding == "GSM-7"
+    assert sms.segments.segments <= 2
+
+
+def test_referrer_receipt_has_no_personal_details() -> None:
+    assert _variables("referral_receipt_referrer") == {
+        "reference_code", "received_at", "source", "ods_code", "practice_name",
+        "contact_target_days",
+    }  # fmt: skip
+    email = renderer.render_email(
+        "referral_receipt_referrer", renderer.sample_context("referral_receipt_referrer")
+    )
+    assert email.subject == "Referral received: T2T-4F7K2Q"
+    for body in (email.text, email.html):
+        assert "26 November 2026, 14:05" in body
+        assert "Park Lane Surgery" in body
+        assert "Y12345" in body
+
+
+def test_html_is_escaped_and_text_is_not() -> None:
+    context = {**renderer.sample_context("referral_acknowledgement"), "given_name": "<b>Jo & Al"}
+    email = renderer.render_email("referral_acknowledgement", context)
+    assert "&lt;b&gt;Jo &amp; Al" in email.html
+    assert "<b>Jo & Al" in email.text
+    assert '<html lang="en-GB">' in email.html
+    assert "<title>We&#39;ve received your referral" in email.html
+
+
+def test_non_gsm_name_switches_sms_to_ucs2() -> None:
+    context = {**renderer.sample_context("referral_acknowledgement"), "given_name": "Siân"}
+    assert renderer.render_sms("referral_acknowledgement", context).segments.encoding == "UCS-2"
+
+
+def test_errors_never_quote_context_values() -> None:
+    context = {**renderer.sample_context("referral_receipt_referrer"), "received_at": "Jo Bloggs"}
+    with pytest.raises(TemplateError) as caught:
+        renderer.render_email("referral_receipt_referrer", context)
+    assert "Jo Bloggs" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["nope", "../templates/x", "Referral"])
+def test_unknown_or_unsafe_names_are_not_found(name: str) -> None:
+    with pytest.raises(TemplateNotFound):
+        renderer.render_email(name, {})
+    with pytest.raises(TemplateNotFound):
+        renderer.sample_context(name)
+
+
+def test_uk_datetime_uses_uk_local_time() -> None:
+    assert uk_datetime("2026-11-26T14:05:00Z") == "26 November 2026, 14:05"
+    assert uk_datetime("2026-07-01T13:05:00+00:00") == "1 July 2026, 14:05"  # BST
+    assert uk_datetime(datetime(2026, 7, 1, 13, 5)) == "1 July 2026, 14:05"  # naive is UTC
+    paris = timezone(timedelta(hours=1))
+    assert uk_datetime(datetime(2026, 1, 5, 9, 30, tzinfo=paris)) == "5 January 2026, 08:30"
+
+
+def test_working_days_pluralises() -> None:
+    assert working_days(1) == "1 working day"
+    assert working_days("3") == "3 working days"
+
+
+def _write(directory: Path, files: dict[str, str]) -> TemplateRenderer:
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return TemplateRenderer(directory)
+
+
+def test_version_defaults_to_newest_per_channel(tmp_path: Path) -> None:
+    r = _write(
+        tmp_path,
+        {
+            "hi.v1.subject.txt": "Hi {{ who }}\n",
+            "hi.v1.txt": "one {{ who }}",
+            "hi.v1.html": "<p>one {{ who }}</p>",
+            "hi.v1.sms.txt": "sms one",
+            "hi.v2.subject.txt": "Hello\n  {{ who }}",
+            "hi.v2.txt": "two",
+            "hi.v2.html": "<p>two</p>",
+            "hi.v3.sms.txt": "sms three",
+            "notes.md": "ignored",
+            "_base.html": "ignored",
+        },
+    )
+    assert r.names() == ["hi"]
+    latest = r.render_email("hi", {"who": "Al"})
+    assert (latest.version, latest.subject, latest.text) == (2, "Hello Al", "two\n")
+    assert r.render_email("hi", {"who": "Al"}, version=1).text == "one Al\n"
+    assert r.render_sms("hi", {}).version == 3
+    with pytest.raises(TemplateNotFound):
+        r.render_email("hi", {"who": "Al"}, version=3)
+    with pytest.raises(TemplateNotFound):
+        r.sample_context("hi")
+
+
+def test_incomplete_newest_version_fails_loudly(tmp_path: Path) -> None:
+    r = _write(
+        tmp_path,
+        {"a.v1.subject.txt": "s", "a.v1.txt": "t", "a.v1.html": "h", "a.v2.subject.txt": "s2"},
+    )
+    with pytest.raises(TemplateNotFound, match="lacks html, txt"):
+        r.render_email("a", {})
+    assert r.render_email("a", {}, version=1).html == "h\n"
+
+
+def test_empty_output_and_nested_missing_attributes(tmp_path: Path) -> None:
+    r = _write(
+        tmp_path,
+        {
+            "blank.v1.sms.txt": "{% if show %}text{% endif %}\n",
+            "deep.v1.sms.txt": "Hi {{ person.name }}",
+        },
+    )
+    with pytest.raises(TemplateRenderedEmpty):
+        r.render_sms("blank", {"show": False})
+    with pytest.raises(TemplateDataMissing) as caught:
+        r.render_sms("deep", {"person": {}})
+    assert caught.value.variable == "name"
+    with pytest.raises(TemplateDataMissing) as caught:
+        r.render_sms("blank", {})
+    assert caught.value.variable == "show"
+
+
+def test_sample_must_be_an_object(tmp_path: Path) -> None:
+    r = _write(tmp_path, {"x.v1.sms.txt": "x", "x.sample.json": "[1]"})
+    with pytest.raises(TemplateError):
+        r.sample_context("x")
+
+
+def test_syntax_errors_surface_as_template_errors(tmp_path: Path) -> None:
+    r = _write(tmp_path, {"bad.v1.sms.txt": "{{ x | no_such_filter }}"})
+    with pytest.raises(TemplateError, match="no_such_filter"):
+        r.render_sms("bad", {"x": 1})

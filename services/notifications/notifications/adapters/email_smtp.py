@@ -1,0 +1,124 @@
+"""Email over SMTP (aiosmtplib): the dev mail catcher locally, a relay in production."""
+
+from __future__ import annotations
+
+import re
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+import aiosmtplib
+
+from notifications.domain.messages import (
+    OutgoingEmail,
+    PermanentProviderError,
+    ProviderError,
+    ProviderReceipt,
+    TemporaryProviderError,
+)
+
+_SAFE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+class SmtpEmailProvider:
+    """Sends multipart/alternative (text + HTML) mail; one connection per message."""
+
+    name: str = "smtp"
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        *,
+        username: str | None = None,
+        password: str | None = None,
+        starttls: bool = False,
+        use_tls: bool = False,
+        timeout: float = 10.0,
+    ) -> None:
+        if starttls and use_tls:
+            raise ValueError("choose STARTTLS or implicit TLS, not both")
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self.username = username
+        self.password = password
+        self.starttls = starttls
+        self.use_tls = use_tls
+        self.timeout = timeout
+        self._domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+
+    def build_message(self, message: OutgoingEmail) -> EmailMessage:
+        """The MIME message as it will be sent."""
+        if not _SAFE_REFERENCE.match(message.reference):
+            raise PermanentProviderError("reference is not usable in a Message-ID")
+        mime = EmailMessage()
+        try:
+            mime["From"] = self.sender
+            mime["To"] = message.to
+            mime["Subject"] = message.subject
+        except (ValueError, TypeError):
+            # The header parser's message would quote the address.
+            raise PermanentProviderError("recipient or subject is not a valid header") from None
+        mime["Date"] = formatdate(usegmt=True)
+        # Derived from our notification id, so a retried send carries the same Message-ID
+        # and receiving systems (and people) can recognise a duplicate.
+        mime["Message-ID"] = f"<{message.reference}@{self._domain}>"
+        mime["X-T2T-Reference"] = message.reference
+        # RFC 3834: stops out-of-office replies coming back to an unattended sender.
+        mime["Auto-Submitted"] = "auto-generated"
+        mime.set_content(message.text)
+        mime.add_alternative(message.html, subtype="html")
+        return mime
+
+    async def send_email(self, message: OutgoingEmail) -> ProviderReceipt:
+        mime = self.build_message(message)
+        try:
+            await aiosmtplib.send(
+                mime,
+                hostname=self.host,
+                port=self.port,
+                username=self.username,
+                password=self.password,
+                start_tls=self.starttls,
+                use_tls=self.use_tls,
+                timeout=self.timeout,
+            )
+        except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
+            # `from None`: SMTP replies and aiosmtplib's exceptions often carry the address.
+            raise smtp_error(exc) from None
+        return ProviderReceipt(provider=self.name, provider_message_id=mime["Message-ID"])
+
+
+def smtp_error(exc: Exception) -> ProviderError:
+    """Map an aiosmtplib failure to a provider error whose reason holds no address."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = [refused.code for refused in exc.recipients]
+        # Permanent only when every refusal is permanent: a 4xx may clear on retry.
+        return _by_code(min(codes) if codes else 451, "recipient refused")
+    if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
+        return _by_code(exc.code, "authentication failed")
+    if isinstance(exc, aiosmtplib.SMTPSenderRefused):
+        return _by_code(exc.code, "sender refused")
+    if isinstance(exc, aiosmtplib.SMTPDataError):
+        return _by_code(exc.code, "message refused")
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return _by_code(exc.code, "command refused")
+    if isinstance(exc, aiosmtplib.SMTPTimeoutError):
+        return TemporaryProviderError("SMTP timed out")
+    if isinstance(exc, (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected)):
+        return TemporaryProviderError("SMTP connection failed")
+    if isinstance(exc, aiosmtplib.SMTPNotSupported):
+        return PermanentProviderError("SMTP server lacks a required extension")
+    if isinstance(exc, OSError):
+        return TemporaryProviderError(f"SMTP connection failed ({type(exc).__name__})")
+    if isinstance(exc, ValueError):
+        return PermanentProviderError("address cannot be sent over SMTP")
+    return TemporaryProviderError(f"SMTP failed ({type(exc).__name__})")
+
+
+def _by_code(code: int, what: str) -> ProviderError:
+    # SMTP's own rule: 5yz is a permanent negative reply, 4yz a transient one.
+    if 500 <= code < 600:
+        return PermanentProviderError(f"SMTP {code}: {what}")
+    return TemporaryProviderError(f"SMTP {code}: {what}")

@@ -1,0 +1,196 @@
+"""SmtpEmailProvider against a real aiosmtpd server on a free local port."""
+
+import asyncio
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from notifications.adapters.email_smtp import SmtpEmailProvider
+from notifications.domain.messages import (
+    OutgoingEmail,
+    PermanentProviderError,
+    TemporaryProviderError,
+)
+from notifications.service_layer.providers import EmailProvider
+
+# The auth server runs without TLS on purpose: it only listens on 127.0.0.1 in tests.
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+SENDER = "Type 2 Together <no-reply@t2t.example>"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Recorder:
+    """Accepts mail, but refuses `refuse*` recipients for good and `busy*` for now."""
+
+    def __init__(self) -> None:
+        self.received: list[EmailMessage] = []
+
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if address.startswith("refuse"):
+            return f"550 5.1.1 <{address}>: mailbox unavailable"
+        if address.startswith("busy"):
+            return f"450 4.2.1 <{address}>: mailbox busy, try later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
+        assert isinstance(parsed, EmailMessage)
+        self.received.append(parsed)
+        return "250 Message accepted"
+
+
+@pytest.fixture(scope="module")
+def smtp_server() -> Iterator[tuple[Controller, Recorder]]:
+    recorder = Recorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, recorder
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def auth_server() -> Iterator[Controller]:
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        ok = data.login == b"t2t" and data.password == b"right"
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd replies 535
+
+    controller = Controller(
+        Recorder(),
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticate,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+def email(to: str = "sam@example.org") -> OutgoingEmail:
+    return OutgoingEmail(
+        to=to,
+        subject="We've received your referral",
+        text="Hello Sam,\n\nPlain words.\n",
+        html="<p>Hello Sam,</p><p>Plain words.</p>\n",
+        reference=str(uuid.uuid4()),
+    )
+
+
+def provider(port: int, **kwargs: Any) -> SmtpEmailProvider:
+    return SmtpEmailProvider("127.0.0.1", port, SENDER, timeout=2.0, **kwargs)
+
+
+async def test_sends_multipart_with_reference(smtp_server: tuple[Controller, Recorder]) -> None:
+    controller, recorder = smtp_server
+    smtp = provider(controller.port)
+    assert isinstance(smtp, EmailProvider)
+    message = email()
+
+    receipt = await smtp.send_email(message)
+
+    assert receipt.provider == "smtp"
+    assert receipt.provider_message_id == f"<{message.reference}@t2t.example>"
+    received = recorder.received[-1]
+    assert received["X-T2T-Reference"] == message.reference
+    assert received["Message-ID"] == receipt.provider_message_id
+    assert received["To"] == "sam@example.org"
+    assert received["Subject"] == "We've received your referral"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received.get_content_type() == "multipart/alternative"
+    parts = {
+        part.get_content_type(): part.get_content().replace("\r\n", "\n")
+        for part in received.iter_parts()
+    }
+    assert parts == {"text/plain": message.text, "text/html": message.html}
+
+
+async def test_concurrent_sends_all_arrive(smtp_server: tuple[Controller, Recorder]) -> None:
+    controller, recorder = smtp_server
+    messages = [email() for _ in range(5)]
+    await asyncio.gather(*(provider(controller.port).send_email(m) for m in messages))
+    seen = {r["X-T2T-Reference"] for r in recorder.received}
+    assert {m.reference for m in messages} <= seen
+
+
+async def test_refused_recipient_is_permanent_without_the_address(
+    smtp_server: tuple[Controller, Recorder],
+) -> None:
+    controller, _ = smtp_server
+    with pytest.raises(PermanentProviderError) as caught:
+        await provider(controller.port).send_email(email("refuse.me@example.org"))
+    assert caught.value.permanent
+    assert caught.value.reason == "SMTP 550: recipient refused"
+    assert "refuse.me" not in str(caught.value)
+    assert caught.value.__suppress_context__
+
+
+async def test_busy_recipient_is_temporary(smtp_server: tuple[Controller, Recorder]) -> None:
+    controller, _ = smtp_server
+    with pytest.raises(TemporaryProviderError) as caught:
+        await provider(controller.port).send_email(email("busy@example.org"))
+    assert not caught.value.permanent
+    assert caught.value.reason == "SMTP 450: recipient refused"
+
+
+async def test_wrong_password_is_permanent(auth_server: Controller) -> None:
+    with pytest.raises(PermanentProviderError, match="SMTP 535: authentication failed"):
+        await provider(auth_server.port, username="t2t", password="wrong").send_email(email())
+
+
+async def test_right_password_sends(auth_server: Controller) -> None:
+    smtp = provider(auth_server.port, username="t2t", password="right")
+    receipt = await smtp.send_email(email())
+    assert receipt.provider_message_id
+
+
+async def test_closed_port_is_temporary() -> None:
+    with pytest.raises(TemporaryProviderError, match="connection failed"):
+        await provider(free_port()).send_email(email())
+
+
+@pytest.fixture
+async def silent_server() -> AsyncIterator[int]:
+    """Accepts connections and never greets, like a hung relay."""
+
+    async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()
+        writer.close()
+
+    server = await asyncio.start_server(hang, "127.0.0.1", 0)
+    yield server.sockets[0].getsockname()[1]
+    server.close()
+
+
+async def test_timeout_is_temporary(silent_server: int) -> None:
+    smtp = SmtpEmailProvider("127.0.0.1", silent_server, SENDER, timeout=0.2)
+    with pytest.raises(TemporaryProviderError, match="timed out"):
+        await smtp.send_email(email())
+
+
+def test_header_injection_is_permanent() -> None:
+    smtp = provider(25)
+    with pytest.raises(PermanentProviderError) as caught:
+        smtp.build_message(email("sam@example.org\r\nBcc: x@example.org"))
+    assert "sam@" not in str(caught.value)
+    with pytest.raises(PermanentProviderError):
+        smtp.build_message(OutgoingEmail("a@b.c", "s", "t", "h", reference="<not a uuid>"))
+
+
+def test_starttls_and_tls_are_exclusive() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        SmtpEmailProvider("h", 25, SENDER, starttls=True, use_tls=True)

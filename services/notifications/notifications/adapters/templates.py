@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError, select_autoescape
 from jinja2 import TemplateNotFound as JinjaNotFound
+
 from notifications.adapters.template_filters import FILTERS, StrictVariable, VariableMissing
 from notifications.domain.sms_segments import SmsSegments, count_segments
 

@@ -1,0 +1,1 @@
+"""Kafka plumbing: connection settings, producer, consumers with retry and dead-letter topics."""

@@ -1,0 +1,62 @@
+"""One place that turns settings into aiokafka / FastStream client arguments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+
+from t2t_shared.settings import PlatformSettings
+
+
+@dataclass(frozen=True)
+class KafkaConnection:
+    bootstrap: str
+    security_protocol: str = "PLAINTEXT"
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: str | None = None
+    enable_idempotence: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: PlatformSettings) -> KafkaConnection:
+        password = settings.kafka_sasl_password
+        return cls(
+            bootstrap=settings.kafka_bootstrap,
+            security_protocol=settings.kafka_security_protocol,
+            sasl_mechanism=settings.kafka_sasl_mechanism,
+            sasl_username=settings.kafka_sasl_username,
+            sasl_password=password.get_secret_value() if password else None,
+            enable_idempotence=settings.kafka_enable_idempotence,
+        )
+
+    def client_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap,
+            "security_protocol": self.security_protocol,
+        }
+        if self.sasl_mechanism:
+            kwargs |= {
+                "sasl_mechanism": self.sasl_mechanism,
+                "sasl_plain_username": self.sasl_username,
+                "sasl_plain_password": self.sasl_password,
+            }
+        return kwargs
+
+
+def create_producer(connection: KafkaConnection, client_id: str) -> AIOKafkaProducer:
+    """A producer that waits for every in-sync replica.
+
+    Idempotence stays a setting: Apache Kafka supports it, the local Tansu broker does not,
+    and correctness comes from the outbox and idempotent consumers either way.
+    """
+    return AIOKafkaProducer(
+        **connection.client_kwargs(),
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=connection.enable_idempotence,
+        linger_ms=5,
+        request_timeout_ms=15_000,
+        max_batch_size=256 * 1024,
+    )

@@ -1,0 +1,189 @@
+"""Publishes outbox rows to Kafka in order, in batches, safely from many replicas."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from aiokafka import AIOKafkaProducer
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from t2t_shared.outbox.writer import decode_headers
+
+log = logging.getLogger(__name__)
+
+PUBLISHED = Counter("t2t_outbox_published_total", "Outbox rows published", ["service"])
+FAILURES = Counter("t2t_outbox_publish_failures_total", "Failed outbox publishes", ["service"])
+PENDING = Gauge("t2t_outbox_pending", "Outbox rows not yet published", ["service"])
+DELAY = Histogram(
+    "t2t_outbox_delay_seconds",
+    "From commit to publish",
+    ["service"],
+    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
+)
+
+
+class RelayPublishError(RuntimeError):
+    """Some rows of a batch were not acknowledged by the broker; they stay for the next try."""
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the broker, at least once and never dropping one.
+
+    `FOR UPDATE SKIP LOCKED` lets several replicas relay side by side without taking the
+    same rows; a row is marked published only after the broker acknowledged it (acks=all).
+    """
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        sessions: async_sessionmaker,  # type: ignore[type-arg]
+        table: sa.Table,
+        producer_factory: Callable[[], AIOKafkaProducer],
+        batch_size: int = 500,
+        poll_interval_s: float = 0.5,
+        max_backoff_s: float = 30.0,
+        on_connect: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        self._service = service
+        self._sessions = sessions
+        self._table = table
+        self._producer_factory = producer_factory
+        self._producer: AIOKafkaProducer | None = None
+        self._batch_size = batch_size
+        self._poll_interval_s = poll_interval_s
+        self._max_backoff_s = max_backoff_s
+        self._on_connect = on_connect
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def wake(self) -> None:
+        """Called after a commit that wrote outbox rows, so they go out without waiting a poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        backoff = 0.1
+        while not self._stopping:
+            try:
+                await self._connect()
+                published = await self.publish_batch()
+                backoff = 0.1
+                if published == self._batch_size:
+                    continue
+                await self._refresh_pending()
+                await self._wait(self._poll_interval_s)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                FAILURES.labels(self._service).inc()
+                log.warning(
+                    "outbox relay cannot publish; retrying",
+                    extra={"error": type(exc).__name__, "retry_in_s": backoff},
+                )
+                await self._drop_producer()
+                await self._wait(backoff)
+                backoff = min(backoff * 2, self._max_backoff_s)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        await self._drop_producer()
+
+    async def publish_batch(self) -> int:
+        """Publish up to one batch; returns how many rows went out."""
+        producer = await self._connect()
+        t = self._table
+        async with self._sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    sa.select(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
+                    .where(t.c.published_at.is_(None))
+                    .order_by(t.c.id)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            futures = [
+                await producer.send(
+                    row.topic,
+                    value=row.value,
+                    key=row.key.encode(),
+                    headers=decode_headers(row.headers),
+                )
+                for row in rows
+            ]
+            results = await asyncio.gather(*futures, return_exceptions=True)
+            ok = [
+                row
+                for row, result in zip(rows, results, strict=True)
+                if not isinstance(result, BaseException)
+            ]
+            failed = [
+                row.id
+                for row, result in zip(rows, results, strict=True)
+                if isinstance(result, BaseException)
+            ]
+            now = sa.func.now()
+            if ok:
+                await session.execute(
+                    sa.update(t).where(t.c.id.in_([r.id for r in ok])).values(published_at=now)
+                )
+            if failed:
+                error = next(type(r).__name__ for r in results if isinstance(r, BaseException))
+                await session.execute(
+                    sa.update(t)
+                    .where(t.c.id.in_(failed))
+                    .values(attempts=t.c.attempts + 1, last_error=error)
+                )
+        PUBLISHED.labels(self._service).inc(len(ok))
+        if ok:
+            published_at = datetime.now(UTC)
+            for row in ok:
+                DELAY.labels(self._service).observe(
+                    max(0.0, (published_at - row.created_at).total_seconds())
+                )
+        if failed:
+            raise RelayPublishError(f"{len(failed)} of {len(rows)} rows not acknowledged")
+        return len(ok)
+
+    async def pending(self) -> int:
+        async with self._sessions() as session:
+            count = await session.scalar(
+                sa.select(sa.func.count())
+                .select_from(self._table)
+                .where(self._table.c.published_at.is_(None))
+            )
+        return int(count or 0)
+
+    async def _refresh_pending(self) -> None:
+        PENDING.labels(self._service).set(await self.pending())
+
+    async def _connect(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = self._producer_factory()
+            await producer.start()
+            self._producer = producer
+            if self._on_connect is not None:
+                # After a broker restart (the local broker forgets everything) the topics
+                # must exist again before anything is published to them.
+                await self._on_connect()
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+
+    async def _wait(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        self._wake.clear()

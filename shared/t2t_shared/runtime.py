@@ -1,0 +1,165 @@
+"""A running service's infrastructure: database, outbox relay, consumers, topics, readiness."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+from aiokafka.admin import AIOKafkaAdminClient
+from faststream.kafka import KafkaBroker
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from t2t_shared.db import create_engine, session_factory
+from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, Routes
+from t2t_shared.messaging.kafka import KafkaConnection, create_producer
+from t2t_shared.outbox import OutboxRelay
+from t2t_shared.settings import ServiceSettings
+from t2t_shared.topics import Topics, TopicSpec, ensure_topics, owned_topics
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    """Owns the connections of one service process; built by the service's bootstrap."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        outbox_table: sa.Table,
+        routes: Routes | None = None,
+        publishes_contacts: bool = False,
+    ) -> None:
+        self.settings = settings
+        self.topics = Topics(settings.topic_prefix)
+        self.kafka = KafkaConnection.from_settings(settings)
+        self.engine: AsyncEngine = create_engine(settings.sqlalchemy_url)
+        self.sessions: async_sessionmaker = session_factory(self.engine)  # type: ignore[type-arg]
+        self.consumer: EventConsumer | None = None
+        if routes is not None and routes.by_topic:
+            self.consumer = EventConsumer(
+                name=settings.service,
+                topics=self.topics,
+                routes=routes,
+                producer_factory=lambda: create_producer(self.kafka, f"{settings.service}-retry"),
+                tuning=ConsumerTuning(
+                    fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+                    retry_delays_s=settings.retry_delays_s,
+                ),
+            )
+        self.topic_specs: list[TopicSpec] = owned_topics(
+            self.topics,
+            service=settings.service,
+            partitions=settings.topic_partitions,
+            publishes_contacts=publishes_contacts,
+            consumer=settings.service if self.consumer else None,
+        )
+        self.relay = OutboxRelay(
+            service=settings.service,
+            sessions=self.sessions,
+            table=outbox_table,
+            producer_factory=lambda: create_producer(self.kafka, f"{settings.service}-relay"),
+            batch_size=settings.relay_batch_size,
+            poll_interval_s=settings.relay_poll_interval_s,
+            on_connect=self.ensure_topics,
+        )
+        self.broker = KafkaBroker(
+            **_faststream_kwargs(self.kafka), logger=None, client_id=settings.service
+        )
+        if self.consumer is not None:
+            self.consumer.register(self.broker)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def ensure_topics(self) -> list[str]:
+        return await ensure_topics(
+            self.kafka, self.topic_specs, self.settings.kafka_replication_factor
+        )
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Start relay and consumers in the background: HTTP serves even while Kafka is down."""
+        self._tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
+        if self.consumer is not None:
+            self._tasks.append(asyncio.create_task(self._start_consumers(), name="consumers"))
+        try:
+            yield
+        finally:
+            await self.relay.stop()
+            for task in self._tasks:
+                task.cancel()
+            for task in self._tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            with contextlib.suppress(Exception):
+                await self.broker.stop()
+            if self.consumer is not None:
+                await self.consumer.stop()
+            await self.engine.dispose()
+
+    async def _start_consumers(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                await self.ensure_topics()
+                assert self.consumer is not None
+                await self.consumer.start()
+                await self.broker.start()
+                log.info("consumers started", extra={"topics": self.consumer.topics})
+                return
+            except Exception as exc:
+                log.warning(
+                    "broker not reachable; consumers will retry",
+                    extra={"error": type(exc).__name__, "retry_in_s": backoff},
+                )
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+
+    async def readiness(self) -> dict[str, bool]:
+        return {"database": await self._database_ok(), "broker": await self._broker_ok()}
+
+    async def _database_ok(self) -> bool:
+        try:
+            async with asyncio.timeout(2):
+                async with self.engine.connect() as conn:
+                    await conn.execute(sa.text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def _broker_ok(self) -> bool:
+        admin = AIOKafkaAdminClient(**self.kafka.client_kwargs(), request_timeout_ms=2000)
+        try:
+            async with asyncio.timeout(3):
+                await admin.start()
+                await admin.list_topics()
+            return True
+        except Exception:
+            return False
+        finally:
+            with contextlib.suppress(Exception):
+                await admin.close()
+
+
+def _faststream_kwargs(kafka: KafkaConnection) -> dict[str, object]:
+    """FastStream takes TLS and SASL as one security object rather than client arguments."""
+    kwargs: dict[str, object] = {"bootstrap_servers": kafka.bootstrap}
+    use_ssl = kafka.security_protocol in {"SSL", "SASL_SSL"}
+    if kafka.sasl_mechanism:
+        sasl = {
+            "PLAIN": SASLPlaintext,
+            "SCRAM-SHA-256": SASLScram256,
+            "SCRAM-SHA-512": SASLScram512,
+        }[kafka.sasl_mechanism]
+        kwargs["security"] = sasl(
+            kafka.sasl_username or "", kafka.sasl_password or "", use_ssl=use_ssl
+        )
+    elif use_ssl:
+        kwargs["security"] = BaseSecurity(use_ssl=True)
+    return kwargs

@@ -1,0 +1,102 @@
+"""Settings bases that every service's settings class builds on (pydantic-settings, `T2T_` env)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789"
+
+DEFAULT_AREAS = ("leeds", "bradford", "wakefield", "kirklees", "calderdale", "york")
+
+
+class PlatformSettings(BaseSettings):
+    """What every process of a deployment shares: broker, topics, auth, logging."""
+
+    model_config = SettingsConfigDict(env_prefix="T2T_", extra="ignore", populate_by_name=True)
+
+    environment: Literal["development", "test", "production"] = "development"
+    deployment: str = Field("dev", description="Regional deployment name, e.g. west-yorkshire")
+    home: Path = Field(Path(".t2t"), description="Run directory for local state")
+    host: str = "127.0.0.1"
+
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_enable_idempotence: bool = False
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: str | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_replication_factor: int = 1
+    topic_prefix: str = "t2t."
+    topic_partitions: int = Field(3, ge=1)
+
+    postgres_dsn: str = "postgresql://t2t@127.0.0.1:55432"
+
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_issuer: str = "t2t"
+    areas: tuple[str, ...] = DEFAULT_AREAS
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    schema_base_url: str = "https://type2together.org.uk/schemas"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets_in_production(self) -> PlatformSettings:
+        if (
+            self.environment == "production"
+            and self.jwt_secret.get_secret_value() == DEV_JWT_SECRET
+        ):
+            raise ValueError("T2T_JWT_SECRET must be set to a real secret in production")
+        return self
+
+
+class ServiceSettings(PlatformSettings):
+    """Settings of one service: its name, port and database, plus delivery tuning."""
+
+    service: ClassVar[str]
+    default_port: ClassVar[int]
+
+    port: int = 0
+    database_url: str | None = None
+
+    relay_batch_size: int = Field(500, ge=1)
+    relay_poll_interval_s: float = Field(0.5, gt=0)
+    retry_delays_s: tuple[float, ...] = (1.0, 5.0, 30.0)
+    consumer_fetch_max_wait_ms: int = 100
+
+    @model_validator(mode="before")
+    @classmethod
+    def _service_specific_env(cls, data: Any) -> Any:
+        """Read `T2T_<SERVICE>_PORT` and `T2T_DATABASE_URL_<SERVICE>` (DESIGN.md §6)."""
+        if not isinstance(data, dict):
+            return data
+        import os
+
+        upper = cls.service.upper()
+        data.setdefault("port", os.environ.get(f"T2T_{upper}_PORT", cls.default_port))
+        url = os.environ.get(f"T2T_DATABASE_URL_{upper}")
+        if url and not data.get("database_url"):
+            data["database_url"] = url
+        return data
+
+    @property
+    def database_name(self) -> str:
+        return f"t2t_{self.service}"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The async SQLAlchemy URL of this service's own database."""
+        url = self.database_url or f"{self.postgres_dsn.rstrip('/')}/{self.database_name}"
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url[len(prefix) :]
+        return url
+
+    @property
+    def source(self) -> str:
+        """CloudEvents `source` of everything this service publishes."""
+        return f"/t2t/{self.deployment}/{self.service}"

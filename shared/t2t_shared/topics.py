@@ -1,0 +1,90 @@
+"""Topic names (DESIGN.md §2) and their explicit creation at start-up."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from t2t_shared.messaging.kafka import KafkaConnection
+
+log = logging.getLogger(__name__)
+
+RETENTION_30_DAYS_MS = str(30 * 24 * 3600 * 1000)
+RETENTION_90_DAYS_MS = str(90 * 24 * 3600 * 1000)
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Builds every topic name from the deployment's prefix (default `t2t.`)."""
+
+    prefix: str = "t2t."
+
+    def events(self, service: str) -> str:
+        return f"{self.prefix}{service}.events"
+
+    def contacts(self, service: str) -> str:
+        return f"{self.prefix}{service}.contacts"
+
+    def retry(self, consumer: str) -> str:
+        return f"{self.prefix}{consumer}.retry"
+
+    def dlq(self, consumer: str) -> str:
+        return f"{self.prefix}{consumer}.dlq"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    config: dict[str, str] = field(default_factory=dict)
+
+
+def owned_topics(
+    topics: Topics,
+    *,
+    service: str,
+    partitions: int,
+    publishes_contacts: bool = False,
+    consumer: str | None = None,
+) -> list[TopicSpec]:
+    """The topics a service writes: its events, maybe its contacts, its retry and DLQ."""
+    specs = [TopicSpec(topics.events(service), partitions, {"retention.ms": RETENTION_30_DAYS_MS})]
+    if publishes_contacts:
+        # Compacted: the latest record per person is the truth, a tombstone erases it.
+        specs.append(TopicSpec(topics.contacts(service), partitions, {"cleanup.policy": "compact"}))
+    if consumer:
+        specs.append(TopicSpec(topics.retry(consumer), partitions))
+        specs.append(
+            TopicSpec(topics.dlq(consumer), partitions, {"retention.ms": RETENTION_90_DAYS_MS})
+        )
+    return specs
+
+
+async def ensure_topics(
+    connection: KafkaConnection, specs: Iterable[TopicSpec], replication_factor: int = 1
+) -> list[str]:
+    """Create the topics that do not exist yet; never rely on broker auto-creation."""
+    admin = AIOKafkaAdminClient(**connection.client_kwargs())
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [s for s in specs if s.name not in existing]
+        if not wanted:
+            return []
+        new = [
+            NewTopic(s.name, s.partitions, replication_factor, topic_configs=s.config)
+            for s in wanted
+        ]
+        # Another replica may create them between our list and our create.
+        with contextlib.suppress(TopicAlreadyExistsError):
+            await admin.create_topics(new)
+        created = [s.name for s in wanted]
+        log.info("topics created", extra={"topics": created})
+        return created
+    finally:
+        await admin.close()

@@ -1,0 +1,60 @@
+"""`t2t`: the local stack, dev tokens, and (later) operations commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from t2t_shared.auth import ROLES, issue_token
+from t2t_shared.settings import PlatformSettings
+
+app = typer.Typer(help="Type 2 Together platform tooling.", no_args_is_help=True)
+
+
+@app.callback()
+def _group() -> None:
+    """Type 2 Together platform tooling: the local stack, dev tokens and operations."""
+
+
+@app.command()
+def token(
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}")] = "coordinator",
+    area: Annotated[
+        list[str] | None, typer.Option(help="Area in scope (repeat for several; * for all)")
+    ] = None,
+    ods_code: Annotated[
+        str | None, typer.Option(help="ODS code a referrer token is bound to")
+    ] = None,
+    subject: Annotated[str, typer.Option(help="Who the token is for")] = "dev",
+) -> None:
+    """Print a development bearer token signed with this deployment's secret."""
+    if role not in ROLES:
+        raise typer.BadParameter(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
+    if role == "referrer" and not ods_code:
+        raise typer.BadParameter("a referrer token needs --ods-code")
+    settings = PlatformSettings()
+    areas = area or (["*"] if role in {"ops", "admin"} else list(settings.areas))
+    unknown = [a for a in areas if a != "*" and a not in settings.areas]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown area(s) {', '.join(unknown)}; this deployment has: {', '.join(settings.areas)}"
+        )
+    typer.echo(
+        issue_token(
+            settings.jwt_secret.get_secret_value(),
+            role=role,  # type: ignore[arg-type]
+            areas=areas,
+            subject=subject,
+            ods_code=ods_code,
+            issuer=settings.jwt_issuer,
+        )
+    )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

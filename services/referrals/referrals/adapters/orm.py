@@ -1,0 +1,63 @@
+"""Tables of the referrals database (SQLAlchemy Core; the domain knows nothing of them)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import UUID
+
+from t2t_shared.db import define_messaging_tables
+
+metadata = sa.MetaData()
+
+outbox, processed_messages = define_messaging_tables(metadata)
+
+referrers = sa.Table(
+    "referrers",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("ods_code", sa.String(6), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("area", sa.Text, nullable=False),
+    sa.Column("email", sa.Text),
+)
+
+people = sa.Table(
+    "people",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("given_name", sa.Text, nullable=False),
+    sa.Column("family_name", sa.Text, nullable=False),
+    sa.Column("date_of_birth", sa.Date, nullable=False),
+    sa.Column("postcode", sa.Text, nullable=False),
+    sa.Column("nhs_number", sa.String(10)),
+    sa.Column("email", sa.Text),
+    sa.Column("mobile", sa.Text),
+    sa.Column("preferred_channel", sa.Text, nullable=False),
+)
+
+referrals = sa.Table(
+    "referrals",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("reference_code", sa.String(10), nullable=False, unique=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("area", sa.Text, nullable=False),
+    sa.Column("person_id", UUID(as_uuid=True), sa.ForeignKey("people.id", ondelete="SET NULL")),
+    sa.Column("referrer_id", UUID(as_uuid=True), sa.ForeignKey("referrers.id")),
+    sa.Column("consent_to_contact", sa.Boolean, nullable=False),
+    sa.Column("notes", sa.Text),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Index("ix_referrals_area_status", "area", "status"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("caller", sa.Text, primary_key=True),
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("referral_id", UUID(as_uuid=True), sa.ForeignKey("referrals.id"), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)

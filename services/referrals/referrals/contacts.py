@@ -1,0 +1,36 @@
+"""Records on the restricted `t2t.referrals.contacts` topic: who to write to, and how."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from t2t_shared.events import IntegrationEvent
+
+
+class PersonContact(IntegrationEvent):
+    """The latest contact details of a referred person (compacted by person id)."""
+
+    service: ClassVar[str] = "referrals"
+    subject_field: ClassVar[str] = "person_id"
+
+    person_id: UUID = Field(description="The person's id, the record key")
+    given_name: str = Field(description="For greetings only", examples=["Sam"])
+    email: str | None = Field(description="Email address", examples=["sam@example.org"])
+    mobile: str | None = Field(description="UK mobile, E.164", examples=["+447700900123"])
+    preferred_channel: Literal["email", "sms"] = Field(description="Preferred channel")
+    consent_to_contact: bool = Field(description="Whether we may contact the person at all")
+
+
+class ReferrerContact(IntegrationEvent):
+    """Where to send a referring organisation its receipts (compacted by referrer id)."""
+
+    service: ClassVar[str] = "referrals"
+    subject_field: ClassVar[str] = "referrer_id"
+
+    referrer_id: UUID = Field(description="The referrer's id, the record key")
+    ods_code: str = Field(description="ODS code", examples=["B82005"])
+    name: str = Field(description="Practice or organisation name", examples=["Hyde Park Surgery"])
+    email: str | None = Field(description="Mailbox for receipts", examples=["practice@nhs.net"])

@@ -1,0 +1,132 @@
+"""HTTP routes: translate requests into commands and results into responses, nothing more."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+
+from referrals.bootstrap import Container
+from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
+from referrals.domain.model import Referral
+from referrals.entrypoints.schemas import ReferralCreate, ReferralPublic
+from referrals.service_layer import handlers
+from t2t_shared.auth import Principal
+from t2t_shared.http.security import require_area, require_roles
+
+router = APIRouter(tags=["referrals"])
+
+Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "admin"))]
+Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]
+
+
+def container(request: Request) -> Container:
+    return request.app.state.container  # type: ignore[no-any-return]
+
+
+Deps = Annotated[Container, Depends(container)]
+
+
+@router.post(
+    "/referrals",
+    status_code=201,
+    response_model=ReferralPublic,
+    summary="Refer a person with type 2 diabetes to peer support",
+    responses={
+        200: {"description": "A retry with the same Idempotency-Key: the referral already made"},
+        401: {"description": "No or an invalid bearer token"},
+        403: {"description": "Role, area or ODS code not allowed for this token"},
+        409: {"description": "Idempotency-Key reused with a different request"},
+        422: {"description": "Invalid field: `errors` names each field and the reason"},
+    },
+)
+async def create_referral(
+    body: ReferralCreate,
+    principal: Submitter,
+    deps: Deps,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=200, description="Makes a retried POST return the same referral"),
+    ] = None,
+) -> ReferralPublic:
+    if body.area not in deps.settings.areas:
+        raise HTTPException(
+            422,
+            {
+                "detail": "The request is not valid",
+                "errors": [
+                    {
+                        "field": "area",
+                        "reason": f"unknown area '{body.area}'",
+                        "type": "unknown_area",
+                    }
+                ],
+            },
+        )
+    require_area(principal, body.area)
+    if principal.role == "referrer":
+        if body.referrer is None or body.referrer.ods_code != principal.ods_code:
+            raise HTTPException(403, "A referrer token may only refer from its own ODS code")
+    command = _command(body, principal, idempotency_key)
+    try:
+        result = await handlers.receive_referral(command, deps.uow(), deps.topics)
+    except handlers.IdempotencyKeyReused as exc:
+        raise HTTPException(409, "This Idempotency-Key was used with a different request") from exc
+    if not result.created:
+        response.status_code = 200
+    return ReferralPublic.of(result.referral, with_person=True)
+
+
+@router.get(
+    "/referrals/{referral_id}",
+    response_model=ReferralPublic,
+    summary="One referral, within the caller's scope",
+    responses={
+        403: {"description": "Outside the caller's areas"},
+        404: {"description": "No such referral"},
+    },
+)
+async def read_referral(referral_id: UUID, principal: Reader, deps: Deps) -> ReferralPublic:
+    try:
+        referral = await handlers.get_referral(referral_id, deps.uow())
+    except handlers.NotFound as exc:
+        raise HTTPException(404, "No referral with this id") from exc
+    _check_scope(principal, referral)
+    return ReferralPublic.of(referral, with_person=principal.role != "ops")
+
+
+def _check_scope(principal: Principal, referral: Referral) -> None:
+    require_area(principal, referral.area)
+    if principal.role == "referrer":
+        ods = referral.referrer.ods_code if referral.referrer else None
+        if ods != principal.ods_code:
+            raise HTTPException(403, "This referral was made by another organisation")
+
+
+def _command(body: ReferralCreate, principal: Principal, key: str | None) -> ReceiveReferral:
+    p = body.person
+    return ReceiveReferral(
+        source=body.source,
+        area=body.area,
+        person=PersonDetails(
+            given_name=p.given_name,
+            family_name=p.family_name,
+            date_of_birth=p.date_of_birth,
+            postcode=p.postcode,
+            nhs_number=p.nhs_number,
+            email=p.email,
+            mobile=p.mobile,
+            preferred_channel=p.preferred_channel,
+        ),
+        consent_to_contact=body.consent.contact,
+        referrer=ReferrerDetails(body.referrer.ods_code, body.referrer.name, body.referrer.email)
+        if body.referrer
+        else None,
+        notes=body.notes,
+        caller=principal.subject,
+        idempotency_key=key,
+        request_hash=hashlib.sha256(body.model_dump_json().encode()).hexdigest() if key else None,
+    )

@@ -1,0 +1,135 @@
+"""The HTTP shapes of a referral: what callers send and what they get back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from referrals.domain import validation
+from referrals.domain.model import Channel, Referral, Source, Status
+
+NhsNumber = Annotated[str, AfterValidator(validation.normalise_nhs_number)]
+UkMobile = Annotated[str, AfterValidator(validation.normalise_uk_mobile)]
+Email = Annotated[str, AfterValidator(validation.normalise_email)]
+Postcode = Annotated[str, AfterValidator(validation.normalise_postcode)]
+OdsCode = Annotated[str, AfterValidator(validation.normalise_ods_code)]
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PersonIn(Closed):
+    given_name: Name = Field(examples=["Sam"])
+    family_name: Name = Field(examples=["Taylor"])
+    nhs_number: NhsNumber | None = Field(
+        None, description="Checked with modulus 11", examples=["9434765919"]
+    )
+    date_of_birth: date = Field(examples=["1961-04-12"])
+    postcode: Postcode = Field(examples=["LS6 2AB"])
+    email: Email | None = Field(None, examples=["sam.taylor@example.org"])
+    mobile: UkMobile | None = Field(None, description="UK mobile", examples=["07700 900123"])
+    preferred_channel: Channel = Field(Channel.EMAIL, examples=["sms"])
+
+    @model_validator(mode="after")
+    def _reachable(self) -> PersonIn:
+        if self.preferred_channel is Channel.EMAIL and not self.email:
+            raise ValueError("email is required when preferred_channel is email")
+        if self.preferred_channel is Channel.SMS and not self.mobile:
+            raise ValueError("mobile is required when preferred_channel is sms")
+        today = date.today()
+        if self.date_of_birth >= today:
+            raise ValueError("date_of_birth must be in the past")
+        if today.year - self.date_of_birth.year > 120:
+            raise ValueError("date_of_birth is more than 120 years ago")
+        return self
+
+
+class ReferrerIn(Closed):
+    ods_code: OdsCode = Field(description="ODS code of the practice", examples=["B82005"])
+    name: Name = Field(examples=["Hyde Park Surgery"])
+    email: Email | None = Field(
+        None, description="Where receipts go", examples=["hyde.park@nhs.net"]
+    )
+
+
+class ConsentIn(Closed):
+    contact: bool = Field(description="The person agreed to be contacted about peer support")
+
+
+class ReferralCreate(Closed):
+    source: Source = Field(examples=["gp"])
+    area: str = Field(min_length=1, max_length=60, examples=["leeds"])
+    referrer: ReferrerIn | None = Field(None, description="Required for GP referrals")
+    person: PersonIn
+    consent: ConsentIn
+    notes: str | None = Field(None, max_length=2000, examples=["Newly diagnosed, keen on a group"])
+
+    @model_validator(mode="after")
+    def _gp_has_referrer(self) -> ReferralCreate:
+        if self.source is Source.GP and self.referrer is None:
+            raise ValueError("referrer is required for a GP referral")
+        return self
+
+
+class PersonPublic(BaseModel):
+    id: UUID
+    given_name: str
+    family_name: str
+    nhs_number: str | None
+    date_of_birth: date
+    postcode: str
+    email: str | None
+    mobile: str | None
+    preferred_channel: Channel
+
+
+class ReferrerPublic(BaseModel):
+    id: UUID
+    ods_code: str
+    name: str
+
+
+class ReferralPublic(BaseModel):
+    id: UUID = Field(examples=["0b6f5f0e-5d2a-4a8e-9d55-2f5bb1d3c7a1"])
+    reference_code: str = Field(examples=["T2T-4F7K2Q"])
+    status: Status = Field(examples=["received"])
+    source: Source
+    area: str
+    received_at: datetime
+    consent_to_contact: bool
+    referrer: ReferrerPublic | None
+    person: PersonPublic | None = Field(
+        None, description="Shown to coordinators, admins and the referrer who sent it"
+    )
+
+    @classmethod
+    def of(cls, referral: Referral, *, with_person: bool) -> ReferralPublic:
+        p, r = referral.person, referral.referrer
+        return cls(
+            id=referral.id,
+            reference_code=referral.reference_code,
+            status=referral.status,
+            source=referral.source,
+            area=referral.area,
+            received_at=referral.received_at,
+            consent_to_contact=referral.consent_to_contact,
+            referrer=ReferrerPublic(id=r.id, ods_code=r.ods_code, name=r.name) if r else None,
+            person=PersonPublic(
+                id=p.id,
+                given_name=p.given_name,
+                family_name=p.family_name,
+                nhs_number=p.nhs_number,
+                date_of_birth=p.date_of_birth,
+                postcode=p.postcode,
+                email=p.email,
+                mobile=p.mobile,
+                preferred_channel=p.preferred_channel,
+            )
+            if with_person
+            else None,
+        )

@@ -1,0 +1,175 @@
+"""Use cases of the referral journey: plain functions of a command and a unit of work."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from referrals.contacts import PersonContact, ReferrerContact
+from referrals.domain.commands import ReceiveReferral
+from referrals.domain.model import Person, Referral, Referrer
+from referrals.events import ReferralReceived
+from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.topics import Topics
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class IdempotencyKeyReused(Exception):
+    """The same Idempotency-Key came back with a different request body."""
+
+
+class NotFound(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Received:
+    referral: Referral
+    created: bool
+
+
+async def receive_referral(
+    cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock: Clock = utc_now
+) -> Received:
+    """Record a referral and, in the same transaction, its public event and contact records."""
+    try:
+        return await _receive(cmd, uow, topics, clock)
+    except IntegrityError:
+        # Two retries of one request raced on the same Idempotency-Key; the winner's stands.
+        if cmd.idempotency_key is None:
+            raise
+        return await _replay(cmd, uow)
+
+
+async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock: Clock) -> Received:
+    async with uow:
+        if cmd.idempotency_key:
+            stored = await uow.idempotency.find(cmd.caller, cmd.idempotency_key)
+            if stored is not None:
+                return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
+        referrer = await _referrer(cmd, uow)
+        now = clock()
+        d = cmd.person
+        referral = Referral.receive(
+            source=cmd.source,
+            area=cmd.area,
+            person=Person(
+                id=uuid.uuid4(),
+                given_name=d.given_name,
+                family_name=d.family_name,
+                date_of_birth=d.date_of_birth,
+                postcode=d.postcode,
+                nhs_number=d.nhs_number,
+                email=d.email,
+                mobile=d.mobile,
+                preferred_channel=d.preferred_channel,
+            ),
+            consent_to_contact=cmd.consent_to_contact,
+            received_at=now,
+            referrer=referrer,
+            notes=cmd.notes,
+        )
+        await uow.referrals.add(referral)
+        if cmd.idempotency_key and cmd.request_hash:
+            await uow.idempotency.remember(
+                cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id
+            )
+        await _publish_received(referral, uow, topics)
+        await uow.commit()
+        return Received(referral, created=True)
+
+
+async def _replay(cmd: ReceiveReferral, uow: UnitOfWork) -> Received:
+    assert cmd.idempotency_key is not None
+    async with uow:
+        stored = await uow.idempotency.find(cmd.caller, cmd.idempotency_key)
+        if stored is None:
+            raise RuntimeError("idempotency key vanished after a conflict")
+        return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
+
+
+async def _existing(
+    cmd: ReceiveReferral, request_hash: str, referral_id: uuid.UUID, uow: UnitOfWork
+) -> Received:
+    if request_hash != cmd.request_hash:
+        raise IdempotencyKeyReused(cmd.idempotency_key)
+    referral = await uow.referrals.get(referral_id)
+    if referral is None:
+        raise NotFound(referral_id)
+    return Received(referral, created=False)
+
+
+async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
+    if cmd.referrer is None:
+        return None
+    known = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
+    referrer = Referrer(
+        id=known.id if known else uuid.uuid4(),
+        ods_code=cmd.referrer.ods_code,
+        name=cmd.referrer.name,
+        area=known.area if known else cmd.area,
+        email=cmd.referrer.email or (known.email if known else None),
+    )
+    await uow.referrers.save(referrer)
+    return referrer
+
+
+async def _publish_received(referral: Referral, uow: UnitOfWork, topics: Topics) -> None:
+    person, referrer = referral.person, referral.referrer
+    # Contact records go out before the event, so notifications usually knows the person
+    # by the time the event arrives (it retries when it does not: topics are not ordered).
+    await uow.outbox.add_event(
+        PersonContact(
+            person_id=person.id,
+            given_name=person.given_name,
+            email=person.email,
+            mobile=person.mobile,
+            preferred_channel=person.preferred_channel.value,
+            consent_to_contact=referral.consent_to_contact,
+        ),
+        topic=topics.contacts("referrals"),
+    )
+    if referrer is not None:
+        await uow.outbox.add_event(
+            ReferrerContact(
+                referrer_id=referrer.id,
+                ods_code=referrer.ods_code,
+                name=referrer.name,
+                email=referrer.email,
+            ),
+            topic=topics.contacts("referrals"),
+        )
+    await uow.outbox.add_event(
+        ReferralReceived(
+            referral_id=referral.id,
+            person_id=person.id,
+            reference_code=referral.reference_code,
+            source=referral.source.value,
+            area=referral.area,
+            referrer_id=referrer.id if referrer else None,
+            ods_code=referrer.ods_code if referrer else None,
+            consent_to_contact=referral.consent_to_contact,
+            preferred_channel=person.preferred_channel.value,
+            postcode_district=person.postcode_district,
+            age_band=person.age_band(referral.received_at.date()),
+            received_at=referral.received_at,
+        ),
+        topic=topics.events("referrals"),
+    )
+
+
+async def get_referral(referral_id: uuid.UUID, uow: UnitOfWork) -> Referral:
+    async with uow:
+        referral = await uow.referrals.get(referral_id)
+    if referral is None:
+        raise NotFound(referral_id)
+    return referral

@@ -91,7 +91,10 @@ class FakeNotify(BaseHTTPRequestHandler):
 def notify_url() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeNotify)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll keeps shutdown (and so teardown) quick.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

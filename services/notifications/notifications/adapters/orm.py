@@ -1,0 +1,67 @@
+"""Tables of the notifications database."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+from t2t_shared.db import define_messaging_tables
+
+metadata = sa.MetaData()
+
+outbox, processed_messages = define_messaging_tables(metadata)
+
+recipients = sa.Table(
+    "recipients",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("email", sa.Text),
+    sa.Column("mobile", sa.Text),
+    sa.Column("preferred_channel", sa.Text, nullable=False),
+    sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)
+
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("cause_event_id", sa.Text, nullable=False),
+    sa.Column("cause_type", sa.Text, nullable=False),
+    sa.Column("subject_id", sa.Text, nullable=False),
+    sa.Column("recipient_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("recipient_kind", sa.Text, nullable=False),
+    sa.Column("template", sa.Text, nullable=False),
+    sa.Column("channel", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("data", JSONB, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("last_error", sa.Text),
+    # Sent at most once per (event, recipient, template), however often the event arrives.
+    sa.UniqueConstraint("cause_event_id", "recipient_id", "template", name="uq_notification_once"),
+    sa.Index("ix_notifications_due", "due_at", postgresql_where=sa.text("status = 'pending'")),
+    sa.Index("ix_notifications_subject", "subject_id"),
+)
+
+attempts = sa.Table(
+    "notification_attempts",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column(
+        "notification_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("notifications.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("provider", sa.Text),
+    sa.Column("outcome", sa.Text, nullable=False),
+    sa.Column("provider_message_id", sa.Text),
+    sa.Column("error", sa.Text),
+)

@@ -1,0 +1,204 @@
+"""Recipients directory and notifications, on one session."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications.adapters import orm
+from notifications.domain.model import Channel, Notification, Recipient, Status
+
+
+class SqlRecipients:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, recipient_id: uuid.UUID) -> Recipient | None:
+        row = (
+            await self._session.execute(
+                sa.select(orm.recipients).where(orm.recipients.c.id == recipient_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        return Recipient(
+            id=row.id,
+            kind=row.kind,
+            name=row.name,
+            email=row.email,
+            mobile=row.mobile,
+            preferred_channel=Channel(row.preferred_channel),
+            consent=row.consent,
+        )
+
+    async def save(self, r: Recipient) -> None:
+        values = {
+            "kind": r.kind,
+            "name": r.name,
+            "email": r.email,
+            "mobile": r.mobile,
+            "preferred_channel": r.preferred_channel.value,
+            "consent": r.consent,
+            "updated_at": sa.func.now(),
+        }
+        await self._session.execute(
+            insert(orm.recipients)
+            .values(id=r.id, **values)
+            .on_conflict_do_update(index_elements=[orm.recipients.c.id], set_=values)
+        )
+
+    async def erase(self, recipient_id: uuid.UUID) -> int:
+        """Delete the record and cancel what was still to be sent; returns sends cancelled."""
+        await self._session.execute(
+            sa.delete(orm.recipients).where(orm.recipients.c.id == recipient_id)
+        )
+        n = orm.notifications
+        result = await self._session.execute(
+            sa.update(n)
+            .where(n.c.recipient_id == recipient_id, n.c.status == Status.PENDING.value)
+            .values(status=Status.CANCELLED.value, last_error="recipient erased")
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class SqlNotifications:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_once(self, notification: Notification) -> bool:
+        """Insert unless this (event, recipient, template) exists; True when inserted."""
+        result = await self._session.execute(
+            insert(orm.notifications)
+            .values(**_row(notification))
+            .on_conflict_do_nothing(constraint="uq_notification_once")
+            .returning(orm.notifications.c.id)
+        )
+        return result.first() is not None
+
+    async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
+        """Take due pending notifications for sending; other replicas skip the locked rows."""
+        n = orm.notifications
+        rows = (
+            await self._session.execute(
+                sa.select(n)
+                .where(n.c.status == Status.PENDING.value, n.c.due_at <= now)
+                .order_by(n.c.due_at)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        await self._session.execute(
+            sa.update(n)
+            .where(n.c.id.in_(ids))
+            .values(status=Status.SENDING.value, attempts=n.c.attempts + 1)
+        )
+        claimed = [_notification(r._mapping) for r in rows]
+        for c in claimed:
+            c.status, c.attempts = Status.SENDING, c.attempts + 1
+        return claimed
+
+    async def update(self, notification: Notification) -> None:
+        n = orm.notifications
+        await self._session.execute(
+            sa.update(n)
+            .where(n.c.id == notification.id)
+            .values(
+                status=notification.status.value,
+                due_at=notification.due_at,
+                sent_at=notification.sent_at,
+                last_error=notification.last_error,
+                channel=notification.channel.value if notification.channel else None,
+            )
+        )
+
+    async def record_attempt(
+        self,
+        notification_id: uuid.UUID,
+        *,
+        at: datetime,
+        provider: str | None,
+        outcome: str,
+        provider_message_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        await self._session.execute(
+            sa.insert(orm.attempts).values(
+                notification_id=notification_id,
+                attempted_at=at,
+                provider=provider,
+                outcome=outcome,
+                provider_message_id=provider_message_id,
+                error=error,
+            )
+        )
+
+    async def list(
+        self, *, subject_id: str | None = None, limit: int = 100
+    ) -> Sequence[tuple[Notification, list[dict[str, Any]]]]:
+        n, a = orm.notifications, orm.attempts
+        query = sa.select(n).order_by(n.c.created_at.desc()).limit(limit)
+        if subject_id is not None:
+            query = query.where(n.c.subject_id == subject_id)
+        rows = (await self._session.execute(query)).all()
+        found = [_notification(r._mapping) for r in rows]
+        if not found:
+            return []
+        attempt_rows = (
+            await self._session.execute(
+                sa.select(a).where(a.c.notification_id.in_([f.id for f in found])).order_by(a.c.id)
+            )
+        ).all()
+        by_id: dict[uuid.UUID, list[dict[str, Any]]] = {}
+        for row in attempt_rows:
+            by_id.setdefault(row.notification_id, []).append(dict(row._mapping))
+        return [(f, by_id.get(f.id, [])) for f in found]
+
+
+def _row(x: Notification) -> dict[str, Any]:
+    return {
+        "id": x.id,
+        "cause_event_id": x.cause_event_id,
+        "cause_type": x.cause_type,
+        "subject_id": x.subject_id,
+        "recipient_id": x.recipient_id,
+        "recipient_kind": x.recipient_kind,
+        "template": x.template,
+        "channel": x.channel.value if x.channel else None,
+        "status": x.status.value,
+        "data": x.data,
+        "attempts": x.attempts,
+        "created_at": x.created_at,
+        "due_at": x.due_at,
+        "sent_at": x.sent_at,
+        "last_error": x.last_error,
+    }
+
+
+def _notification(m: Any) -> Notification:
+    c = orm.notifications.c
+    return Notification(
+        id=m[c.id],
+        cause_event_id=m[c.cause_event_id],
+        cause_type=m[c.cause_type],
+        subject_id=m[c.subject_id],
+        recipient_id=m[c.recipient_id],
+        recipient_kind=m[c.recipient_kind],
+        template=m[c.template],
+        channel=Channel(m[c.channel]) if m[c.channel] else None,
+        status=Status(m[c.status]),
+        data=m[c.data],
+        created_at=m[c.created_at],
+        due_at=m[c.due_at],
+        attempts=m[c.attempts],
+        sent_at=m[c.sent_at],
+        last_error=m[c.last_error],
+    )

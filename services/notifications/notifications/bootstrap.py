@@ -1,0 +1,98 @@
+"""Composition root: providers, templates, dispatcher and runtime from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from notifications.adapters import orm
+from notifications.adapters.email_smtp import SmtpEmailProvider
+from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
+from notifications.adapters.sms_sink import SmsSinkProvider
+from notifications.adapters.templates import TemplateRenderer
+from notifications.config import Settings
+from notifications.service_layer.dispatcher import DispatchPolicy, Dispatcher
+from notifications.service_layer.providers import EmailProvider, SmsProvider
+from notifications.service_layer.unit_of_work import SqlNotificationsUnitOfWork
+from t2t_shared.runtime import ServiceRuntime
+from t2t_shared.topics import Topics
+
+
+@dataclass
+class Container:
+    settings: Settings
+    runtime: ServiceRuntime = field(init=False)
+    dispatcher: Dispatcher = field(init=False)
+
+    @property
+    def topics(self) -> Topics:
+        return Topics(self.settings.topic_prefix)
+
+    def uow(self) -> SqlNotificationsUnitOfWork:
+        return SqlNotificationsUnitOfWork(
+            self.runtime.sessions,
+            outbox_table=orm.outbox,
+            inbox_table=orm.processed_messages,
+            source=self.settings.source,
+            consumer=self.settings.service,
+            schema_base_url=self.settings.schema_base_url,
+            after_commit=self.runtime.relay.wake,
+        )
+
+
+def email_provider(settings: Settings) -> EmailProvider:
+    if settings.email_provider == "notify":
+        return NotifyEmailProvider(
+            _notify_key(settings), settings.notify_email_template_id, settings.notify_base_url
+        )
+    password = settings.smtp_password
+    return SmtpEmailProvider(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_from,
+        username=settings.smtp_username,
+        password=password.get_secret_value() if password else None,
+        starttls=settings.smtp_starttls,
+        use_tls=settings.smtp_use_tls,
+    )
+
+
+def sms_provider(settings: Settings) -> SmsProvider:
+    if settings.sms_provider == "notify":
+        return NotifySmsProvider(
+            _notify_key(settings), settings.notify_sms_template_id, settings.notify_base_url
+        )
+    return SmsSinkProvider(settings.sms_sink_file)
+
+
+def _notify_key(settings: Settings) -> str:
+    if settings.notify_api_key is None:
+        raise ValueError("T2T_NOTIFY_API_KEY is required when a provider is 'notify'")
+    return settings.notify_api_key.get_secret_value()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    email: EmailProvider | None = None,
+    sms: SmsProvider | None = None,
+) -> Container:
+    from notifications.entrypoints.consumers import build_routes
+
+    settings = settings or Settings()
+    container = Container(settings)
+    routes = build_routes(container)
+    container.runtime = ServiceRuntime(settings, outbox_table=orm.outbox, routes=routes)
+    container.dispatcher = Dispatcher(
+        uow_factory=container.uow,
+        email=email or email_provider(settings),
+        sms=sms or sms_provider(settings),
+        renderer=TemplateRenderer(),
+        topics=container.topics,
+        policy=DispatchPolicy(
+            batch_size=settings.dispatch_batch_size,
+            concurrency=settings.dispatch_concurrency,
+            max_attempts=settings.max_send_attempts,
+            poll_interval_s=settings.dispatch_poll_interval_s,
+        ),
+    )
+    return container

@@ -1,0 +1,205 @@
+"""Sends due notifications: once each, retried with backoff, failures recorded and published."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from prometheus_client import Counter
+
+from notifications.adapters.templates import TemplateError, TemplateRenderer
+from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
+from notifications.domain.model import Channel, Notification, Recipient, Status
+from notifications.domain.rules import personal_context
+from notifications.events import NotificationFailed, NotificationSent
+from notifications.service_layer.providers import EmailProvider, SmsProvider
+from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.topics import Topics
+
+log = logging.getLogger(__name__)
+
+SENT = Counter("t2t_notifications_total", "Notifications by outcome", ["channel", "outcome"])
+
+FailureReason = Literal["no_address", "rejected_by_provider", "retries_exhausted", "template_error"]
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    batch_size: int = 50
+    concurrency: int = 10
+    max_attempts: int = 5
+    first_backoff_s: float = 5.0
+    poll_interval_s: float = 0.5
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], UnitOfWork],
+        email: EmailProvider,
+        sms: SmsProvider,
+        renderer: TemplateRenderer,
+        topics: Topics,
+        policy: DispatchPolicy | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._uow = uow_factory
+        self._email = email
+        self._sms = sms
+        self._renderer = renderer
+        self._topic = topics.events("notifications")
+        self._policy = policy or DispatchPolicy()
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._limit = asyncio.Semaphore(self._policy.concurrency)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                if await self.dispatch_due() >= self._policy.batch_size:
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("dispatch round failed", extra={"error": type(exc).__name__})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
+            self._wake.clear()
+
+    async def dispatch_due(self) -> int:
+        """Claim what is due (committing the claim first, so a crash never sends twice), send."""
+        async with self._uow() as uow:
+            claimed = await uow.notifications.claim_due(self._clock(), self._policy.batch_size)
+            recipients = {n.id: await uow.recipients.get(n.recipient_id) for n in claimed}
+            await uow.commit()
+        await asyncio.gather(*(self._deliver(n, recipients[n.id]) for n in claimed))
+        return len(claimed)
+
+    async def _deliver(self, n: Notification, recipient: Recipient | None) -> None:
+        async with self._limit:
+            if recipient is None:
+                n.status, n.last_error = Status.CANCELLED, "recipient erased"
+                await self._save(n, provider=None, outcome="cancelled")
+                return
+            channel = n.channel
+            address = recipient.address(channel) if channel else None
+            if channel is None or address is None:
+                await self._fail(n, "no_address", provider=None)
+                return
+            try:
+                receipt = await self._send(n, recipient, channel, address)
+            except TemplateError as exc:
+                await self._fail(n, "template_error", provider=None, error=str(exc))
+            except ProviderError as exc:
+                provider = self._provider_name(channel)
+                if exc.permanent:
+                    await self._fail(n, "rejected_by_provider", provider=provider, error=exc.reason)
+                elif n.attempts >= self._policy.max_attempts:
+                    await self._fail(n, "retries_exhausted", provider=provider, error=exc.reason)
+                else:
+                    n.status, n.last_error = Status.PENDING, exc.reason
+                    n.due_at = self._clock() + self._backoff(n.attempts)
+                    await self._save(n, provider=provider, outcome="retry", error=exc.reason)
+            else:
+                await self._succeed(n, receipt)
+
+    async def _send(
+        self, n: Notification, recipient: Recipient, channel: Channel, address: str
+    ) -> ProviderReceipt:
+        context = {**n.data, **personal_context(recipient)}
+        reference = str(n.id)
+        if channel is Channel.EMAIL:
+            email = self._renderer.render_email(n.template, context)
+            return await self._email.send_email(
+                OutgoingEmail(address, email.subject, email.text, email.html, reference)
+            )
+        sms = self._renderer.render_sms(n.template, context)
+        return await self._sms.send_sms(OutgoingSms(address, sms.body, reference))
+
+    async def _succeed(self, n: Notification, receipt: ProviderReceipt) -> None:
+        n.status, n.sent_at, n.last_error = Status.SENT, self._clock(), None
+        event = NotificationSent(
+            **self._event_fields(n), sent_at=n.sent_at, provider=receipt.provider
+        )
+        await self._save(
+            n,
+            provider=receipt.provider,
+            outcome="sent",
+            message_id=receipt.provider_message_id,
+            event=event,
+        )
+
+    async def _fail(
+        self,
+        n: Notification,
+        reason: FailureReason,
+        *,
+        provider: str | None,
+        error: str | None = None,
+    ) -> None:
+        n.status, n.last_error = Status.FAILED, error or reason
+        event = NotificationFailed(**self._event_fields(n), reason=reason, failed_at=self._clock())
+        await self._save(n, provider=provider, outcome=reason, error=error, event=event)
+
+    async def _save(
+        self,
+        n: Notification,
+        *,
+        provider: str | None,
+        outcome: str,
+        error: str | None = None,
+        message_id: str | None = None,
+        event: NotificationSent | NotificationFailed | None = None,
+    ) -> None:
+        async with self._uow() as uow:
+            await uow.notifications.update(n)
+            await uow.notifications.record_attempt(
+                n.id,
+                at=self._clock(),
+                provider=provider,
+                outcome=outcome,
+                provider_message_id=message_id,
+                error=error,
+            )
+            if event is not None:
+                await uow.outbox.add_event(event, topic=self._topic)
+            await uow.commit()
+        SENT.labels(n.channel.value if n.channel else "none", outcome).inc()
+        log.info(
+            "notification %s",
+            outcome,
+            extra={
+                "notification_id": str(n.id),
+                "event_id": n.cause_event_id,
+                "event_type": n.cause_type,
+                "aggregate_id": n.subject_id,
+                "template": n.template,
+                "channel": n.channel.value if n.channel else None,
+            },
+        )
+
+    def _event_fields(self, n: Notification) -> dict[str, object]:
+        return {
+            "notification_id": n.id,
+            "subject_id": n.subject_id,
+            "recipient_id": n.recipient_id,
+            "recipient_kind": n.recipient_kind,
+            "template": n.template,
+            "channel": (n.channel or Channel.EMAIL).value,
+            "cause_event_id": n.cause_event_id,
+        }
+
+    def _provider_name(self, channel: Channel) -> str:
+        return self._email.name if channel is Channel.EMAIL else self._sms.name
+
+    def _backoff(self, attempts: int) -> timedelta:
+        return timedelta(seconds=self._policy.first_backoff_s * 2 ** max(0, attempts - 1))

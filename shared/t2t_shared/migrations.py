@@ -11,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from t2t_shared.db import ensure_database
+from t2t_shared.db import define_messaging_tables, ensure_database
 
 
 def alembic_config(package: str, url: str) -> Config:
@@ -50,3 +50,20 @@ def run_env(metadata: sa.MetaData) -> None:
             context.run_migrations()
     else:
         asyncio.run(run())
+
+
+def create_messaging_tables() -> None:
+    """For a migration of a service whose first tables are only the outbox and inbox."""
+    from alembic import op
+
+    metadata = sa.MetaData()
+    define_messaging_tables(metadata)
+    metadata.create_all(op.get_bind())
+
+
+def drop_messaging_tables() -> None:
+    from alembic import op
+
+    metadata = sa.MetaData()
+    define_messaging_tables(metadata)
+    metadata.drop_all(op.get_bind())

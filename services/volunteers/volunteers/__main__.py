@@ -1,0 +1,15 @@
+"""`python -m volunteers migrate|serve`."""
+
+import sys
+
+from volunteers.config import Settings
+from t2t_shared.service_main import run
+
+if __name__ == "__main__":
+    sys.exit(
+        run(
+            package="volunteers",
+            settings_factory=Settings,
+            app_factory="volunteers.entrypoints.app:create_app",
+        )
+    )

@@ -1,0 +1,180 @@
+"""Kubernetes manifests: every regional overlay builds, its built-in kinds pass strict
+schema validation, and each service's Deployment, Service and PDB follow the contracts.
+
+The Strimzi resources have no bundled schema; test_strimzi.py checks them.
+"""
+
+from __future__ import annotations
+
+import copy
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from conftest import Build
+
+K8S_VERSION = "1.31"  # the oldest Kubernetes the overlays must apply to
+STRIMZI_GROUP = "kafka.strimzi.io/"
+SERVICES = {"referrals": 8001, "groups": 8002, "volunteers": 8003, "notifications": 8004}
+SECRET_WORDS = ("SECRET", "PASSWORD", "API_KEY", "DATABASE_URL", "DSN")
+
+
+@pytest.fixture(scope="module")
+def kubernetes_validate() -> ModuleType:
+    return pytest.importorskip(
+        "kubernetes_validate", reason="kubernetes-validate is not installed (dev group)"
+    )
+
+
+def pod(deployment: dict[str, Any]) -> dict[str, Any]:
+    spec: dict[str, Any] = deployment["spec"]["template"]["spec"]
+    return spec
+
+
+def only(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    (found,) = [i for i in items if i["name"] == name]
+    return found
+
+
+def test_there_is_an_overlay_per_region(overlay_names: list[str]) -> None:
+    assert {"west-yorkshire", "north-east-cumbria"} <= set(overlay_names)
+
+
+def test_built_in_kinds_pass_strict_validation(
+    overlay: Build, kubernetes_validate: ModuleType
+) -> None:
+    failures = []
+    built_in = [d for d in overlay.docs if not d["apiVersion"].startswith(STRIMZI_GROUP)]
+    for doc in built_in:
+        try:
+            kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+        except kubernetes_validate.SchemaNotFoundError as e:
+            failures.append(f"no schema, so unchecked: {e.message}")
+        except kubernetes_validate.ValidationError as e:
+            path = ".".join(str(p) for p in e.path)
+            failures.append(f"{doc['kind']}/{doc['metadata']['name']}: {path}: {e.message}")
+    assert not failures, "\n".join(failures)
+    assert {"Namespace", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget"} <= {
+        d["kind"] for d in built_in
+    }
+
+
+def test_strict_validation_rejects_a_misspelt_field(
+    overlay: Build, kubernetes_validate: ModuleType
+) -> None:
+    deployment = copy.deepcopy(overlay.named("Deployment")["referrals"])
+    app = only(pod(deployment)["containers"], "app")
+    app["readinesProbe"] = app.pop("readinessProbe")
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, K8S_VERSION, strict=True)
+
+
+def test_everything_lives_in_the_regions_namespace(overlay: Build) -> None:
+    assert overlay.namespace in overlay.named("Namespace")
+    for doc in overlay.docs:
+        if doc["kind"] != "Namespace":
+            assert doc["metadata"].get("namespace") == overlay.namespace, doc["metadata"]["name"]
+
+
+def test_the_shared_config_names_the_region_and_runs_in_production(overlay: Build) -> None:
+    config = overlay.config_map("t2t-config")["data"]
+    assert config["T2T_DEPLOYMENT"] == overlay.overlay
+    assert config["T2T_ENVIRONMENT"] == "production"
+    assert config["T2T_HOST"] == "0.0.0.0"
+    assert config["T2T_TOPIC_PREFIX"] == "t2t."
+    assert config["T2T_KAFKA_ENABLE_IDEMPOTENCE"] == "true"
+    assert config["T2T_KAFKA_REPLICATION_FACTOR"] == "3"
+    assert (config["T2T_KAFKA_SECURITY_PROTOCOL"], config["T2T_KAFKA_SASL_MECHANISM"]) == (
+        "SASL_SSL",
+        "SCRAM-SHA-512",
+    )
+
+
+def test_no_secret_is_kept_in_a_config_map(overlay: Build) -> None:
+    for config_map in overlay.of_kind("ConfigMap"):
+        leaked = [k for k in config_map.get("data", {}) if any(w in k for w in SECRET_WORDS)]
+        assert not leaked, f"{config_map['metadata']['name']} holds {leaked}: use a Secret"
+    assert not overlay.of_kind("Secret"), "Secrets are created per region, not kept in git"
+
+
+@pytest.mark.parametrize(("name", "port"), SERVICES.items())
+def test_deployment_serves_with_two_replicas_after_migrating(
+    overlay: Build, name: str, port: int
+) -> None:
+    deployment = overlay.named("Deployment")[name]
+    assert deployment["spec"]["replicas"] == 2
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+
+    app = only(pod(deployment)["containers"], "app")
+    migrate = only(pod(deployment)["initContainers"], "migrate")
+    assert app["command"] == ["python", "-m", name, "serve"]
+    assert migrate["command"] == ["python", "-m", name, "migrate"]
+    assert migrate["image"] == app["image"]
+    image, _, tag = app["image"].rpartition(":")
+    assert image.endswith(f"t2t-{name}")
+    assert tag not in ("", "latest"), f"the overlay pins a tag: {app['image']}"
+
+    assert only(app["ports"], "http")["containerPort"] == port
+    assert {"name": f"T2T_{name.upper()}_PORT", "value": str(port)} in app["env"]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_deployment_probes_liveness_and_readiness(overlay: Build, name: str) -> None:
+    app = only(pod(overlay.named("Deployment")[name])["containers"], "app")
+    assert app["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert app["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert app["startupProbe"]["httpGet"]["path"] == "/healthz"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_deployment_runs_non_root_on_a_read_only_root(overlay: Build, name: str) -> None:
+    spec = pod(overlay.named("Deployment")[name])
+    assert spec["securityContext"]["runAsNonRoot"] is True
+    assert spec["securityContext"]["runAsUser"] != 0
+    assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    volumes = {v["name"] for v in spec["volumes"]}
+    for container in spec["containers"] + spec["initContainers"]:
+        context = container["securityContext"]
+        assert context["readOnlyRootFilesystem"] is True
+        assert context["allowPrivilegeEscalation"] is False
+        assert context["capabilities"]["drop"] == ["ALL"]
+        assert {"cpu", "memory"} <= set(container["resources"]["requests"])
+        assert "memory" in container["resources"]["limits"]
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        assert "/tmp" in mounts
+        assert set(mounts.values()) <= volumes
+    home = overlay.config_map("t2t-config")["data"]["T2T_HOME"]
+    app = only(spec["containers"], "app")
+    assert home in {m["mountPath"] for m in app["volumeMounts"]}, "T2T_HOME must be writable"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_deployment_takes_env_from_config_maps_and_secrets(overlay: Build, name: str) -> None:
+    spec = pod(overlay.named("Deployment")[name])
+    config_maps = set(overlay.named("ConfigMap"))
+    for container in (only(spec["containers"], "app"), only(spec["initContainers"], "migrate")):
+        sources = container["envFrom"]
+        maps = [s["configMapRef"]["name"] for s in sources if "configMapRef" in s]
+        secrets = [s["secretRef"]["name"] for s in sources if "secretRef" in s]
+        assert set(maps) <= config_maps, "every ConfigMap it names is generated"
+        assert any(m.startswith("t2t-config-") for m in maps)
+        assert secrets == ["t2t-secrets", f"{name}-secrets"]
+
+
+@pytest.mark.parametrize(("name", "port"), SERVICES.items())
+def test_service_and_disruption_budget_select_the_deployments_pods(
+    overlay: Build, name: str, port: int
+) -> None:
+    deployment = overlay.named("Deployment")[name]
+    labels = deployment["spec"]["template"]["metadata"]["labels"]
+
+    service = overlay.named("Service")[name]
+    assert service["spec"]["selector"].items() <= labels.items()
+    assert service["spec"]["ports"] == [{"name": "http", "port": port, "targetPort": "http"}]
+
+    budget = overlay.named("PodDisruptionBudget")[name]
+    assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert 1 <= budget["spec"]["minAvailable"] < deployment["spec"]["replicas"]

@@ -20,9 +20,9 @@ from .common import StackError, ensure_port_free, port_accepts, run_sync
 log = logging.getLogger(__name__)
 
 
-async def wait_for_kafka(bootstrap: str, timeout: float = 10.0) -> None:  # noqa: ASYNC109
-    """Return once a metadata request to ``bootstrap`` succeeds; StackError after ``timeout``."""
-    deadline = time.monotonic() + timeout
+async def wait_for_kafka(bootstrap: str, within: float = 10.0) -> None:
+    """Return once a metadata request to ``bootstrap`` succeeds; StackError after ``within`` s."""
+    deadline = time.monotonic() + within
     last: Exception | None = None
     while time.monotonic() < deadline:
         admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=2000)
@@ -35,7 +35,7 @@ async def wait_for_kafka(bootstrap: str, timeout: float = 10.0) -> None:  # noqa
             await asyncio.sleep(0.1)
         finally:
             await admin.close()
-    raise StackError(f"the Kafka API at {bootstrap} did not answer within {timeout:.0f}s: {last}")
+    raise StackError(f"the Kafka API at {bootstrap} did not answer within {within:.0f}s: {last}")
 
 
 def resolve_tansu() -> str:

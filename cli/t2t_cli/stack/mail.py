@@ -66,6 +66,10 @@ class MailCatcher:
         return self._controller is not None
 
     def start(self) -> None:
+        # aiosmtpd logs every connection at INFO, its own start-up self-check included.
+        smtp_log = logging.getLogger("mail.log")
+        if smtp_log.level == logging.NOTSET:
+            smtp_log.setLevel(logging.WARNING)
         ensure_port_free(
             self.host,
             self.port,

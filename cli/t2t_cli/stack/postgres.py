@@ -71,6 +71,12 @@ class PostgresCluster:
             return False
         return self._pg("pg_ctl", "-D", str(self.data_dir), "status").returncode == 0
 
+    @property
+    def alive(self) -> bool:
+        """Like ``running`` without spawning pg_ctl: cheap enough to poll."""
+        pid_file = self.data_dir / "postmaster.pid"
+        return pid_file.exists() and is_postmaster(read_pid(pid_file), self.data_dir)
+
     def start(self) -> None:
         """Initialise if needed, clear leftovers of a killed run, start and wait until ready."""
         self.bindir  # noqa: B018 - fail on missing binaries before touching the disk

@@ -1,0 +1,146 @@
+"""Session fixtures for PostgreSQL, Kafka and SMTP, wherever the tests run.
+
+Each fixture takes, in order: a URL from the environment (``T2T_TEST_POSTGRES_DSN``,
+``T2T_TEST_KAFKA_BOOTSTRAP``), a testcontainers container when a Docker engine answers,
+or the embedded stack (a private PostgreSQL cluster, Tansu) on a free port.
+Register with ``pytest_plugins = ["t2t_cli.pytest_plugin"]`` in the root conftest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal, Protocol
+
+import pytest
+
+from .stack.broker import TansuBroker
+from .stack.common import PortInUseError, free_port, run_sync
+from .stack.mail import MailCatcher
+from .stack.pgdb import drop_database, ensure_database, server_dsn
+from .stack.postgres import PostgresCluster
+
+log = logging.getLogger(__name__)
+Backend = Literal["env", "docker", "local"]
+
+
+class DatabaseFactory(Protocol):
+    def __call__(self, prefix: str = "test") -> str: ...
+
+
+@functools.cache
+def docker_engine_available() -> bool:
+    """Does a Docker engine answer? Without one this fails in milliseconds, never hangs."""
+    try:
+        import docker
+
+        client = docker.from_env(timeout=3)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:  # no package, no socket, no permission, bad DOCKER_HOST: all mean "no"
+        return False
+
+
+def choose_backend(env_value: str | None, docker_ok: bool) -> Backend:
+    if env_value:
+        return "env"
+    return "docker" if docker_ok else "local"
+
+
+def _backend(env_var: str) -> Backend:
+    value = os.environ.get(env_var)
+    return choose_backend(value, docker_engine_available() if not value else False)
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """Server DSN without a database, e.g. ``postgresql://t2t@127.0.0.1:41234``."""
+    backend = _backend("T2T_TEST_POSTGRES_DSN")
+    if backend == "env":
+        yield server_dsn(os.environ["T2T_TEST_POSTGRES_DSN"])
+    elif backend == "docker":
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:16", driver=None) as container:
+            yield server_dsn(container.get_connection_url())
+    else:
+        yield from _private_cluster()
+
+
+def _private_cluster() -> Iterator[str]:
+    # Not under pytest's basetemp: that is 0700 and the postgres user (used when we
+    # are root) could not reach a data directory inside it.
+    root = Path(tempfile.mkdtemp(prefix="t2t-test-pg-"))
+    root.chmod(0o711)
+    cluster = PostgresCluster(root / "data", port=free_port(), fsync=False)
+    try:
+        cluster.start()
+        yield cluster.dsn
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """``host:port`` of a Kafka-compatible broker."""
+    backend = _backend("T2T_TEST_KAFKA_BOOTSTRAP")
+    if backend == "env":
+        yield os.environ["T2T_TEST_KAFKA_BOOTSTRAP"]
+    elif backend == "docker":
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer().with_kraft() as container:
+            yield container.get_bootstrap_server()
+    else:
+        broker = TansuBroker(port=free_port())
+        broker.start()
+        try:
+            yield broker.bootstrap
+        finally:
+            broker.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_catcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCatcher]:
+    """An SMTP catcher on a free port; ``.host``, ``.port``, ``.maildir``, ``.messages()``."""
+    maildir = tmp_path_factory.mktemp("mail") / "maildir"
+    for attempt in range(3):
+        catcher = MailCatcher(maildir, port=free_port())
+        try:
+            catcher.start()
+            break
+        except PortInUseError:  # someone took the free port in between: pick again
+            if attempt == 2:
+                raise
+    try:
+        yield catcher
+    finally:
+        catcher.stop()
+
+
+@pytest.fixture(scope="session")
+def fresh_database(postgres_dsn: str) -> Iterator[DatabaseFactory]:
+    """Factory: ``fresh_database("referrals")`` creates a new, uniquely named database."""
+    created: list[str] = []
+
+    def make(prefix: str = "test") -> str:
+        slug = re.sub(r"[^a-z0-9_]", "_", prefix.lower())[:40]
+        name = f"t2t_{slug}_{uuid.uuid4().hex[:8]}"
+        created.append(name)
+        return run_sync(ensure_database(postgres_dsn, name))
+
+    yield make
+    for name in created:
+        with contextlib.suppress(Exception):  # a server already gone takes them along
+            run_sync(drop_database(postgres_dsn, name))

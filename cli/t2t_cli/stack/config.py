@@ -1,0 +1,84 @@
+"""What `t2t up` starts, and where: the services list and the stack's settings."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One service as the stack runs it: ``python -m <module> migrate|serve`` on ``port``."""
+
+    name: str
+    module: str
+    port: int
+
+    @property
+    def port_var(self) -> str:
+        return f"T2T_{self.name.upper()}_PORT"
+
+    @property
+    def database(self) -> str:
+        return f"t2t_{self.name}"
+
+    def runnable(self) -> bool:
+        """Has the module a ``__main__``? Services still being written are skipped."""
+        try:
+            return importlib.util.find_spec(f"{self.module}.__main__") is not None
+        except ModuleNotFoundError:
+            return False
+
+
+SERVICES: tuple[ServiceSpec, ...] = (
+    # The ops console joins first, on 8000, once it has a __main__:
+    # ServiceSpec("ops", "ops", 8000),
+    ServiceSpec("referrals", "referrals", 8001),
+    ServiceSpec("groups", "groups", 8002),
+    ServiceSpec("volunteers", "volunteers", 8003),
+    ServiceSpec("notifications", "notifications", 8004),
+)
+ROLES: tuple[str, ...] = ("referrer", "coordinator", "ops", "admin")
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    """Where each piece runs. A DSN / bootstrap / SMTP host given here replaces the local one."""
+
+    home: Path
+    host: str = "127.0.0.1"
+    postgres_port: int = 55432
+    kafka_port: int = 9092
+    smtp_port: int = 1025
+    services: tuple[ServiceSpec, ...] = SERVICES
+    postgres_dsn: str | None = None
+    kafka_bootstrap: str | None = None
+    smtp_host: str | None = None
+    ready_within: float = 60.0
+    grace: float = 5.0
+    # Losing dev data on a power cut costs nothing; fsync costs seconds at every start.
+    fsync: bool = False
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "home", Path(self.home).absolute())
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> StackConfig:
+        """Read DESIGN.md §6's variables: T2T_HOME, T2T_POSTGRES_DSN, T2T_KAFKA_BOOTSTRAP,
+        T2T_SMTP_HOST / T2T_SMTP_PORT and T2T_<SERVICE>_PORT."""
+        env = os.environ if environ is None else environ
+        services = tuple(
+            replace(spec, port=int(env.get(spec.port_var, spec.port))) for spec in SERVICES
+        )
+        return cls(
+            home=Path(env.get("T2T_HOME") or ".t2t"),
+            smtp_port=int(env.get("T2T_SMTP_PORT") or 1025),
+            services=services,
+            postgres_dsn=env.get("T2T_POSTGRES_DSN") or None,
+            kafka_bootstrap=env.get("T2T_KAFKA_BOOTSTRAP") or None,
+            smtp_host=env.get("T2T_SMTP_HOST") or None,
+        )

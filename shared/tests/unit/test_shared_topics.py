@@ -1,0 +1,76 @@
+"""Topic names from the deployment's prefix, and the topics a service owns."""
+
+from __future__ import annotations
+
+from t2t_shared.topics import (
+    RETENTION_30_DAYS_MS,
+    RETENTION_90_DAYS_MS,
+    Topics,
+    TopicSpec,
+    owned_topics,
+)
+
+
+def test_names_use_the_default_prefix() -> None:
+    topics = Topics()
+
+    assert topics.events("referrals") == "t2t.referrals.events"
+    assert topics.contacts("referrals") == "t2t.referrals.contacts"
+    assert topics.retry("notifications") == "t2t.notifications.retry"
+    assert topics.dlq("notifications") == "t2t.notifications.dlq"
+
+
+def test_names_use_a_regional_prefix() -> None:
+    topics = Topics("wy.")
+
+    assert topics.events("groups") == "wy.groups.events"
+    assert topics.dlq("groups") == "wy.groups.dlq"
+
+
+def test_a_plain_publisher_owns_only_its_event_topic() -> None:
+    specs = owned_topics(Topics(), service="groups", partitions=6)
+
+    assert specs == [
+        TopicSpec("t2t.groups.events", 6, {"retention.ms": RETENTION_30_DAYS_MS}),
+    ]
+
+
+def test_contacts_are_owned_and_compacted_only_when_asked() -> None:
+    specs = owned_topics(Topics(), service="referrals", partitions=3, publishes_contacts=True)
+
+    assert [s.name for s in specs] == ["t2t.referrals.events", "t2t.referrals.contacts"]
+    assert specs[1].config == {"cleanup.policy": "compact"}
+    assert specs[1].partitions == 3
+
+
+def test_a_consumer_owns_its_retry_and_dlq() -> None:
+    specs = owned_topics(
+        Topics("ne."), service="notifications", partitions=4, consumer="notifications"
+    )
+
+    by_name = {s.name: s for s in specs}
+    assert list(by_name) == [
+        "ne.notifications.events",
+        "ne.notifications.retry",
+        "ne.notifications.dlq",
+    ]
+    assert by_name["ne.notifications.dlq"].config == {"retention.ms": RETENTION_90_DAYS_MS}
+    assert all(s.partitions == 4 for s in specs)
+
+
+def test_everything_at_once() -> None:
+    specs = owned_topics(
+        Topics(), service="referrals", partitions=3, publishes_contacts=True, consumer="referrals"
+    )
+
+    assert [s.name for s in specs] == [
+        "t2t.referrals.events",
+        "t2t.referrals.contacts",
+        "t2t.referrals.retry",
+        "t2t.referrals.dlq",
+    ]
+
+
+def test_retention_values_are_in_milliseconds() -> None:
+    assert RETENTION_30_DAYS_MS == "2592000000"
+    assert RETENTION_90_DAYS_MS == "7776000000"

@@ -1,0 +1,285 @@
+"""receive_referral and get_referral, driven through fake repositories and outbox."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from referrals.adapters.repository import StoredKey
+from referrals.contacts import PersonContact, ReferrerContact
+from referrals.domain.commands import ReceiveReferral
+from referrals.domain.model import Referrer, Source
+from referrals.events import ReferralReceived
+from referrals.service_layer import handlers
+from sqlalchemy.exc import IntegrityError
+from t2t_shared.topics import Topics
+
+NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+CONTACTS, EVENTS = "t2t.referrals.contacts", "t2t.referrals.events"
+MakeCommand = Callable[..., ReceiveReferral]
+
+
+async def receive(cmd: ReceiveReferral, uow: Any, topics: Topics) -> handlers.Received:
+    return await handlers.receive_referral(cmd, uow, topics, clock=lambda: NOW)
+
+
+class TestAReceivedReferral:
+    async def test_is_stored_and_committed_once(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        result = await receive(make_command(), uow, topics)
+
+        assert result.created is True
+        assert uow.referrals.by_id == {result.referral.id: result.referral}
+        assert uow.commits == 1
+        assert result.referral.received_at == NOW
+        assert result.referral.person.nhs_number == "9434765919"
+
+    async def test_writes_contacts_before_the_public_event(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        result = await receive(make_command(), uow, topics)
+
+        assert [(topic, type(e)) for topic, e in uow.outbox.events] == [
+            (CONTACTS, PersonContact),
+            (CONTACTS, ReferrerContact),
+            (EVENTS, ReferralReceived),
+        ]
+        person_contact, referrer_contact, received = (e for _, e in uow.outbox.events)
+        referral = result.referral
+        assert person_contact.subject() == str(referral.person.id)
+        assert person_contact.email == "philippa.ramsbottom@example.org"
+        assert person_contact.mobile == "+447700900123"
+        assert person_contact.preferred_channel == "sms"
+        assert person_contact.consent_to_contact is True
+        assert referral.referrer is not None
+        assert referrer_contact.subject() == str(referral.referrer.id)
+        assert (referrer_contact.ods_code, referrer_contact.email) == (
+            "B82005",
+            "hyde.park@nhs.net",
+        )
+        assert received.subject() == str(referral.id)
+
+    async def test_the_public_event_carries_no_personal_data(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        await receive(make_command(), uow, topics)
+
+        (received,) = [e for topic, e in uow.outbox.events if topic == EVENTS]
+        data = received.model_dump_json()
+        for personal in (
+            "Philippa",
+            "Ramsbottom",
+            "9434765919",
+            "1961-04-12",
+            "philippa.ramsbottom@example.org",
+            "+447700900123",
+            "7700900123",
+            "LS6 2AB",
+            "LS62AB",
+            "2AB",
+        ):
+            assert personal not in data, personal
+        assert received.postcode_district == "LS6"
+        assert received.age_band == "60-69"
+        assert '"postcode_district":"LS6"' in data
+        assert '"age_band":"60-69"' in data
+
+    async def test_the_public_event_describes_the_referral(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        result = await receive(make_command(), uow, topics)
+
+        (received,) = [e for topic, e in uow.outbox.events if topic == EVENTS]
+        referral = result.referral
+        assert referral.referrer is not None
+        assert received == ReferralReceived(
+            referral_id=referral.id,
+            person_id=referral.person.id,
+            reference_code=referral.reference_code,
+            source="gp",
+            area="leeds",
+            referrer_id=referral.referrer.id,
+            ods_code="B82005",
+            consent_to_contact=True,
+            preferred_channel="sms",
+            postcode_district="LS6",
+            age_band="60-69",
+            received_at=NOW,
+        )
+
+    async def test_a_self_referral_writes_no_referrer_contact(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        cmd = make_command(source=Source.SELF, referrer=None)
+
+        result = await receive(cmd, uow, topics)
+
+        assert result.referral.referrer is None
+        assert [type(e) for _, e in uow.outbox.events] == [PersonContact, ReferralReceived]
+        received = uow.outbox.events[-1][1]
+        assert (received.referrer_id, received.ods_code, received.source) == (None, None, "self")
+
+    async def test_topics_follow_the_deployment_prefix(
+        self, uow: Any, make_command: MakeCommand
+    ) -> None:
+        await receive(make_command(), uow, Topics("wy."))
+
+        assert [topic for topic, _ in uow.outbox.events] == [
+            "wy.referrals.contacts",
+            "wy.referrals.contacts",
+            "wy.referrals.events",
+        ]
+
+
+class TestReferrers:
+    async def test_a_known_practice_is_reused_by_ods_code(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        known = Referrer(
+            id=uuid.uuid4(),
+            ods_code="B82005",
+            name="Old name",
+            area="leeds",
+            email="old@nhs.net",
+        )
+        uow.referrers.by_ods["B82005"] = known
+        cmd = make_command(referrer=replace(make_command().referrer, email=None))
+
+        result = await receive(cmd, uow, topics)
+
+        referrer = result.referral.referrer
+        assert referrer is not None
+        assert referrer.id == known.id
+        assert (referrer.name, referrer.email) == ("Hyde Park Surgery", "old@nhs.net")
+        assert uow.referrers.by_ods["B82005"].id == known.id
+        contact = uow.outbox.events[1][1]
+        assert (contact.referrer_id, contact.email) == (known.id, "old@nhs.net")
+        assert uow.outbox.events[-1][1].referrer_id == known.id
+
+    async def test_a_new_practice_is_saved_in_the_referral_area(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        result = await receive(make_command(area="bradford"), uow, topics)
+
+        saved = uow.referrers.by_ods["B82005"]
+        assert result.referral.referrer == saved
+        assert saved.area == "bradford"
+
+    async def test_two_referrals_from_one_practice_share_its_id(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        first = await receive(make_command(), uow, topics)
+        second = await receive(make_command(), uow, topics)
+
+        assert first.referral.id != second.referral.id
+        first_gp, second_gp = first.referral.referrer, second.referral.referrer
+        assert first_gp is not None
+        assert second_gp is not None
+        assert first_gp.id == second_gp.id
+
+
+class TestIdempotency:
+    async def test_same_key_and_body_returns_the_same_referral(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        cmd = make_command(idempotency_key="k-1", request_hash="h-1")
+        first = await receive(cmd, uow, topics)
+        written = list(uow.outbox.events)
+
+        again = await receive(cmd, uow, topics)
+
+        assert (first.created, again.created) == (True, False)
+        assert again.referral.id == first.referral.id
+        assert again.referral.reference_code == first.referral.reference_code
+        assert uow.outbox.events == written
+        assert len(uow.referrals.by_id) == 1
+        assert uow.commits == 1
+
+    async def test_same_key_with_another_body_is_refused(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        await receive(make_command(idempotency_key="k-1", request_hash="h-1"), uow, topics)
+        written = list(uow.outbox.events)
+
+        with pytest.raises(handlers.IdempotencyKeyReused):
+            await receive(make_command(idempotency_key="k-1", request_hash="h-2"), uow, topics)
+
+        assert uow.outbox.events == written
+        assert len(uow.referrals.by_id) == 1
+        assert uow.commits == 1
+
+    async def test_keys_belong_to_their_caller(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        a = await receive(
+            make_command(caller="a", idempotency_key="k-1", request_hash="h"), uow, topics
+        )
+        b = await receive(
+            make_command(caller="b", idempotency_key="k-1", request_hash="h"), uow, topics
+        )
+
+        assert (a.created, b.created) == (True, True)
+        assert a.referral.id != b.referral.id
+
+    async def test_without_a_key_every_call_is_a_new_referral(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        first = await receive(make_command(), uow, topics)
+        second = await receive(make_command(), uow, topics)
+
+        assert first.referral.id != second.referral.id
+        assert uow.idempotency.keys == {}
+        assert uow.commits == 2
+        assert len(uow.outbox.events) == 6
+
+    async def test_a_lost_race_on_the_key_returns_the_winners_referral(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        winner = await receive(make_command(caller="w"), uow, topics)
+        published = list(uow.outbox.events)
+
+        def the_other_request_commits_first() -> None:
+            uow.idempotency.keys[("c", "k-1")] = StoredKey("h", winner.referral.id)
+            raise IntegrityError("INSERT INTO idempotency_keys", {}, Exception("duplicate key"))
+
+        uow.idempotency.on_remember = the_other_request_commits_first
+        result = await receive(
+            make_command(caller="c", idempotency_key="k-1", request_hash="h"), uow, topics
+        )
+
+        assert result.created is False
+        assert result.referral.id == winner.referral.id
+        assert uow.outbox.events == published
+        assert uow.commits == 1
+
+    async def test_an_integrity_error_without_a_key_is_not_swallowed(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        async def duplicate(_: object) -> None:
+            raise IntegrityError("INSERT INTO referrals", {}, Exception("duplicate key"))
+
+        uow.referrals.add = duplicate
+
+        with pytest.raises(IntegrityError):
+            await receive(make_command(), uow, topics)
+        assert uow.outbox.events == []
+
+
+class TestGetReferral:
+    async def test_returns_a_stored_referral(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        stored = await receive(make_command(), uow, topics)
+
+        found = await handlers.get_referral(stored.referral.id, uow)
+
+        assert found is stored.referral
+
+    async def test_an_unknown_id_is_not_found(self, uow: Any) -> None:
+        with pytest.raises(handlers.NotFound):
+            await handlers.get_referral(uuid.uuid4(), uow)

@@ -69,7 +69,7 @@ def postgres_dsn() -> Iterator[str]:
     if backend == "env":
         yield server_dsn(os.environ["T2T_TEST_POSTGRES_DSN"])
     elif backend == "docker":
-        from testcontainers.postgres import PostgresContainer
+        from testcontainers.community.postgres import PostgresContainer
 
         with PostgresContainer("postgres:16", driver=None) as container:
             yield server_dsn(container.get_connection_url())
@@ -98,7 +98,7 @@ def kafka_bootstrap() -> Iterator[str]:
     if backend == "env":
         yield os.environ["T2T_TEST_KAFKA_BOOTSTRAP"]
     elif backend == "docker":
-        from testcontainers.kafka import KafkaContainer
+        from testcontainers.community.kafka import KafkaContainer
 
         with KafkaContainer().with_kraft() as container:
             yield container.get_bootstrap_server()

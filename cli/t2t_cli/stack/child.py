@@ -77,12 +77,19 @@ class Child:
             os.killpg(self.pid, sig)
 
     async def wait(self) -> int:
-        return await self.proc.wait()
+        # Not proc.wait(): that also waits for the pipes to close, which a grandchild
+        # holding our stdout would put off indefinitely. returncode is set at exit.
+        while (code := self.proc.returncode) is None:  # noqa: ASYNC110 - see above
+            await asyncio.sleep(0.05)
+        return code
 
-    async def output_done(self, within: float = 2.0) -> None:
-        """Let the pump print what the child wrote before it exited, then stop it."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(self._pump), within)
+    async def drain(self, within: float = 0.5) -> None:
+        """Give the pump up to ``within`` seconds to print what is still in the pipe."""
+        if not self._pump.done():
+            await asyncio.wait({self._pump}, timeout=within)
+
+    async def close_output(self, within: float = 2.0) -> None:
+        await self.drain(within)
         self._pump.cancel()
 
     async def _read_output(self) -> None:

@@ -81,17 +81,19 @@ class PostgresCluster:
         """Initialise if needed, clear leftovers of a killed run, start and wait until ready."""
         self.bindir  # noqa: B018 - fail on missing binaries before touching the disk
         self._prepare_dir()
-        if not self.initialised:
-            self._initdb()
-        self._write_owned(
-            "t2t.conf", server_conf(self.port, self.host, self.socket_dir, self.fsync)
-        )
-        self._clear_leftovers()
+        self._clear_leftovers()  # first: our own orphaned server may be what holds the port
         ensure_port_free(
             self.host,
             self.port,
             "PostgreSQL",
             "Stop the server using it, choose another port, or set T2T_POSTGRES_DSN to use it.",
+        )
+        if not self.initialised:
+            self._initdb()
+        self.socket_dir.mkdir(exist_ok=True)
+        give_to_postgres(self.socket_dir)
+        self._write_owned(
+            "t2t.conf", server_conf(self.port, self.host, self.socket_dir, self.fsync)
         )
         # pg_ctl -w returns once the postmaster reports that it accepts connections.
         out = self._pg(
@@ -170,8 +172,6 @@ class PostgresCluster:
         give_to_postgres(path)
 
     def _clear_leftovers(self) -> None:
-        self.socket_dir.mkdir(exist_ok=True)
-        give_to_postgres(self.socket_dir)
         pid_file = self.data_dir / "postmaster.pid"
         if not pid_file.exists():
             return

@@ -67,7 +67,7 @@ async def http_status(url: str, within: float = 1.0) -> int | None:
 async def _poll(child: Child, url: str, deadline: float, within: float) -> float:
     while True:
         if child.returncode is not None:
-            await child.output_done()
+            await child.drain()
             raise ChildFailed(
                 child.name,
                 f"{child.name} exited with code {child.returncode} before it was ready "

@@ -75,7 +75,7 @@ class Supervisor:
         self._transient.add(child)
         try:
             code = await child.wait()
-            await child.output_done()
+            await child.close_output()
             return code, "\n".join(child.lines)
         finally:
             self._transient.discard(child)
@@ -124,7 +124,7 @@ class Supervisor:
             reason = str(watch.result())
         else:
             child = waits[finished]
-            await child.output_done()
+            await child.drain()
             reason = f"{child.name} exited with code {child.returncode}"
         self.stop_reason = self.stop_reason or reason
         return reason
@@ -166,7 +166,7 @@ class Supervisor:
                 log.warning("%s did not stop within %.0fs; killing it", child.name, self.grace)
             child.signal_group(signal.SIGKILL)  # also leftovers of children already gone
         await asyncio.wait_for(asyncio.gather(*(child.wait() for child in children)), 10)
-        await asyncio.gather(*(child.output_done() for child in children))
+        await asyncio.gather(*(child.close_output() for child in children))
 
     async def __aenter__(self) -> Supervisor:
         return self

@@ -1,0 +1,57 @@
+"""Load the stack fixtures for the cli tests, once, even if the root conftest also does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # import_plugin is a no-op for a plugin already registered under this name, so this
+    # coexists with `pytest_plugins = ["t2t_cli.pytest_plugin"]` in the root conftest.
+    config.pluginmanager.import_plugin("t2t_cli.pytest_plugin")
+
+
+@pytest.fixture
+def reachable_dir() -> Iterator[Path]:
+    """A temp directory the postgres user can traverse (pytest's own basetemp is 0700)."""
+    path = Path(tempfile.mkdtemp(prefix="t2t-cli-test-"))
+    path.chmod(0o711)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _gone(pid: int) -> bool:
+    """Dead or a zombie: os.kill(pid, 0) alone would call a zombie alive."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return True
+    return "\nState:\tZ" in status
+
+
+@pytest.fixture
+def still_alive() -> Callable[[Iterable[int]], list[int]]:
+    """``still_alive(pids)``: those not gone after a short grace (init reaps orphans)."""
+
+    def check(pids: Iterable[int], within: float = 3.0) -> list[int]:
+        deadline = time.monotonic() + within
+        alive = [pid for pid in pids if not _gone(pid)]
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.05)
+            alive = [pid for pid in alive if not _gone(pid)]
+        return alive
+
+    return check

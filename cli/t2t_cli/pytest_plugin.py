@@ -113,7 +113,10 @@ def kafka_bootstrap() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def smtp_catcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCatcher]:
-    """An SMTP catcher on a free port; ``.host``, ``.port``, ``.maildir``, ``.messages()``."""
+    """An SMTP catcher on a free port: ``.host``, ``.port``, ``.maildir``, ``.messages()``.
+
+    Shared by the session: call ``.clear()`` before sending what a test then checks.
+    """
     maildir = tmp_path_factory.mktemp("mail") / "maildir"
     for attempt in range(3):
         catcher = MailCatcher(maildir, port=free_port())

@@ -77,6 +77,16 @@ def test_a_killed_run_leaves_nothing_that_blocks_the_next_start(
     assert sql(db, "SELECT v FROM survived") == 7
 
 
+def test_a_server_left_running_by_a_killed_run_is_taken_over(cluster: PostgresCluster) -> None:
+    cluster.start()
+    orphan = pgtools.read_pid(cluster.data_dir / "postmaster.pid")
+    # A new `t2t up` knows nothing of the old process: only the data directory.
+    again = PostgresCluster(cluster.data_dir, port=cluster.port, fsync=False)
+    again.start()
+    assert pgtools.read_pid(cluster.data_dir / "postmaster.pid") != orphan
+    assert sql(again.ensure_database("t2t_again"), "SELECT 1") == 1
+
+
 def test_a_taken_port_is_named_in_the_error(reachable_dir: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -55,6 +56,9 @@ def step(console: Console, label: str) -> Iterator[None]:
     try:
         with console.status(f"starting {label}…"):
             yield
+    except asyncio.CancelledError:
+        console.print(f"starting {label}… interrupted", soft_wrap=True)
+        raise
     except BaseException:
         console.print(f"starting {label}… [red]failed[/]", soft_wrap=True)
         raise

@@ -18,6 +18,7 @@ from rich.console import Console
 from t2t_cli.stack.common import StackError, free_port
 from t2t_cli.stack.config import SERVICES, ServiceSpec, StackConfig
 from t2t_cli.stack.mail import MailCatcher
+from t2t_cli.stack.panel import token_lines
 from t2t_cli.stack.readiness import http_status
 from t2t_cli.stack.up import start_stack
 
@@ -257,3 +258,22 @@ async def test_run_stack_prints_the_addresses_and_stops_cleanly_on_sigterm(
     await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 0
     assert still_alive([int((home / "fake.pid").read_text())]) == []
+
+
+async def test_an_unreachable_outside_database_is_reported_clearly(tmp_path: Path) -> None:
+    nowhere = f"postgresql://t2t:secret@127.0.0.1:{free_port()}"
+    config = StackConfig(
+        home=tmp_path / "home", postgres_dsn=nowhere, services=(with_free_port(FAKE),)
+    )
+    with pytest.raises(StackError, match=r"cannot create database .* on postgresql://t2t:\*\*\*@"):
+        async with start_stack(config, console=quiet()):
+            pass
+
+
+def test_a_failing_token_source_does_not_break_the_panel() -> None:
+    def broken(role: str) -> str:
+        raise RuntimeError("no secret configured")
+
+    console = quiet()
+    console.print(token_lines(["ops"], broken))
+    assert "(no token: no secret configured)" in console.file.getvalue()  # type: ignore[attr-defined]

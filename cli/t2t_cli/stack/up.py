@@ -9,6 +9,7 @@ import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TypeVar
 
+import asyncpg
 from rich.console import Console
 
 from .broker import TansuBroker, wait_for_kafka
@@ -16,7 +17,7 @@ from .common import StackError, ensure_port_free, tail
 from .config import ROLES, StackConfig
 from .mail import MailCatcher
 from .panel import StackInfo, stack_panel, step, token_lines
-from .pgdb import ensure_database, server_dsn
+from .pgdb import ensure_database, redact_dsn, server_dsn
 from .postgres import PostgresCluster
 from .supervisor import Supervisor
 
@@ -80,7 +81,10 @@ async def _start_infrastructure(
     home = config.home
     home.mkdir(parents=True, exist_ok=True)
     if config.postgres_dsn:
-        dsn = server_dsn(config.postgres_dsn)
+        try:
+            dsn = server_dsn(config.postgres_dsn)
+        except ValueError as exc:
+            raise StackError(f"T2T_POSTGRES_DSN: {exc}") from exc
     else:
         cluster = PostgresCluster(
             home / "pg", port=config.postgres_port, host=config.host, fsync=config.fsync
@@ -89,8 +93,7 @@ async def _start_infrastructure(
         with step(out, f"PostgreSQL on {config.host}:{config.postgres_port}"):
             await _blocking(cluster.start)
         dsn = cluster.dsn
-    for spec in config.services:
-        await ensure_database(dsn, spec.database)
+    await _create_databases(dsn, [spec.database for spec in config.services])
 
     bootstrap = config.kafka_bootstrap
     if bootstrap:
@@ -122,6 +125,15 @@ async def _start_infrastructure(
         maildir=maildir,
         local_broker=not config.kafka_bootstrap,
     )
+
+
+async def _create_databases(dsn: str, names: list[str]) -> None:
+    for name in names:
+        try:
+            await ensure_database(dsn, name)
+        except (OSError, asyncpg.PostgresError) as exc:
+            where = redact_dsn(dsn)
+            raise StackError(f"cannot create database {name} on {where}: {exc}") from exc
 
 
 async def _start_services(

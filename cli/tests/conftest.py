@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,19 @@ def still_alive() -> Callable[[Iterable[int]], list[int]]:
         return alive
 
     return check
+
+
+@pytest.fixture
+async def reap() -> AsyncIterator[Callable[[asyncio.subprocess.Process], None]]:
+    """``reap(proc)``: SIGTERM it (then SIGKILL) at teardown if a failed test left it running."""
+    procs: list[asyncio.subprocess.Process] = []
+    yield procs.append
+    for proc in procs:
+        if proc.returncode is not None:
+            continue
+        proc.terminate()  # lets a supervisor stop its own children first
+        try:
+            await asyncio.wait_for(proc.wait(), 15)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()

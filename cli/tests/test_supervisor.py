@@ -169,7 +169,10 @@ async def test_resources_stop_after_the_children_and_their_death_stops_the_stack
 
 
 async def test_sigterm_stops_every_child_and_grandchild(
-    service: Path, tmp_path: Path, still_alive: StillAlive
+    service: Path,
+    tmp_path: Path,
+    still_alive: StillAlive,
+    reap: Callable[[asyncio.subprocess.Process], None],
 ) -> None:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
@@ -177,6 +180,7 @@ async def test_sigterm_stops_every_child_and_grandchild(
     proc = await asyncio.create_subprocess_exec(
         sys.executable, str(driver), str(service), *ports, stdout=asyncio.subprocess.PIPE
     )
+    reap(proc)
     assert proc.stdout is not None
     seen: list[str] = []
     while not seen or seen[-1] != "ALL READY":

@@ -224,6 +224,7 @@ async def test_run_stack_prints_the_addresses_and_stops_cleanly_on_sigterm(
     postgres_dsn: str,
     kafka_bootstrap: str,
     still_alive: StillAlive,
+    reap: Callable[[asyncio.subprocess.Process], None],
 ) -> None:
     home, port = tmp_path / "home", free_port()
     args = {
@@ -243,6 +244,7 @@ async def test_run_stack_prints_the_addresses_and_stops_cleanly_on_sigterm(
         stderr=asyncio.subprocess.STDOUT,
         env={**os.environ, "COLUMNS": "200", "PYTHONPATH": str(fake_package)},
     )
+    reap(proc)
     assert proc.stdout is not None
     shown: list[str] = []
     while not any(line.startswith("admin") for line in shown):

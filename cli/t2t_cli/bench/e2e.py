@@ -1,0 +1,136 @@
+"""Phase 3: a referral posted over HTTP until its acknowledgement is sent, both services live."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.progress import Progress
+
+from .config import BenchConfig
+from .load import ReferralClient, post_burst, post_steadily
+from .probe import ACKNOWLEDGEMENT, Delivery, Probe
+from .stats import summary_ms
+from .ui import Counter, ticking
+
+PER_REFERRAL = 2  # the person's acknowledgement and the practice's receipt
+
+
+@dataclass(frozen=True)
+class LatencyResult:
+    referrals: int
+    acknowledged: int  # fewer than referrals when the services fell behind the drain timeout
+    offered_rate_per_s: float
+    latency: dict[str, float]
+    # Where the time goes: POST to relay publish, publish to consumed, consumed to sent.
+    stages: dict[str, dict[str, float]]
+    post_response: dict[str, float]
+
+
+@dataclass(frozen=True)
+class ThroughputResult:
+    referrals: int
+    acknowledged: int
+    notifications: int
+    concurrency: int
+    post_s: float
+    acknowledged_s: float
+    all_sent_s: float
+
+    @property
+    def referrals_per_s(self) -> float:
+        return self.acknowledged / self.acknowledged_s
+
+    @property
+    def notifications_per_s(self) -> float:
+        return self.notifications / self.all_sent_s
+
+
+async def warm_up(
+    client: ReferralClient, probe: Probe, config: BenchConfig, progress: Progress
+) -> float:
+    """One referral through the whole path: proves the consumers have joined their groups."""
+    sent = Counter()
+    async with ticking(progress, "warm-up: consumers joining", 1, lambda: sent.value):
+        started = time.perf_counter()
+        posted = await client.post()
+        ids, within = [posted.referral_id], config.warmup_timeout_s
+        if not await probe.wait_sent(ids, 1, sent, within, ACKNOWLEDGEMENT):
+            raise RuntimeError(f"the warm-up referral was not acknowledged within {within:.0f}s")
+        return time.perf_counter() - started
+
+
+async def measure_latency(
+    client: ReferralClient, probe: Probe, config: BenchConfig, progress: Progress
+) -> LatencyResult:
+    n, posts = config.steady_referrals, Counter()
+    async with ticking(
+        progress, f"steady {config.steady_rate:g}/s: posted", n, lambda: posts.value
+    ):
+        started = time.perf_counter()
+        posted = await post_steadily(client, n, config.steady_rate, posts)
+        offered = n / (time.perf_counter() - started)
+    ids = [p.referral_id for p in posted]
+    await _drain(probe, ids, config, progress, "steady")
+    by_id = {p.referral_id: p for p in posted}
+    published = await probe.published(ids)
+    totals, relay, consume, dispatch = [], [], [], []
+    for d in _acknowledgements(await probe.deliveries(ids)):
+        p = by_id[d.subject_id]
+        totals.append(d.sent_at - p.posted_at)
+        dispatch.append(d.sent_at - d.created_at)
+        if (at := published.get(d.subject_id)) is not None:
+            relay.append(at - p.posted_at)
+            consume.append(d.created_at - at)
+    return LatencyResult(
+        referrals=n,
+        acknowledged=len(totals),
+        offered_rate_per_s=offered,
+        latency=summary_ms(totals),
+        stages={
+            "post_to_published": summary_ms(relay),
+            "published_to_consumed": summary_ms(consume),
+            "consumed_to_sent": summary_ms(dispatch),
+        },
+        post_response=summary_ms([p.response_s for p in posted]),
+    )
+
+
+async def measure_throughput(
+    client: ReferralClient, probe: Probe, config: BenchConfig, progress: Progress
+) -> ThroughputResult:
+    n, posts = config.burst_referrals, Counter()
+    label = f"burst x{config.burst_concurrency}: posted"
+    async with ticking(progress, label, n, lambda: posts.value):
+        started_wall, started = time.time(), time.perf_counter()
+        posted = await post_burst(client, n, config.burst_concurrency, posts)
+        post_s = time.perf_counter() - started
+    ids = [p.referral_id for p in posted]
+    await _drain(probe, ids, config, progress, "burst")
+    # The services' own sent_at marks the end, not our polling: it is exact.
+    deliveries = await probe.deliveries(ids)
+    acknowledgements = _acknowledgements(deliveries)
+    return ThroughputResult(
+        referrals=n,
+        acknowledged=len(acknowledgements),
+        notifications=len(deliveries),
+        concurrency=config.burst_concurrency,
+        post_s=post_s,
+        acknowledged_s=max(d.sent_at for d in acknowledgements) - started_wall,
+        all_sent_s=max(d.sent_at for d in deliveries) - started_wall,
+    )
+
+
+async def _drain(
+    probe: Probe, ids: list[str], config: BenchConfig, progress: Progress, phase: str
+) -> None:
+    """Wait for every notification of ``ids``, so the next phase starts with nothing queued."""
+    expected, sent = len(ids) * PER_REFERRAL, Counter()
+    async with ticking(progress, f"{phase}: notifications sent", expected, lambda: sent.value):
+        await probe.wait_sent(ids, expected, sent, config.drain_timeout_s)
+    if not sent.value:
+        raise RuntimeError(f"{phase}: nothing was sent within {config.drain_timeout_s:.0f}s")
+
+
+def _acknowledgements(deliveries: list[Delivery]) -> list[Delivery]:
+    return [d for d in deliveries if d.template == ACKNOWLEDGEMENT]

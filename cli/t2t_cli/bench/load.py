@@ -1,0 +1,120 @@
+"""Referrals as GP practice systems send them, posted open-loop or as a burst."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from t2t_shared.auth import issue_token
+from t2t_shared.settings import DEV_JWT_SECRET
+
+from .ui import Counter
+
+PRACTICES = ("B82005", "B86001", "B86002", "B86003", "B86004", "B86005", "B86006", "B86007")
+
+
+@dataclass(frozen=True)
+class Posted:
+    referral_id: str
+    posted_at: float  # wall clock (time.time), comparable with the services' sent_at
+    response_s: float
+
+
+def referral_body(i: int) -> dict[str, Any]:
+    """A GP referral with consent and a referrer email: an acknowledgement and a receipt."""
+    ods = PRACTICES[i % len(PRACTICES)]
+    return {
+        "source": "gp",
+        "area": "leeds",
+        "referrer": {"ods_code": ods, "name": f"Practice {ods}", "email": f"{ods.lower()}@nhs.net"},
+        "person": {
+            "given_name": "Sam",
+            "family_name": f"Bench{i}",
+            "date_of_birth": "1961-04-12",
+            "postcode": "LS6 2AB",
+            "email": f"person{i}@example.org",
+            # Ofcom's drama range, which the referrals API accepts on purpose.
+            "mobile": f"07700 900{i % 1000:03d}",
+            "preferred_channel": "sms" if i % 2 else "email",
+        },
+        "consent": {"contact": True},
+    }
+
+
+class ReferralClient:
+    def __init__(self, base_url: str) -> None:
+        token = issue_token(DEV_JWT_SECRET, role="coordinator", areas=["leeds"], subject="bench")
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30.0,
+            # uvicorn drops idle connections after 5 s; reusing one it is closing fails the POST.
+            limits=httpx.Limits(
+                max_connections=200, max_keepalive_connections=200, keepalive_expiry=2.0
+            ),
+        )
+        self._next = 0
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def post(self) -> Posted:
+        i, self._next = self._next, self._next + 1
+        body = referral_body(i)
+        posted_at, started = time.time(), time.perf_counter()
+        response = await self._http.post("/referrals", json=body)
+        if response.status_code != 201:
+            raise RuntimeError(
+                f"POST /referrals answered {response.status_code}: {response.text[:300]}"
+            )
+        return Posted(response.json()["id"], posted_at, time.perf_counter() - started)
+
+
+async def post_steadily(client: ReferralClient, n: int, rate: float, done: Counter) -> list[Posted]:
+    """Open loop: request i leaves at i/rate whatever earlier ones are doing, as real load does."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+
+    async def one() -> Posted:
+        posted = await client.post()
+        done.add()
+        return posted
+
+    tasks = []
+    for i in range(n):
+        delay = start + i / rate - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one()))
+    return await _all(tasks)
+
+
+async def post_burst(
+    client: ReferralClient, n: int, concurrency: int, done: Counter
+) -> list[Posted]:
+    """Closed loop: ``concurrency`` callers posting back to back until ``n`` are in."""
+    results: list[Posted] = []
+    claimed = Counter()
+
+    async def caller() -> None:
+        while claimed.value < n:
+            claimed.add()
+            results.append(await client.post())
+            done.add()
+
+    await _all([asyncio.create_task(caller()) for _ in range(concurrency)])
+    return results
+
+
+async def _all(tasks: list[asyncio.Task[Any]]) -> list[Any]:
+    """Gather, but cancel the rest when one fails, so no request outlives the phase."""
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

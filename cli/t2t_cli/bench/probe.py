@@ -1,0 +1,110 @@
+"""Reads what the services did from their own databases: when each message went out.
+
+Only the bench reads another service's tables, and only to time them: the services'
+clocks and ours are the same machine's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+
+import asyncpg
+
+from .ui import Counter
+
+ACKNOWLEDGEMENT = "referral_acknowledgement"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    subject_id: str
+    template: str
+    created_at: float  # when notifications planned it: the event had been consumed
+    sent_at: float
+
+
+class Probe:
+    def __init__(
+        self, notifications: asyncpg.Connection, referrals: asyncpg.Connection, events_topic: str
+    ) -> None:
+        self._notifications, self._referrals, self._events_topic = (
+            notifications,
+            referrals,
+            events_topic,
+        )
+
+    @classmethod
+    async def connect(cls, notifications_dsn: str, referrals_dsn: str, events_topic: str) -> Probe:
+        notifications = await asyncpg.connect(notifications_dsn)
+        try:
+            referrals = await asyncpg.connect(referrals_dsn)
+        except BaseException:
+            await notifications.close()
+            raise
+        return cls(notifications, referrals, events_topic)
+
+    async def close(self) -> None:
+        await self._notifications.close()
+        await self._referrals.close()
+
+    async def statuses(self, ids: list[str], template: str | None = None) -> dict[str, int]:
+        rows = await self._notifications.fetch(
+            "SELECT status, count(*) AS n FROM notifications WHERE subject_id = ANY($1::text[])"
+            " AND ($2::text IS NULL OR template = $2) GROUP BY status",
+            ids,
+            template,
+        )
+        return {row["status"]: row["n"] for row in rows}
+
+    async def wait_sent(
+        self,
+        ids: list[str],
+        expected: int,
+        sent: Counter,
+        within: float,
+        template: str | None = None,
+    ) -> bool:
+        """Poll until ``expected`` notifications about ``ids`` are sent; False if time ran out.
+
+        Running out of time is a finding (the services fall behind), not a bench failure;
+        a failed or cancelled notification is, as nothing in this load should fail.
+        """
+        deadline = time.monotonic() + within
+        while True:
+            statuses = await self.statuses(ids, template)
+            sent.value = statuses.get("sent", 0)
+            if statuses.get("failed") or statuses.get("cancelled"):
+                raise RuntimeError(f"notifications did not all go out: {statuses}")
+            if sent.value >= expected:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            await asyncio.sleep(0.25)
+
+    async def deliveries(self, ids: list[str]) -> list[Delivery]:
+        rows = await self._notifications.fetch(
+            "SELECT subject_id, template, created_at, sent_at FROM notifications"
+            " WHERE subject_id = ANY($1::text[]) AND status = 'sent'",
+            ids,
+        )
+        return [
+            Delivery(
+                r["subject_id"],
+                r["template"],
+                r["created_at"].timestamp(),
+                r["sent_at"].timestamp(),
+            )
+            for r in rows
+        ]
+
+    async def published(self, ids: list[str]) -> dict[str, float]:
+        """When the relay published each referral's ReferralReceived (its key is the id)."""
+        rows = await self._referrals.fetch(
+            "SELECT key, published_at FROM outbox WHERE topic = $1 AND key = ANY($2::text[])"
+            " AND published_at IS NOT NULL",
+            self._events_topic,
+            ids,
+        )
+        return {r["key"]: r["published_at"].timestamp() for r in rows}

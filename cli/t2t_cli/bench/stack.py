@@ -1,0 +1,174 @@
+"""The bench's private stack: PostgreSQL, Tansu, an SMTP catcher, referrals, notifications.
+
+`T2T_BENCH_POSTGRES_DSN` / `T2T_BENCH_KAFKA_BOOTSTRAP` replace the local server or broker;
+databases and topics are then named after the run, so nothing of anyone else's is touched.
+Every start registers its stop first, so leaving the `async with` (normally, on an
+exception or on Ctrl-C) stops everything that was started, newest first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import TypeVar
+
+from t2t_cli.stack.broker import TansuBroker, wait_for_kafka
+from t2t_cli.stack.common import StackError, free_port, port_accepts
+from t2t_cli.stack.pgdb import drop_database, ensure_database, server_dsn
+from t2t_cli.stack.postgres import PostgresCluster
+
+from .procs import Proc, python_module
+
+T = TypeVar("T")
+HOST = "127.0.0.1"
+SERVICES = ("referrals", "notifications")
+
+
+class BenchStack:
+    def __init__(self, *, keep_logs: Path | None = None) -> None:
+        self.keep_logs = keep_logs  # where the children's logs are copied before cleaning up
+        self.run_id = uuid.uuid4().hex[:8]
+        # Not 0700 under /tmp: as root the postgres user must reach the data directory.
+        self.home = Path(tempfile.mkdtemp(prefix=f"t2t-bench-{self.run_id}-"))
+        self.home.chmod(0o711)
+        self.topic_prefix = f"t2t-bench-{self.run_id}."
+        self.postgres_dsn = ""
+        self.kafka_bootstrap = ""
+        self.urls: dict[str, str] = {}
+        self.databases: dict[str, str] = {}
+        self._exit = AsyncExitStack()
+
+    async def __aenter__(self) -> BenchStack:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            await self._exit.aclose()
+        finally:
+            if self.keep_logs is not None:
+                self.keep_logs.mkdir(parents=True, exist_ok=True)
+                for log in self.home.glob("*.log"):
+                    shutil.copyfile(log, self.keep_logs / log.name)
+            shutil.rmtree(self.home, ignore_errors=True)
+
+    async def start_infrastructure(self, say: Callable[[str], None] = lambda _: None) -> None:
+        """PostgreSQL and the broker: all the raw and relay phases need."""
+        if dsn := os.environ.get("T2T_BENCH_POSTGRES_DSN"):
+            self.postgres_dsn = server_dsn(dsn)
+        else:
+            say("starting PostgreSQL")
+            cluster = PostgresCluster(self.home / "pg", port=free_port(), fsync=False)
+            self._exit.push_async_callback(asyncio.to_thread, cluster.stop)
+            await _blocking(cluster.start)
+            self.postgres_dsn = cluster.dsn
+        if bootstrap := os.environ.get("T2T_BENCH_KAFKA_BOOTSTRAP"):
+            await wait_for_kafka(bootstrap)
+            self.kafka_bootstrap = bootstrap
+        else:
+            say("starting Tansu")
+            broker = TansuBroker(free_port(), log_path=self.home / "tansu.log")
+            self._exit.push_async_callback(asyncio.to_thread, broker.stop)
+            await _blocking(broker.start)
+            self.kafka_bootstrap = broker.bootstrap
+
+    async def database(self, purpose: str) -> str:
+        """A new database for this run (dropped at the end); its DSN."""
+        name = f"t2t_bench_{self.run_id}_{purpose}"
+        dsn: str = await ensure_database(self.postgres_dsn, name)
+        self._exit.push_async_callback(_drop_quietly, self.postgres_dsn, name)
+        self.databases[purpose] = dsn
+        return dsn
+
+    async def start_services(self, say: Callable[[str], None] = lambda _: None) -> None:
+        """The SMTP catcher, then both services: migrated, serving and ready."""
+        say("starting the SMTP catcher")
+        smtp_port = free_port()
+        mail = Proc(
+            "mail catcher",
+            python_module("t2t_cli.bench.mailproc", str(smtp_port), str(self.home / "mail")),
+            env={},
+            log_path=self.home / "mail.log",
+        )
+        await self._started(mail)
+        await _wait_port(mail, smtp_port)
+        env = {
+            "T2T_POSTGRES_DSN": self.postgres_dsn,
+            "T2T_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "T2T_TOPIC_PREFIX": self.topic_prefix,
+            "T2T_SMTP_HOST": HOST,
+            "T2T_SMTP_PORT": str(smtp_port),
+            "T2T_HOME": str(self.home),
+            "T2T_SMS_SINK_PATH": str(self.home / "sms.jsonl"),
+            "T2T_LOG_JSON": "true",
+        }
+        for name in SERVICES:
+            port = free_port()
+            self.urls[name] = f"http://{HOST}:{port}"
+            env[f"T2T_{name.upper()}_PORT"] = str(port)
+            env[f"T2T_DATABASE_URL_{name.upper()}"] = await self.database(name)
+        say("migrating " + " and ".join(SERVICES))
+        await asyncio.gather(
+            *(
+                Proc(
+                    f"{name} migrate",
+                    python_module(name, "migrate"),
+                    env=env,
+                    log_path=self.home / f"{name}-migrate.log",
+                ).run()
+                for name in SERVICES
+            )
+        )
+        say("starting " + " and ".join(SERVICES))
+        procs = [
+            Proc(name, python_module(name, "serve"), env=env, log_path=self.log_of(name))
+            for name in SERVICES
+        ]
+        for proc in procs:
+            await self._started(proc)
+        await asyncio.gather(*(proc.wait_http(self.urls[proc.name] + "/readyz") for proc in procs))
+
+    def log_of(self, service: str) -> Path:
+        return self.home / f"{service}.log"
+
+    async def _started(self, proc: Proc) -> None:
+        self._exit.push_async_callback(proc.stop)
+        await proc.start()
+
+
+async def _wait_port(proc: Proc, port: int, within: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not port_accepts(HOST, port):
+        if proc.returncode is not None or loop.time() > deadline:
+            raise StackError(f"{proc.name} is not listening on {port}:\n{proc.last_output()}")
+        await asyncio.sleep(0.05)
+
+
+async def _drop_quietly(server: str, name: str) -> None:
+    # A server that has already gone takes its databases with it: nothing left to clean.
+    with contextlib.suppress(Exception):
+        await drop_database(server, name)
+
+
+async def _blocking(fn: Callable[[], T]) -> T:
+    """Run a blocking start in a thread; if cancelled, let it finish so its stop finds it."""
+    future = asyncio.ensure_future(asyncio.to_thread(fn))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await future
+        raise

@@ -52,6 +52,22 @@ def token(
     )
 
 
+@app.command()
+def up() -> None:
+    """Start the local stack in the foreground (what `make run` runs); Ctrl-C stops it all."""
+    from t2t_cli.stack.up import run_stack
+
+    settings = PlatformSettings()
+    secret = settings.jwt_secret.get_secret_value()
+
+    def token_for(role: str) -> str:
+        areas = ["*"] if role in {"ops", "admin"} else list(settings.areas[:2])
+        ods = "B82005" if role == "referrer" else None
+        return issue_token(secret, role=role, areas=areas, ods_code=ods, issuer=settings.jwt_issuer)  # type: ignore[arg-type]
+
+    raise typer.Exit(run_stack(token_for=token_for))
+
+
 def main() -> None:
     app()
 

@@ -68,8 +68,12 @@ class ServiceRuntime:
             poll_interval_s=settings.relay_poll_interval_s,
             on_connect=self.ensure_topics,
         )
+        # A topic created after we subscribed (its owner started later) is found within 10 s.
         self.broker = KafkaBroker(
-            **_faststream_kwargs(self.kafka), logger=None, client_id=settings.service
+            **_faststream_kwargs(self.kafka),
+            logger=None,
+            client_id=settings.service,
+            metadata_max_age_ms=10_000,
         )
         if self.consumer is not None:
             self.consumer.register(self.broker)

@@ -37,7 +37,11 @@ class NotificationSent(NotificationEvent):
 class NotificationFailed(NotificationEvent):
     """The message could not be sent and will not be retried."""
 
-    reason: Literal["no_address", "rejected_by_provider", "retries_exhausted", "template_error"] = (
-        Field(description="Coded reason", examples=["rejected_by_provider"])
+    reason: Literal[
+        "no_address", "rejected_by_provider", "retries_exhausted", "template_error", "interrupted"
+    ] = Field(
+        description="Coded reason; `interrupted`: the sender stopped mid-send, so the message "
+        "may or may not have gone, and is not sent again (at most once)",
+        examples=["rejected_by_provider"],
     )
     failed_at: datetime = Field(examples=["2026-11-26T09:31:00Z"])

@@ -19,7 +19,7 @@ from prometheus_client import Counter
 from pydantic import BaseModel
 
 from t2t_shared.envelope import CloudEvent, header_value
-from t2t_shared.messaging.failures import ATTEMPT, RETRY_AT, route_failure
+from t2t_shared.messaging.failures import ATTEMPT, RETRY_AT, describe_error, route_failure
 from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ class EventConsumer:
         tuning: ConsumerTuning | None = None,
     ) -> None:
         self.name = name
+        # Prefixed like the topics, so regional deployments can share one Kafka cluster.
+        self.group_id = f"{topics.prefix}{name}"
         self.routes = routes
         self.retry_topic = topics.retry(name)
         self.dlq_topic = topics.dlq(name)
@@ -115,7 +117,7 @@ class EventConsumer:
     def register(self, broker: KafkaBroker) -> None:
         """Subscribe on the FastStream broker; offsets commit only after `process` returns."""
         common: Mapping[str, Any] = {
-            "group_id": self.name,
+            "group_id": self.group_id,
             "auto_offset_reset": "earliest",
             "ack_policy": AckPolicy.NACK_ON_ERROR,
             "fetch_max_wait_ms": self.tuning.fetch_max_wait_ms,
@@ -130,7 +132,7 @@ class EventConsumer:
             await self.process(_record(message), attempt=0)
 
         # Its own group, so a retry waiting for its due time never holds back fresh events.
-        retry_options = {**common, "group_id": f"{self.name}-retry"}
+        retry_options = {**common, "group_id": f"{self.group_id}.retry"}
 
         @broker.subscriber(
             self.retry_topic,
@@ -209,7 +211,9 @@ class EventConsumer:
         outcome = "dlq" if route.dead else "retry"
         HANDLED.labels(self.name, ce.type if ce else "-", outcome).inc()
         log.warning(
-            "event handler failed",
+            "event handler failed (%s), sent to %s",
+            describe_error(exc),
+            route.topic,
             extra={
                 "event_id": ce.id if ce else None,
                 "event_type": ce.type if ce else None,

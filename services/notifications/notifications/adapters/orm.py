@@ -40,12 +40,16 @@ notifications = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
     sa.Column("last_error", sa.Text),
     # Sent at most once per (event, recipient, template), however often the event arrives.
     sa.UniqueConstraint("cause_event_id", "recipient_id", "template", name="uq_notification_once"),
     sa.Index("ix_notifications_due", "due_at", postgresql_where=sa.text("status = 'pending'")),
     sa.Index("ix_notifications_subject", "subject_id"),
+    sa.Index(
+        "ix_notifications_sending", "claimed_at", postgresql_where=sa.text("status = 'sending'")
+    ),
 )
 
 attempts = sa.Table(

@@ -99,12 +99,30 @@ class SqlNotifications:
         await self._session.execute(
             sa.update(n)
             .where(n.c.id.in_(ids))
-            .values(status=Status.SENDING.value, attempts=n.c.attempts + 1)
+            .values(status=Status.SENDING.value, attempts=n.c.attempts + 1, claimed_at=now)
         )
         claimed = [_notification(r._mapping) for r in rows]
         for c in claimed:
             c.status, c.attempts = Status.SENDING, c.attempts + 1
         return claimed
+
+    async def take_abandoned(self, claimed_before: datetime) -> list[Notification]:
+        """Sends whose sender died mid-send: the provider may or may not have the message."""
+        n = orm.notifications
+        rows = (
+            await self._session.execute(
+                sa.select(n)
+                .where(n.c.status == Status.SENDING.value, n.c.claimed_at < claimed_before)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        # Marked here, in the claiming transaction, so no other replica settles them too.
+        await self._session.execute(
+            sa.update(n)
+            .where(n.c.id.in_([r.id for r in rows]))
+            .values(status=Status.FAILED.value, last_error="interrupted")
+        )
+        return [_notification(r._mapping) for r in rows]
 
     async def update(self, notification: Notification) -> None:
         n = orm.notifications

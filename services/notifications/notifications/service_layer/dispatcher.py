@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 SENT = Counter("t2t_notifications_total", "Notifications by outcome", ["channel", "outcome"])
 
-FailureReason = Literal["no_address", "rejected_by_provider", "retries_exhausted", "template_error"]
+FailureReason = Literal[
+    "no_address", "rejected_by_provider", "retries_exhausted", "template_error", "interrupted"
+]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class DispatchPolicy:
     max_attempts: int = 5
     first_backoff_s: float = 5.0
     poll_interval_s: float = 0.5
+    # A claim older than this belongs to a sender that died: far longer than any send takes.
+    abandoned_after_s: float = 120.0
 
 
 class Dispatcher:
@@ -63,6 +67,7 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
+        await self.settle_abandoned()
         while True:
             try:
                 if await self.dispatch_due() >= self._policy.batch_size:
@@ -83,6 +88,18 @@ class Dispatcher:
             await uow.commit()
         await asyncio.gather(*(self._deliver(n, recipients[n.id]) for n in claimed))
         return len(claimed)
+
+    async def settle_abandoned(self) -> int:
+        """Flag sends cut off mid-way for a person to follow up: never resent, never hidden."""
+        cutoff = self._clock() - timedelta(seconds=self._policy.abandoned_after_s)
+        async with self._uow() as uow:
+            abandoned = await uow.notifications.take_abandoned(cutoff)
+            await uow.commit()
+        for n in abandoned:
+            await self._fail(
+                n, "interrupted", provider=self._provider_name(n.channel or Channel.EMAIL)
+            )
+        return len(abandoned)
 
     async def _deliver(self, n: Notification, recipient: Recipient | None) -> None:
         async with self._limit:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 06:28:12.467239
+Create Date: 2026-11-26 06:29:51.170113
 """
 
 from collections.abc import Sequence
@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
@@ -47,6 +48,13 @@ def upgrade() -> None:
         ["due_at"],
         unique=False,
         postgresql_where=sa.text("status = 'pending'"),
+    )
+    op.create_index(
+        "ix_notifications_sending",
+        "notifications",
+        ["claimed_at"],
+        unique=False,
+        postgresql_where=sa.text("status = 'sending'"),
     )
     op.create_index("ix_notifications_subject", "notifications", ["subject_id"], unique=False)
     op.create_table(
@@ -136,6 +144,11 @@ def downgrade() -> None:
     )
     op.drop_table("outbox")
     op.drop_index("ix_notifications_subject", table_name="notifications")
+    op.drop_index(
+        "ix_notifications_sending",
+        table_name="notifications",
+        postgresql_where=sa.text("status = 'sending'"),
+    )
     op.drop_index(
         "ix_notifications_due",
         table_name="notifications",

@@ -1,0 +1,93 @@
+"""Referrals over the real database and broker: what reaches the topics, and when."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from referrals.bootstrap import bootstrap
+from referrals.config import Settings
+from referrals.entrypoints.app import create_app
+from tests.fixtures.services import Infra, auth, read_topic, serving, unique_prefix
+
+pytestmark = pytest.mark.integration
+
+GP = auth("referrer", ["leeds"], ods_code="B82005")
+
+
+def referral_body(**person: Any) -> dict[str, Any]:
+    return {
+        "source": "gp",
+        "area": "leeds",
+        "referrer": {"ods_code": "B82005", "name": "Hyde Park Surgery", "email": "hp@nhs.example"},
+        "person": {
+            "given_name": "Priya",
+            "family_name": "Sharma",
+            "nhs_number": "9434765919",
+            "date_of_birth": "1958-02-03",
+            "postcode": "LS6 2AB",
+            "email": "priya.sharma@example.org",
+            "mobile": "07700 900456",
+            "preferred_channel": "sms",
+            **person,
+        },
+        "consent": {"contact": True},
+        "notes": "Lives alone; prefers evening groups",
+    }
+
+
+PERSONAL_VALUES = ("Priya", "Sharma", "9434765919", "1958-02-03", "LS6 2AB", "priya.sharma", "900456", "evening")
+
+
+async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None:
+    prefix = unique_prefix()
+    url = await infra.migrated_database("referrals")
+    settings = Settings(**infra.settings_kwargs(url, prefix))
+    container = bootstrap(settings)
+    async with serving(container, create_app(container), "http://referrals") as client:
+        response = await client.post("/referrals", json=referral_body(), headers=GP)
+        assert response.status_code == 201, response.text
+        created = response.json()
+        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=1)
+        contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=2)
+
+    [event] = events
+    headers = {k: v.decode() for k, v in event.headers}
+    assert event.key.decode() == created["id"]
+    assert headers["ce_specversion"] == "1.0"
+    assert headers["ce_type"] == "t2t.referrals.ReferralReceived.v1"
+    assert headers["ce_source"] == "/t2t/dev/referrals"
+    assert headers["ce_subject"] == created["id"]
+    assert headers["content-type"] == "application/json"
+    assert headers["ce_dataschema"].endswith("/referrals/ReferralReceived.v1.json")
+    assert headers["traceparent"].startswith("00-")
+    uuid.UUID(headers["ce_id"])
+    data = json.loads(event.value)
+    assert data["reference_code"] == created["reference_code"]
+    assert data["postcode_district"] == "LS6"
+    assert data["ods_code"] == "B82005"
+    raw = event.value.decode()
+    assert not [v for v in PERSONAL_VALUES if v in raw]
+
+    by_type = {dict(r.headers)["ce_type"].decode(): r for r in contacts}
+    person = json.loads(by_type["t2t.referrals.PersonContact.v1"].value)
+    assert person["given_name"] == "Priya" and person["mobile"] == "+447700900456"
+    assert by_type["t2t.referrals.PersonContact.v1"].key.decode() == data["person_id"]
+    assert by_type["t2t.referrals.ReferrerContact.v1"].key.decode() == data["referrer_id"]
+
+
+async def test_idempotent_retry_publishes_once(infra: Infra) -> None:
+    prefix = unique_prefix()
+    url = await infra.migrated_database("referrals")
+    container = bootstrap(Settings(**infra.settings_kwargs(url, prefix)))
+    headers = {**GP, "Idempotency-Key": "practice-system-42"}
+    async with serving(container, create_app(container), "http://referrals") as client:
+        first = await client.post("/referrals", json=referral_body(), headers=headers)
+        again = await client.post("/referrals", json=referral_body(), headers=headers)
+        assert (first.status_code, again.status_code) == (201, 200)
+        assert first.json()["id"] == again.json()["id"]
+        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2, within=3)
+    assert len(events) == 1

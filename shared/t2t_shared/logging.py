@@ -35,10 +35,20 @@ REDACTED = "[redacted]"
 def redact_personal_data(
     _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
-    for key in list(event_dict):
-        if key.lower() in PERSONAL_KEYS:
-            event_dict[key] = REDACTED
+    for key, value in list(event_dict.items()):
+        event_dict[key] = REDACTED if key.lower() in PERSONAL_KEYS else _redact(value)
     return event_dict
+
+
+def _redact(value: Any) -> Any:
+    """Personal keys are redacted at any depth: a nested dict is no hiding place."""
+    if isinstance(value, dict):
+        return {
+            k: REDACTED if str(k).lower() in PERSONAL_KEYS else _redact(v) for k, v in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return type(value)(_redact(v) for v in value)
+    return value
 
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:

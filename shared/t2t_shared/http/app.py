@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -12,6 +13,8 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
 from t2t_shared.http.errors import install_error_handlers
+
+log = logging.getLogger(__name__)
 
 REQUESTS = Counter("t2t_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("t2t_http_request_seconds", "HTTP request latency", ["method", "route"])
@@ -49,7 +52,14 @@ def create_service_app(
     @app.middleware("http")
     async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:
+            # Answered here, so no traceback (which may quote personal data) reaches any log.
+            log.error("unhandled error", extra={"path": request.url.path, "error": type(exc).__name__})
+            response = JSONResponse(
+                status_code=500, content={"detail": "Something went wrong on our side; try again."}
+            )
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         REQUESTS.labels(request.method, path, str(response.status_code)).inc()

@@ -48,7 +48,8 @@ class Person:
 
     @property
     def postcode_district(self) -> str:
-        return self.postcode.split(" ")[0]
+        """The outward code: every UK inward code is the last three characters."""
+        return self.postcode.replace(" ", "").upper()[:-3]
 
     def age_band(self, on: date) -> str:
         age = (

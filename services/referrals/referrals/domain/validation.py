@@ -45,7 +45,8 @@ def normalise_email(value: str) -> str:
         # No DNS: deliverability checks would need the network and slow every request.
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError as exc:
-        raise ValueError(f"not a valid email address: {exc}") from exc
+        # Not the library's text: it can quote parts of the address back.
+        raise ValueError("not a valid email address") from exc
 
 
 def normalise_postcode(value: str) -> str:

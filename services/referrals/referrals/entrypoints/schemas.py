@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from referrals.domain import validation
 from referrals.domain.model import Channel, Referral, Source, Status
@@ -31,22 +31,36 @@ class PersonIn(Closed):
     )
     date_of_birth: date = Field(examples=["1961-04-12"])
     postcode: Postcode = Field(examples=["LS6 2AB"])
-    email: Email | None = Field(None, examples=["sam.taylor@example.org"])
-    mobile: UkMobile | None = Field(None, description="UK mobile", examples=["07700 900123"])
+    # Declared before the addresses, so their checks can see which one is needed.
     preferred_channel: Channel = Field(Channel.EMAIL, examples=["sms"])
+    email: Email | None = Field(None, validate_default=True, examples=["sam.taylor@example.org"])
+    mobile: UkMobile | None = Field(
+        None, validate_default=True, description="UK mobile", examples=["07700 900123"]
+    )
 
-    @model_validator(mode="after")
-    def _reachable(self) -> PersonIn:
-        if self.preferred_channel is Channel.EMAIL and not self.email:
-            raise ValueError("email is required when preferred_channel is email")
-        if self.preferred_channel is Channel.SMS and not self.mobile:
-            raise ValueError("mobile is required when preferred_channel is sms")
+    @field_validator("date_of_birth")
+    @classmethod
+    def _plausible_birth(cls, value: date) -> date:
         today = date.today()
-        if self.date_of_birth >= today:
+        if value >= today:
             raise ValueError("date_of_birth must be in the past")
-        if today.year - self.date_of_birth.year > 120:
+        if today.year - value.year > 120:
             raise ValueError("date_of_birth is more than 120 years ago")
-        return self
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email_when_preferred(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("preferred_channel") is Channel.EMAIL:
+            raise ValueError("email is required when preferred_channel is email")
+        return value
+
+    @field_validator("mobile")
+    @classmethod
+    def _mobile_when_preferred(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("preferred_channel") is Channel.SMS:
+            raise ValueError("mobile is required when preferred_channel is sms")
+        return value
 
 
 class ReferrerIn(Closed):
@@ -64,16 +78,19 @@ class ConsentIn(Closed):
 class ReferralCreate(Closed):
     source: Source = Field(examples=["gp"])
     area: str = Field(min_length=1, max_length=60, examples=["leeds"])
-    referrer: ReferrerIn | None = Field(None, description="Required for GP referrals")
+    referrer: ReferrerIn | None = Field(
+        None, validate_default=True, description="Required for GP referrals"
+    )
     person: PersonIn
     consent: ConsentIn
     notes: str | None = Field(None, max_length=2000, examples=["Newly diagnosed, keen on a group"])
 
-    @model_validator(mode="after")
-    def _gp_has_referrer(self) -> ReferralCreate:
-        if self.source is Source.GP and self.referrer is None:
+    @field_validator("referrer")
+    @classmethod
+    def _gp_has_referrer(cls, value: ReferrerIn | None, info: ValidationInfo) -> ReferrerIn | None:
+        if value is None and info.data.get("source") is Source.GP:
             raise ValueError("referrer is required for a GP referral")
-        return self
+        return value
 
 
 class PersonPublic(BaseModel):

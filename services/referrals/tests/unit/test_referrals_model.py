@@ -131,12 +131,5 @@ def test_postcode_district_is_the_outward_code(postcode: str, district: str) -> 
     assert person(postcode=postcode).postcode_district == district
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Person.postcode_district splits on a space, so a postcode that reached the domain "
-        "without normalisation ('LS62AB') is returned whole and lands on the public topic"
-    ),
-)
 def test_postcode_district_never_returns_a_whole_unspaced_postcode() -> None:
     assert person(postcode="LS62AB").postcode_district == "LS6"

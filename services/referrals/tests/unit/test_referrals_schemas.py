@@ -84,7 +84,7 @@ def test_preferring_email_needs_an_email() -> None:
     problems = errors(body(person__preferred_channel="email", person__email=...))
 
     assert [(loc, m) for loc, _, m in problems] == [
-        (("person",), "Value error, email is required when preferred_channel is email")
+        (("person", "email"), "Value error, email is required when preferred_channel is email")
     ]
 
 
@@ -92,7 +92,7 @@ def test_preferring_sms_needs_a_mobile() -> None:
     problems = errors(body(person__mobile=...))
 
     assert [(loc, m) for loc, _, m in problems] == [
-        (("person",), "Value error, mobile is required when preferred_channel is sms")
+        (("person", "mobile"), "Value error, mobile is required when preferred_channel is sms")
     ]
 
 

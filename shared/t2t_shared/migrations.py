@@ -36,6 +36,9 @@ def run_env(metadata: sa.MetaData) -> None:
     def migrate(connection: Connection) -> None:
         context.configure(connection=connection, target_metadata=metadata)
         with context.begin_transaction():
+            # Replicas start together (one init container each): one migrates, the rest wait
+            # for it and then find nothing to do.
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('t2t-migrations'))"))
             context.run_migrations()
 
     async def run() -> None:

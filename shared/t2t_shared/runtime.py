@@ -154,7 +154,8 @@ class ServiceRuntime:
 def _faststream_kwargs(kafka: KafkaConnection) -> dict[str, object]:
     """FastStream takes TLS and SASL as one security object rather than client arguments."""
     kwargs: dict[str, object] = {"bootstrap_servers": kafka.bootstrap}
-    use_ssl = kafka.security_protocol in {"SSL", "SASL_SSL"}
+    use_ssl = kafka.uses_tls
+    context = kafka.ssl_context()
     if kafka.sasl_mechanism:
         sasl = {
             "PLAIN": SASLPlaintext,
@@ -162,8 +163,8 @@ def _faststream_kwargs(kafka: KafkaConnection) -> dict[str, object]:
             "SCRAM-SHA-512": SASLScram512,
         }[kafka.sasl_mechanism]
         kwargs["security"] = sasl(
-            kafka.sasl_username or "", kafka.sasl_password or "", use_ssl=use_ssl
+            kafka.sasl_username or "", kafka.sasl_password or "", ssl_context=context
         )
     elif use_ssl:
-        kwargs["security"] = BaseSecurity(use_ssl=True)
+        kwargs["security"] = BaseSecurity(ssl_context=context)
     return kwargs

@@ -29,6 +29,9 @@ class PlatformSettings(BaseSettings):
     kafka_sasl_mechanism: str | None = None
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = Field(
+        None, description="CA bundle for SSL / SASL_SSL, e.g. the Strimzi cluster CA"
+    )
     kafka_replication_factor: int = 1
     topic_prefix: str = "t2t."
     topic_partitions: int = Field(3, ge=1)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.helpers import create_ssl_context
 
 from t2t_shared.settings import PlatformSettings
 
@@ -18,6 +20,15 @@ class KafkaConnection:
     sasl_username: str | None = None
     sasl_password: str | None = None
     enable_idempotence: bool = False
+    ssl_cafile: str | None = None
+
+    @property
+    def uses_tls(self) -> bool:
+        return self.security_protocol in {"SSL", "SASL_SSL"}
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """aiokafka refuses SSL and SASL_SSL without a context; the CA comes from settings."""
+        return create_ssl_context(cafile=self.ssl_cafile) if self.uses_tls else None
 
     @classmethod
     def from_settings(cls, settings: PlatformSettings) -> KafkaConnection:
@@ -29,6 +40,7 @@ class KafkaConnection:
             sasl_username=settings.kafka_sasl_username,
             sasl_password=password.get_secret_value() if password else None,
             enable_idempotence=settings.kafka_enable_idempotence,
+            ssl_cafile=str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None,
         )
 
     def client_kwargs(self) -> dict[str, Any]:
@@ -36,6 +48,8 @@ class KafkaConnection:
             "bootstrap_servers": self.bootstrap,
             "security_protocol": self.security_protocol,
         }
+        if self.uses_tls:
+            kwargs["ssl_context"] = self.ssl_context()
         if self.sasl_mechanism:
             kwargs |= {
                 "sasl_mechanism": self.sasl_mechanism,

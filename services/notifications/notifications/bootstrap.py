@@ -93,6 +93,7 @@ def bootstrap(
             concurrency=settings.dispatch_concurrency,
             max_attempts=settings.max_send_attempts,
             poll_interval_s=settings.dispatch_poll_interval_s,
+            abandoned_after_s=settings.dispatch_abandoned_after_s,
         ),
     )
     return container

@@ -34,6 +34,9 @@ class Settings(ServiceSettings):
     dispatch_poll_interval_s: float = Field(0.5, gt=0)
     dispatch_concurrency: int = Field(10, ge=1)
     max_send_attempts: int = Field(5, ge=1)
+    dispatch_abandoned_after_s: float = Field(
+        120.0, gt=0, description="A send claimed this long ago belongs to a sender that died"
+    )
     contact_target_days: int = 2
 
     @property

@@ -67,9 +67,13 @@ class Dispatcher:
         self._wake.set()
 
     async def run(self) -> None:
-        await self.settle_abandoned()
+        next_settle = 0.0
+        loop = asyncio.get_running_loop()
         while True:
             try:
+                if loop.time() >= next_settle:
+                    await self.settle_abandoned()
+                    next_settle = loop.time() + self._policy.abandoned_after_s / 4
                 if await self.dispatch_due() >= self._policy.batch_size:
                     continue
             except asyncio.CancelledError:

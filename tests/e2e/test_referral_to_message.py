@@ -1,0 +1,124 @@
+"""End to end through the running stack: a referral over HTTP becomes an email and a text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from t2t_cli.stack.common import free_port
+from t2t_cli.stack.config import ServiceSpec, StackConfig
+from t2t_cli.stack.panel import StackInfo
+from t2t_cli.stack.up import start_stack
+from tests.fixtures.services import auth, eventually, read_topic
+
+pytestmark = pytest.mark.e2e
+
+PREFIX = "t2t.e2e."
+GP = auth("referrer", ["leeds"], ods_code="B82005")
+OPS = auth("ops", ["*"])
+
+
+@pytest.fixture(scope="module")
+async def stack(
+    postgres_dsn: str, kafka_bootstrap: str, smtp_catcher: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[StackInfo]:
+    """Referrals and notifications as real processes, started the way `t2t up` starts them."""
+    config = StackConfig(
+        home=tmp_path_factory.mktemp("t2t-home"),
+        postgres_dsn=postgres_dsn,
+        kafka_bootstrap=kafka_bootstrap,
+        smtp_host=smtp_catcher.host,
+        smtp_port=smtp_catcher.port,
+        services=(
+            ServiceSpec("referrals", "referrals", free_port()),
+            ServiceSpec("notifications", "notifications", free_port()),
+        ),
+        extra_env={"T2T_TOPIC_PREFIX": PREFIX, "T2T_DISPATCH_POLL_INTERVAL_S": "0.2"},
+    )
+    async with start_stack(config) as (_, info):
+        yield info
+
+
+def referral(name: str, channel: str) -> dict[str, Any]:
+    return {
+        "source": "gp",
+        "area": "leeds",
+        "referrer": {"ods_code": "B82005", "name": "Hyde Park Surgery", "email": "receipts@hydepark.nhs.example"},
+        "person": {
+            "given_name": name,
+            "family_name": "Okafor",
+            "nhs_number": "4010232137",
+            "date_of_birth": "1966-09-30",
+            "postcode": "LS6 1BN",
+            "email": f"{name.lower()}.okafor@example.org",
+            "mobile": "07700 900781",
+            "preferred_channel": channel,
+        },
+        "consent": {"contact": True},
+        "notes": "HbA1c rising; would like a group near Headingley",
+    }
+
+
+async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
+    stack: StackInfo, smtp_catcher: Any
+) -> None:
+    referrals, notifications = (f"http://{stack.host}:{s.port}" for s in stack.services)
+    async with httpx.AsyncClient(timeout=10) as client:
+        by_email = await client.post(f"{referrals}/referrals", json=referral("Chidi", "email"), headers=GP)
+        by_text = await client.post(f"{referrals}/referrals", json=referral("Ngozi", "sms"), headers=GP)
+        assert (by_email.status_code, by_text.status_code) == (201, 201), by_email.text
+        email_ref, text_ref = by_email.json(), by_text.json()
+
+        def acknowledgement() -> list[Any]:
+            return [m for m in smtp_catcher.messages() if m["To"] == "chidi.okafor@example.org"]
+
+        [mail] = await eventually(acknowledgement, within=60)
+        body = mail.get_body(("plain",)).get_content()
+        assert "Chidi" in body and email_ref["reference_code"] in body
+
+        texts = await eventually(lambda: _texts(stack.sms_sink, text_ref["reference_code"]), within=60)
+        assert len(texts) == 1 and texts[0]["to"] == "+447700900781"
+        assert "Ngozi" in texts[0]["body"]
+
+        await eventually(lambda: len(_receipts(smtp_catcher, email_ref, text_ref)) == 2, within=30)
+
+        history = await client.get(f"{notifications}/notifications?subject_id={text_ref['id']}", headers=OPS)
+        assert history.status_code == 200
+        assert {(n["template"], n["status"]) for n in history.json()} == {
+            ("referral_acknowledgement", "sent"),
+            ("referral_receipt_referrer", "sent"),
+        }
+
+    received = await read_topic(stack.kafka_bootstrap, f"{PREFIX}referrals.events", expect=2)
+    sent = await read_topic(stack.kafka_bootstrap, f"{PREFIX}notifications.events", expect=4)
+    for record in [*received, *sent]:
+        headers = dict(record.headers)
+        for name in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_dataschema", "traceparent"):
+            assert headers.get(name), f"{name} missing on {record.topic}"
+        raw = record.value.decode()
+        for personal in ("Chidi", "Ngozi", "Okafor", "4010232137", "1966-09-30", "LS6 1BN", "okafor@example", "900781", "Headingley", "HbA1c"):
+            assert personal not in raw, f"{personal} on {record.topic}"
+    assert {dict(r.headers)["ce_type"] for r in received} == {b"t2t.referrals.ReferralReceived.v1"}
+    assert {dict(r.headers)["ce_type"] for r in sent} == {b"t2t.notifications.NotificationSent.v1"}
+
+
+def _texts(sink: Path, reference_code: str) -> list[dict[str, Any]]:
+    if not sink.exists():
+        return []
+    lines = [json.loads(line) for line in sink.read_text().splitlines() if line.strip()]
+    return [t for t in lines if reference_code in t["body"]]
+
+
+def _receipts(catcher: Any, *referrals: dict[str, Any]) -> list[Any]:
+    codes = [r["reference_code"] for r in referrals]
+    return [
+        m
+        for m in catcher.messages()
+        if m["To"] == "receipts@hydepark.nhs.example"
+        and any(code in m.get_body(("plain",)).get_content() for code in codes)
+    ]

@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from t2t_cli.stack.common import StackError
+
 from .config import BenchConfig
 from .report import table, to_json
 from .run import BenchResults, run_bench
@@ -29,7 +31,8 @@ def main(
     ),
     raw_records: Annotated[int | None, typer.Option(help="Records for raw aiokafka")] = None,
     relay_rows: Annotated[int | None, typer.Option(help="Outbox rows for the relay")] = None,
-    steady_seconds: Annotated[float | None, typer.Option(help="Length of the 50/s run")] = None,
+    rate: Annotated[float | None, typer.Option(help="Referrals/s of the latency run")] = None,
+    steady_seconds: Annotated[float | None, typer.Option(help="Length of the latency run")] = None,
     burst: Annotated[int | None, typer.Option(help="Referrals in the burst")] = None,
 ) -> None:
     """Benchmark the broker, the outbox relay and referral → notification on a private stack."""
@@ -37,6 +40,7 @@ def main(
     overrides = {
         "raw_records": raw_records,
         "relay_rows": relay_rows,
+        "steady_rate": rate,
         "steady_seconds": steady_seconds,
         "burst_referrals": burst,
     }
@@ -47,6 +51,10 @@ def main(
     except asyncio.CancelledError:
         console.print("[bold]bench interrupted; everything it started has been stopped[/]")
         raise typer.Exit(130) from None
+    except (StackError, RuntimeError) as exc:
+        console.print(f"[bold red]bench failed:[/] {exc}", soft_wrap=True)
+        console.print(f"logs of the stack are in {out.parent / 'logs'}")
+        raise typer.Exit(1) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(to_json(results), indent=2) + "\n")
     console.print(table(results))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import time
 from dataclasses import dataclass
 
 from rich.progress import Progress
 
 from .config import BenchConfig
-from .load import ReferralClient, post_burst, post_steadily
+from .load import PRACTICES, Posted, ReferralClient, post_burst, post_steadily
 from .probe import ACKNOWLEDGEMENT, Delivery, Probe
 from .stats import summary_ms
 from .ui import Counter, ticking
@@ -25,6 +26,7 @@ class LatencyResult:
     # Where the time goes: POST to relay publish, publish to consumed, consumed to sent.
     stages: dict[str, dict[str, float]]
     post_response: dict[str, float]
+    failed_posts: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ThroughputResult:
     post_s: float
     acknowledged_s: float
     all_sent_s: float
+    failed_posts: dict[str, int]
 
     @property
     def referrals_per_s(self) -> float:
@@ -49,14 +52,21 @@ class ThroughputResult:
 async def warm_up(
     client: ReferralClient, probe: Probe, config: BenchConfig, progress: Progress
 ) -> float:
-    """One referral through the whole path: proves the consumers have joined their groups."""
-    sent = Counter()
-    async with ticking(progress, "warm-up: consumers joining", 1, lambda: sent.value):
+    """A referral from each practice through the whole path, one at a time.
+
+    Its acknowledgement proves the consumers have joined their groups; and a practice's
+    first referral creates it, which is rare in real life and races when concurrent.
+    """
+    sent, n = Counter(), len(PRACTICES)
+    async with ticking(progress, "warm-up: consumers joining", n, lambda: sent.value):
         started = time.perf_counter()
-        posted = await client.post()
-        ids, within = [posted.referral_id], config.warmup_timeout_s
-        if not await probe.wait_sent(ids, 1, sent, within, ACKNOWLEDGEMENT):
-            raise RuntimeError(f"the warm-up referral was not acknowledged within {within:.0f}s")
+        posted = [await client.post() for _ in PRACTICES]
+        ids = [p.referral_id for p in posted if p is not None]
+        if len(ids) < n:
+            raise RuntimeError(f"warm-up referrals failed: {dict(client.errors)}")
+        within = config.warmup_timeout_s
+        if not await probe.wait_sent(ids, n, sent, within, ACKNOWLEDGEMENT):
+            raise RuntimeError(f"the warm-up referrals were not acknowledged within {within:.0f}s")
         return time.perf_counter() - started
 
 
@@ -68,8 +78,10 @@ async def measure_latency(
         progress, f"steady {config.steady_rate:g}/s: posted", n, lambda: posts.value
     ):
         started = time.perf_counter()
+        errors_before = client.errors.copy()
         posted = await post_steadily(client, n, config.steady_rate, posts)
         offered = n / (time.perf_counter() - started)
+    failed = _failed(client, errors_before, posted)
     ids = [p.referral_id for p in posted]
     await _drain(probe, ids, config, progress, "steady")
     by_id = {p.referral_id: p for p in posted}
@@ -93,6 +105,7 @@ async def measure_latency(
             "consumed_to_sent": summary_ms(dispatch),
         },
         post_response=summary_ms([p.response_s for p in posted]),
+        failed_posts=failed,
     )
 
 
@@ -103,8 +116,10 @@ async def measure_throughput(
     label = f"burst x{config.burst_concurrency}: posted"
     async with ticking(progress, label, n, lambda: posts.value):
         started_wall, started = time.time(), time.perf_counter()
+        errors_before = client.errors.copy()
         posted = await post_burst(client, n, config.burst_concurrency, posts)
         post_s = time.perf_counter() - started
+    failed = _failed(client, errors_before, posted)
     ids = [p.referral_id for p in posted]
     await _drain(probe, ids, config, progress, "burst")
     # The services' own sent_at marks the end, not our polling: it is exact.
@@ -118,6 +133,7 @@ async def measure_throughput(
         post_s=post_s,
         acknowledged_s=max(d.sent_at for d in acknowledgements) - started_wall,
         all_sent_s=max(d.sent_at for d in deliveries) - started_wall,
+        failed_posts=failed,
     )
 
 
@@ -130,6 +146,16 @@ async def _drain(
         await probe.wait_sent(ids, expected, sent, config.drain_timeout_s)
     if not sent.value:
         raise RuntimeError(f"{phase}: nothing was sent within {config.drain_timeout_s:.0f}s")
+
+
+def _failed(
+    client: ReferralClient, before: collections.Counter[str], posted: list[Posted]
+) -> dict[str, int]:
+    """The POSTs of this phase that failed, by cause; an error if none got through."""
+    failed = dict(client.errors - before)
+    if not posted:
+        raise RuntimeError(f"every POST /referrals failed: {failed}")
+    return failed
 
 
 def _acknowledgements(deliveries: list[Delivery]) -> list[Delivery]:

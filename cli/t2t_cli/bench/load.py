@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -57,19 +58,25 @@ class ReferralClient:
             ),
         )
         self._next = 0
+        self.errors: collections.Counter[str] = collections.Counter()
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def post(self) -> Posted:
+    async def post(self) -> Posted | None:
+        """One referral; None when it failed, which is counted in ``errors`` by cause."""
         i, self._next = self._next, self._next + 1
         body = referral_body(i)
         posted_at, started = time.time(), time.perf_counter()
-        response = await self._http.post("/referrals", json=body)
+        try:
+            response = await self._http.post("/referrals", json=body)
+        except httpx.TransportError as exc:
+            self.errors[type(exc).__name__] += 1
+            return None
         if response.status_code != 201:
-            raise RuntimeError(
-                f"POST /referrals answered {response.status_code}: {response.text[:300]}"
-            )
+            # A failed POST is a finding to report, not a reason to lose the whole run.
+            self.errors[f"HTTP {response.status_code}"] += 1
+            return None
         return Posted(response.json()["id"], posted_at, time.perf_counter() - started)
 
 
@@ -78,7 +85,7 @@ async def post_steadily(client: ReferralClient, n: int, rate: float, done: Count
     loop = asyncio.get_running_loop()
     start = loop.time()
 
-    async def one() -> Posted:
+    async def one() -> Posted | None:
         posted = await client.post()
         done.add()
         return posted
@@ -89,7 +96,7 @@ async def post_steadily(client: ReferralClient, n: int, rate: float, done: Count
         if delay > 0:
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one()))
-    return await _all(tasks)
+    return [p for p in await _all(tasks) if p is not None]
 
 
 async def post_burst(
@@ -102,7 +109,8 @@ async def post_burst(
     async def caller() -> None:
         while claimed.value < n:
             claimed.add()
-            results.append(await client.post())
+            if (posted := await client.post()) is not None:
+                results.append(posted)
             done.add()
 
     await _all([asyncio.create_task(caller()) for _ in range(concurrency)])

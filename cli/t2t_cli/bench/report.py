@@ -36,7 +36,9 @@ def to_json(r: BenchResults) -> dict[str, Any]:
         | {
             "warmup_s": r.warmup_s,
             "target_p99_ms": TARGET_P99_MS,
-            "meets_target": p99 < TARGET_P99_MS and r.latency.acknowledged == r.latency.referrals,
+            "meets_target": p99 < TARGET_P99_MS
+            and r.latency.acknowledged == r.latency.referrals
+            and not r.latency.failed_posts,
         },
         "e2e_throughput": asdict(t)
         | {
@@ -97,6 +99,7 @@ def table(r: BenchResults) -> Table:
     out.add_row("  published → consumed, p50 / p99", _ms(stages["published_to_consumed"]), "")
     out.add_row("  consumed → sent, p50 / p99", _ms(stages["consumed_to_sent"]), "")
     out.add_row("  POST response, p50 / p99", _ms(lat["post_response"]), "")
+    _failures(out, lat["failed_posts"])
     phase(f"burst: {thr['referrals']:,} referrals, {thr['concurrency']} at a time")
     acknowledged = f"  referrals acknowledged ({thr['acknowledged']:,})"
     out.add_row(acknowledged, f"{thr['referrals_per_s']:,.1f} /s", "")
@@ -105,4 +108,10 @@ def table(r: BenchResults) -> Table:
         "  notifications ÷ raw produce", f"{thr['notifications_ratio_to_raw_produce']:.4f}", ""
     )
     out.add_row("  all POSTs answered in", f"{thr['post_s']:,.1f} s", "")
+    _failures(out, thr["failed_posts"])
     return out
+
+
+def _failures(out: Table, failed: dict[str, int]) -> None:
+    for cause, count in failed.items():
+        out.add_row(Text(f"  POST /referrals failed: {cause}", style="bold red"), f"{count:,}", "")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-
 from t2t_shared.auth import ROLES, issue_token
 from t2t_shared.settings import PlatformSettings
 
@@ -37,13 +36,14 @@ def token(
     areas = area or (["*"] if role in {"ops", "admin"} else list(settings.areas))
     unknown = [a for a in areas if a != "*" and a not in settings.areas]
     if unknown:
+        known = ", ".join(settings.areas)
         raise typer.BadParameter(
-            f"unknown area(s) {', '.join(unknown)}; this deployment has: {', '.join(settings.areas)}"
+            f"unknown area(s) {', '.join(unknown)}; this deployment has: {known}"
         )
     typer.echo(
         issue_token(
             settings.jwt_secret.get_secret_value(),
-            role=role,  # type: ignore[arg-type]
+            role=role,
             areas=areas,
             subject=subject,
             ods_code=ods_code,

@@ -70,7 +70,8 @@ class ServiceRuntime:
         )
         # A topic created after we subscribed (its owner started later) is found within 10 s.
         self.broker = KafkaBroker(
-            **_faststream_kwargs(self.kafka),
+            self.kafka.bootstrap,
+            security=_faststream_security(self.kafka),
             logger=None,
             client_id=settings.service,
             metadata_max_age_ms=10_000,
@@ -151,10 +152,8 @@ class ServiceRuntime:
                 await admin.close()
 
 
-def _faststream_kwargs(kafka: KafkaConnection) -> dict[str, object]:
+def _faststream_security(kafka: KafkaConnection) -> BaseSecurity | None:
     """FastStream takes TLS and SASL as one security object rather than client arguments."""
-    kwargs: dict[str, object] = {"bootstrap_servers": kafka.bootstrap}
-    use_ssl = kafka.uses_tls
     context = kafka.ssl_context()
     if kafka.sasl_mechanism:
         sasl = {
@@ -162,9 +161,7 @@ def _faststream_kwargs(kafka: KafkaConnection) -> dict[str, object]:
             "SCRAM-SHA-256": SASLScram256,
             "SCRAM-SHA-512": SASLScram512,
         }[kafka.sasl_mechanism]
-        kwargs["security"] = sasl(
-            kafka.sasl_username or "", kafka.sasl_password or "", ssl_context=context
-        )
-    elif use_ssl:
-        kwargs["security"] = BaseSecurity(ssl_context=context)
-    return kwargs
+        return sasl(kafka.sasl_username or "", kafka.sasl_password or "", ssl_context=context)
+    if kafka.uses_tls:
+        return BaseSecurity(ssl_context=context)
+    return None

@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
-
 from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
 from t2t_cli.stack.common import free_port
+
 from tests.fixtures.services import Infra, auth, eventually, serving, unique_prefix
 
 pytestmark = pytest.mark.e2e
@@ -37,8 +37,13 @@ class NotificationsProcess:
 
     async def start(self) -> None:
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "notifications", "serve",
-            env=self.env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            sys.executable,
+            "-m",
+            "notifications",
+            "serve",
+            env=self.env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
         )
         await eventually(self._ready, within=30)
 
@@ -55,13 +60,17 @@ class NotificationsProcess:
     async def _ready(self) -> bool:
         try:
             async with httpx.AsyncClient() as client:
-                return (await client.get(f"http://127.0.0.1:{self.port}/healthz")).status_code == 200
+                return (
+                    await client.get(f"http://127.0.0.1:{self.port}/healthz")
+                ).status_code == 200
         except httpx.HTTPError:
             return False
 
 
 @pytest.fixture
-async def notifications(infra: Infra, smtp_catcher: Any, tmp_path: Path) -> AsyncIterator[tuple[NotificationsProcess, str, Path]]:
+async def notifications(
+    infra: Infra, smtp_catcher: Any, tmp_path: Path
+) -> AsyncIterator[tuple[NotificationsProcess, str, Path]]:
     prefix = unique_prefix()
     url = await infra.migrated_database("notifications")
     port = free_port()
@@ -99,7 +108,7 @@ async def test_killed_mid_batch_resumes_without_loss_or_double_send(
             codes.append(response.json()["reference_code"])
 
         # Kill it once it is part-way through: some texts out, most still to come.
-        await eventually(lambda: 5 <= len(_lines(sink)), within=60, every=0.05)
+        await eventually(lambda: len(_lines(sink)) >= 5, within=60, every=0.05)
         await process.kill()
         at_kill = len(_lines(sink))
         await process.start()

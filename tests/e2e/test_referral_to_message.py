@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-
 from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.panel import StackInfo
 from t2t_cli.stack.up import start_stack
+
 from tests.fixtures.services import auth, eventually, read_topic
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +25,10 @@ OPS = auth("ops", ["*"])
 
 @pytest.fixture(scope="module")
 async def stack(
-    postgres_dsn: str, kafka_bootstrap: str, smtp_catcher: Any, tmp_path_factory: pytest.TempPathFactory
+    postgres_dsn: str,
+    kafka_bootstrap: str,
+    smtp_catcher: Any,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[StackInfo]:
     """Referrals and notifications as real processes, started the way `t2t up` starts them."""
     config = StackConfig(
@@ -48,7 +51,11 @@ def referral(name: str, channel: str) -> dict[str, Any]:
     return {
         "source": "gp",
         "area": "leeds",
-        "referrer": {"ods_code": "B82005", "name": "Hyde Park Surgery", "email": "receipts@hydepark.nhs.example"},
+        "referrer": {
+            "ods_code": "B82005",
+            "name": "Hyde Park Surgery",
+            "email": "receipts@hydepark.nhs.example",
+        },
         "person": {
             "given_name": name,
             "family_name": "Okafor",
@@ -69,8 +76,12 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
 ) -> None:
     referrals, notifications = (f"http://{stack.host}:{s.port}" for s in stack.services)
     async with httpx.AsyncClient(timeout=10) as client:
-        by_email = await client.post(f"{referrals}/referrals", json=referral("Chidi", "email"), headers=GP)
-        by_text = await client.post(f"{referrals}/referrals", json=referral("Ngozi", "sms"), headers=GP)
+        by_email = await client.post(
+            f"{referrals}/referrals", json=referral("Chidi", "email"), headers=GP
+        )
+        by_text = await client.post(
+            f"{referrals}/referrals", json=referral("Ngozi", "sms"), headers=GP
+        )
         assert (by_email.status_code, by_text.status_code) == (201, 201), by_email.text
         email_ref, text_ref = by_email.json(), by_text.json()
 
@@ -79,15 +90,21 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
 
         [mail] = await eventually(acknowledgement, within=60)
         body = mail.get_body(("plain",)).get_content()
-        assert "Chidi" in body and email_ref["reference_code"] in body
+        assert "Chidi" in body
+        assert email_ref["reference_code"] in body
 
-        texts = await eventually(lambda: _texts(stack.sms_sink, text_ref["reference_code"]), within=60)
-        assert len(texts) == 1 and texts[0]["to"] == "+447700900781"
+        texts = await eventually(
+            lambda: _texts(stack.sms_sink, text_ref["reference_code"]), within=60
+        )
+        assert len(texts) == 1
+        assert texts[0]["to"] == "+447700900781"
         assert "Ngozi" in texts[0]["body"]
 
         await eventually(lambda: len(_receipts(smtp_catcher, email_ref, text_ref)) == 2, within=30)
 
-        history = await client.get(f"{notifications}/notifications?subject_id={text_ref['id']}", headers=OPS)
+        history = await client.get(
+            f"{notifications}/notifications?subject_id={text_ref['id']}", headers=OPS
+        )
         assert history.status_code == 200
         assert {(n["template"], n["status"]) for n in history.json()} == {
             ("referral_acknowledgement", "sent"),
@@ -98,10 +115,30 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
     sent = await read_topic(stack.kafka_bootstrap, f"{PREFIX}notifications.events", expect=4)
     for record in [*received, *sent]:
         headers = dict(record.headers)
-        for name in ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_dataschema", "traceparent"):
+        for name in (
+            "ce_specversion",
+            "ce_id",
+            "ce_source",
+            "ce_type",
+            "ce_time",
+            "ce_subject",
+            "ce_dataschema",
+            "traceparent",
+        ):
             assert headers.get(name), f"{name} missing on {record.topic}"
         raw = record.value.decode()
-        for personal in ("Chidi", "Ngozi", "Okafor", "4010232137", "1966-09-30", "LS6 1BN", "okafor@example", "900781", "Headingley", "HbA1c"):
+        for personal in (
+            "Chidi",
+            "Ngozi",
+            "Okafor",
+            "4010232137",
+            "1966-09-30",
+            "LS6 1BN",
+            "okafor@example",
+            "900781",
+            "Headingley",
+            "HbA1c",
+        ):
             assert personal not in raw, f"{personal} on {record.topic}"
     assert {dict(r.headers)["ce_type"] for r in received} == {b"t2t.referrals.ReferralReceived.v1"}
     assert {dict(r.headers)["ce_type"] for r in sent} == {b"t2t.notifications.NotificationSent.v1"}

@@ -100,7 +100,11 @@ class Probe:
         ]
 
     async def published(self, ids: list[str]) -> dict[str, float]:
-        """When the relay published each referral's ReferralReceived (its key is the id)."""
+        """When the relay took each referral's ReferralReceived (its key is the id).
+
+        The relay stamps `now()`, its transaction's start, so this is when the row was
+        picked up, a few milliseconds before the broker acknowledged it.
+        """
         rows = await self._referrals.fetch(
             "SELECT key, published_at FROM outbox WHERE topic = $1 AND key = ANY($2::text[])"
             " AND published_at IS NOT NULL",

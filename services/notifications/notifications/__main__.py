@@ -2,8 +2,9 @@
 
 import sys
 
-from notifications.config import Settings
 from t2t_shared.service_main import run
+
+from notifications.config import Settings
 
 if __name__ == "__main__":
     sys.exit(

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from t2t_shared.runtime import ServiceRuntime
+from t2t_shared.topics import Topics
+
 from notifications.adapters import orm
 from notifications.adapters.email_smtp import SmtpEmailProvider
 from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
 from notifications.adapters.sms_sink import SmsSinkProvider
 from notifications.adapters.templates import TemplateRenderer
 from notifications.config import Settings
-from notifications.service_layer.dispatcher import DispatchPolicy, Dispatcher
+from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import SqlNotificationsUnitOfWork
-from t2t_shared.runtime import ServiceRuntime
-from t2t_shared.topics import Topics
 
 
 @dataclass

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr
-
 from t2t_shared.settings import ServiceSettings
 
 

@@ -7,7 +7,6 @@ from typing import ClassVar, Literal
 from uuid import UUID
 
 from pydantic import Field
-
 from t2t_shared.events import IntegrationEvent
 
 

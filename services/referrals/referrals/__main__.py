@@ -2,8 +2,9 @@
 
 import sys
 
-from referrals.config import Settings
 from t2t_shared.service_main import run
+
+from referrals.config import Settings
 
 if __name__ == "__main__":
     sys.exit(

@@ -56,7 +56,9 @@ def create_service_app(
             response = await call_next(request)
         except Exception as exc:
             # Answered here, so no traceback (which may quote personal data) reaches any log.
-            log.error("unhandled error", extra={"path": request.url.path, "error": type(exc).__name__})
+            log.error(
+                "unhandled error", extra={"path": request.url.path, "error": type(exc).__name__}
+            )
             response = JSONResponse(
                 status_code=500, content={"detail": "Something went wrong on our side; try again."}
             )

@@ -125,7 +125,7 @@ class EventConsumer:
             "session_timeout_ms": self.tuning.session_timeout_ms,
         }
 
-        @broker.subscriber(
+        @broker.subscriber(  # type: ignore[untyped-decorator]
             *self.topics, **common, description=f"{self.name}: public events it acts on"
         )
         async def on_event(message: KafkaMessage) -> None:
@@ -134,7 +134,7 @@ class EventConsumer:
         # Its own group, so a retry waiting for its due time never holds back fresh events.
         retry_options = {**common, "group_id": f"{self.group_id}.retry"}
 
-        @broker.subscriber(
+        @broker.subscriber(  # type: ignore[untyped-decorator]
             self.retry_topic,
             **retry_options,
             description=f"{self.name}: failed events, retried later",

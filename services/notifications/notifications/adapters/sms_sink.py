@@ -61,7 +61,7 @@ class SmsSinkProvider:
                 await asyncio.to_thread(self._append, line.encode("utf-8"))
         except OSError as exc:
             raise TemporaryProviderError(f"SMS sink write failed ({type(exc).__name__})") from None
-        return ProviderReceipt(provider=self.name, provider_message_id=record["id"])
+        return ProviderReceipt(provider=self.name, provider_message_id=str(record["id"]))
 
     def _append(self, data: bytes) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from prometheus_client import Counter
+from t2t_shared.topics import Topics
 
 from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
@@ -19,7 +20,6 @@ from notifications.domain.rules import personal_context
 from notifications.events import NotificationFailed, NotificationSent
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import UnitOfWork
-from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
 

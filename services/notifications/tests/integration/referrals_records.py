@@ -13,7 +13,9 @@ Record = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
 SOURCE = "/t2t/dev/referrals"
 
 
-def _record(topic: str, key: str, ce_type: str, data: dict[str, Any], ce_id: str | None = None) -> Record:
+def _record(
+    topic: str, key: str, ce_type: str, data: dict[str, Any], ce_id: str | None = None
+) -> Record:
     ce = CloudEvent(
         id=ce_id or str(uuid.uuid4()),
         source=SOURCE,

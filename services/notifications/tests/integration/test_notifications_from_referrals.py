@@ -10,12 +10,20 @@ from typing import Any
 
 import httpx
 import pytest
-
 from notifications.adapters.sms_sink import read_sms_sink
 from notifications.bootstrap import Container, bootstrap
 from notifications.config import Settings
 from notifications.entrypoints.app import create_app
-from tests.fixtures.services import Infra, auth, eventually, publish, read_topic, serving, unique_prefix
+
+from tests.fixtures.services import (
+    Infra,
+    auth,
+    eventually,
+    publish,
+    read_topic,
+    serving,
+    unique_prefix,
+)
 
 from .referrals_records import ReferralStory
 
@@ -47,7 +55,9 @@ class Running:
 
 
 @pytest.fixture(scope="module")
-async def running(infra: Infra, smtp_catcher: Any, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Running]:
+async def running(
+    infra: Infra, smtp_catcher: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Running]:
     """One notifications service for the module: a consumer group joins once, not per test."""
     prefix = unique_prefix()
     url = await infra.migrated_database("notifications")
@@ -65,9 +75,14 @@ async def running(infra: Infra, smtp_catcher: Any, tmp_path_factory: pytest.Temp
         yield Running(prefix, container, client, smtp_catcher, sms_path)
 
 
-async def test_referral_received_acknowledges_person_and_gives_practice_a_receipt(running: Running) -> None:
+async def test_referral_received_acknowledges_person_and_gives_practice_a_receipt(
+    running: Running,
+) -> None:
     story = ReferralStory(running.prefix, channel="email")
-    await publish(running.container.settings.kafka_bootstrap, [story.person_contact(), story.referrer_contact(), story.received()])
+    await publish(
+        running.container.settings.kafka_bootstrap,
+        [story.person_contact(), story.referrer_contact(), story.received()],
+    )
 
     sent = await eventually(lambda: _all_sent(running, story.referral_id, 2), within=40)
     by_template = {n["template"]: n for n in sent}
@@ -79,21 +94,41 @@ async def test_referral_received_acknowledges_person_and_gives_practice_a_receip
     [ack] = running.emails_to(person_email)
     assert "Alex" in ack.get_body(("plain",)).get_content()
     assert story.reference_code in ack.get_body(("plain",)).get_content()
-    receipts = [m for m in running.emails_to("hyde.park@nhs.example") if story.reference_code in m.get_body(("plain",)).get_content()]
+    receipts = [
+        m
+        for m in running.emails_to("hyde.park@nhs.example")
+        if story.reference_code in m.get_body(("plain",)).get_content()
+    ]
     assert len(receipts) == 1
     assert "Alex" not in receipts[0].get_body(("plain",)).get_content()
 
-    events = await read_topic(running.container.settings.kafka_bootstrap, f"{running.prefix}notifications.events", expect=2)
-    mine = [json.loads(r.value) for r in events if json.loads(r.value)["subject_id"] == story.referral_id]
-    assert {e["template"] for e in mine} == {"referral_acknowledgement", "referral_receipt_referrer"}
-    assert all(dict(r.headers)["ce_type"] == b"t2t.notifications.NotificationSent.v1" for r in events)
+    events = await read_topic(
+        running.container.settings.kafka_bootstrap,
+        f"{running.prefix}notifications.events",
+        expect=2,
+    )
+    mine = [
+        json.loads(r.value)
+        for r in events
+        if json.loads(r.value)["subject_id"] == story.referral_id
+    ]
+    assert {e["template"] for e in mine} == {
+        "referral_acknowledgement",
+        "referral_receipt_referrer",
+    }
+    assert all(
+        dict(r.headers)["ce_type"] == b"t2t.notifications.NotificationSent.v1" for r in events
+    )
     assert person_email.encode() not in b"".join(r.value for r in events)
 
 
 async def test_redelivered_event_sends_nothing_twice(running: Running) -> None:
     story = ReferralStory(running.prefix, channel="sms")
     duplicate = story.received()
-    await publish(running.container.settings.kafka_bootstrap, [story.person_contact(), story.referrer_contact(), duplicate, duplicate])
+    await publish(
+        running.container.settings.kafka_bootstrap,
+        [story.person_contact(), story.referrer_contact(), duplicate, duplicate],
+    )
     await eventually(lambda: _all_sent(running, story.referral_id, 2), within=40)
     # Redeliver once more after the first was fully handled, as after a consumer restart.
     await publish(running.container.settings.kafka_bootstrap, [duplicate])
@@ -108,13 +143,19 @@ async def test_event_before_its_contact_record_is_retried_not_lost(running: Runn
     await publish(running.container.settings.kafka_bootstrap, [story.received()])
     await _quiet(running, seconds=0.5)
     assert running.texts_with(story.reference_code) == []
-    await publish(running.container.settings.kafka_bootstrap, [story.person_contact(), story.referrer_contact()])
+    await publish(
+        running.container.settings.kafka_bootstrap,
+        [story.person_contact(), story.referrer_contact()],
+    )
     await eventually(lambda: running.texts_with(story.reference_code), within=40)
 
 
 async def test_no_consent_no_message_to_the_person(running: Running) -> None:
     story = ReferralStory(running.prefix, channel="sms", consent=False)
-    await publish(running.container.settings.kafka_bootstrap, [story.person_contact(), story.referrer_contact(), story.received()])
+    await publish(
+        running.container.settings.kafka_bootstrap,
+        [story.person_contact(), story.referrer_contact(), story.received()],
+    )
     sent = await eventually(lambda: _all_sent(running, story.referral_id, 1), within=40)
     assert [n["template"] for n in sent] == ["referral_receipt_referrer"]
     assert running.texts_with(story.reference_code) == []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+import nhs_number
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from nhs_number import is_valid as nhs_number_is_valid
 
 POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
@@ -19,7 +19,7 @@ def normalise_nhs_number(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value)
     if not digits.isdigit() or len(digits) != 10:
         raise ValueError("an NHS number has 10 digits")
-    if not nhs_number_is_valid(digits):
+    if not nhs_number.is_valid(digits):
         raise ValueError("not a valid NHS number (its check digit does not match)")
     return digits
 

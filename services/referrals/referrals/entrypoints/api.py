@@ -7,14 +7,14 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from t2t_shared.auth import Principal
+from t2t_shared.http.security import require_area, require_roles
 
 from referrals.bootstrap import Container
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
 from referrals.domain.model import Referral
 from referrals.entrypoints.schemas import ReferralCreate, ReferralPublic
 from referrals.service_layer import handlers
-from t2t_shared.auth import Principal
-from t2t_shared.http.security import require_area, require_roles
 
 router = APIRouter(tags=["referrals"])
 
@@ -52,24 +52,7 @@ async def create_referral(
         Header(max_length=200, description="Makes a retried POST return the same referral"),
     ] = None,
 ) -> ReferralPublic:
-    if body.area not in deps.settings.areas:
-        raise HTTPException(
-            422,
-            {
-                "detail": "The request is not valid",
-                "errors": [
-                    {
-                        "field": "area",
-                        "reason": f"unknown area '{body.area}'",
-                        "type": "unknown_area",
-                    }
-                ],
-            },
-        )
-    require_area(principal, body.area)
-    if principal.role == "referrer":
-        if body.referrer is None or body.referrer.ods_code != principal.ods_code:
-            raise HTTPException(403, "A referrer token may only refer from its own ODS code")
+    _check_submission(body, principal, deps.settings.areas)
     command = _command(body, principal, idempotency_key)
     try:
         result = await handlers.receive_referral(command, deps.uow(), deps.topics)
@@ -96,6 +79,22 @@ async def read_referral(referral_id: UUID, principal: Reader, deps: Deps) -> Ref
         raise HTTPException(404, "No referral with this id") from exc
     _check_scope(principal, referral)
     return ReferralPublic.of(referral, with_person=principal.role != "ops")
+
+
+def _check_submission(body: ReferralCreate, principal: Principal, areas: tuple[str, ...]) -> None:
+    if body.area not in areas:
+        reason = f"unknown area '{body.area}'; this deployment has: {', '.join(areas)}"
+        raise HTTPException(
+            422,
+            {
+                "detail": "The request is not valid",
+                "errors": [{"field": "area", "reason": reason, "type": "unknown_area"}],
+            },
+        )
+    require_area(principal, body.area)
+    own_practice = body.referrer is not None and body.referrer.ods_code == principal.ods_code
+    if principal.role == "referrer" and not own_practice:
+        raise HTTPException(403, "A referrer token may only refer from its own ODS code")
 
 
 def _check_scope(principal: Principal, referral: Referral) -> None:

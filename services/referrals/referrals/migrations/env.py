@@ -1,4 +1,5 @@
-from referrals.adapters.orm import metadata
 from t2t_shared.migrations import run_env
+
+from referrals.adapters.orm import metadata
 
 run_env(metadata)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Protocol, Self
+
+from t2t_shared.inbox import Inbox
+from t2t_shared.outbox.writer import OutboxWriter
+from t2t_shared.uow import SqlUnitOfWork
 
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
     SqlReferralRepository,
     SqlReferrerRepository,
 )
-from t2t_shared.inbox import Inbox
-from t2t_shared.outbox.writer import OutboxWriter
-from t2t_shared.uow import SqlUnitOfWork
 
 
 class UnitOfWork(Protocol):
@@ -22,7 +24,12 @@ class UnitOfWork(Protocol):
     inbox: Inbox
 
     async def __aenter__(self) -> Self: ...
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
     async def commit(self) -> None: ...
 
 

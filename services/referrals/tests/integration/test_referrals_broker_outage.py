@@ -6,10 +6,10 @@ import asyncio
 import json
 
 import pytest
-
 from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
+
 from tests.fixtures.outage import BrokerBehindProxy
 from tests.fixtures.services import Infra, auth, eventually, read_topic, serving, unique_prefix
 
@@ -38,7 +38,9 @@ async def test_referrals_taken_while_broker_down_are_published_when_it_returns(
     await broker.start()
     prefix = unique_prefix()
     url = await infra.migrated_database("referrals")
-    settings = Settings(**{**infra.settings_kwargs(url, prefix), "kafka_bootstrap": broker.bootstrap})
+    settings = Settings(
+        **{**infra.settings_kwargs(url, prefix), "kafka_bootstrap": broker.bootstrap}
+    )
     container = bootstrap(settings)
     coordinator = auth("coordinator", ["bradford"])
     try:
@@ -53,7 +55,8 @@ async def test_referrals_taken_while_broker_down_are_published_when_it_returns(
                 assert response.status_code == 201, response.text
                 ids.append(response.json()["id"])
             ready = await client.get("/readyz")
-            assert ready.status_code == 503 and ready.json()["checks"]["broker"] is False
+            assert ready.status_code == 503
+            assert ready.json()["checks"]["broker"] is False
             await asyncio.sleep(1.0)
             assert await container.runtime.relay.pending() >= 5
 

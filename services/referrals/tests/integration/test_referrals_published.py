@@ -7,10 +7,10 @@ import uuid
 from typing import Any
 
 import pytest
-
 from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
+
 from tests.fixtures.services import Infra, auth, read_topic, serving, unique_prefix
 
 pytestmark = pytest.mark.integration
@@ -39,7 +39,16 @@ def referral_body(**person: Any) -> dict[str, Any]:
     }
 
 
-PERSONAL_VALUES = ("Priya", "Sharma", "9434765919", "1958-02-03", "LS6 2AB", "priya.sharma", "900456", "evening")
+PERSONAL_VALUES = (
+    "Priya",
+    "Sharma",
+    "9434765919",
+    "1958-02-03",
+    "LS6 2AB",
+    "priya.sharma",
+    "900456",
+    "evening",
+)
 
 
 async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None:
@@ -74,7 +83,8 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
 
     by_type = {dict(r.headers)["ce_type"].decode(): r for r in contacts}
     person = json.loads(by_type["t2t.referrals.PersonContact.v1"].value)
-    assert person["given_name"] == "Priya" and person["mobile"] == "+447700900456"
+    assert person["given_name"] == "Priya"
+    assert person["mobile"] == "+447700900456"
     assert by_type["t2t.referrals.PersonContact.v1"].key.decode() == data["person_id"]
     assert by_type["t2t.referrals.ReferrerContact.v1"].key.decode() == data["referrer_id"]
 
@@ -89,5 +99,7 @@ async def test_idempotent_retry_publishes_once(infra: Infra) -> None:
         again = await client.post("/referrals", json=referral_body(), headers=headers)
         assert (first.status_code, again.status_code) == (201, 200)
         assert first.json()["id"] == again.json()["id"]
-        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2, within=3)
+        events = await read_topic(
+            infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2, within=3
+        )
     assert len(events) == 1

@@ -194,9 +194,10 @@ class TestInvalidInput:
         response = await post(client, auth(areas=("*",)), {**GP_BODY, "area": "atlantis"})
 
         assert response.status_code == 422
-        assert response.json()["errors"] == [
-            {"field": "area", "reason": "unknown area 'atlantis'", "type": "unknown_area"}
-        ]
+        [error] = response.json()["errors"]
+        assert (error["field"], error["type"]) == ("area", "unknown_area")
+        assert error["reason"].startswith("unknown area 'atlantis'; this deployment has: ")
+        assert "leeds" in error["reason"]
 
     async def test_missing_consent_is_named(self, client: httpx.AsyncClient, auth: Tokens) -> None:
         response = await post(client, auth(), {**GP_BODY, "consent": {}})

@@ -23,13 +23,21 @@ from t2t_cli.bench.ui import make_progress
 EXPECTED_KEYS = {
     "raw_kafka": {"records", "produce_per_s", "consume_per_s"},
     "outbox_relay": {"rows", "rows_per_s", "ratio_to_raw_produce", "target_ratio"},
-    "e2e_latency": {"referrals", "acknowledged", "latency", "stages", "post_response"},
+    "e2e_latency": {
+        "referrals",
+        "acknowledged",
+        "latency",
+        "stages",
+        "post_response",
+        "consumer_outcomes",
+    },
     "e2e_throughput": {
         "referrals",
         "notifications",
         "referrals_per_s",
         "notifications_per_s",
         "notifications_ratio_to_raw_produce",
+        "consumer_outcomes",
     },
 }
 LATENCY_KEYS = {"p50_ms", "p95_ms", "p99_ms", "max_ms"}

@@ -27,6 +27,7 @@ class LatencyResult:
     stages: dict[str, dict[str, float]]
     post_response: dict[str, float]
     failed_posts: dict[str, int]
+    consumer_outcomes: dict[str, int]  # notifications' events handled, retried, dead-lettered
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class ThroughputResult:
     acknowledged_s: float
     all_sent_s: float
     failed_posts: dict[str, int]
+    consumer_outcomes: dict[str, int]
 
     @property
     def referrals_per_s(self) -> float:
@@ -77,13 +79,14 @@ async def measure_latency(
     async with ticking(
         progress, f"steady {config.steady_rate:g}/s: posted", n, lambda: posts.value
     ):
-        started = time.perf_counter()
+        started, handled_before = time.perf_counter(), await probe.handled()
         errors_before = client.errors.copy()
         posted = await post_steadily(client, n, config.steady_rate, posts)
         offered = n / (time.perf_counter() - started)
     failed = _failed(client, errors_before, posted)
     ids = [p.referral_id for p in posted]
     await _drain(probe, ids, config, progress, "steady")
+    handled = dict(await probe.handled() - handled_before)
     by_id = {p.referral_id: p for p in posted}
     published = await probe.published(ids)
     totals, relay, consume, dispatch = [], [], [], []
@@ -106,6 +109,7 @@ async def measure_latency(
         },
         post_response=summary_ms([p.response_s for p in posted]),
         failed_posts=failed,
+        consumer_outcomes=handled,
     )
 
 
@@ -115,6 +119,7 @@ async def measure_throughput(
     n, posts = config.burst_referrals, Counter()
     label = f"burst x{config.burst_concurrency}: posted"
     async with ticking(progress, label, n, lambda: posts.value):
+        handled_before = await probe.handled()
         started_wall, started = time.time(), time.perf_counter()
         errors_before = client.errors.copy()
         posted = await post_burst(client, n, config.burst_concurrency, posts)
@@ -122,6 +127,7 @@ async def measure_throughput(
     failed = _failed(client, errors_before, posted)
     ids = [p.referral_id for p in posted]
     await _drain(probe, ids, config, progress, "burst")
+    handled = dict(await probe.handled() - handled_before)
     # The services' own sent_at marks the end, not our polling: it is exact.
     deliveries = await probe.deliveries(ids)
     acknowledgements = _acknowledgements(deliveries)
@@ -134,6 +140,7 @@ async def measure_throughput(
         acknowledged_s=max(d.sent_at for d in acknowledgements) - started_wall,
         all_sent_s=max(d.sent_at for d in deliveries) - started_wall,
         failed_posts=failed,
+        consumer_outcomes=handled,
     )
 
 

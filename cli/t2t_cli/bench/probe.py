@@ -1,4 +1,4 @@
-"""Reads what the services did from their own databases: when each message went out.
+"""Reads what the services did from their own databases and metrics: when each message went out.
 
 Only the bench reads another service's tables, and only to time them: the services'
 clocks and ours are the same machine's.
@@ -7,10 +7,13 @@ clocks and ours are the same machine's.
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
 from dataclasses import dataclass
 
 import asyncpg
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 from .ui import Counter
 
@@ -27,23 +30,40 @@ class Delivery:
 
 class Probe:
     def __init__(
-        self, notifications: asyncpg.Connection, referrals: asyncpg.Connection, events_topic: str
+        self,
+        notifications: asyncpg.Connection,
+        referrals: asyncpg.Connection,
+        events_topic: str,
+        metrics_url: str,
     ) -> None:
-        self._notifications, self._referrals, self._events_topic = (
-            notifications,
-            referrals,
-            events_topic,
-        )
+        self._notifications, self._referrals = notifications, referrals
+        self._events_topic, self._metrics_url = events_topic, metrics_url
 
     @classmethod
-    async def connect(cls, notifications_dsn: str, referrals_dsn: str, events_topic: str) -> Probe:
+    async def connect(
+        cls, notifications_dsn: str, referrals_dsn: str, events_topic: str, metrics_url: str
+    ) -> Probe:
         notifications = await asyncpg.connect(notifications_dsn)
         try:
             referrals = await asyncpg.connect(referrals_dsn)
         except BaseException:
             await notifications.close()
             raise
-        return cls(notifications, referrals, events_topic)
+        return cls(notifications, referrals, events_topic, metrics_url)
+
+    async def handled(self) -> collections.Counter[str]:
+        """The notifications consumers' outcomes so far (ok, retry, dlq), from /metrics.
+
+        Retries explain a latency tail: each one waits out a retry delay of a second or more.
+        """
+        async with httpx.AsyncClient(timeout=10.0) as http:
+            text = (await http.get(self._metrics_url)).text
+        outcomes: collections.Counter[str] = collections.Counter()
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == "t2t_events_handled_total":
+                    outcomes[sample.labels["outcome"]] += int(sample.value)
+        return outcomes
 
     async def close(self) -> None:
         await self._notifications.close()

@@ -99,6 +99,7 @@ def table(r: BenchResults) -> Table:
     out.add_row("  published → consumed, p50 / p99", _ms(stages["published_to_consumed"]), "")
     out.add_row("  consumed → sent, p50 / p99", _ms(stages["consumed_to_sent"]), "")
     out.add_row("  POST response, p50 / p99", _ms(lat["post_response"]), "")
+    _outcomes(out, lat["consumer_outcomes"])
     _failures(out, lat["failed_posts"])
     phase(f"burst: {thr['referrals']:,} referrals, {thr['concurrency']} at a time")
     acknowledged = f"  referrals acknowledged ({thr['acknowledged']:,})"
@@ -108,8 +109,16 @@ def table(r: BenchResults) -> Table:
         "  notifications ÷ raw produce", f"{thr['notifications_ratio_to_raw_produce']:.4f}", ""
     )
     out.add_row("  all POSTs answered in", f"{thr['post_s']:,.1f} s", "")
+    _outcomes(out, thr["consumer_outcomes"])
     _failures(out, thr["failed_posts"])
     return out
+
+
+def _outcomes(out: Table, handled: dict[str, int]) -> None:
+    retried, dead = handled.get("retry", 0), handled.get("dlq", 0)
+    style = "bold red" if dead else "yellow" if retried else ""
+    value = Text(f"{retried:,} / {dead:,}", style=style)
+    out.add_row("  events retried / dead-lettered", value, "")
 
 
 def _failures(out: Table, failed: dict[str, int]) -> None:

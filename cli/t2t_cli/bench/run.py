@@ -67,6 +67,7 @@ async def run_bench(
             stack.databases["notifications"],
             stack.databases["referrals"],
             f"{prefix}referrals.events",
+            stack.urls["notifications"] + "/metrics",
         )
         client = ReferralClient(stack.urls["referrals"])
         try:

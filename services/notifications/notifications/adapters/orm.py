@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from t2t_shared.db import define_messaging_tables
 
 metadata = sa.MetaData()
@@ -67,4 +67,18 @@ attempts = sa.Table(
     sa.Column("outcome", sa.Text, nullable=False),
     sa.Column("provider_message_id", sa.Text),
     sa.Column("error", sa.Text),
+)
+
+# Events that arrived before the contact records of their recipients (the topics are not
+# ordered with each other): kept until the last record arrives, then planned.
+waiting_events = sa.Table(
+    "waiting_events",
+    metadata,
+    sa.Column("cause_event_id", sa.Text, primary_key=True),
+    sa.Column("cause_source", sa.Text, nullable=False),
+    sa.Column("cause_type", sa.Text, nullable=False),
+    sa.Column("payload", JSONB, nullable=False),
+    sa.Column("waiting_for", ARRAY(UUID(as_uuid=True)), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+    sa.Index("ix_waiting_events_for", "waiting_for", postgresql_using="gin"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,17 +26,17 @@ class SqlRecipients:
                 sa.select(orm.recipients).where(orm.recipients.c.id == recipient_id)
             )
         ).first()
-        if row is None:
-            return None
-        return Recipient(
-            id=row.id,
-            kind=row.kind,
-            name=row.name,
-            email=row.email,
-            mobile=row.mobile,
-            preferred_channel=Channel(row.preferred_channel),
-            consent=row.consent,
-        )
+        return _recipient(row) if row is not None else None
+
+    async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]:
+        if not ids:
+            return {}
+        rows = (
+            await self._session.execute(
+                sa.select(orm.recipients).where(orm.recipients.c.id.in_(set(ids)))
+            )
+        ).all()
+        return {row.id: _recipient(row) for row in rows}
 
     async def save(self, r: Recipient) -> None:
         values = {
@@ -65,6 +66,46 @@ class SqlRecipients:
             .values(status=Status.CANCELLED.value, last_error="recipient erased")
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class WaitingEvent:
+    cause_event_id: str
+    cause_source: str
+    cause_type: str
+    payload: dict[str, Any]
+    waiting_for: list[uuid.UUID]
+
+
+class SqlWaitingEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, event: WaitingEvent) -> None:
+        await self._session.execute(
+            insert(orm.waiting_events)
+            .values(
+                cause_event_id=event.cause_event_id,
+                cause_source=event.cause_source,
+                cause_type=event.cause_type,
+                payload=event.payload,
+                waiting_for=event.waiting_for,
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def take_waiting_for(self, recipient_id: uuid.UUID) -> list[WaitingEvent]:
+        """Remove and return the events that wait for this recipient."""
+        w = orm.waiting_events
+        rows = (
+            await self._session.execute(
+                sa.delete(w).where(w.c.waiting_for.contains([recipient_id])).returning(w)
+            )
+        ).all()
+        return [
+            WaitingEvent(r.cause_event_id, r.cause_source, r.cause_type, r.payload, r.waiting_for)
+            for r in rows
+        ]
 
 
 class SqlNotifications:
@@ -179,6 +220,18 @@ class SqlNotifications:
         for row in attempt_rows:
             by_id.setdefault(row.notification_id, []).append(dict(row._mapping))
         return [(f, by_id.get(f.id, [])) for f in found]
+
+
+def _recipient(row: Any) -> Recipient:
+    return Recipient(
+        id=row.id,
+        kind=row.kind,
+        name=row.name,
+        email=row.email,
+        mobile=row.mobile,
+        preferred_channel=Channel(row.preferred_channel),
+        consent=row.consent,
+    )
 
 
 def _row(x: Notification) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from notifications.service_layer import handlers
 if TYPE_CHECKING:
     from notifications.bootstrap import Container
 
-REFERRAL_RECEIVED = "t2t.referrals.ReferralReceived.v1"
+REFERRAL_RECEIVED = handlers.REFERRAL_RECEIVED
 PERSON_CONTACT = "t2t.referrals.PersonContact.v1"
 REFERRER_CONTACT = "t2t.referrals.ReferrerContact.v1"
 
@@ -30,13 +30,12 @@ def build_routes(container: Container) -> Routes:
     events = container.topics.events("referrals")
     contacts = container.topics.contacts("referrals")
 
+    planning = handlers.Planning(contact_target_days=container.settings.contact_target_days)
+
     @routes.on(events, REFERRAL_RECEIVED)
     async def referral_received(event: ReceivedEvent) -> None:
         added = await handlers.on_referral_received(
-            event.parse(inbound.ReferralReceived),
-            _meta(event),
-            container.uow(),
-            contact_target_days=container.settings.contact_target_days,
+            event.parse(inbound.ReferralReceived), _meta(event), container.uow(), planning
         )
         if added:
             container.dispatcher.wake()
@@ -49,13 +48,14 @@ def build_routes(container: Container) -> Routes:
             await handlers.erase_recipient(uuid.UUID(event.key), container.uow())
             return
         meta = _meta(event)
+        planned = 0
         if meta.type == PERSON_CONTACT:
-            await handlers.record_person_contact(
-                event.parse(inbound.PersonContact), meta, container.uow()
-            )
+            contact = event.parse(inbound.PersonContact)
+            planned = await handlers.record_person_contact(contact, container.uow(), planning)
         elif meta.type == REFERRER_CONTACT:
-            await handlers.record_referrer_contact(
-                event.parse(inbound.ReferrerContact), meta, container.uow()
-            )
+            referrer = event.parse(inbound.ReferrerContact)
+            planned = await handlers.record_referrer_contact(referrer, container.uow(), planning)
+        if planned:
+            container.dispatcher.wake()
 
     return routes

@@ -88,9 +88,9 @@ class Dispatcher:
         """Claim what is due (committing the claim first, so a crash never sends twice), send."""
         async with self._uow() as uow:
             claimed = await uow.notifications.claim_due(self._clock(), self._policy.batch_size)
-            recipients = {n.id: await uow.recipients.get(n.recipient_id) for n in claimed}
+            recipients = await uow.recipients.get_many([n.recipient_id for n in claimed])
             await uow.commit()
-        await asyncio.gather(*(self._deliver(n, recipients[n.id]) for n in claimed))
+        await asyncio.gather(*(self._deliver(n, recipients.get(n.recipient_id)) for n in claimed))
         return len(claimed)
 
     async def settle_abandoned(self) -> int:

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from notifications import consumed_events as inbound
+from notifications.adapters.repository import WaitingEvent
 from notifications.domain import rules
 from notifications.domain.model import Channel, Notification, Planned, Recipient, Status
 from notifications.service_layer.unit_of_work import UnitOfWork
 
 Clock = Callable[[], datetime]
+REFERRAL_RECEIVED = "t2t.referrals.ReferralReceived.v1"
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class RecipientNotKnownYet(Exception):
-    """The contact record has not arrived yet (topics are not ordered): retry later."""
 
 
 @dataclass(frozen=True)
@@ -32,84 +30,106 @@ class EventMeta:
     type: str
 
 
+@dataclass(frozen=True)
+class Planning:
+    """What the rules need beyond the event: the service's settings and its clock."""
+
+    contact_target_days: int = 2
+    clock: Clock = field(default=utc_now)
+
+
 async def record_person_contact(
-    contact: inbound.PersonContact, meta: EventMeta, uow: UnitOfWork
-) -> None:
-    async with uow:
-        await uow.recipients.save(
-            Recipient(
-                id=contact.person_id,
-                kind="person",
-                name=contact.given_name,
-                email=contact.email,
-                mobile=contact.mobile,
-                preferred_channel=Channel(contact.preferred_channel),
-                consent=contact.consent_to_contact,
-            )
-        )
-        await uow.commit()
+    contact: inbound.PersonContact, uow: UnitOfWork, planning: Planning
+) -> int:
+    """Keep the latest details; plan what was waiting for them. Returns messages planned."""
+    recipient = Recipient(
+        id=contact.person_id,
+        kind="person",
+        name=contact.given_name,
+        email=contact.email,
+        mobile=contact.mobile,
+        preferred_channel=Channel(contact.preferred_channel),
+        consent=contact.consent_to_contact,
+    )
+    return await _record(recipient, uow, planning)
 
 
 async def record_referrer_contact(
-    contact: inbound.ReferrerContact, meta: EventMeta, uow: UnitOfWork
-) -> None:
+    contact: inbound.ReferrerContact, uow: UnitOfWork, planning: Planning
+) -> int:
+    recipient = Recipient(
+        id=contact.referrer_id,
+        kind="referrer",
+        name=contact.name,
+        email=contact.email,
+        consent=True,
+    )
+    return await _record(recipient, uow, planning)
+
+
+async def _record(recipient: Recipient, uow: UnitOfWork, planning: Planning) -> int:
     async with uow:
-        await uow.recipients.save(
-            Recipient(
-                id=contact.referrer_id,
-                kind="referrer",
-                name=contact.name,
-                email=contact.email,
-                consent=True,
-            )
-        )
+        await uow.recipients.save(recipient)
+        planned = 0
+        for waiting in await uow.waiting.take_waiting_for(recipient.id):
+            meta = EventMeta(waiting.cause_event_id, waiting.cause_source, waiting.cause_type)
+            event = inbound.ReferralReceived.model_validate(waiting.payload)
+            planned += await _plan_referral_received(event, meta, uow, planning)
         await uow.commit()
+    return planned
 
 
 async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork) -> int:
     """A tombstone on a contacts topic: forget the person and cancel their pending sends."""
     async with uow:
         cancelled = await uow.recipients.erase(recipient_id)
+        await uow.waiting.take_waiting_for(recipient_id)
         await uow.commit()
     return cancelled
 
 
 async def on_referral_received(
-    event: inbound.ReferralReceived,
-    meta: EventMeta,
-    uow: UnitOfWork,
-    *,
-    contact_target_days: int,
-    clock: Clock = utc_now,
+    event: inbound.ReferralReceived, meta: EventMeta, uow: UnitOfWork, planning: Planning
 ) -> int:
     """Plan the acknowledgement and the receipt; the dispatcher sends them. Returns how many."""
     async with uow:
         if not await uow.inbox.claim(meta.source, meta.id):
             return 0
-        person = await uow.recipients.get(event.person_id)
-        if person is None:
-            raise RecipientNotKnownYet("person")
-        referrer = await uow.recipients.get(event.referrer_id) if event.referrer_id else None
-        if event.referrer_id and referrer is None:
-            raise RecipientNotKnownYet("referrer")
-        planned = rules.referral_received(
-            person=person,
-            referrer=referrer,
-            consent_to_contact=event.consent_to_contact,
-            reference_code=event.reference_code,
-            area=event.area,
-            source=event.source,
-            received_at=event.received_at,
-            ods_code=event.ods_code,
-            contact_target_days=contact_target_days,
-        )
-        added = 0
-        now = clock()
-        for plan in planned:
-            added += await uow.notifications.add_once(
-                _notification(plan, meta, subject_id=str(event.referral_id), now=now)
-            )
+        planned = await _plan_referral_received(event, meta, uow, planning)
         await uow.commit()
+    return planned
+
+
+async def _plan_referral_received(
+    event: inbound.ReferralReceived, meta: EventMeta, uow: UnitOfWork, planning: Planning
+) -> int:
+    wanted = [event.person_id, *([event.referrer_id] if event.referrer_id else [])]
+    known = await uow.recipients.get_many(wanted)
+    missing = [r for r in wanted if r not in known]
+    if missing:
+        # Its contact records have not arrived yet: they come on another topic, so they
+        # may come later. The event waits here (not on the retry topic) and is planned
+        # the moment the last of them is recorded.
+        await uow.waiting.add(
+            WaitingEvent(meta.id, meta.source, meta.type, event.model_dump(mode="json"), missing)
+        )
+        return 0
+    plans = rules.referral_received(
+        person=known[event.person_id],
+        referrer=known.get(event.referrer_id) if event.referrer_id else None,
+        consent_to_contact=event.consent_to_contact,
+        reference_code=event.reference_code,
+        area=event.area,
+        source=event.source,
+        received_at=event.received_at,
+        ods_code=event.ods_code,
+        contact_target_days=planning.contact_target_days,
+    )
+    now = planning.clock()
+    added = 0
+    for plan in plans:
+        notification = _notification(plan, meta, subject_id=str(event.referral_id), now=now)
+        added += await uow.notifications.add_once(notification)
     return added
 
 

@@ -9,12 +9,13 @@ from t2t_shared.inbox import Inbox
 from t2t_shared.outbox.writer import OutboxWriter
 from t2t_shared.uow import SqlUnitOfWork
 
-from notifications.adapters.repository import SqlNotifications, SqlRecipients
+from notifications.adapters.repository import SqlNotifications, SqlRecipients, SqlWaitingEvents
 
 
 class UnitOfWork(Protocol):
     recipients: SqlRecipients
     notifications: SqlNotifications
+    waiting: SqlWaitingEvents
     outbox: OutboxWriter
     inbox: Inbox
 
@@ -31,7 +32,9 @@ class UnitOfWork(Protocol):
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     recipients: SqlRecipients
     notifications: SqlNotifications
+    waiting: SqlWaitingEvents
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
         self.notifications = SqlNotifications(self.session)
+        self.waiting = SqlWaitingEvents(self.session)

@@ -138,7 +138,7 @@ async def test_redelivered_event_sends_nothing_twice(running: Running) -> None:
     assert len(await running.notifications(story.referral_id)) == 2
 
 
-async def test_event_before_its_contact_record_is_retried_not_lost(running: Running) -> None:
+async def test_event_before_its_contact_record_waits_for_it_not_lost(running: Running) -> None:
     story = ReferralStory(running.prefix, channel="sms")
     await publish(running.container.settings.kafka_bootstrap, [story.received()])
     await _quiet(running, seconds=0.5)

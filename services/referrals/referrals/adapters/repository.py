@@ -110,14 +110,18 @@ class SqlReferrerRepository:
             id=row.id, ods_code=row.ods_code, name=row.name, area=row.area, email=row.email
         )
 
-    async def save(self, referrer: Referrer) -> None:
+    async def save(self, referrer: Referrer) -> uuid.UUID:
+        """Insert or update by ODS code; returns the id that stands (a racing insert's)."""
         t = orm.referrers
         values = {"name": referrer.name, "email": referrer.email, "area": referrer.area}
-        await self._session.execute(
+        stored = await self._session.scalar(
             insert(t)
             .values(id=referrer.id, ods_code=referrer.ods_code, **values)
             .on_conflict_do_update(index_elements=[t.c.ods_code], set_=values)
+            .returning(t.c.id)
         )
+        assert stored is not None
+        return uuid.UUID(str(stored))
 
 
 @dataclass(frozen=True)

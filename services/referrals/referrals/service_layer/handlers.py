@@ -119,7 +119,8 @@ async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
         area=known.area if known else cmd.area,
         email=cmd.referrer.email or (known.email if known else None),
     )
-    await uow.referrers.save(referrer)
+    # Two first referrals from a new practice may race: the id that stands is the winner's.
+    referrer.id = await uow.referrers.save(referrer)
     return referrer
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, Self
 
@@ -38,8 +39,10 @@ class FakeReferrerRepository:
     async def get_by_ods_code(self, ods_code: str) -> Referrer | None:
         return self.by_ods.get(ods_code)
 
-    async def save(self, referrer: Referrer) -> None:
-        self.by_ods[referrer.ods_code] = referrer
+    async def save(self, referrer: Referrer) -> uuid.UUID:
+        stored = self.by_ods.setdefault(referrer.ods_code, referrer)
+        self.by_ods[referrer.ods_code] = replace(referrer, id=stored.id)
+        return stored.id
 
 
 class FakeIdempotencyKeys:

@@ -1,8 +1,8 @@
-"""recipients, notifications, attempts, outbox and inbox
+"""recipients, notifications, attempts, waiting events, outbox and inbox
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 06:29:51.170113
+Create Date: 2026-11-26 07:01:25.518120
 """
 
 from collections.abc import Sequence
@@ -109,6 +109,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
+        "waiting_events",
+        sa.Column("cause_event_id", sa.Text(), nullable=False),
+        sa.Column("cause_source", sa.Text(), nullable=False),
+        sa.Column("cause_type", sa.Text(), nullable=False),
+        sa.Column("payload", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("waiting_for", postgresql.ARRAY(sa.UUID()), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=True
+        ),
+        sa.PrimaryKeyConstraint("cause_event_id"),
+    )
+    op.create_index(
+        "ix_waiting_events_for",
+        "waiting_events",
+        ["waiting_for"],
+        unique=False,
+        postgresql_using="gin",
+    )
+    op.create_table(
         "notification_attempts",
         sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
         sa.Column("notification_id", sa.UUID(), nullable=False),
@@ -135,6 +154,8 @@ def downgrade() -> None:
         op.f("ix_notification_attempts_notification_id"), table_name="notification_attempts"
     )
     op.drop_table("notification_attempts")
+    op.drop_index("ix_waiting_events_for", table_name="waiting_events", postgresql_using="gin")
+    op.drop_table("waiting_events")
     op.drop_table("recipients")
     op.drop_table("processed_messages")
     op.drop_index(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+
 from t2t_shared.auth import ROLES, issue_token
 from t2t_shared.settings import PlatformSettings
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+
 from t2t_cli.bench.config import BenchConfig
 from t2t_cli.bench.report import table, to_json
 from t2t_cli.bench.run import run_bench

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
 from t2t_cli.stack.broker import TansuBroker
 from t2t_cli.stack.common import PortInUseError, free_port
 

@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+
 from t2t_cli.stack.common import PortInUseError
 from t2t_cli.stack.mail import MailCatcher, read_maildir
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+
 from t2t_cli.stack import pgtools
 from t2t_cli.stack.common import PortInUseError, StackError, free_port
 from t2t_cli.stack.pgdb import database_dsn, redact_dsn, server_dsn

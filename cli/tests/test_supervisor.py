@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+
 from t2t_cli.stack.child import Child
 from t2t_cli.stack.common import free_port
 from t2t_cli.stack.readiness import ChildFailed

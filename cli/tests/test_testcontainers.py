@@ -6,6 +6,7 @@ import time
 
 import asyncpg
 import pytest
+
 from t2t_cli.pytest_plugin import choose_backend, docker_engine_available
 from t2t_cli.stack.pgdb import database_dsn, server_dsn
 
@@ -48,8 +49,9 @@ async def test_a_postgres_container_serves_queries() -> None:
 
 @pytest.mark.usefixtures("docker_engine")
 async def test_a_kafka_container_answers_metadata() -> None:
-    from t2t_cli.stack.broker import wait_for_kafka
     from testcontainers.community.kafka import KafkaContainer
+
+    from t2t_cli.stack.broker import wait_for_kafka
 
     with KafkaContainer().with_kraft() as container:
         await wait_for_kafka(container.get_bootstrap_server(), within=30)

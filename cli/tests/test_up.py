@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 from rich.console import Console
+
 from t2t_cli.stack.common import StackError, free_port
 from t2t_cli.stack.config import SERVICES, ServiceSpec, StackConfig
 from t2t_cli.stack.mail import MailCatcher

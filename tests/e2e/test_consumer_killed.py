@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 import pytest
+
 from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
 from t2t_cli.stack.common import free_port
-
 from tests.fixtures.services import Infra, auth, eventually, serving, unique_prefix
 
 pytestmark = pytest.mark.e2e
@@ -112,7 +112,11 @@ async def test_killed_mid_batch_resumes_without_loss_or_double_send(
         await process.kill()
         at_kill = len(_lines(sink))
         await process.start()
-        await eventually(lambda: _settled(process.port, len(codes)), within=90, every=0.5)
+        try:
+            await eventually(lambda: _settled(process.port, len(codes)), within=90, every=0.5)
+        except AssertionError as exc:
+            detail = f"statuses {await _statuses(process.port)}, texts {len(_lines(sink))}"
+            raise AssertionError(f"{exc}: {detail}, {at_kill} texts at the kill") from None
 
     texts = Counter(code for line in _lines(sink) for code in codes if code in line["body"])
     statuses = await _statuses(process.port)

@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
+
 from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.panel import StackInfo
 from t2t_cli.stack.up import start_stack
-
 from tests.fixtures.services import auth, eventually, read_topic
 
 pytestmark = pytest.mark.e2e

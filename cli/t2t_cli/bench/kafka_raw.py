@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
 from rich.progress import Progress
+
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.topics import TopicSpec, ensure_topics
 

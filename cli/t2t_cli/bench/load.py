@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
 from t2t_shared.auth import issue_token
 from t2t_shared.settings import DEV_JWT_SECRET
 

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from rich.progress import Progress
 from sqlalchemy.ext.asyncio import AsyncEngine
+
 from t2t_shared.db import create_engine, define_messaging_tables, session_factory
 from t2t_shared.envelope import CloudEvent, EventRecord, new_traceparent
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer

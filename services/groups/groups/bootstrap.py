@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from t2t_shared.runtime import ServiceRuntime
-
 from groups.adapters import orm
 from groups.config import Settings
+from t2t_shared.runtime import ServiceRuntime
 
 
 @dataclass

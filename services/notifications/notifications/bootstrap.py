@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from t2t_shared.runtime import ServiceRuntime
-from t2t_shared.topics import Topics
-
 from notifications.adapters import orm
 from notifications.adapters.email_smtp import SmtpEmailProvider
 from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
@@ -16,6 +13,8 @@ from notifications.config import Settings
 from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import SqlNotificationsUnitOfWork
+from t2t_shared.runtime import ServiceRuntime
+from t2t_shared.topics import Topics
 
 
 @dataclass

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr
+
 from t2t_shared.settings import ServiceSettings
 
 

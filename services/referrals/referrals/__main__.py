@@ -2,9 +2,8 @@
 
 import sys
 
-from t2t_shared.service_main import run
-
 from referrals.config import Settings
+from t2t_shared.service_main import run
 
 if __name__ == "__main__":
     sys.exit(

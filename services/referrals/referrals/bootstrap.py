@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from t2t_shared.messaging.consumer import Routes
-from t2t_shared.runtime import ServiceRuntime
-from t2t_shared.topics import Topics
-
 from referrals.adapters import orm
 from referrals.config import Settings
 from referrals.service_layer.unit_of_work import SqlReferralsUnitOfWork
+from t2t_shared.messaging.consumer import Routes
+from t2t_shared.runtime import ServiceRuntime
+from t2t_shared.topics import Topics
 
 
 @dataclass

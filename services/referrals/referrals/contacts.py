@@ -6,6 +6,7 @@ from typing import ClassVar, Literal
 from uuid import UUID
 
 from pydantic import Field
+
 from t2t_shared.events import IntegrationEvent
 
 

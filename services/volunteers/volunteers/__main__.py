@@ -3,7 +3,6 @@
 import sys
 
 from t2t_shared.service_main import run
-
 from volunteers.config import Settings
 
 if __name__ == "__main__":

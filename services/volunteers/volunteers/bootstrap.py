@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from t2t_shared.runtime import ServiceRuntime
-
 from volunteers.adapters import orm
 from volunteers.config import Settings
 

@@ -6,6 +6,7 @@ import time
 
 import jwt
 import pytest
+
 from t2t_shared.auth import InvalidToken, Principal, decode_token, issue_token
 
 SECRET = "unit-test-secret-that-is-long-enough-for-hs256"

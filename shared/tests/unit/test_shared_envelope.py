@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import pytest
 from pydantic import Field
+
 from t2t_shared.envelope import (
     CloudEvent,
     MalformedEnvelope,

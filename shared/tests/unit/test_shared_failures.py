@@ -6,6 +6,7 @@ from typing import Annotated
 
 import pytest
 from pydantic import AfterValidator, BaseModel, ValidationError
+
 from t2t_shared.envelope import MalformedEnvelope, header_value
 from t2t_shared.messaging.failures import (
     ATTEMPT,

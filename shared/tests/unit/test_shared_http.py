@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field
+
 from t2t_shared.auth import Principal, issue_token
 from t2t_shared.http.app import AuthConfig, create_service_app
 from t2t_shared.http.security import require_area, require_roles

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import structlog
+
 from t2t_shared.logging import PERSONAL_KEYS, REDACTED, configure_logging, redact_personal_data
 
 EMAIL = "philippa.ramsbottom@example.org"

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 import pytest
 from pydantic import ValidationError
+
 from t2t_shared.settings import DEV_JWT_SECRET, ServiceSettings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from t2t_shared.db import define_messaging_tables
 
 metadata = sa.MetaData()

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from t2t_shared.http.app import AuthConfig, create_service_app
 
 from groups.bootstrap import Container, bootstrap
+from t2t_shared.http.app import AuthConfig, create_service_app
 
 DESCRIPTION = """
 Peer support groups: venues, schedules, places, waiting lists, sessions and attendance.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
@@ -20,7 +22,7 @@ _SAFE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 class SmtpEmailProvider:
-    """Sends multipart/alternative (text + HTML) mail; one connection per message."""
+    """Sends multipart/alternative (text + HTML) mail over one kept-open connection."""
 
     name: str = "smtp"
 
@@ -47,6 +49,8 @@ class SmtpEmailProvider:
         self.use_tls = use_tls
         self.timeout = timeout
         self._domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+        self._client: aiosmtplib.SMTP | None = None
+        self._lock = asyncio.Lock()
 
     def build_message(self, message: OutgoingEmail) -> EmailMessage:
         """The MIME message as it will be sent."""
@@ -74,20 +78,46 @@ class SmtpEmailProvider:
     async def send_email(self, message: OutgoingEmail) -> ProviderReceipt:
         mime = self.build_message(message)
         try:
-            await aiosmtplib.send(
-                mime,
+            async with self._lock:
+                await self._send_on_open_connection(mime)
+        except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
+            await self.close()
+            # `from None`: SMTP replies and aiosmtplib's exceptions often carry the address.
+            raise smtp_error(exc) from None
+        return ProviderReceipt(provider=self.name, provider_message_id=mime["Message-ID"])
+
+    async def _send_on_open_connection(self, mime: EmailMessage) -> None:
+        """One connection carries every message; a server that hung up gets one redial."""
+        for attempt in (1, 2):
+            client = await self._connected()
+            try:
+                await client.send_message(mime)
+                return
+            except aiosmtplib.SMTPServerDisconnected:
+                self._client = None
+                if attempt == 2:
+                    raise
+
+    async def _connected(self) -> aiosmtplib.SMTP:
+        if self._client is None or not self._client.is_connected:
+            client = aiosmtplib.SMTP(
                 hostname=self.host,
                 port=self.port,
-                username=self.username,
-                password=self.password,
                 start_tls=self.starttls,
                 use_tls=self.use_tls,
                 timeout=self.timeout,
             )
-        except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
-            # `from None`: SMTP replies and aiosmtplib's exceptions often carry the address.
-            raise smtp_error(exc) from None
-        return ProviderReceipt(provider=self.name, provider_message_id=mime["Message-ID"])
+            await client.connect()
+            if self.username:
+                await client.login(self.username, self.password or "")
+            self._client = client
+        return self._client
+
+    async def close(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and client.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+                await client.quit()
 
 
 def smtp_error(exc: Exception) -> ProviderError:

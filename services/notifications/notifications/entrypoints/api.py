@@ -8,11 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
-from t2t_shared.auth import Principal
-from t2t_shared.http.security import require_roles
 
 from notifications.bootstrap import Container
 from notifications.domain.model import Notification
+from t2t_shared.auth import Principal
+from t2t_shared.http.security import require_roles
 
 router = APIRouter(tags=["notifications"])
 

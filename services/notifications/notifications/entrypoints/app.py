@@ -8,10 +8,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from t2t_shared.http.app import AuthConfig, create_service_app
 
 from notifications.bootstrap import Container, bootstrap
 from notifications.entrypoints.api import router
+from t2t_shared.http.app import AuthConfig, create_service_app
 
 DESCRIPTION = """
 Turns the platform's events into the emails and texts people, referrers and volunteers
@@ -34,6 +34,7 @@ def create_app(container: Container | None = None) -> FastAPI:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+                await container.dispatcher.close()
 
     app = create_service_app(
         title="Type 2 Together — notifications",

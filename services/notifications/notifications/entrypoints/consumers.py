@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from t2t_shared.messaging.consumer import ReceivedEvent, Routes
-from t2t_shared.messaging.failures import PermanentHandlerError
-
 from notifications import consumed_events as inbound
 from notifications.service_layer import handlers
+from t2t_shared.messaging.consumer import ReceivedEvent, Routes
+from t2t_shared.messaging.failures import PermanentHandlerError
 
 if TYPE_CHECKING:
     from notifications.bootstrap import Container

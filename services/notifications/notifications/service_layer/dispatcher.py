@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from prometheus_client import Counter
-from t2t_shared.topics import Topics
 
 from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
@@ -20,6 +19,7 @@ from notifications.domain.rules import personal_context
 from notifications.events import NotificationFailed, NotificationSent
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,18 @@ class DispatchPolicy:
     poll_interval_s: float = 0.5
     # A claim older than this belongs to a sender that died: far longer than any send takes.
     abandoned_after_s: float = 120.0
+
+
+@dataclass
+class Outcome:
+    """What became of one send, recorded with the others of its round in one transaction."""
+
+    notification: Notification
+    outcome: str
+    provider: str | None = None
+    error: str | None = None
+    message_id: str | None = None
+    event: NotificationSent | NotificationFailed | None = None
 
 
 class Dispatcher:
@@ -66,6 +78,13 @@ class Dispatcher:
     def wake(self) -> None:
         self._wake.set()
 
+    async def close(self) -> None:
+        """Let providers that keep connections open close them."""
+        for provider in (self._email, self._sms):
+            close = getattr(provider, "close", None)
+            if close is not None:
+                await close()
+
     async def run(self) -> None:
         next_settle = 0.0
         loop = asyncio.get_running_loop()
@@ -90,7 +109,11 @@ class Dispatcher:
             claimed = await uow.notifications.claim_due(self._clock(), self._policy.batch_size)
             recipients = await uow.recipients.get_many([n.recipient_id for n in claimed])
             await uow.commit()
-        await asyncio.gather(*(self._deliver(n, recipients.get(n.recipient_id)) for n in claimed))
+        if claimed:
+            outcomes = await asyncio.gather(
+                *(self._deliver(n, recipients.get(n.recipient_id)) for n in claimed)
+            )
+            await self._record(outcomes)
         return len(claimed)
 
     async def settle_abandoned(self) -> int:
@@ -99,39 +122,36 @@ class Dispatcher:
         async with self._uow() as uow:
             abandoned = await uow.notifications.take_abandoned(cutoff)
             await uow.commit()
-        for n in abandoned:
-            await self._fail(
-                n, "interrupted", provider=self._provider_name(n.channel or Channel.EMAIL)
-            )
+        outcomes = [
+            self._failed(n, "interrupted", self._provider_name(n.channel or Channel.EMAIL))
+            for n in abandoned
+        ]
+        await self._record(outcomes)
         return len(abandoned)
 
-    async def _deliver(self, n: Notification, recipient: Recipient | None) -> None:
+    async def _deliver(self, n: Notification, recipient: Recipient | None) -> Outcome:
         async with self._limit:
             if recipient is None:
                 n.status, n.last_error = Status.CANCELLED, "recipient erased"
-                await self._save(n, provider=None, outcome="cancelled")
-                return
+                return Outcome(n, "cancelled")
             channel = n.channel
             address = recipient.address(channel) if channel else None
             if channel is None or address is None:
-                await self._fail(n, "no_address", provider=None)
-                return
+                return self._failed(n, "no_address", None)
+            provider = self._provider_name(channel)
             try:
                 receipt = await self._send(n, recipient, channel, address)
             except TemplateError as exc:
-                await self._fail(n, "template_error", provider=None, error=str(exc))
+                return self._failed(n, "template_error", None, str(exc))
             except ProviderError as exc:
-                provider = self._provider_name(channel)
                 if exc.permanent:
-                    await self._fail(n, "rejected_by_provider", provider=provider, error=exc.reason)
-                elif n.attempts >= self._policy.max_attempts:
-                    await self._fail(n, "retries_exhausted", provider=provider, error=exc.reason)
-                else:
-                    n.status, n.last_error = Status.PENDING, exc.reason
-                    n.due_at = self._clock() + self._backoff(n.attempts)
-                    await self._save(n, provider=provider, outcome="retry", error=exc.reason)
-            else:
-                await self._succeed(n, receipt)
+                    return self._failed(n, "rejected_by_provider", provider, exc.reason)
+                if n.attempts >= self._policy.max_attempts:
+                    return self._failed(n, "retries_exhausted", provider, exc.reason)
+                n.status, n.last_error = Status.PENDING, exc.reason
+                n.due_at = self._clock() + self._backoff(n.attempts)
+                return Outcome(n, "retry", provider, exc.reason)
+            return self._sent(n, receipt)
 
     async def _send(
         self, n: Notification, recipient: Recipient, channel: Channel, address: str
@@ -146,65 +166,57 @@ class Dispatcher:
         sms = self._renderer.render_sms(n.template, context)
         return await self._sms.send_sms(OutgoingSms(address, sms.body, reference))
 
-    async def _succeed(self, n: Notification, receipt: ProviderReceipt) -> None:
+    def _sent(self, n: Notification, receipt: ProviderReceipt) -> Outcome:
         n.status, n.sent_at, n.last_error = Status.SENT, self._clock(), None
         event = NotificationSent(
             **self._event_fields(n), sent_at=n.sent_at, provider=receipt.provider
         )
-        await self._save(
-            n,
-            provider=receipt.provider,
-            outcome="sent",
-            message_id=receipt.provider_message_id,
-            event=event,
+        return Outcome(
+            n, "sent", receipt.provider, message_id=receipt.provider_message_id, event=event
         )
 
-    async def _fail(
-        self,
-        n: Notification,
-        reason: FailureReason,
-        *,
-        provider: str | None,
-        error: str | None = None,
-    ) -> None:
+    def _failed(
+        self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
+    ) -> Outcome:
         n.status, n.last_error = Status.FAILED, error or reason
         event = NotificationFailed(**self._event_fields(n), reason=reason, failed_at=self._clock())
-        await self._save(n, provider=provider, outcome=reason, error=error, event=event)
+        return Outcome(n, reason, provider, error, event=event)
 
-    async def _save(
-        self,
-        n: Notification,
-        *,
-        provider: str | None,
-        outcome: str,
-        error: str | None = None,
-        message_id: str | None = None,
-        event: NotificationSent | NotificationFailed | None = None,
-    ) -> None:
+    async def _record(self, outcomes: Sequence[Outcome]) -> None:
+        if not outcomes:
+            return
+        now = self._clock()
         async with self._uow() as uow:
-            await uow.notifications.update(n)
-            await uow.notifications.record_attempt(
-                n.id,
-                at=self._clock(),
-                provider=provider,
-                outcome=outcome,
-                provider_message_id=message_id,
-                error=error,
-            )
-            if event is not None:
-                await uow.outbox.add_event(event, topic=self._topic)
+            for o in outcomes:
+                await uow.notifications.update(o.notification)
+                await uow.notifications.record_attempt(
+                    o.notification.id,
+                    at=now,
+                    provider=o.provider,
+                    outcome=o.outcome,
+                    provider_message_id=o.message_id,
+                    error=o.error,
+                )
+                if o.event is not None:
+                    await uow.outbox.add_event(o.event, topic=self._topic)
             await uow.commit()
-        SENT.labels(n.channel.value if n.channel else "none", outcome).inc()
+        for o in outcomes:
+            self._log(o)
+
+    def _log(self, o: Outcome) -> None:
+        n = o.notification
+        channel = n.channel.value if n.channel else "none"
+        SENT.labels(channel, o.outcome).inc()
         log.info(
             "notification %s",
-            outcome,
+            o.outcome,
             extra={
                 "notification_id": str(n.id),
                 "event_id": n.cause_event_id,
                 "event_type": n.cause_type,
                 "aggregate_id": n.subject_id,
                 "template": n.template,
-                "channel": n.channel.value if n.channel else None,
+                "channel": channel,
             },
         )
 

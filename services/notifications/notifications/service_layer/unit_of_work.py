@@ -5,11 +5,10 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from notifications.adapters.repository import SqlNotifications, SqlRecipients, SqlWaitingEvents
 from t2t_shared.inbox import Inbox
 from t2t_shared.outbox.writer import OutboxWriter
 from t2t_shared.uow import SqlUnitOfWork
-
-from notifications.adapters.repository import SqlNotifications, SqlRecipients, SqlWaitingEvents
 
 
 class UnitOfWork(Protocol):

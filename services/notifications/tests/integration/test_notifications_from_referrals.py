@@ -10,11 +10,11 @@ from typing import Any
 
 import httpx
 import pytest
+
 from notifications.adapters.sms_sink import read_sms_sink
 from notifications.bootstrap import Container, bootstrap
 from notifications.config import Settings
 from notifications.entrypoints.app import create_app
-
 from tests.fixtures.services import (
     Infra,
     auth,

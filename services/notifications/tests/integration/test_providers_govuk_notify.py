@@ -12,6 +12,7 @@ from typing import Any
 
 import jwt
 import pytest
+
 from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
 from notifications.domain.messages import (
     OutgoingEmail,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from notifications.adapters.sms_sink import SmsSinkProvider, read_sms_sink
 from notifications.domain.messages import OutgoingSms, PermanentProviderError
 from notifications.service_layer.providers import SmsProvider

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+
 from notifications.adapters.email_smtp import SmtpEmailProvider
 from notifications.domain.messages import (
     OutgoingEmail,
@@ -194,3 +195,40 @@ def test_header_injection_is_permanent() -> None:
 def test_starttls_and_tls_are_exclusive() -> None:
     with pytest.raises(ValueError, match="not both"):
         SmtpEmailProvider("h", 25, SENDER, starttls=True, use_tls=True)
+
+
+class Counting(Recorder):
+    """Counts SMTP sessions, to see whether messages share one connection."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions = 0
+
+    async def handle_EHLO(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
+
+
+async def test_messages_share_one_connection_and_survive_a_server_restart() -> None:
+    port = free_port()
+    first = Counting()
+    controller = Controller(first, hostname="127.0.0.1", port=port)
+    controller.start()
+    provider = SmtpEmailProvider("127.0.0.1", port, SENDER)
+    try:
+        for n in range(3):
+            await provider.send_email(email(f"person{n}@example.org"))
+        assert (len(first.received), first.sessions) == (3, 1)
+
+        controller.stop()  # the server goes away and comes back: the kept connection is dead
+        second = Counting()
+        controller = Controller(second, hostname="127.0.0.1", port=port)
+        controller.start()
+        await provider.send_email(email("after.restart@example.org"))
+        assert len(second.received) == 1
+    finally:
+        await provider.close()
+        controller.stop()

@@ -1,4 +1,5 @@
 import pytest
+
 from notifications.domain.sms_segments import (
     GSM7_BASIC,
     GSM7_EXTENSION,

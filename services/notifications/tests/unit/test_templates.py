@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, meta
+
 from notifications.adapters.template_filters import FILTERS, uk_datetime, working_days
 from notifications.adapters.templates import (
     TEMPLATES_DIR,

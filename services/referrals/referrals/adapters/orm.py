@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID
+
 from t2t_shared.db import define_messaging_tables
 
 metadata = sa.MetaData()

@@ -7,14 +7,14 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
-from t2t_shared.auth import Principal
-from t2t_shared.http.security import require_area, require_roles
 
 from referrals.bootstrap import Container
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
 from referrals.domain.model import Referral
 from referrals.entrypoints.schemas import ReferralCreate, ReferralPublic
 from referrals.service_layer import handlers
+from t2t_shared.auth import Principal
+from t2t_shared.http.security import require_area, require_roles
 
 router = APIRouter(tags=["referrals"])
 

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from t2t_shared.http.app import AuthConfig, create_service_app
 
 from referrals.bootstrap import Container, bootstrap
 from referrals.entrypoints.api import router
+from t2t_shared.http.app import AuthConfig, create_service_app
 
 DESCRIPTION = """
 Referrals are the front door of Type 2 Together. GP practices, health professionals,

@@ -1,5 +1,4 @@
-from t2t_shared.migrations import run_env
-
 from referrals.adapters.orm import metadata
+from t2t_shared.migrations import run_env
 
 run_env(metadata)

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
-from t2t_shared.topics import Topics
 
 from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.model import Person, Referral, Referrer
 from referrals.events import ReferralReceived
 from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.topics import Topics
 
 Clock = Callable[[], datetime]
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
-from t2t_shared.inbox import Inbox
-from t2t_shared.outbox.writer import OutboxWriter
-from t2t_shared.uow import SqlUnitOfWork
-
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
     SqlReferralRepository,
     SqlReferrerRepository,
 )
+from t2t_shared.inbox import Inbox
+from t2t_shared.outbox.writer import OutboxWriter
+from t2t_shared.uow import SqlUnitOfWork
 
 
 class UnitOfWork(Protocol):

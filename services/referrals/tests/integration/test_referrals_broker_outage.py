@@ -6,10 +6,10 @@ import asyncio
 import json
 
 import pytest
+
 from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
-
 from tests.fixtures.outage import BrokerBehindProxy
 from tests.fixtures.services import Infra, auth, eventually, read_topic, serving, unique_prefix
 

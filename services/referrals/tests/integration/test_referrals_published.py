@@ -7,10 +7,10 @@ import uuid
 from typing import Any
 
 import pytest
+
 from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
-
 from tests.fixtures.services import Infra, auth, read_topic, serving, unique_prefix
 
 pytestmark = pytest.mark.integration

@@ -11,6 +11,7 @@ from typing import Any, Self
 
 import pytest
 from pydantic import SecretStr
+
 from referrals.adapters.repository import StoredKey
 from referrals.config import Settings
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails

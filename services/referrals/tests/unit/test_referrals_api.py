@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from referrals.config import Settings
 from referrals.contacts import PersonContact, ReferrerContact
 from referrals.entrypoints.app import create_app

@@ -9,13 +9,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import IntegrityError
+
 from referrals.adapters.repository import StoredKey
 from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.model import Referrer, Source
 from referrals.events import ReferralReceived
 from referrals.service_layer import handlers
-from sqlalchemy.exc import IntegrityError
 from t2t_shared.topics import Topics
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)

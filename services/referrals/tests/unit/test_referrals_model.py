@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+
 from referrals.domain.model import (
     REFERENCE_ALPHABET,
     MissingReferrer,

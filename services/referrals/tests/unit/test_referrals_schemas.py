@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
+
 from referrals.domain.model import Channel, Source
 from referrals.entrypoints.schemas import ReferralCreate
 

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from t2t_shared.http.app import AuthConfig, create_service_app
 
+from t2t_shared.http.app import AuthConfig, create_service_app
 from volunteers.bootstrap import Container, bootstrap
 
 DESCRIPTION = """

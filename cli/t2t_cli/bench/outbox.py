@@ -17,7 +17,7 @@ from t2t_shared.db import create_engine, define_messaging_tables, session_factor
 from t2t_shared.envelope import CloudEvent, EventRecord, new_traceparent
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.outbox import OutboxRelay
-from t2t_shared.outbox.writer import encode_headers
+from t2t_shared.outbox.writer import outbox_row
 from t2t_shared.topics import TopicSpec, ensure_topics
 
 from .config import RECORD_BYTES, BenchConfig
@@ -101,14 +101,7 @@ def _row(topic: str) -> dict[str, Any]:
         dataschema="https://type2together.org.uk/schemas/bench/BenchRecorded.v1.json",
         traceparent=new_traceparent(),
     )
-    record = EventRecord(topic, key, _value(key), ce.to_headers(), ce.id)
-    return {
-        "event_id": record.event_id,
-        "topic": record.topic,
-        "key": record.key,
-        "value": record.value,
-        "headers": encode_headers(record),
-    }
+    return outbox_row(EventRecord(topic, key, _value(key), ce.to_headers(), ce.id))
 
 
 def _value(key: str) -> bytes:

@@ -13,8 +13,6 @@ from aiokafka import AIOKafkaProducer
 from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from t2t_shared.outbox.writer import decode_headers
-
 log = logging.getLogger(__name__)
 
 PUBLISHED = Counter("t2t_outbox_published_total", "Outbox rows published", ["service"])
@@ -22,7 +20,7 @@ FAILURES = Counter("t2t_outbox_publish_failures_total", "Failed outbox publishes
 PENDING = Gauge("t2t_outbox_pending", "Outbox rows not yet published", ["service"])
 DELAY = Histogram(
     "t2t_outbox_delay_seconds",
-    "From commit to publish",
+    "From commit to publish, of the oldest row of each batch",
     ["service"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
 )
@@ -62,6 +60,14 @@ class OutboxRelay:
         self._on_connect = on_connect
         self._wake = asyncio.Event()
         self._stopping = False
+        # The table name comes from our own metadata, never from input.
+        columns = "id, topic, key, key_hash, value, header_keys, header_values, created_at"
+        unpublished = f"FROM {table.name} WHERE published_at IS NULL"
+        self._select = f"SELECT {columns} {unpublished} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
+        self._mark_published = f"UPDATE {table.name} SET published_at = now() WHERE id = ANY($1)"
+        self._mark_failed = (
+            f"UPDATE {table.name} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)"
+        )
 
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they go out without waiting a poll."""
@@ -98,58 +104,52 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish up to one batch; returns how many rows went out."""
         producer = await self._connect()
-        t = self._table
         async with self._sessions() as session, session.begin():
-            rows = (
-                await session.execute(
-                    sa.select(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers, t.c.created_at)
-                    .where(t.c.published_at.is_(None))
-                    .order_by(t.c.id)
-                    .limit(self._batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            # The driver's own connection, inside the session's transaction: the relay reads
+            # and marks thousands of rows a second, and SQLAlchemy's row handling showed.
+            raw = (await (await session.connection()).get_raw_connection()).driver_connection
+            rows = await raw.fetch(self._select, self._batch_size)
             if not rows:
                 return 0
-            futures = [
-                await producer.send(
-                    row.topic,
-                    value=row.value,
-                    key=row.key.encode(),
-                    headers=decode_headers(row.headers),
+            partitions = {
+                topic: sorted(await producer.partitions_for(topic))
+                for topic in {row["topic"] for row in rows}
+            }
+            futures = []
+            for row in rows:
+                choices = partitions[row["topic"]]
+                futures.append(
+                    await producer.send(
+                        row["topic"],
+                        value=row["value"],
+                        key=row["key"].encode(),
+                        partition=choices[row["key_hash"] % len(choices)],
+                        headers=list(zip(row["header_keys"], row["header_values"], strict=True)),
+                    )
                 )
-                for row in rows
-            ]
             results = await asyncio.gather(*futures, return_exceptions=True)
             ok = [
-                row
-                for row, result in zip(rows, results, strict=True)
-                if not isinstance(result, BaseException)
+                r
+                for r, res in zip(rows, results, strict=True)
+                if not isinstance(res, BaseException)
             ]
             failed = [
-                row.id
-                for row, result in zip(rows, results, strict=True)
-                if isinstance(result, BaseException)
+                r["id"]
+                for r, res in zip(rows, results, strict=True)
+                if isinstance(res, BaseException)
             ]
-            now = sa.func.now()
             if ok:
-                await session.execute(
-                    sa.update(t).where(t.c.id.in_([r.id for r in ok])).values(published_at=now)
-                )
+                await raw.execute(self._mark_published, [r["id"] for r in ok])
             if failed:
                 error = next(type(r).__name__ for r in results if isinstance(r, BaseException))
-                await session.execute(
-                    sa.update(t)
-                    .where(t.c.id.in_(failed))
-                    .values(attempts=t.c.attempts + 1, last_error=error)
-                )
+                await raw.execute(self._mark_failed, failed, error)
         PUBLISHED.labels(self._service).inc(len(ok))
         if ok:
-            published_at = datetime.now(UTC)
-            for row in ok:
-                DELAY.labels(self._service).observe(
-                    max(0.0, (published_at - row.created_at).total_seconds())
-                )
+            # Once a batch, not once a row: observing every row cost a tenth of the relay.
+            oldest = ok[0]["created_at"]
+            DELAY.labels(self._service).observe(
+                max(0.0, (datetime.now(UTC) - oldest).total_seconds())
+            )
         if failed:
             raise RelayPublishError(f"{len(failed)} of {len(rows)} rows not acknowledged")
         return len(ok)

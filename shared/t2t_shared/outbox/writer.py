@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import base64
-
 import sqlalchemy as sa
+from aiokafka.partitioner import murmur2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import IntegrationEvent
 
 
-def encode_headers(record: EventRecord) -> list[list[str]]:
-    return [[k, base64.b64encode(v).decode()] for k, v in record.headers]
+def partition_hash(key: str) -> int:
+    """What Kafka's default partitioner takes modulo the partition count (as the Java client)."""
+    return int(murmur2(key.encode())) & 0x7FFFFFFF
 
 
-def decode_headers(stored: list[list[str]]) -> list[tuple[str, bytes]]:
-    return [(k, base64.b64decode(v)) for k, v in stored]
+def outbox_row(record: EventRecord) -> dict[str, object]:
+    """The column values of one outbox row."""
+    return {
+        "event_id": record.event_id,
+        "topic": record.topic,
+        "key": record.key,
+        "key_hash": partition_hash(record.key),
+        "value": record.value,
+        "header_keys": [k for k, _ in record.headers],
+        "header_values": [v for _, v in record.headers],
+    }
 
 
 class OutboxWriter:
@@ -43,13 +52,5 @@ class OutboxWriter:
         return record
 
     async def add_record(self, record: EventRecord) -> None:
-        await self._session.execute(
-            sa.insert(self._table).values(
-                event_id=record.event_id,
-                topic=record.topic,
-                key=record.key,
-                value=record.value,
-                headers=encode_headers(record),
-            )
-        )
+        await self._session.execute(sa.insert(self._table).values(**outbox_row(record)))
         self.written += 1

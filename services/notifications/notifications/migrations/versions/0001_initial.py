@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 07:01:25.518120
+Create Date: 2026-11-26 07:07:48.016569
 """
 
 from collections.abc import Sequence
@@ -63,8 +63,10 @@ def upgrade() -> None:
         sa.Column("event_id", sa.UUID(as_uuid=False), nullable=False),
         sa.Column("topic", sa.Text(), nullable=False),
         sa.Column("key", sa.Text(), nullable=False),
+        sa.Column("key_hash", sa.Integer(), nullable=False),
         sa.Column("value", postgresql.BYTEA(), nullable=True),
-        sa.Column("headers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("header_keys", postgresql.ARRAY(sa.Text()), nullable=False),
+        sa.Column("header_values", postgresql.ARRAY(postgresql.BYTEA()), nullable=False),
         sa.Column(
             "created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=True
         ),

@@ -35,6 +35,8 @@ REDACTED = "[redacted]"
 def redact_personal_data(
     _logger: Any, _method: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
+    # uvicorn repeats each message with terminal colour codes; one copy is enough.
+    event_dict.pop("color_message", None)
     for key, value in list(event_dict.items()):
         event_dict[key] = REDACTED if key.lower() in PERSONAL_KEYS else _redact(value)
     return event_dict

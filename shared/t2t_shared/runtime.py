@@ -79,6 +79,7 @@ class ServiceRuntime:
         if self.consumer is not None:
             self.consumer.register(self.broker)
         self._tasks: list[asyncio.Task[None]] = []
+        self._consuming = False
 
     async def ensure_topics(self) -> list[str]:
         return await ensure_topics(
@@ -114,6 +115,7 @@ class ServiceRuntime:
                 assert self.consumer is not None
                 await self.consumer.start()
                 await self.broker.start()
+                self._consuming = True
                 log.info("consumers started", extra={"topics": self.consumer.topics})
                 return
             except Exception as exc:
@@ -127,7 +129,11 @@ class ServiceRuntime:
                 backoff = min(backoff * 2, 30.0)
 
     async def readiness(self) -> dict[str, bool]:
-        return {"database": await self._database_ok(), "broker": await self._broker_ok()}
+        checks = {"database": await self._database_ok(), "broker": await self._broker_ok()}
+        if self.consumer is not None:
+            # A consumer group takes seconds to join: not ready until events are being read.
+            checks["consumers"] = self._consuming
+        return checks
 
     async def _database_ok(self) -> bool:
         try:

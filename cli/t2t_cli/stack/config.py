@@ -81,4 +81,6 @@ class StackConfig:
             postgres_dsn=env.get("T2T_POSTGRES_DSN") or None,
             kafka_bootstrap=env.get("T2T_KAFKA_BOOTSTRAP") or None,
             smtp_host=env.get("T2T_SMTP_HOST") or None,
+            # People read the local stack's output: plain lines unless JSON is asked for.
+            extra_env={"T2T_LOG_JSON": env.get("T2T_LOG_JSON", "false")},
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
 from t2t_shared.http.errors import install_error_handlers
@@ -45,7 +46,8 @@ def create_service_app(
             async with lifespan(app):
                 yield
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=_lifespan)
+    # Swagger UI and ReDoc served from the package, not a CDN: /docs works offline too.
+    app = FastAPIOffline(title=title, description=description, version=version, lifespan=_lifespan)
     app.state.auth = auth
     install_error_handlers(app)
 
@@ -72,7 +74,12 @@ def create_service_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="The database and the broker are reachable")
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="The database and the broker are reachable, and consumers are running",
+        responses={503: {"description": "Not ready: `checks` says which part is not"}},
+    )
     async def readyz() -> JSONResponse:
         checks = await readiness()
         ready = all(checks.values())

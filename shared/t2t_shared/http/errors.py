@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,41 @@ def _reason(error: dict[str, Any]) -> str:
 def validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     """One entry per problem; pydantic's input echo is dropped so personal data is not echoed."""
     return [
-        {"field": _field(tuple(e.get("loc", ()))), "reason": _reason(e), "type": str(e.get("type"))}
+        {
+            # A body that is not JSON at all has no field; pydantic gives a byte position.
+            "field": "body" if e.get("type") == "json_invalid" else _field(tuple(e.get("loc", ()))),
+            "reason": _reason(e),
+            "type": str(e.get("type")),
+        }
         for e in exc.errors()
     ]
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(examples=["person.nhs_number"])
+    reason: str = Field(examples=["not a valid NHS number (its check digit does not match)"])
+    type: str = Field(examples=["value_error"])
+
+
+class ValidationProblem(BaseModel):
+    """The body of every 422: each invalid field and why."""
+
+    detail: str = Field(examples=["The request is not valid"])
+    errors: list[FieldProblem]
+
+
+class Problem(BaseModel):
+    """The body of every other error."""
+
+    detail: str = Field(examples=["Your token does not cover the area 'leeds'"])
+
+
+# Declared on every router, so the OpenAPI document shows the bodies we really send.
+STANDARD_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "No bearer token, or an invalid one"},
+    403: {"model": Problem, "description": "The token's role or areas do not allow this"},
+    422: {"model": ValidationProblem, "description": "Invalid input: each field and the reason"},
+}
 
 
 def install_error_handlers(app: FastAPI) -> None:

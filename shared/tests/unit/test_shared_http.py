@@ -244,3 +244,22 @@ def test_docs_are_served_from_the_app_metadata(probe: Probe) -> None:
     assert schema["info"]["title"] == "probe"
     assert "/healthz" in schema["paths"]
     assert "/metrics" not in schema["paths"]
+
+
+async def test_a_body_that_is_not_json_names_the_body(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/things", content=b'{"name": "cut off', headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["body"]
+
+
+async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:
+    page = await client.get("/docs")
+
+    assert page.status_code == 200
+    assert "cdn." not in page.text
+    script = next(line for line in page.text.splitlines() if "swagger-ui-bundle" in line)
+    src = script.split('src="')[1].split('"')[0]
+    assert (await client.get(src)).status_code == 200

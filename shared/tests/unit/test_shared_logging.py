@@ -130,3 +130,11 @@ def test_the_level_filters_lower_lines(json_logging: Any) -> None:
     logging.getLogger("t2t.test.level").debug("too chatty")
 
     assert json_logging() == []
+
+
+def test_uvicorns_coloured_copy_of_the_message_is_dropped() -> None:
+    from t2t_shared.logging import redact_personal_data
+
+    event = {"event": "Started server process", "color_message": "Started \x1b[36m%d\x1b[0m"}
+
+    assert redact_personal_data(None, "info", event) == {"event": "Started server process"}

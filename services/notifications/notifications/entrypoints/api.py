@@ -12,9 +12,10 @@ from pydantic import BaseModel, Field
 from notifications.bootstrap import Container
 from notifications.domain.model import Notification
 from t2t_shared.auth import Principal
+from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_roles
 
-router = APIRouter(tags=["notifications"])
+router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
 
 Operator = Annotated[Principal, Depends(require_roles("ops", "admin"))]
 
@@ -74,6 +75,11 @@ class NotificationPublic(BaseModel):
     "/notifications",
     response_model=list[NotificationPublic],
     summary="Notifications with every attempt, newest first",
+    description=(
+        "For operations (`ops`, `admin`): what was sent about a subject (e.g. a referral id), "
+        "by which channel and template, and every attempt with the provider's answer. "
+        "Addresses and message content are never shown."
+    ),
 )
 async def list_notifications(
     _: Operator,

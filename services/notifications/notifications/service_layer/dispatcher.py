@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -51,6 +51,7 @@ class Outcome:
     error: str | None = None
     message_id: str | None = None
     event: NotificationSent | NotificationFailed | None = None
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 class Dispatcher:
@@ -179,19 +180,19 @@ class Dispatcher:
         self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
     ) -> Outcome:
         n.status, n.last_error = Status.FAILED, error or reason
-        event = NotificationFailed(**self._event_fields(n), reason=reason, failed_at=self._clock())
-        return Outcome(n, reason, provider, error, event=event)
+        failed_at = self._clock()
+        event = NotificationFailed(**self._event_fields(n), reason=reason, failed_at=failed_at)
+        return Outcome(n, reason, provider, error, event=event, at=failed_at)
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
         if not outcomes:
             return
-        now = self._clock()
         async with self._uow() as uow:
             for o in outcomes:
                 await uow.notifications.update(o.notification)
                 await uow.notifications.record_attempt(
                     o.notification.id,
-                    at=now,
+                    at=o.at,
                     provider=o.provider,
                     outcome=o.outcome,
                     provider_message_id=o.message_id,

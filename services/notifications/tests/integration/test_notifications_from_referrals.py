@@ -75,6 +75,15 @@ async def running(
         yield Running(prefix, container, client, smtp_catcher, sms_path)
 
 
+async def test_ready_only_once_its_consumers_are_reading(running: Running) -> None:
+    async def ready() -> dict[str, bool] | None:
+        response = await running.client.get("/readyz")
+        return response.json()["checks"] if response.status_code == 200 else None
+
+    checks = await eventually(ready, within=30)
+    assert checks == {"database": True, "broker": True, "consumers": True}
+
+
 async def test_referral_received_acknowledges_person_and_gives_practice_a_receipt(
     running: Running,
 ) -> None:

@@ -14,9 +14,10 @@ from referrals.domain.model import Referral
 from referrals.entrypoints.schemas import ReferralCreate, ReferralPublic
 from referrals.service_layer import handlers
 from t2t_shared.auth import Principal
+from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_area, require_roles
 
-router = APIRouter(tags=["referrals"])
+router = APIRouter(tags=["referrals"], responses=STANDARD_ERRORS)
 
 Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "admin"))]
 Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]
@@ -34,12 +35,21 @@ Deps = Annotated[Container, Depends(container)]
     status_code=201,
     response_model=ReferralPublic,
     summary="Refer a person with type 2 diabetes to peer support",
+    description=(
+        "Records the referral and, in the same transaction, `ReferralReceived` (no personal "
+        "data) and the person's and practice's contact records. The person is acknowledged "
+        "by their preferred channel if they consented; the practice gets a receipt.\n\n"
+        "Roles: `referrer` (only for its own ODS code and areas), `coordinator` (its areas), "
+        "`admin`. A GP referral needs `referrer`. Send an `Idempotency-Key` so that a retried "
+        "POST returns the referral already made instead of a second one."
+    ),
     responses={
-        200: {"description": "A retry with the same Idempotency-Key: the referral already made"},
-        401: {"description": "No or an invalid bearer token"},
-        403: {"description": "Role, area or ODS code not allowed for this token"},
-        409: {"description": "Idempotency-Key reused with a different request"},
-        422: {"description": "Invalid field: `errors` names each field and the reason"},
+        200: {
+            "model": ReferralPublic,
+            "description": "A retry with the same Idempotency-Key: the referral already made",
+        },
+        201: {"description": "The referral was recorded"},
+        409: {"model": Problem, "description": "Idempotency-Key reused with a different body"},
     },
 )
 async def create_referral(
@@ -67,10 +77,11 @@ async def create_referral(
     "/referrals/{referral_id}",
     response_model=ReferralPublic,
     summary="One referral, within the caller's scope",
-    responses={
-        403: {"description": "Outside the caller's areas"},
-        404: {"description": "No such referral"},
-    },
+    description=(
+        "Coordinators see referrals of their areas, referrers those of their own ODS code, "
+        "`ops` and `admin` all; `ops` sees no personal details (`person` is null)."
+    ),
+    responses={404: {"model": Problem, "description": "No referral with this id"}},
 )
 async def read_referral(referral_id: UUID, principal: Reader, deps: Deps) -> ReferralPublic:
     try:

@@ -6,7 +6,15 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationInfo,
+    field_validator,
+)
 
 from referrals.domain import validation
 from referrals.domain.model import Channel, Referral, Source, Status
@@ -75,7 +83,36 @@ class ConsentIn(Closed):
     contact: bool = Field(description="The person agreed to be contacted about peer support")
 
 
+EXAMPLE_REFERRAL: dict[str, JsonValue] = {
+    "source": "gp",
+    "area": "leeds",
+    "referrer": {
+        "ods_code": "B82005",
+        "name": "Hyde Park Surgery",
+        "email": "hyde.park@nhs.example",
+    },
+    "person": {
+        "given_name": "Sam",
+        "family_name": "Taylor",
+        "nhs_number": "943 476 5919",
+        "date_of_birth": "1961-04-12",
+        "postcode": "LS6 2AB",
+        "preferred_channel": "sms",
+        "email": "sam@example.org",
+        "mobile": "07700 900123",
+    },
+    "consent": {"contact": True},
+    "notes": "Newly diagnosed, keen on a group",
+}
+
+
 class ReferralCreate(Closed):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [EXAMPLE_REFERRAL]},
+    )
+
     source: Source = Field(examples=["gp"])
     area: str = Field(min_length=1, max_length=60, examples=["leeds"])
     referrer: ReferrerIn | None = Field(

@@ -394,3 +394,24 @@ class TestServiceEndpoints:
 
         assert response.status_code == 200
         assert {"/referrals", "/referrals/{referral_id}"} <= set(response.json()["paths"])
+
+
+async def test_openapi_describes_the_referral_endpoints_as_they_answer(
+    client: httpx.AsyncClient,
+) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    post_op = spec["paths"]["/referrals"]["post"]
+    get_op = spec["paths"]["/referrals/{referral_id}"]["get"]
+
+    assert "Idempotency-Key" in post_op["description"]
+    assert "person" in get_op["description"]
+    for op in (post_op, get_op):
+        error = op["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+        assert error.endswith("/ValidationProblem")
+        assert op["responses"]["403"]["content"]["application/json"]["schema"]["$ref"].endswith(
+            "/Problem"
+        )
+    assert set(post_op["responses"]) >= {"200", "201", "401", "403", "409", "422"}
+    [example] = spec["components"]["schemas"]["ReferralCreate"]["examples"]
+    assert example["source"] == "gp"
+    assert example["referrer"]["ods_code"] == "B82005"

@@ -30,7 +30,8 @@ class Settings(ServiceSettings):
     notify_sms_template_id: str = ""
     notify_email_template_id: str = ""
 
-    dispatch_batch_size: int = Field(50, ge=1)
+    dispatch_batch_size: int = Field(20, ge=1)
+    dispatch_workers: int = Field(3, ge=1, description="Dispatch rounds in flight at once")
     dispatch_poll_interval_s: float = Field(0.5, gt=0)
     dispatch_concurrency: int = Field(10, ge=1)
     max_send_attempts: int = Field(5, ge=1)

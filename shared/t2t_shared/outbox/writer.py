@@ -51,6 +51,17 @@ class OutboxWriter:
         await self.add_record(record)
         return record
 
+    async def add_events(self, events: list[IntegrationEvent], *, topic: str) -> list[EventRecord]:
+        """Many events in one statement: a dispatcher records dozens at a time."""
+        records = [
+            event_record(e, topic=topic, source=self._source, schema_base_url=self._schema_base_url)
+            for e in events
+        ]
+        if records:
+            await self._session.execute(sa.insert(self._table), [outbox_row(r) for r in records])
+            self.written += len(records)
+        return records
+
     async def add_record(self, record: EventRecord) -> None:
         await self._session.execute(sa.insert(self._table).values(**outbox_row(record)))
         self.written += 1

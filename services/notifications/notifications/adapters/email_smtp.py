@@ -22,7 +22,7 @@ _SAFE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 class SmtpEmailProvider:
-    """Sends multipart/alternative (text + HTML) mail over one kept-open connection."""
+    """Sends multipart/alternative (text + HTML) mail over a few kept-open connections."""
 
     name: str = "smtp"
 
@@ -37,6 +37,7 @@ class SmtpEmailProvider:
         starttls: bool = False,
         use_tls: bool = False,
         timeout: float = 10.0,
+        connections: int = 4,
     ) -> None:
         if starttls and use_tls:
             raise ValueError("choose STARTTLS or implicit TLS, not both")
@@ -49,8 +50,10 @@ class SmtpEmailProvider:
         self.use_tls = use_tls
         self.timeout = timeout
         self._domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
-        self._client: aiosmtplib.SMTP | None = None
-        self._lock = asyncio.Lock()
+        # A few connections used side by side: one SMTP session sends one message at a time.
+        self._idle: asyncio.Queue[aiosmtplib.SMTP | None] = asyncio.Queue()
+        for _ in range(connections):
+            self._idle.put_nowait(None)
 
     def build_message(self, message: OutgoingEmail) -> EmailMessage:
         """The MIME message as it will be sent."""
@@ -77,47 +80,61 @@ class SmtpEmailProvider:
 
     async def send_email(self, message: OutgoingEmail) -> ProviderReceipt:
         mime = self.build_message(message)
+        client = await self._idle.get()
         try:
-            async with self._lock:
-                await self._send_on_open_connection(mime)
+            client = await self._send_on_open_connection(client, mime)
         except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
-            await self.close()
+            await _quit(client)
+            client = None
             # `from None`: SMTP replies and aiosmtplib's exceptions often carry the address.
             raise smtp_error(exc) from None
+        finally:
+            self._idle.put_nowait(client)
         return ProviderReceipt(provider=self.name, provider_message_id=mime["Message-ID"])
 
-    async def _send_on_open_connection(self, mime: EmailMessage) -> None:
-        """One connection carries every message; a server that hung up gets one redial."""
+    async def _send_on_open_connection(
+        self, client: aiosmtplib.SMTP | None, mime: EmailMessage
+    ) -> aiosmtplib.SMTP:
+        """Connections are kept open and reused; a server that hung up gets one redial."""
         for attempt in (1, 2):
-            client = await self._connected()
+            if client is None or not client.is_connected:
+                client = await self._connect()
             try:
                 await client.send_message(mime)
-                return
+                return client
             except aiosmtplib.SMTPServerDisconnected:
-                self._client = None
+                client = None
                 if attempt == 2:
                     raise
+        raise AssertionError("unreachable")
 
-    async def _connected(self) -> aiosmtplib.SMTP:
-        if self._client is None or not self._client.is_connected:
-            client = aiosmtplib.SMTP(
-                hostname=self.host,
-                port=self.port,
-                start_tls=self.starttls,
-                use_tls=self.use_tls,
-                timeout=self.timeout,
-            )
-            await client.connect()
-            if self.username:
-                await client.login(self.username, self.password or "")
-            self._client = client
-        return self._client
+    async def _connect(self) -> aiosmtplib.SMTP:
+        client = aiosmtplib.SMTP(
+            hostname=self.host,
+            port=self.port,
+            start_tls=self.starttls,
+            use_tls=self.use_tls,
+            timeout=self.timeout,
+        )
+        await client.connect()
+        if self.username:
+            await client.login(self.username, self.password or "")
+        return client
 
     async def close(self) -> None:
-        client, self._client = self._client, None
-        if client is not None and client.is_connected:
-            with contextlib.suppress(aiosmtplib.SMTPException, OSError):
-                await client.quit()
+        """Close every idle connection (at shutdown)."""
+        clients = []
+        while not self._idle.empty():
+            clients.append(self._idle.get_nowait())
+        for client in clients:
+            await _quit(client)
+            self._idle.put_nowait(None)
+
+
+async def _quit(client: aiosmtplib.SMTP | None) -> None:
+    if client is not None and client.is_connected:
+        with contextlib.suppress(aiosmtplib.SMTPException, OSError):
+            await client.quit()
 
 
 def smtp_error(exc: Exception) -> ProviderError:

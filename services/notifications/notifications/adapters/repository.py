@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import orm
-from notifications.domain.model import Channel, Notification, Recipient, Status
+from notifications.domain.model import Attempt, Channel, Notification, Recipient, Status
 
 
 class SqlRecipients:
@@ -27,6 +28,21 @@ class SqlRecipients:
             )
         ).first()
         return _recipient(row) if row is not None else None
+
+    async def lock(self, ids: Sequence[uuid.UUID]) -> None:
+        """Serialise work on these recipients until the transaction ends.
+
+        An event and its contact record can be handled at once (another partition, another
+        replica): without this both could miss each other, the event parked as waiting
+        after the contact looked for waiting events. Sorted, so two lockers never deadlock.
+        """
+        await self._session.execute(
+            sa.text(
+                "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
+                " FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id"
+            ),
+            {"ids": sorted({str(i) for i in ids})},
+        )
 
     async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]:
         if not ids:
@@ -112,15 +128,17 @@ class SqlNotifications:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add_once(self, notification: Notification) -> bool:
-        """Insert unless this (event, recipient, template) exists; True when inserted."""
+    async def add_once(self, notifications: Sequence[Notification]) -> int:
+        """Insert those not yet there for their (event, recipient, template); how many were new."""
+        if not notifications:
+            return 0
         result = await self._session.execute(
             insert(orm.notifications)
-            .values(**_row(notification))
+            .values([_row(x) for x in notifications])
             .on_conflict_do_nothing(constraint="uq_notification_once")
             .returning(orm.notifications.c.id)
         )
-        return result.first() is not None
+        return len(result.all())
 
     async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
         """Take due pending notifications for sending; other replicas skip the locked rows."""
@@ -165,40 +183,37 @@ class SqlNotifications:
         )
         return [_notification(r._mapping) for r in rows]
 
-    async def update(self, notification: Notification) -> None:
+    async def update(self, notifications: Sequence[Notification]) -> None:
+        """Write back the state of many notifications in one statement."""
+        if not notifications:
+            return
         n = orm.notifications
         await self._session.execute(
             sa.update(n)
-            .where(n.c.id == notification.id)
+            .where(n.c.id == sa.bindparam("b_id"))
             .values(
-                status=notification.status.value,
-                due_at=notification.due_at,
-                sent_at=notification.sent_at,
-                last_error=notification.last_error,
-                channel=notification.channel.value if notification.channel else None,
-            )
+                status=sa.bindparam("b_status"),
+                due_at=sa.bindparam("b_due_at"),
+                sent_at=sa.bindparam("b_sent_at"),
+                last_error=sa.bindparam("b_last_error"),
+            ),
+            [
+                {
+                    "b_id": x.id,
+                    "b_status": x.status.value,
+                    "b_due_at": x.due_at,
+                    "b_sent_at": x.sent_at,
+                    "b_last_error": x.last_error,
+                }
+                for x in notifications
+            ],
         )
 
-    async def record_attempt(
-        self,
-        notification_id: uuid.UUID,
-        *,
-        at: datetime,
-        provider: str | None,
-        outcome: str,
-        provider_message_id: str | None = None,
-        error: str | None = None,
-    ) -> None:
-        await self._session.execute(
-            sa.insert(orm.attempts).values(
-                notification_id=notification_id,
-                attempted_at=at,
-                provider=provider,
-                outcome=outcome,
-                provider_message_id=provider_message_id,
-                error=error,
+    async def record_attempts(self, attempts: Sequence[Attempt]) -> None:
+        if attempts:
+            await self._session.execute(
+                sa.insert(orm.attempts), [dataclasses.asdict(a) for a in attempts]
             )
-        )
 
     async def list(
         self, *, subject_id: str | None = None, limit: int = 100

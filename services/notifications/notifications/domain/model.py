@@ -71,3 +71,15 @@ class Notification:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try at sending a notification, and what the provider said."""
+
+    notification_id: uuid.UUID
+    attempted_at: datetime
+    provider: str | None
+    outcome: str
+    provider_message_id: str | None = None
+    error: str | None = None

@@ -14,11 +14,12 @@ from prometheus_client import Counter
 
 from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
-from notifications.domain.model import Channel, Notification, Recipient, Status
+from notifications.domain.model import Attempt, Channel, Notification, Recipient, Status
 from notifications.domain.rules import personal_context
 from notifications.events import NotificationFailed, NotificationSent
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ FailureReason = Literal[
 class DispatchPolicy:
     batch_size: int = 50
     concurrency: int = 10
+    workers: int = 3
     max_attempts: int = 5
     first_backoff_s: float = 5.0
     poll_interval_s: float = 0.5
@@ -73,11 +75,12 @@ class Dispatcher:
         self._topic = topics.events("notifications")
         self._policy = policy or DispatchPolicy()
         self._clock = clock
-        self._wake = asyncio.Event()
+        self._wakes = [asyncio.Event() for _ in range(self._policy.workers)]
         self._limit = asyncio.Semaphore(self._policy.concurrency)
 
     def wake(self) -> None:
-        self._wake.set()
+        for event in self._wakes:
+            event.set()
 
     async def close(self) -> None:
         """Let providers that keep connections open close them."""
@@ -87,11 +90,16 @@ class Dispatcher:
                 await close()
 
     async def run(self) -> None:
+        """A few rounds at once: a round waits on its slowest send, the next need not wait."""
+        await asyncio.gather(*(self._worker(n) for n in range(self._policy.workers)))
+
+    async def _worker(self, n: int) -> None:
+        wake = self._wakes[n]
         next_settle = 0.0
         loop = asyncio.get_running_loop()
         while True:
             try:
-                if loop.time() >= next_settle:
+                if n == 0 and loop.time() >= next_settle:
                     await self.settle_abandoned()
                     next_settle = loop.time() + self._policy.abandoned_after_s / 4
                 if await self.dispatch_due() >= self._policy.batch_size:
@@ -101,8 +109,8 @@ class Dispatcher:
             except Exception as exc:
                 log.warning("dispatch round failed", extra={"error": type(exc).__name__})
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._policy.poll_interval_s)
-            self._wake.clear()
+                await asyncio.wait_for(wake.wait(), self._policy.poll_interval_s)
+            wake.clear()
 
     async def dispatch_due(self) -> int:
         """Claim what is due (committing the claim first, so a crash never sends twice), send."""
@@ -185,21 +193,19 @@ class Dispatcher:
         return Outcome(n, reason, provider, error, event=event, at=failed_at)
 
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
+        """A round's outcomes, attempts and events in one transaction."""
         if not outcomes:
             return
         async with self._uow() as uow:
-            for o in outcomes:
-                await uow.notifications.update(o.notification)
-                await uow.notifications.record_attempt(
-                    o.notification.id,
-                    at=o.at,
-                    provider=o.provider,
-                    outcome=o.outcome,
-                    provider_message_id=o.message_id,
-                    error=o.error,
-                )
-                if o.event is not None:
-                    await uow.outbox.add_event(o.event, topic=self._topic)
+            await uow.notifications.update([o.notification for o in outcomes])
+            await uow.notifications.record_attempts(
+                [
+                    Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)
+                    for o in outcomes
+                ]
+            )
+            events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
+            await uow.outbox.add_events(events, topic=self._topic)
             await uow.commit()
         for o in outcomes:
             self._log(o)

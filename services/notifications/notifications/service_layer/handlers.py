@@ -69,6 +69,7 @@ async def record_referrer_contact(
 
 async def _record(recipient: Recipient, uow: UnitOfWork, planning: Planning) -> int:
     async with uow:
+        await uow.recipients.lock([recipient.id])
         await uow.recipients.save(recipient)
         planned = 0
         for waiting in await uow.waiting.take_waiting_for(recipient.id):
@@ -104,6 +105,7 @@ async def _plan_referral_received(
     event: inbound.ReferralReceived, meta: EventMeta, uow: UnitOfWork, planning: Planning
 ) -> int:
     wanted = [event.person_id, *([event.referrer_id] if event.referrer_id else [])]
+    await uow.recipients.lock(wanted)
     known = await uow.recipients.get_many(wanted)
     missing = [r for r in wanted if r not in known]
     if missing:
@@ -126,11 +128,10 @@ async def _plan_referral_received(
         contact_target_days=planning.contact_target_days,
     )
     now = planning.clock()
-    added = 0
-    for plan in plans:
-        notification = _notification(plan, meta, subject_id=str(event.referral_id), now=now)
-        added += await uow.notifications.add_once(notification)
-    return added
+    subject = str(event.referral_id)
+    return await uow.notifications.add_once(
+        [_notification(plan, meta, subject_id=subject, now=now) for plan in plans]
+    )
 
 
 def _notification(

@@ -217,7 +217,7 @@ async def test_messages_share_one_connection_and_survive_a_server_restart() -> N
     first = Counting()
     controller = Controller(first, hostname="127.0.0.1", port=port)
     controller.start()
-    provider = SmtpEmailProvider("127.0.0.1", port, SENDER)
+    provider = SmtpEmailProvider("127.0.0.1", port, SENDER, connections=1)
     try:
         for n in range(3):
             await provider.send_email(email(f"person{n}@example.org"))
@@ -229,6 +229,21 @@ async def test_messages_share_one_connection_and_survive_a_server_restart() -> N
         controller.start()
         await provider.send_email(email("after.restart@example.org"))
         assert len(second.received) == 1
+    finally:
+        await provider.close()
+        controller.stop()
+
+
+async def test_sends_at_once_use_up_to_the_pool_of_connections() -> None:
+    port = free_port()
+    server = Counting()
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    provider = SmtpEmailProvider("127.0.0.1", port, SENDER, connections=3)
+    try:
+        await asyncio.gather(*(provider.send_email(email(f"p{n}@example.org")) for n in range(12)))
+        assert len(server.received) == 12
+        assert 1 < server.sessions <= 3
     finally:
         await provider.close()
         controller.stop()

@@ -56,7 +56,7 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
             stored = await uow.idempotency.find(cmd.caller, cmd.idempotency_key)
             if stored is not None:
                 return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
-        referrer = await _referrer(cmd, uow)
+        referrer, referrer_changed = await _referrer(cmd, uow)
         now = clock()
         d = cmd.person
         referral = Referral.receive(
@@ -83,7 +83,7 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
             await uow.idempotency.remember(
                 cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id
             )
-        await _publish_received(referral, uow, topics)
+        await _publish_received(referral, uow, topics, referrer_changed=referrer_changed)
         await uow.commit()
         return Received(referral, created=True)
 
@@ -108,9 +108,10 @@ async def _existing(
     return Received(referral, created=False)
 
 
-async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
+async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> tuple[Referrer | None, bool]:
+    """The referring organisation, and whether it is new or its details changed."""
     if cmd.referrer is None:
-        return None
+        return None, False
     known = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
     referrer = Referrer(
         id=known.id if known else uuid.uuid4(),
@@ -119,15 +120,20 @@ async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
         area=known.area if known else cmd.area,
         email=cmd.referrer.email or (known.email if known else None),
     )
+    changed = known is None or (known.name, known.email) != (referrer.name, referrer.email)
     # Two first referrals from a new practice may race: the id that stands is the winner's.
     referrer.id = await uow.referrers.save(referrer)
-    return referrer
+    return referrer, changed
 
 
-async def _publish_received(referral: Referral, uow: UnitOfWork, topics: Topics) -> None:
+async def _publish_received(
+    referral: Referral, uow: UnitOfWork, topics: Topics, *, referrer_changed: bool
+) -> None:
     person, referrer = referral.person, referral.referrer
     # Contact records go out before the event, so notifications usually knows the person
-    # by the time the event arrives (it retries when it does not: topics are not ordered).
+    # by the time the event arrives (it holds the event until it does: topics are not
+    # ordered). A practice's record goes out when it is new or changed: the topic is
+    # compacted, its latest record is what readers keep.
     await uow.outbox.add_event(
         PersonContact(
             person_id=person.id,
@@ -139,7 +145,7 @@ async def _publish_received(referral: Referral, uow: UnitOfWork, topics: Topics)
         ),
         topic=topics.contacts("referrals"),
     )
-    if referrer is not None:
+    if referrer is not None and referrer_changed:
         await uow.outbox.add_event(
             ReferrerContact(
                 referrer_id=referrer.id,

@@ -236,7 +236,8 @@ class TestIdempotency:
         assert first.referral.id != second.referral.id
         assert uow.idempotency.keys == {}
         assert uow.commits == 2
-        assert len(uow.outbox.events) == 6
+        # Each referral: its person's contact and its event; the unchanged practice once.
+        assert len(uow.outbox.events) == 5
 
     async def test_a_lost_race_on_the_key_returns_the_winners_referral(
         self, uow: Any, topics: Topics, make_command: MakeCommand
@@ -284,3 +285,19 @@ class TestGetReferral:
     async def test_an_unknown_id_is_not_found(self, uow: Any) -> None:
         with pytest.raises(handlers.NotFound):
             await handlers.get_referral(uuid.uuid4(), uow)
+
+
+async def test_a_practice_record_goes_out_again_only_when_it_changed(
+    uow: Any, topics: Topics, make_command: MakeCommand
+) -> None:
+    from dataclasses import replace
+
+    first = make_command()
+    await receive(first, uow, topics)
+    await receive(make_command(), uow, topics)
+    assert first.referrer is not None
+    moved = replace(first, referrer=replace(first.referrer, email="new.mailbox@nhs.example"))
+    await receive(moved, uow, topics)
+
+    referrer_records = [e for _, e in uow.outbox.events if type(e).__name__ == "ReferrerContact"]
+    assert [r.email for r in referrer_records] == [first.referrer.email, "new.mailbox@nhs.example"]

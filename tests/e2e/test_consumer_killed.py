@@ -128,7 +128,8 @@ async def test_killed_mid_batch_resumes_without_loss_or_double_send(
     # just after the provider took it, and it is never resent.
     assert sent + interrupted == REFERRALS
     assert sent <= len(texts) <= sent + interrupted
-    assert interrupted <= 10
+    # Only claims in flight at the kill: at most 4 rounds of 10 (the dispatcher's defaults).
+    assert interrupted <= 40
 
 
 def _referral(n: int) -> dict[str, Any]:

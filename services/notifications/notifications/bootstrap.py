@@ -91,7 +91,6 @@ def bootstrap(
         policy=DispatchPolicy(
             batch_size=settings.dispatch_batch_size,
             workers=settings.dispatch_workers,
-            concurrency=settings.dispatch_concurrency,
             max_attempts=settings.max_send_attempts,
             poll_interval_s=settings.dispatch_poll_interval_s,
             abandoned_after_s=settings.dispatch_abandoned_after_s,

@@ -30,10 +30,9 @@ class Settings(ServiceSettings):
     notify_sms_template_id: str = ""
     notify_email_template_id: str = ""
 
-    dispatch_batch_size: int = Field(20, ge=1)
-    dispatch_workers: int = Field(3, ge=1, description="Dispatch rounds in flight at once")
+    dispatch_batch_size: int = Field(10, ge=1, description="Sends in flight per round")
+    dispatch_workers: int = Field(4, ge=1, description="Dispatch rounds in flight at once")
     dispatch_poll_interval_s: float = Field(0.5, gt=0)
-    dispatch_concurrency: int = Field(10, ge=1)
     max_send_attempts: int = Field(5, ge=1)
     dispatch_abandoned_after_s: float = Field(
         120.0, gt=0, description="A send claimed this long ago belongs to a sender that died"

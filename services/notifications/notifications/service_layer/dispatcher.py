@@ -33,9 +33,12 @@ FailureReason = Literal[
 
 @dataclass(frozen=True)
 class DispatchPolicy:
-    batch_size: int = 50
-    concurrency: int = 10
-    workers: int = 3
+    # Claimed rows are all sent at once, so a crash leaves at most workers x batch_size
+    # claims unsettled (flagged 'interrupted', never resent).
+    batch_size: int = 10
+    workers: int = 4
+    # Outcomes are recorded as sends finish, this many to a transaction.
+    record_every: int = 10
     max_attempts: int = 5
     first_backoff_s: float = 5.0
     poll_interval_s: float = 0.5
@@ -76,7 +79,6 @@ class Dispatcher:
         self._policy = policy or DispatchPolicy()
         self._clock = clock
         self._wakes = [asyncio.Event() for _ in range(self._policy.workers)]
-        self._limit = asyncio.Semaphore(self._policy.concurrency)
 
     def wake(self) -> None:
         for event in self._wakes:
@@ -118,11 +120,17 @@ class Dispatcher:
             claimed = await uow.notifications.claim_due(self._clock(), self._policy.batch_size)
             recipients = await uow.recipients.get_many([n.recipient_id for n in claimed])
             await uow.commit()
-        if claimed:
-            outcomes = await asyncio.gather(
-                *(self._deliver(n, recipients.get(n.recipient_id)) for n in claimed)
-            )
-            await self._record(outcomes)
+        finished: list[Outcome] = []
+        for sending in asyncio.as_completed(
+            [self._deliver(n, recipients.get(n.recipient_id)) for n in claimed]
+        ):
+            finished.append(await sending)
+            # Recorded as they finish, a few at a time: the fewer sends a crash catches
+            # unrecorded, the fewer are flagged 'interrupted'.
+            if len(finished) >= self._policy.record_every:
+                await self._record(finished)
+                finished = []
+        await self._record(finished)
         return len(claimed)
 
     async def settle_abandoned(self) -> int:
@@ -139,28 +147,27 @@ class Dispatcher:
         return len(abandoned)
 
     async def _deliver(self, n: Notification, recipient: Recipient | None) -> Outcome:
-        async with self._limit:
-            if recipient is None:
-                n.status, n.last_error = Status.CANCELLED, "recipient erased"
-                return Outcome(n, "cancelled")
-            channel = n.channel
-            address = recipient.address(channel) if channel else None
-            if channel is None or address is None:
-                return self._failed(n, "no_address", None)
-            provider = self._provider_name(channel)
-            try:
-                receipt = await self._send(n, recipient, channel, address)
-            except TemplateError as exc:
-                return self._failed(n, "template_error", None, str(exc))
-            except ProviderError as exc:
-                if exc.permanent:
-                    return self._failed(n, "rejected_by_provider", provider, exc.reason)
-                if n.attempts >= self._policy.max_attempts:
-                    return self._failed(n, "retries_exhausted", provider, exc.reason)
-                n.status, n.last_error = Status.PENDING, exc.reason
-                n.due_at = self._clock() + self._backoff(n.attempts)
-                return Outcome(n, "retry", provider, exc.reason)
-            return self._sent(n, receipt)
+        if recipient is None:
+            n.status, n.last_error = Status.CANCELLED, "recipient erased"
+            return Outcome(n, "cancelled")
+        channel = n.channel
+        address = recipient.address(channel) if channel else None
+        if channel is None or address is None:
+            return self._failed(n, "no_address", None)
+        provider = self._provider_name(channel)
+        try:
+            receipt = await self._send(n, recipient, channel, address)
+        except TemplateError as exc:
+            return self._failed(n, "template_error", None, str(exc))
+        except ProviderError as exc:
+            if exc.permanent:
+                return self._failed(n, "rejected_by_provider", provider, exc.reason)
+            if n.attempts >= self._policy.max_attempts:
+                return self._failed(n, "retries_exhausted", provider, exc.reason)
+            n.status, n.last_error = Status.PENDING, exc.reason
+            n.due_at = self._clock() + self._backoff(n.attempts)
+            return Outcome(n, "retry", provider, exc.reason)
+        return self._sent(n, receipt)
 
     async def _send(
         self, n: Notification, recipient: Recipient, channel: Channel, address: str

@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from t2t_shared.http.errors import install_error_handlers
 
@@ -27,6 +28,46 @@ ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
 class AuthConfig:
     secret: str
     issuer: str
+
+
+class MeasuredRequests:
+    """Counts and times requests, and answers an unhandled error itself.
+
+    Plain ASGI rather than `@app.middleware("http")`: Starlette's BaseHTTPMiddleware runs
+    every request through an extra task and stream, which showed in profiles.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status, response_started = message["status"], True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as exc:
+            # Answered here, so no traceback (which may quote personal data) reaches a log.
+            log.error("unhandled error", extra={"path": scope["path"], "error": type(exc).__name__})
+            if not response_started:
+                await JSONResponse(
+                    status_code=500,
+                    content={"detail": "Something went wrong on our side; try again."},
+                )(scope, receive, send)
+        finally:
+            route = getattr(scope.get("route"), "path", "unmatched")
+            REQUESTS.labels(scope["method"], route, str(status)).inc()
+            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
 
 
 def create_service_app(
@@ -50,25 +91,7 @@ def create_service_app(
     app = FastAPIOffline(title=title, description=description, version=version, lifespan=_lifespan)
     app.state.auth = auth
     install_error_handlers(app)
-
-    @app.middleware("http")
-    async def measure(request: Request, call_next):  # type: ignore[no-untyped-def]
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except Exception as exc:
-            # Answered here, so no traceback (which may quote personal data) reaches any log.
-            log.error(
-                "unhandled error", extra={"path": request.url.path, "error": type(exc).__name__}
-            )
-            response = JSONResponse(
-                status_code=500, content={"detail": "Something went wrong on our side; try again."}
-            )
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        REQUESTS.labels(request.method, path, str(response.status_code)).inc()
-        LATENCY.labels(request.method, path).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(MeasuredRequests)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive")
     async def healthz() -> dict[str, str]:

@@ -20,7 +20,7 @@ router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
 Operator = Annotated[Principal, Depends(require_roles("ops", "admin"))]
 
 
-def container(request: Request) -> Container:
+async def container(request: Request) -> Container:
     return request.app.state.container  # type: ignore[no-any-return]
 
 

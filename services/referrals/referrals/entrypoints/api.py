@@ -23,7 +23,7 @@ Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator"
 Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]
 
 
-def container(request: Request) -> Container:
+async def container(request: Request) -> Container:
     return request.app.state.container  # type: ignore[no-any-return]
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import formatdate, parseaddr
 
 import aiosmtplib
@@ -18,6 +21,7 @@ from notifications.domain.messages import (
     TemporaryProviderError,
 )
 
+_UNSAFE_HEADER = re.compile(r"[\r\n\x00]")
 _SAFE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
@@ -55,18 +59,22 @@ class SmtpEmailProvider:
         for _ in range(connections):
             self._idle.put_nowait(None)
 
-    def build_message(self, message: OutgoingEmail) -> EmailMessage:
-        """The MIME message as it will be sent."""
+    def build_message(self, message: OutgoingEmail) -> Message:
+        """The MIME message as it will be sent.
+
+        Built with the classic MIME classes: the modern EmailMessage API parses every header
+        it is given, which was a fifth of the service's time under load. So the header
+        values are checked here instead.
+        """
         if not _SAFE_REFERENCE.match(message.reference):
             raise PermanentProviderError("reference is not usable in a Message-ID")
-        mime = EmailMessage()
-        try:
-            mime["From"] = self.sender
-            mime["To"] = message.to
-            mime["Subject"] = message.subject
-        except (ValueError, TypeError):
-            # The header parser's message would quote the address.
-            raise PermanentProviderError("recipient or subject is not a valid header") from None
+        if any(_UNSAFE_HEADER.search(v) for v in (message.to, message.subject)):
+            # Saying which would quote the address.
+            raise PermanentProviderError("recipient or subject is not a valid header")
+        mime = MIMEMultipart("alternative")
+        mime["From"] = self.sender
+        mime["To"] = message.to
+        mime["Subject"] = Header(message.subject, "utf-8").encode()
         mime["Date"] = formatdate(usegmt=True)
         # Derived from our notification id, so a retried send carries the same Message-ID
         # and receiving systems (and people) can recognise a duplicate.
@@ -74,8 +82,8 @@ class SmtpEmailProvider:
         mime["X-T2T-Reference"] = message.reference
         # RFC 3834: stops out-of-office replies coming back to an unattended sender.
         mime["Auto-Submitted"] = "auto-generated"
-        mime.set_content(message.text)
-        mime.add_alternative(message.html, subtype="html")
+        mime.attach(MIMEText(message.text, "plain", "utf-8"))
+        mime.attach(MIMEText(message.html, "html", "utf-8"))
         return mime
 
     async def send_email(self, message: OutgoingEmail) -> ProviderReceipt:
@@ -93,7 +101,7 @@ class SmtpEmailProvider:
         return ProviderReceipt(provider=self.name, provider_message_id=mime["Message-ID"])
 
     async def _send_on_open_connection(
-        self, client: aiosmtplib.SMTP | None, mime: EmailMessage
+        self, client: aiosmtplib.SMTP | None, mime: Message
     ) -> aiosmtplib.SMTP:
         """Connections are kept open and reused; a server that hung up gets one redial."""
         for attempt in (1, 2):

@@ -247,3 +247,25 @@ async def test_sends_at_once_use_up_to_the_pool_of_connections() -> None:
     finally:
         await provider.close()
         controller.stop()
+
+
+async def test_non_ascii_subject_and_body_arrive_intact(
+    smtp_server: tuple[Controller, Recorder],
+) -> None:
+    controller, recorder = smtp_server
+    message = OutgoingEmail(
+        to="zoë@example.org",
+        subject="We\u2019ve received your referral \u2013 Zoë",
+        text="Hello Zoë, see you in Café Rouge £0\n",
+        html="<p>Hello Zoë, see you in Café Rouge £0</p>\n",
+        reference=str(uuid.uuid4()),
+    )
+
+    await provider(controller.port).send_email(message)
+
+    received = recorder.received[-1]
+    assert received["Subject"] == message.subject
+    parts = {
+        p.get_content_type(): p.get_content().replace("\r\n", "\n") for p in received.iter_parts()
+    }
+    assert parts == {"text/plain": message.text, "text/html": message.html}

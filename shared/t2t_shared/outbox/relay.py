@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
@@ -115,28 +116,19 @@ class OutboxRelay:
                 topic: sorted(await producer.partitions_for(topic))
                 for topic in {row["topic"] for row in rows}
             }
-            futures = []
-            for row in rows:
-                choices = partitions[row["topic"]]
-                futures.append(
-                    await producer.send(
-                        row["topic"],
-                        value=row["value"],
-                        key=row["key"].encode(),
-                        partition=choices[row["key_hash"] % len(choices)],
-                        headers=list(zip(row["header_keys"], row["header_values"], strict=True)),
-                    )
-                )
-            results = await asyncio.gather(*futures, return_exceptions=True)
+            sent = await self._send_in_batches(producer, rows, partitions)
+            results = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
             ok = [
                 r
-                for r, res in zip(rows, results, strict=True)
+                for (group, _), res in zip(sent, results, strict=True)
                 if not isinstance(res, BaseException)
+                for r in group
             ]
             failed = [
                 r["id"]
-                for r, res in zip(rows, results, strict=True)
+                for (group, _), res in zip(sent, results, strict=True)
                 if isinstance(res, BaseException)
+                for r in group
             ]
             if ok:
                 await raw.execute(self._mark_published, [r["id"] for r in ok])
@@ -146,13 +138,46 @@ class OutboxRelay:
         PUBLISHED.labels(self._service).inc(len(ok))
         if ok:
             # Once a batch, not once a row: observing every row cost a tenth of the relay.
-            oldest = ok[0]["created_at"]
+            oldest = min(r["created_at"] for r in ok)
             DELAY.labels(self._service).observe(
                 max(0.0, (datetime.now(UTC) - oldest).total_seconds())
             )
         if failed:
             raise RelayPublishError(f"{len(failed)} of {len(rows)} rows not acknowledged")
         return len(ok)
+
+    async def _send_in_batches(
+        self,
+        producer: AIOKafkaProducer,
+        rows: list[Any],
+        partitions: dict[str, list[int]],
+    ) -> list[tuple[list[Any], asyncio.Future[Any]]]:
+        """Rows grouped by partition, in order, into the producer's own record batches.
+
+        One future a batch instead of one a record: the per-record send was most of the
+        relay's own time. Returns each batch's rows with the future of its delivery.
+        """
+        by_partition: dict[tuple[str, int], list[Any]] = {}
+        for row in rows:
+            choices = partitions[row["topic"]]
+            target = (row["topic"], choices[row["key_hash"] % len(choices)])
+            by_partition.setdefault(target, []).append(row)
+        sent: list[tuple[list[Any], asyncio.Future[Any]]] = []
+        for (topic, partition), group in by_partition.items():
+            batch = producer.create_batch()
+            members: list[Any] = []
+            for row in group:
+                if _append(batch, row) is None:
+                    if not members:
+                        raise RelayPublishError("an outbox record is larger than a batch")
+                    future = await producer.send_batch(batch, topic, partition=partition)
+                    sent.append((members, future))
+                    batch, members = producer.create_batch(), []
+                    _append(batch, row)
+                members.append(row)
+            future = await producer.send_batch(batch, topic, partition=partition)
+            sent.append((members, future))
+        return sent
 
     async def pending(self) -> int:
         async with self._sessions() as session:
@@ -187,3 +212,12 @@ class OutboxRelay:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=seconds)
         self._wake.clear()
+
+
+def _append(batch: Any, row: Any) -> object:
+    return batch.append(
+        key=row["key"].encode(),
+        value=row["value"],
+        timestamp=None,
+        headers=list(zip(row["header_keys"], row["header_values"], strict=True)),
+    )

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from t2t_shared.inbox import Inbox
 from t2t_shared.outbox.writer import OutboxWriter
+
+
+class UnitOfWork(Protocol):
+    """What every service's unit of work offers; services add their repositories."""
+
+    outbox: OutboxWriter
+    inbox: Inbox
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
 
 
 class SqlUnitOfWork:

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from notifications.adapters.repository import SqlNotifications, SqlRecipients, SqlWaitingEvents
-from t2t_shared.inbox import Inbox
-from t2t_shared.outbox.writer import OutboxWriter
 from t2t_shared.uow import SqlUnitOfWork
+from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(BaseUnitOfWork, Protocol):
     recipients: SqlRecipients
     notifications: SqlNotifications
     waiting: SqlWaitingEvents
-    outbox: OutboxWriter
-    inbox: Inbox
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> None: ...
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):

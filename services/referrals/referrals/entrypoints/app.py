@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from referrals.bootstrap import Container, bootstrap
 from referrals.entrypoints.api import router
-from t2t_shared.http.app import AuthConfig, create_service_app
+from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
 Referrals are the front door of Type 2 Together. GP practices, health professionals,
@@ -23,21 +20,12 @@ in development). A referrer token refers only from its own ODS code and areas.
 
 def create_app(container: Container | None = None) -> FastAPI:
     container = container or bootstrap()
-    settings = container.settings
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        async with container.runtime.running():
-            yield
-
-    app = create_service_app(
+    app = service_app(
         title="Type 2 Together — referrals",
         description=DESCRIPTION,
         version="1.0.0",
-        auth=AuthConfig(settings.jwt_secret.get_secret_value(), settings.jwt_issuer),
-        readiness=container.runtime.readiness,
-        lifespan=lifespan,
+        runtime=container.runtime,
+        container=container,
     )
-    app.state.container = container
     app.include_router(router)
     return app

@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
     SqlReferralRepository,
     SqlReferrerRepository,
 )
-from t2t_shared.inbox import Inbox
-from t2t_shared.outbox.writer import OutboxWriter
 from t2t_shared.uow import SqlUnitOfWork
+from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
 
-class UnitOfWork(Protocol):
+class UnitOfWork(BaseUnitOfWork, Protocol):
     referrals: SqlReferralRepository
     referrers: SqlReferrerRepository
     idempotency: SqlIdempotencyKeys
-    outbox: OutboxWriter
-    inbox: Inbox
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    async def commit(self) -> None: ...
 
 
 class SqlReferralsUnitOfWork(SqlUnitOfWork):

@@ -100,10 +100,11 @@ class FakeUnitOfWork:
 
 
 class StubRuntime:
-    """Just what the app needs of a ServiceRuntime: topics, readiness and a lifespan."""
+    """Just what the app needs of a ServiceRuntime: settings, topics, readiness, a lifespan."""
 
-    def __init__(self, topics: Topics) -> None:
-        self.topics = topics
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.topics = Topics(settings.topic_prefix)
         self.checks = {"database": True, "broker": True}
         self.running_entered = False
 
@@ -119,7 +120,7 @@ class StubRuntime:
 class FakeContainer:
     def __init__(self, settings: Settings, uow: FakeUnitOfWork) -> None:
         self.settings = settings
-        self.runtime = StubRuntime(Topics(settings.topic_prefix))
+        self.runtime = StubRuntime(settings)
         self._uow = uow
 
     @property

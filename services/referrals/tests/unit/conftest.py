@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any, Self
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
@@ -16,8 +17,11 @@ from referrals.adapters.repository import StoredKey
 from referrals.config import Settings
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
 from referrals.domain.model import Channel, Referral, Referrer, Source
+from referrals.entrypoints.app import create_app
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
+
+from .api_support import Tokens
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -194,3 +198,19 @@ def make_person() -> Callable[..., PersonDetails]:
 def make_command() -> Callable[..., ReceiveReferral]:
     """A GP referral command; pass keyword overrides for anything else."""
     return gp_referral
+
+
+@pytest.fixture
+def auth(settings: Settings) -> Tokens:
+    return Tokens(settings)
+
+
+@pytest.fixture
+async def client(container: Any) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(container)
+    transport = httpx.ASGITransport(app, raise_app_exceptions=False)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://referrals") as http,
+    ):
+        yield http

@@ -1,97 +1,26 @@
-"""The referrals HTTP API over a fake container: status codes, scopes and error bodies."""
+"""POST /referrals over a fake container: status codes, scopes and error bodies."""
 
 from __future__ import annotations
 
-import copy
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from referrals.config import Settings
 from referrals.contacts import PersonContact, ReferrerContact
-from referrals.entrypoints.app import create_app
 from referrals.events import ReferralReceived
 from t2t_shared.auth import issue_token
 
-NHS_NUMBER, BAD_NHS_NUMBER = "9434765919", "943 476 5918"
-EMAIL = "philippa.ramsbottom@example.org"
-GP_BODY: dict[str, Any] = {
-    "source": "gp",
-    "area": "leeds",
-    "referrer": {"ods_code": "B82005", "name": "Hyde Park Surgery", "email": "hp@nhs.net"},
-    "person": {
-        "given_name": "Philippa",
-        "family_name": "Ramsbottom",
-        "nhs_number": NHS_NUMBER,
-        "date_of_birth": "1961-04-12",
-        "postcode": "LS6 2AB",
-        "email": EMAIL,
-        "mobile": "07700 900123",
-        "preferred_channel": "sms",
-    },
-    "consent": {"contact": True},
-}
-
-
-def gp_body(**person: Any) -> dict[str, Any]:
-    data = copy.deepcopy(GP_BODY)
-    data["person"].update(person)
-    return data
-
-
-class Tokens:
-    def __init__(self, settings: Settings) -> None:
-        self.secret = settings.jwt_secret.get_secret_value()
-
-    def __call__(
-        self,
-        role: str = "coordinator",
-        areas: tuple[str, ...] = ("leeds",),
-        ods_code: str | None = None,
-        subject: str = "c-17",
-    ) -> dict[str, str]:
-        token = issue_token(
-            self.secret,
-            role=role,  # type: ignore[arg-type]
-            areas=areas,
-            subject=subject,
-            ods_code=ods_code,
-        )
-        return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def auth(settings: Settings) -> Tokens:
-    return Tokens(settings)
-
-
-@pytest.fixture
-async def client(container: Any) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(container)
-    transport = httpx.ASGITransport(app, raise_app_exceptions=False)
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://referrals") as http,
-    ):
-        yield http
-
-
-async def post(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    body: dict[str, Any] | None = None,
-    key: str | None = None,
-) -> httpx.Response:
-    if key is not None:
-        headers = {**headers, "Idempotency-Key": key}
-    return await client.post("/referrals", json=GP_BODY if body is None else body, headers=headers)
-
-
-def fields(response: httpx.Response) -> list[str]:
-    return [e["field"] for e in response.json()["errors"]]
+from .api_support import (
+    BAD_NHS_NUMBER,
+    GP_BODY,
+    NHS_NUMBER,
+    Tokens,
+    fields,
+    gp_body,
+    post,
+)
 
 
 class TestCreate:
@@ -293,125 +222,3 @@ class TestWhoMayCreate:
         response = await post(client, {"Authorization": "Bearer nope"})
 
         assert response.status_code == 401
-
-
-class TestRead:
-    @pytest.fixture
-    async def referral_id(self, client: httpx.AsyncClient, auth: Tokens) -> str:
-        response = await post(client, auth())
-        assert response.status_code == 201
-        return str(response.json()["id"])
-
-    async def test_a_coordinator_in_scope_sees_the_person(
-        self, client: httpx.AsyncClient, auth: Tokens, referral_id: str
-    ) -> None:
-        response = await client.get(f"/referrals/{referral_id}", headers=auth())
-
-        assert response.status_code == 200
-        assert response.json()["id"] == referral_id
-        assert response.json()["person"]["nhs_number"] == NHS_NUMBER
-
-    async def test_a_coordinator_of_another_area_is_403(
-        self, client: httpx.AsyncClient, auth: Tokens, referral_id: str
-    ) -> None:
-        response = await client.get(f"/referrals/{referral_id}", headers=auth(areas=("bradford",)))
-
-        assert response.status_code == 403
-        assert NHS_NUMBER not in response.text
-
-    async def test_an_unknown_id_is_404(self, client: httpx.AsyncClient, auth: Tokens) -> None:
-        response = await client.get(f"/referrals/{uuid.uuid4()}", headers=auth())
-
-        assert response.status_code == 404
-
-    async def test_a_malformed_id_is_422(self, client: httpx.AsyncClient, auth: Tokens) -> None:
-        response = await client.get("/referrals/not-a-uuid", headers=auth())
-
-        assert response.status_code == 422
-        assert fields(response) == ["referral_id"]
-
-    async def test_ops_sees_no_person(
-        self, client: httpx.AsyncClient, auth: Tokens, referral_id: str
-    ) -> None:
-        response = await client.get(
-            f"/referrals/{referral_id}", headers=auth(role="ops", areas=("*",))
-        )
-
-        assert response.status_code == 200
-        assert response.json()["person"] is None
-        for personal in (NHS_NUMBER, EMAIL, "Ramsbottom", "1961-04-12", "LS6 2AB"):
-            assert personal not in response.text
-
-    async def test_the_referring_practice_may_read_it(
-        self, client: httpx.AsyncClient, auth: Tokens, referral_id: str
-    ) -> None:
-        response = await client.get(
-            f"/referrals/{referral_id}", headers=auth(role="referrer", ods_code="B82005")
-        )
-
-        assert response.status_code == 200
-        assert response.json()["person"]["given_name"] == "Philippa"
-
-    async def test_another_practice_may_not(
-        self, client: httpx.AsyncClient, auth: Tokens, referral_id: str
-    ) -> None:
-        response = await client.get(
-            f"/referrals/{referral_id}", headers=auth(role="referrer", ods_code="Y02345")
-        )
-
-        assert response.status_code == 403
-
-    async def test_reading_needs_a_token(self, client: httpx.AsyncClient, referral_id: str) -> None:
-        response = await client.get(f"/referrals/{referral_id}")
-
-        assert response.status_code == 401
-
-
-class TestServiceEndpoints:
-    async def test_the_lifespan_runs_the_runtime(
-        self, client: httpx.AsyncClient, container: Any
-    ) -> None:
-        assert container.runtime.running_entered is True
-
-    async def test_healthz(self, client: httpx.AsyncClient) -> None:
-        response = await client.get("/healthz")
-
-        assert response.status_code == 200
-
-    async def test_readyz_follows_the_runtime(
-        self, client: httpx.AsyncClient, container: Any
-    ) -> None:
-        ready = await client.get("/readyz")
-        container.runtime.checks["database"] = False
-        not_ready = await client.get("/readyz")
-
-        assert ready.status_code == 200
-        assert not_ready.status_code == 503
-        assert not_ready.json()["checks"] == {"database": False, "broker": True}
-
-    async def test_openapi_documents_the_referral_routes(self, client: httpx.AsyncClient) -> None:
-        response = await client.get("/openapi.json")
-
-        assert response.status_code == 200
-        assert {"/referrals", "/referrals/{referral_id}"} <= set(response.json()["paths"])
-
-
-async def test_openapi_describes_the_referral_endpoints_as_they_answer(
-    client: httpx.AsyncClient,
-) -> None:
-    spec = (await client.get("/openapi.json")).json()
-    post_op = spec["paths"]["/referrals"]["post"]
-    get_op = spec["paths"]["/referrals/{referral_id}"]["get"]
-
-    assert "Idempotency-Key" in post_op["description"]
-    assert "person" in get_op["description"]
-    for op in (post_op, get_op):
-        error = op["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
-        assert error.endswith("/ValidationProblem")
-        assert op["responses"]["403"]["content"]["application/json"]["schema"]["$ref"].endswith(
-            "/Problem"
-        )
-    assert set(post_op["responses"]) >= {"200", "201", "401", "403", "409", "422"}
-    [example] = spec["components"]["schemas"]["ReferralCreate"]["examples"]
-    assert example["source"] == "gp"
-    assert example["referrer"]["ods_code"] == "B82005"

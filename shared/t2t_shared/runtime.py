@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 import sqlalchemy as sa
 from aiokafka.admin import AIOKafkaAdminClient
@@ -20,8 +21,11 @@ from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.outbox import OutboxRelay
 from t2t_shared.settings import ServiceSettings
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics, owned_topics
+from t2t_shared.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+
+U = TypeVar("U", bound=SqlUnitOfWork)
 
 
 class ServiceRuntime:
@@ -37,6 +41,7 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self.topics = Topics(settings.topic_prefix)
+        self._outbox_table = outbox_table
         self.kafka = KafkaConnection.from_settings(settings)
         self.engine: AsyncEngine = create_engine(settings.sqlalchemy_url)
         self.sessions: async_sessionmaker = session_factory(self.engine)  # type: ignore[type-arg]
@@ -80,6 +85,18 @@ class ServiceRuntime:
             self.consumer.register(self.broker)
         self._tasks: list[asyncio.Task[None]] = []
         self._consuming = False
+
+    def unit_of_work(self, uow_class: type[U], *, inbox_table: sa.Table) -> U:
+        """A service's unit of work on this runtime's database, outbox and relay."""
+        return uow_class(
+            self.sessions,
+            outbox_table=self._outbox_table,
+            inbox_table=inbox_table,
+            source=self.settings.source,
+            consumer=self.settings.service,
+            schema_base_url=self.settings.schema_base_url,
+            after_commit=self.relay.wake,
+        )
 
     async def ensure_topics(self) -> list[str]:
         return await ensure_topics(

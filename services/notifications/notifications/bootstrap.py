@@ -28,14 +28,8 @@ class Container:
         return Topics(self.settings.topic_prefix)
 
     def uow(self) -> SqlNotificationsUnitOfWork:
-        return SqlNotificationsUnitOfWork(
-            self.runtime.sessions,
-            outbox_table=orm.outbox,
-            inbox_table=orm.processed_messages,
-            source=self.settings.source,
-            consumer=self.settings.service,
-            schema_base_url=self.settings.schema_base_url,
-            after_commit=self.runtime.relay.wake,
+        return self.runtime.unit_of_work(
+            SqlNotificationsUnitOfWork, inbox_table=orm.processed_messages
         )
 
 

@@ -22,15 +22,7 @@ class Container:
         return self.runtime.topics
 
     def uow(self) -> SqlReferralsUnitOfWork:
-        return SqlReferralsUnitOfWork(
-            self.runtime.sessions,
-            outbox_table=orm.outbox,
-            inbox_table=orm.processed_messages,
-            source=self.settings.source,
-            consumer=self.settings.service,
-            schema_base_url=self.settings.schema_base_url,
-            after_commit=self.runtime.relay.wake,
-        )
+        return self.runtime.unit_of_work(SqlReferralsUnitOfWork, inbox_table=orm.processed_messages)
 
 
 def bootstrap(settings: Settings | None = None) -> Container:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -37,10 +38,8 @@ class Periodic:
                 await self._job()
             except Exception:
                 log.exception("periodic_job_failed", job=self.name)
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopped.wait(), timeout=self.interval_s)
-            except TimeoutError:
-                pass
 
     async def close(self) -> None:
         self._stopped.set()

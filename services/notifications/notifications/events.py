@@ -45,3 +45,7 @@ class NotificationFailed(NotificationEvent):
         examples=["rejected_by_provider"],
     )
     failed_at: datetime = Field(examples=["2026-11-26T09:31:00Z"])
+
+
+PUBLISHED: tuple[type[IntegrationEvent], ...] = (NotificationSent, NotificationFailed)
+"""Every event type on `t2t.notifications.events`: the contract generator reads this."""

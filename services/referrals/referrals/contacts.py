@@ -34,3 +34,7 @@ class ReferrerContact(IntegrationEvent):
     ods_code: str = Field(description="ODS code", examples=["B82005"])
     name: str = Field(description="Practice or organisation name", examples=["Hyde Park Surgery"])
     email: str | None = Field(description="Mailbox for receipts", examples=["practice@nhs.net"])
+
+
+CONTACTS: tuple[type[IntegrationEvent], ...] = (PersonContact, ReferrerContact)
+"""Every record type on the restricted `t2t.referrals.contacts` topic."""

@@ -56,3 +56,7 @@ class ReferralReceived(ReferralEvent):
     received_at: datetime = Field(
         description="When the referral was received (UTC)", examples=["2026-11-26T09:30:00Z"]
     )
+
+
+PUBLISHED: tuple[type[IntegrationEvent], ...] = (ReferralReceived,)
+"""Every event type on `t2t.referrals.events`: the contract generator reads this."""

@@ -36,6 +36,8 @@ def run(
         factory=True,
         host=settings.host,
         port=settings.port,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=10,

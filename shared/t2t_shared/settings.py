@@ -22,6 +22,11 @@ class PlatformSettings(BaseSettings):
     deployment: str = Field("dev", description="Regional deployment name, e.g. west-yorkshire")
     home: Path = Field(Path(".t2t"), description="Run directory for local state")
     host: str = "127.0.0.1"
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Proxies whose X-Forwarded-For is trusted as the client address (comma "
+        "separated; the ingress in production), so per-client rate limits see real clients",
+    )
 
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_enable_idempotence: bool = False

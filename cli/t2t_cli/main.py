@@ -69,6 +69,48 @@ def up() -> None:
     raise typer.Exit(run_stack(token_for=token_for))
 
 
+@app.command()
+def demo(
+    scale: Annotated[
+        str, typer.Option(help="pilot: the pilot's year (~900 referrals); small: under a minute")
+    ] = "pilot",
+    seed: Annotated[int, typer.Option(help="Same seed, same story")] = 2019,
+    concurrency: Annotated[int, typer.Option(help="Requests in flight at once")] = 16,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
+) -> None:
+    """Play the pilot's year through the public APIs of a running stack (`make run` first)."""
+    import asyncio
+    import json
+
+    from rich.console import Console
+
+    from t2t_cli.demo.client import DemoError, Endpoints
+    from t2t_cli.demo.plan import SCALES
+    from t2t_cli.demo.run import DemoOptions, play_and_summarise
+    from t2t_cli.stack.config import StackConfig
+
+    if scale not in SCALES:
+        raise typer.BadParameter(f"unknown scale '{scale}'; use one of: {', '.join(SCALES)}")
+    config = StackConfig.from_env()
+    ports = {spec.name: spec.port for spec in config.services}
+    endpoints = Endpoints.local(config.host, ports)
+    console = Console(stderr=json_out)
+    try:
+        tally = asyncio.run(
+            play_and_summarise(
+                DemoOptions(scale, seed, concurrency), endpoints, PlatformSettings(), console
+            )
+        )
+    except DemoError as exc:
+        console.print(f"[red]The demo stopped:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    except OSError as exc:
+        console.print(f"[red]Is the stack running (make run)?[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if json_out:
+        typer.echo(json.dumps(tally.as_dict(), indent=2))
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,106 @@
+"""Phase 4: people answer the places groups offered them; groups take their registers."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from t2t_cli.demo.client import Api
+from t2t_cli.demo.plan import DropOff
+from t2t_cli.demo.referring import Referred
+from t2t_cli.demo.tally import Tally
+
+MAX_ROUNDS = 12
+
+
+async def placement(api: Api, referral_id: str) -> dict[str, Any]:
+    # Groups places the person when it hears ReferralAccepted: until then it knows nobody.
+    found: dict[str, Any] = await api.call(
+        "GET", "groups", f"/placements/{referral_id}", wait_while=(404,)
+    )
+    return found
+
+
+async def answer_offers(
+    api: Api,
+    rng: random.Random,
+    accepted: list[Referred],
+    drop: DropOff,
+    tally: Tally,
+    advance: Callable[[], None],
+) -> dict[str, list[str]]:
+    """Members by group. Offers keep coming while declined places pass down the lists."""
+    answered: set[str] = set()
+    offered: set[str] = set()
+    members: dict[str, list[str]] = defaultdict(list)
+    choice = {r.referral_id: rng.random() for r in accepted}
+    for _ in range(MAX_ROUNDS):
+        open_cases = [r for r in accepted if r.referral_id not in answered]
+        states = await asyncio.gather(*(placement(api, r.referral_id) for r in open_cases))
+        pending = [
+            (r, s) for r, s in zip(open_cases, states, strict=True) if s["status"] == "offered"
+        ]
+        if not pending:
+            break
+
+        async def answer(referral: Referred, state: dict[str, Any]) -> None:
+            rid = referral.referral_id
+            if rid not in offered:
+                offered.add(rid)
+                tally.reach(rid, referral.area, "placed")
+            # Someone we never reached cannot take a place: it goes to the next person.
+            if not referral.reached or choice[rid] < drop.declines_offer:
+                await api.call("POST", "groups", f"/placements/{rid}/decline")
+                tally.declined_offers += 1
+            else:
+                await api.call("POST", "groups", f"/placements/{rid}/accept")
+                members[str(state["group_id"])].append(rid)
+                tally.reach(rid, referral.area, "joined")
+            answered.add(rid)
+            advance()
+
+        await asyncio.gather(*(answer(r, s) for r, s in pending))
+    final = await asyncio.gather(
+        *(placement(api, r.referral_id) for r in accepted if r.referral_id not in answered)
+    )
+    tally.waitlisted = sum(1 for s in final if s["status"] == "waiting")
+    return members
+
+
+async def take_registers(
+    api: Api,
+    rng: random.Random,
+    members: dict[str, list[str]],
+    area_of: dict[str, str],
+    sessions_each: int,
+    drop: DropOff,
+    tally: Tally,
+    advance: Callable[[], None],
+) -> None:
+    """The first sessions' registers; regular attenders were present at 3 of their last 4."""
+    present: dict[str, list[bool]] = defaultdict(list)
+    plans = {group: rng.randrange(2**32) for group in sorted(members)}
+
+    async def group_registers(group: str, seed: int) -> None:
+        own = random.Random(seed)
+        sessions = await api.call("GET", "groups", f"/groups/{group}/sessions")
+        scheduled = [s for s in sessions if s["status"] == "scheduled"][:sessions_each]
+        for session in scheduled:
+            lines = []
+            for rid in members[group]:
+                here = own.random() >= drop.misses_session
+                present[rid].append(here)
+                mark = "present" if here else own.choice(("apologies", "absent"))
+                lines.append({"referral_id": rid, "attendance": mark})
+            await api.call("PUT", "groups", f"/sessions/{session['id']}/attendance", json=lines)
+        advance()
+
+    await asyncio.gather(*(group_registers(g, seed) for g, seed in plans.items()))
+    for rid, marks in present.items():
+        if any(marks):
+            tally.reach(rid, area_of[rid], "attended_first_session")
+        if sum(marks[-4:]) >= 3:
+            tally.reach(rid, area_of[rid], "regular_attender")

@@ -51,16 +51,14 @@ def build(
     """The contract of `topics` (default: every service's); raises `ContractError` on a gap."""
     topics = discover() if topics is None else topics
     base_url = base_url or default_schema_base_url()
-    events: list[EventContract] = []
-    found: list[Gap] = []
-    for topic in topics:
-        for event in topic.event_types:
-            schema = event_schema(event, base_url)
-            event_gaps = gaps(event.ce_type(), schema)
-            found += event_gaps
-            allowed = {g.field for g in event_gaps if _key(g) in pending}
-            events.append(EventContract(event, topic, schema, _example(event, schema, allowed)))
-    _refuse_gaps(found, pending, {e.ce_type for e in events})
+    schemas = [(t, e, event_schema(e, base_url)) for t in topics for e in t.event_types]
+    found = [gap for _, event, schema in schemas for gap in gaps(event.ce_type(), schema)]
+    # Every gap is reported at once, before examples (which need the gaps filled) are built.
+    _refuse_gaps(found, pending, {event.ce_type() for _, event, _ in schemas})
+    events = []
+    for topic, event, schema in schemas:
+        allowed = {g.field for g in found if g.ce_type == event.ce_type() and _key(g) in pending}
+        events.append(EventContract(event, topic, schema, _example(event, schema, allowed)))
     _refuse_duplicates(events)
     return Contract(topics, events, base_url)
 

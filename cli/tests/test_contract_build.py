@@ -142,3 +142,17 @@ def test_an_event_type_on_two_topics_is_refused() -> None:
     twice = [*topic(Documented), TopicContract("demo", "contacts", (Documented,))]
     with pytest.raises(ContractError, match="listed twice"):
         build(twice, pending=frozenset())
+
+
+def test_a_superseded_type_is_marked_deprecated_with_its_notice() -> None:
+    class Old(Documented):
+        """The first shape."""
+
+        deprecated: ClassVar[str] = "use t2t.demo.Old.v2; last published 2027-03-01"
+
+    (event,) = build(topic(Old), pending=frozenset()).events
+    assert event.schema["deprecated"] is True
+    assert event.schema["description"] == (
+        "The first shape. Deprecated: use t2t.demo.Old.v2; last published 2027-03-01"
+    )
+    assert "deprecated" not in build(topic(Documented), pending=frozenset()).events[0].schema

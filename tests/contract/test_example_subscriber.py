@@ -49,6 +49,18 @@ def record(event: IntegrationEvent, topic: str, **overrides: Any) -> Record:
     return (topic, made.key.encode(), value, headers)
 
 
+def subscribe(
+    bootstrap: str, prefix: str, group: str, count: int, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the example as a separate process until it has read `count` records."""
+    return subprocess.run(
+        [sys.executable, str(SUBSCRIBER), "--bootstrap", bootstrap, "--prefix", prefix,
+         "--service", "referrals", "--service", "notifications", "--group", group,
+         "--json", "--max-messages", str(count), "--timeout", "60", *FAST_JOIN, *extra],
+        capture_output=True, text=True, timeout=90, check=False,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def run(kafka_bootstrap: str) -> dict[str, Any]:
     """Publish a mix of records, then run the example once as a separate process."""
@@ -82,13 +94,9 @@ def run(kafka_bootstrap: str) -> dict[str, Any]:
 
     asyncio.run(setup())
     group = f"example-{uuid.uuid4().hex[:6]}"
-    done = subprocess.run(
-        [sys.executable, str(SUBSCRIBER), "--bootstrap", kafka_bootstrap, "--prefix", prefix,
-         "--service", "referrals", "--service", "notifications", "--group", group,
-         "--json", "--max-messages", str(len(records)), "--timeout", "60", *FAST_JOIN],
-        capture_output=True, text=True, timeout=90, check=False,
-    )  # fmt: skip
+    done = subscribe(kafka_bootstrap, prefix, group, len(records))
     return {
+        "prefix": prefix,
         "done": done,
         "events": [json.loads(line) for line in done.stdout.splitlines()],
         "notes": [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")],
@@ -146,3 +154,12 @@ def test_it_committed_every_record_it_handled(run: dict[str, Any], kafka_bootstr
     finally:
         consumer.close()
     assert sum(max(tp.offset, 0) for tp in committed) == 6
+
+
+def test_from_beginning_replays_what_the_group_already_committed(
+    run: dict[str, Any], kafka_bootstrap: str
+) -> None:
+    again = subscribe(kafka_bootstrap, run["prefix"], run["group"], 6, "--from-beginning")
+    assert again.returncode == 0, again.stderr
+    replayed = [json.loads(line) for line in again.stdout.splitlines()]
+    assert sorted(e["ce_id"] for e in replayed) == sorted(e["ce_id"] for e in run["events"])

@@ -56,6 +56,10 @@ def event_schema(event: type[IntegrationEvent], base_url: str) -> Schema:
         "x-ce-type": event.ce_type(),
         "x-key": event.subject_field,
     }
+    # A model superseded by a new major type says so with `deprecated: ClassVar[str] = "..."`.
+    if notice := getattr(event, "deprecated", None):
+        head["deprecated"] = True
+        head["description"] = f"{head['description']} Deprecated: {notice}".strip()
     generated.pop("title", None)
     generated.pop("description", None)
     return head | generated

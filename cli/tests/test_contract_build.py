@@ -77,6 +77,31 @@ def test_discovery_reads_the_tuples_and_skips_absent_services() -> None:
     assert found[1].event_types == CONTACTS
 
 
+def test_discovery_finds_a_service_that_starts_publishing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, body in {
+        "newsvc": "from t2t_shared.events import IntegrationEvent\n"
+        "class Opened(IntegrationEvent):\n"
+        "    service = 'newsvc'\n"
+        "    subject_field = 'thing_id'\n"
+        "    thing_id: str\n"
+        "PUBLISHED = (Opened,)\n",
+        "quietsvc": "SOMETHING_ELSE = 1\n",  # a module without the tuple is skipped
+    }.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
+        (tmp_path / name / "events.py").write_text(body)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        found = discover(("newsvc", "quietsvc"))
+        assert [(t.service, t.kind) for t in found] == [("newsvc", "events")]
+        assert [e.ce_type() for e in found[0].event_types] == ["t2t.newsvc.Opened.v1"]
+    finally:
+        for name in ("newsvc", "newsvc.events", "quietsvc", "quietsvc.events"):
+            sys.modules.pop(name, None)
+
+
 def test_discovery_does_not_hide_a_broken_module(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,6 +113,7 @@ def test_discovery_does_not_hide_a_broken_module(
     with pytest.raises(ModuleNotFoundError, match="a_module_nobody_installed"):
         discover(("brokensvc",))
     sys.modules.pop("brokensvc", None)
+    sys.modules.pop("brokensvc.events", None)
 
 
 def test_a_field_without_description_or_example_fails_generation() -> None:

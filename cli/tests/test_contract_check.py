@@ -154,9 +154,13 @@ def test_the_command_line_generates_checks_and_releases(tmp_path: Path) -> None:
     failed = runner.invoke(app, ["check", "--root", str(tmp_path)])
     assert failed.exit_code == 1
     assert "Run `make contract`" in failed.output
+    stale = tmp_path / CONTRACT_DIR / "schemas" / "t2t.referrals.Gone.v1.json"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}")
     generated = runner.invoke(app, ["generate", "--root", str(tmp_path)])
     assert generated.exit_code == 0, generated.output
     assert (tmp_path / CONTRACT_DIR / "asyncapi.yaml").exists()
+    assert not stale.exists()
     passed = runner.invoke(app, ["check", "--root", str(tmp_path)])
     assert passed.exit_code == 0, passed.output
     released = runner.invoke(app, ["release", "--root", str(tmp_path)])

@@ -55,19 +55,9 @@ def build(
     found = [gap for _, event, schema in schemas for gap in gaps(event.ce_type(), schema)]
     # Every gap is reported at once, before examples (which need the gaps filled) are built.
     _refuse_gaps(found, pending, {event.ce_type() for _, event, _ in schemas})
-    events = []
-    for topic, event, schema in schemas:
-        allowed = {g.field for g in found if g.ce_type == event.ce_type() and _key(g) in pending}
-        events.append(EventContract(event, topic, schema, _example(event, schema, allowed)))
+    events = [EventContract(e, t, schema, example(e, schema)) for t, e, schema in schemas]
     _refuse_duplicates(events)
     return Contract(topics, events, base_url)
-
-
-def _example(event: type[IntegrationEvent], schema: Schema, allowed: set[str]) -> Schema:
-    try:
-        return example(event, schema, allowed)
-    except ContractError as exc:
-        raise ContractError(f"{event.ce_type()}: {exc}") from None
 
 
 def _refuse_gaps(

@@ -138,7 +138,7 @@ def _message(event: EventContract) -> Document:
             "kafka": {
                 "key": {
                     "type": "string",
-                    "format": key.get("format", "uuid"),
+                    **({"format": key["format"]} if "format" in key else {}),
                     "description": f"The record key: {key_field}, also ce_subject",
                 }
             }

@@ -176,6 +176,19 @@ def test_nested_fields_follow_the_same_rules_and_name_their_path() -> None:
     assert [(v.rule, v.path) for v in found] == [("CONSTRAINT_CHANGED", "slot.weekday")]
 
 
+def test_a_nested_model_inside_a_union_is_compared() -> None:
+    class Other(BaseModel):
+        weekday: int = Field(ge=0, le=6)
+
+    class Moved(BaseModel):
+        weekday: str
+        start: str
+
+    old = variant(slot=(Slot | Other,))
+    found = compare(event_schema(old, BASE), event_schema(variant(slot=(Moved | Other,)), BASE))
+    assert [(v.rule, v.path) for v in found] == [("TYPE_CHANGED", "slot.weekday")]
+
+
 def test_array_items_are_compared() -> None:
     found = compare(event_schema(Thing, BASE), event_schema(variant(tags=(list[int],)), BASE))
     assert [(v.rule, v.path) for v in found] == [("TYPE_CHANGED", "tags[]")]

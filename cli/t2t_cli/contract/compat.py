@@ -71,7 +71,7 @@ class _Comparison:
         for name in new_props:
             if name not in old_props and name in new_req:
                 found.append(Violation("FIELD_ADDED_REQUIRED", _at(path, name), "added, required"))
-        for name in old_props.keys() & new_props.keys():
+        for name in (n for n in old_props if n in new_props):
             where = _at(path, name)
             if name in old_req and name not in new_req:
                 found.append(Violation("BECAME_OPTIONAL", where, "no longer required"))
@@ -88,15 +88,16 @@ class _Comparison:
             found.append(Violation("NULL_ADDED", path, "may now be null"))
         if old_null and not new_null:
             found.append(Violation("NULL_REMOVED", path, "may no longer be null"))
-        if len(old_branches) == 1 and len(new_branches) == 1:
-            return found + self.single(old_branches[0], new_branches[0], path)
-        if [_shape(b) for b in old_branches] != [_shape(b) for b in new_branches]:
-            found.append(Violation("TYPE_CHANGED", path, "its union of types changed"))
+        if [_type(b) for b in old_branches] != [_type(b) for b in new_branches]:
+            if len(old_branches) == len(new_branches) == 1:
+                return found + self.single(old_branches[0], new_branches[0], path)
+            return [*found, Violation("TYPE_CHANGED", path, "its union of types changed")]
+        for old_branch, new_branch in zip(old_branches, new_branches, strict=True):
+            found += self.single(old_branch, new_branch, path)
         return found
 
     def single(self, old: Schema, new: Schema, path: str) -> list[Violation]:
-        old_kind = (old.get("type"), old.get("format"))
-        new_kind = (new.get("type"), new.get("format"))
+        old_kind, new_kind = _type(old), _type(new)
         if old_kind != new_kind:
             return [Violation("TYPE_CHANGED", path, f"{_kind(old_kind)} → {_kind(new_kind)}")]
         found = self._enum(old, new, path)
@@ -143,10 +144,8 @@ def _values(schema: Schema) -> list[Any] | None:
     return [schema["const"]] if "const" in schema else None
 
 
-def _shape(schema: Schema) -> Any:
-    """A schema without its annotations, for comparing union branches."""
-    skip = {"description", "title", "examples", "default"}
-    return {k: _shape(v) if isinstance(v, dict) else v for k, v in schema.items() if k not in skip}
+def _type(schema: Schema) -> tuple[Any, Any]:
+    return schema.get("type"), schema.get("format")
 
 
 def _kind(kind: tuple[Any, Any]) -> str:

@@ -7,13 +7,15 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 STAMP := $(VENV)/.synced
 
-.PHONY: install run test lint format bench clean help
+.PHONY: install run test lint format bench clean help contract contract-check contract-release
 
 help:
 	@echo "make run    start the local stack (PostgreSQL, Tansu broker, SMTP catcher, services)"
 	@echo "make test   run the whole test suite (starts its own PostgreSQL and broker)"
 	@echo "make lint   ruff and mypy"
 	@echo "make bench  throughput and latency figures"
+	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
+	@echo "make contract-release  record the current event schemas as released versions"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -35,6 +37,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/python -m t2t_cli.contract check
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -42,6 +45,15 @@ format: install
 
 bench: install
 	$(VENV)/bin/python -m t2t_cli.bench
+
+contract: install
+	$(VENV)/bin/python -m t2t_cli.contract generate
+
+contract-check: install
+	$(VENV)/bin/python -m t2t_cli.contract check
+
+contract-release: install
+	$(VENV)/bin/python -m t2t_cli.contract release
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

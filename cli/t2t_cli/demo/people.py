@@ -1,8 +1,9 @@
 """Made-up people, practices and venues for the demo: valid to every check, never real.
 
 Postcodes are real (a sample per area from the ONS postcode directory, Open Government
-Licence) so group matching measures real distances; NHS numbers pass modulus 11; mobiles
-are in Ofcom's drama range and emails on example.org, so nothing can reach a real person.
+Licence) so group matching measures real distances; NHS numbers come from the synthetic
+999 range and pass modulus 11; mobiles are in Ofcom's drama range and emails on
+example.org, so nothing can reach a real person.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def postcodes() -> dict[str, list[str]]:
 
 
 def nhs_number(rng: random.Random) -> str:
+    """From the 999 range NHS England keeps for test data, so never a real person's."""
     while True:
-        digits = [rng.randrange(10) for _ in range(9)]
+        digits = [9, 9, 9, *(rng.randrange(10) for _ in range(6))]
         check = 11 - sum(d * (10 - i) for i, d in enumerate(digits)) % 11
         if check == 11:
             check = 0

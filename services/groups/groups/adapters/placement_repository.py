@@ -98,13 +98,13 @@ class SqlPlacementRepository:
         rows = await self._session.execute(
             sa.select(P.c.status, sa.func.count()).where(P.c.area == area).group_by(P.c.status)
         )
-        return {status: int(n) for status, n in rows.tuples()}
+        return {status: int(n) for status, n in rows.all()}
 
     async def waiting_counts(self) -> dict[str, int]:
         rows = await self._session.execute(
             sa.select(P.c.area, sa.func.count()).where(P.c.status == WAITING).group_by(P.c.area)
         )
-        return {area: int(n) for area, n in rows.tuples()}
+        return {area: int(n) for area, n in rows.all()}
 
 
 def _columns(p: Placement) -> dict[str, Any]:

@@ -116,6 +116,8 @@ async def open_group(group_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: 
         )
         await sessions.schedule_ahead(group, uow, ctx)
         await places.fill(group, uow, ctx)
+        # Opened to a waiting list long enough to fill it: say it is full now.
+        await places.group_changed(group, GroupStatus.OPEN, uow, ctx)
         await uow.commit()
     return group
 
@@ -136,10 +138,10 @@ async def update_group(
             if group.joining_link is None:
                 raise RuleBroken("joining_link", "only an online group has a joining link")
             group.joining_link = cmd.joining_link
+        await places.fill(group, uow, ctx)
         await uow.groups.save(group)
         if group.takes_people and (group.status, group.capacity) != before:
             await ctx.publish(uow, messages.group_updated(group))
-        await places.fill(group, uow, ctx)
         await uow.commit()
     return group
 

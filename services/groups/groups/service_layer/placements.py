@@ -115,8 +115,8 @@ async def decline(
         p.decline(group)
         await uow.placements.save(p)
         await ctx.publish(uow, _answer(events.OfferDeclined, p, group))
-        await places.group_changed(group, before, uow, ctx)
         await places.fill(group, uow, ctx)
+        await places.group_changed(group, before, uow, ctx)
         await uow.commit()
     return p
 
@@ -131,8 +131,8 @@ async def leave(
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
         await ctx.publish(uow, member_left(p, group, reason))
-        await places.group_changed(group, before, uow, ctx)
         await places.fill(group, uow, ctx)
+        await places.group_changed(group, before, uow, ctx)
         await uow.commit()
     return p
 
@@ -159,9 +159,9 @@ async def move(
                 group_id=target.id,
             ),
         )
+        await places.fill(source, uow, ctx)
         await places.group_changed(target, before_target, uow, ctx)
         await places.group_changed(source, before_source, uow, ctx)
-        await places.fill(source, uow, ctx)
         await uow.commit()
     return p
 
@@ -189,8 +189,8 @@ async def expire_offers(make: Callable[[], UnitOfWork], ctx: Context, limit: int
             p.expire(group, now)
             await uow.placements.save(p)
             await ctx.publish(uow, _answer(events.OfferExpired, p, group))
-            await places.group_changed(group, before, uow, ctx)
             await places.fill(group, uow, ctx)
+            await places.group_changed(group, before, uow, ctx)
             await uow.commit()
             expired += 1
     return expired

@@ -29,19 +29,20 @@ async def place(
     if best is None:
         await waitlist(placement, uow, ctx)
     else:
+        before = best.group.status
         await offer(placement, best.group, uow, ctx, distance_km=best.distance_km)
+        await group_changed(best.group, before, uow, ctx)
 
 
 async def offer(
     placement: Placement, group: Group, uow: UnitOfWork, ctx: Context, *, distance_km: float | None
 ) -> None:
-    before = group.status
+    """Hold a place for the person; the caller saves the group (`group_changed`)."""
     now = ctx.now()
     placement.offer(group, at=now, expires_at=now + ctx.offer_valid_for, distance_km=distance_km)
     await uow.placements.save(placement)
     first_session = await uow.sessions.next_start(group.id, now)
     await ctx.publish(uow, messages.place_offered(placement, group, first_session))
-    await group_changed(group, before, uow, ctx)
 
 
 async def waitlist(placement: Placement, uow: UnitOfWork, ctx: Context) -> None:
@@ -61,7 +62,11 @@ async def waitlist(placement: Placement, uow: UnitOfWork, ctx: Context) -> None:
 
 
 async def fill(group: Group, uow: UnitOfWork, ctx: Context) -> int:
-    """A place freed (or the group opened, or grew): the head of the list who fits gets it."""
+    """A place freed (or the group opened, or grew): the head of the list who fits gets it.
+
+    The caller saves the group afterwards with `group_changed`, once, so a place that
+    frees and fills again in one transaction is not reported as open then full.
+    """
     offered = 0
     while group.takes_people and group.free_places > 0:
         head = await uow.placements.next_waiting(group.area, group.format)
@@ -73,7 +78,7 @@ async def fill(group: Group, uow: UnitOfWork, ctx: Context) -> int:
 
 
 async def group_changed(group: Group, before: GroupStatus, uow: UnitOfWork, ctx: Context) -> None:
-    """Save the group; tell others when it went from open to full or back."""
+    """Save the group; tell others when it went from open to full or back since `before`."""
     await uow.groups.save(group)
     if group.status is not before and group.takes_people and before is not GroupStatus.PLANNED:
         await ctx.publish(uow, messages.group_updated(group))

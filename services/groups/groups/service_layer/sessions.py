@@ -151,12 +151,12 @@ async def record_attendance(
         for index, line in enumerate(lines):
             if line.referral_id not in members:
                 raise RuleBroken(
-                    f"attendance.{index}.referral_id",
+                    f"{index}.referral_id",
                     f"{line.referral_id} is not a member of this group",
                     "not_a_member",
                 )
             if line.referral_id in seen:
-                raise RuleBroken(f"attendance.{index}.referral_id", "listed twice", "duplicate")
+                raise RuleBroken(f"{index}.referral_id", "listed twice", "duplicate")
             seen.add(line.referral_id)
         recorded = []
         for line in lines:

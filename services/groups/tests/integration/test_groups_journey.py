@@ -192,3 +192,33 @@ async def test_a_group_whose_only_facilitator_leaves_is_flagged(running: Running
     refused = await running.client.post(f"/groups/{group['id']}/open", headers=COORDINATOR)
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["type"] == "no_eligible_facilitator"
+
+
+async def test_a_redelivered_event_places_once_and_a_broken_one_is_dead_lettered(
+    running: Running,
+) -> None:
+    referral_id = str(uuid.uuid4())
+    record = referral_accepted(
+        running.prefix, referral_id, district="LS28", received_at=datetime.now(UTC), area="bradford"
+    )
+    other = referral_accepted(
+        running.prefix, str(uuid.uuid4()), district="LS1", received_at=datetime.now(UTC)
+    )
+    broken = (other[0], b"broken", b'{"referral_id": "not-a-uuid"}', other[3])
+    await running.publish(record, record, broken)
+    await eventually(lambda: _placed_in(running, referral_id, "bradford"), within=30)
+
+    dead = await read_topic(running.bootstrap, f"{running.prefix}groups.dlq", expect=1, within=20)
+    assert [r.key for r in dead] == [b"broken"]
+    waitlisted = [
+        key
+        for t, key, _ in await running.events(expect=1)
+        if t.endswith("MemberWaitlisted.v1") and key == referral_id
+    ]
+    assert waitlisted == [referral_id]
+
+
+async def _placed_in(running: Running, referral_id: str, area: str) -> bool:
+    headers = auth("coordinator", [area])
+    response = await running.client.get(f"/placements/{referral_id}", headers=headers)
+    return response.status_code == 200

@@ -26,9 +26,10 @@ class SqlFacilitatorRepository:
     async def get_many(self, volunteer_ids: Sequence[uuid.UUID]) -> list[Facilitator]:
         if not volunteer_ids:
             return []
-        rows = await self._session.execute(
-            sa.select(F).where(F.c.volunteer_id.in_(volunteer_ids)).with_for_update()
-        )
+        # No lock: eligibility is read while the area's groups are locked, and a roster
+        # handler locks a group row (the lapse flag) after writing its facilitator; locking
+        # here too could deadlock the two.
+        rows = await self._session.execute(sa.select(F).where(F.c.volunteer_id.in_(volunteer_ids)))
         return [
             Facilitator(
                 volunteer_id=r.volunteer_id,

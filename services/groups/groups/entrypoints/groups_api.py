@@ -27,7 +27,6 @@ from groups.entrypoints.group_schemas import (
 )
 from groups.entrypoints.placement_schemas import SessionPublic, StatsPublic
 from groups.service_layer import group_lifecycle, queries
-from groups.service_layer.queries import GroupView
 from t2t_shared.auth import ALL_AREAS
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_area
@@ -66,7 +65,7 @@ async def create_group(body: GroupCreate, principal: Coordinator, deps: Deps) ->
         facilitator_ids=body.facilitator_ids,
     )
     group = await group_lifecycle.create_group(command, deps.uow(), ctx)
-    return GroupPublic.of(GroupView(group, 0))
+    return await _public(group.id, principal, deps)
 
 
 @router.get(

@@ -132,7 +132,9 @@ async def update_group(
             group.change_capacity(cmd.capacity)
         if cmd.name is not None:
             group.name = cmd.name
-        if cmd.accessibility_notes is not None and group.venue is not None:
+        if cmd.accessibility_notes is not None:
+            if group.venue is None:
+                raise RuleBroken("accessibility_notes", "only an in-person group has a venue")
             group.venue = replace(group.venue, accessibility_notes=cmd.accessibility_notes)
         if cmd.joining_link is not None:
             if group.joining_link is None:

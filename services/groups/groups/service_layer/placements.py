@@ -59,10 +59,11 @@ class Locked:
     placement: Placement
     groups: dict[uuid.UUID, Group]
 
-    def group(self, group_id: uuid.UUID | None = None) -> Group:
-        wanted = group_id or self.placement.group_id
+    def group(self, action: str) -> Group:
+        """The group the person holds a place in; 409 when they hold none."""
+        wanted = self.placement.group_id
         if wanted is None or wanted not in self.groups:
-            raise IllegalTransition("the placement", self.placement.status.value, "do this")
+            raise IllegalTransition("the placement", self.placement.status.value, action)
         return self.groups[wanted]
 
 
@@ -83,7 +84,7 @@ async def accept(
 ) -> Placement:
     async with uow:
         locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group()
+        p, group = locked.placement, locked.group("accept a place")
         before = group.status
         p.accept(group, ctx.now())
         await uow.placements.save(p)
@@ -110,7 +111,7 @@ async def decline(
 ) -> Placement:
     async with uow:
         locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group()
+        p, group = locked.placement, locked.group("decline a place")
         before = group.status
         p.decline(group)
         await uow.placements.save(p)
@@ -126,7 +127,7 @@ async def leave(
 ) -> Placement:
     async with uow:
         locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group()
+        p, group = locked.placement, locked.group("leave a group")
         before = group.status
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
@@ -142,7 +143,7 @@ async def move(
 ) -> Placement:
     async with uow:
         locked = await _locked(referral_id, uow, check)
-        p, source = locked.placement, locked.group()
+        p, source = locked.placement, locked.group("move it")
         if to_group_id not in locked.groups:
             raise RuleBroken("group_id", f"no group {to_group_id} in the area '{p.area}'")
         target = locked.groups[to_group_id]

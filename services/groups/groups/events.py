@@ -44,6 +44,13 @@ GroupFormat = Annotated[
 ]
 GroupName = Annotated[str, Field(description="The group's name", examples=["Headingley Tuesdays"])]
 When = Annotated[datetime, Field(description="UTC time", examples=["2026-12-08T18:30:00Z"])]
+FirstSession = Annotated[
+    datetime | None,
+    Field(
+        description="The group's next session (UTC), if one is scheduled",
+        examples=["2026-12-08T18:30:00Z"],
+    ),
+]
 Count = Annotated[int, Field(description="A number of people or places", ge=0, examples=[8])]
 VenueName = Annotated[
     str | None,
@@ -70,14 +77,18 @@ class ScheduleData(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    frequency: Literal["weekly", "fortnightly", "monthly"] = Field(examples=["monthly"])
+    frequency: Literal["weekly", "fortnightly", "monthly"] = Field(
+        description="How often", examples=["monthly"]
+    )
     weekday: int = Field(ge=0, le=6, description="0 = Monday", examples=[1])
     week_of_month: int | None = Field(
         description="Monthly groups: 1-4, or -1 for the last", examples=[2]
     )
     start_time: str = Field(description="Local start time HH:MM", examples=["18:30"])
-    duration_minutes: int = Field(examples=[90])
-    timezone: Literal["Europe/London"] = Field(examples=["Europe/London"])
+    duration_minutes: int = Field(description="Length of a session", examples=[90])
+    timezone: Literal["Europe/London"] = Field(
+        description="Always UK time", examples=["Europe/London"]
+    )
     starts_on: str = Field(
         description="First day a session may fall on (fortnightly weeks count from it)",
         examples=["2026-12-01"],
@@ -118,7 +129,20 @@ class GroupCreated(GroupEvent):
         None, description="Access at the venue", examples=["Step-free, hearing loop"]
     )
     joining_link: JoiningLink = None
-    schedule: ScheduleData
+    schedule: ScheduleData = Field(
+        description="When the group meets",
+        examples=[
+            {
+                "frequency": "monthly",
+                "weekday": 1,
+                "week_of_month": 2,
+                "start_time": "18:30",
+                "duration_minutes": 90,
+                "timezone": "Europe/London",
+                "starts_on": "2026-12-01",
+            }
+        ],
+    )
     schedule_text: ScheduleText
     capacity: Count
     status: Literal["planned"] = Field(description="Always planned", examples=["planned"])
@@ -137,7 +161,9 @@ class GroupUpdated(GroupEvent):
 
     capacity: Count
     free_places: Count
-    status: Literal["open", "full"] = Field(examples=["full"])
+    status: Literal["open", "full"] = Field(
+        description="Full when every place is taken or held", examples=["full"]
+    )
 
 
 class GroupClosed(GroupEvent):
@@ -194,10 +220,12 @@ class PlaceOffered(PlacementEvent):
     group_name: GroupName
     format: GroupFormat
     venue_name: VenueName = None
-    venue_address: str | None = Field(None, examples=["8 Bennett Road, Leeds"])
+    venue_address: str | None = Field(
+        None, description="Venue address (a public place)", examples=["8 Bennett Road, Leeds"]
+    )
     postcode_district: District = None
     joining_link: JoiningLink = None
-    first_session_at: When | None = None
+    first_session_at: FirstSession = None
     distance_km: float | None = Field(
         None, description="From the person's postcode district to the venue", examples=[1.8]
     )
@@ -227,7 +255,7 @@ class OfferExpired(PlacementEvent):
 class MemberJoined(PlacementEvent):
     group_id: GroupId
     group_name: GroupName
-    first_session_at: When | None = None
+    first_session_at: FirstSession = None
     members: Count
     capacity: Count
 
@@ -240,7 +268,7 @@ class MemberMoved(PlacementEvent):
 class MemberLeft(PlacementEvent):
     group_id: GroupId
     reason: Literal["moved_away", "no_longer_interested", "health", "unreachable", "other"] = Field(
-        examples=["moved_away"]
+        description="Why, coded", examples=["moved_away"]
     )
     members: Count
     capacity: Count
@@ -252,7 +280,9 @@ class AttendanceRecorded(PlacementEvent):
     group_id: GroupId
     session_id: SessionId
     session_starts_at: When
-    attendance: Literal["present", "apologies", "absent"] = Field(examples=["present"])
+    attendance: Literal["present", "apologies", "absent"] = Field(
+        description="The register's mark", examples=["present"]
+    )
     first_attended: bool = Field(description="True on the member's first present", examples=[True])
     regular_attender: bool = Field(
         description="Present at 3 of their last 4 sessions", examples=[False]

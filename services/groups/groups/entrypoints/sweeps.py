@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import structlog
 
-from groups.service_layer import placements, roster, sessions
+from groups.service_layer import offer_expiry, roster, sessions
 from t2t_shared.periodic import Periodic
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def build_sweeps(container: Container) -> list[Periodic]:
     settings, ctx = container.settings, container.ctx
 
     async def expire_offers() -> None:
-        expired = await placements.expire_offers(container.uow, ctx)
+        expired = await offer_expiry.expire_offers(container.uow, ctx)
         if expired:
             log.info("offers_expired", count=expired)
 

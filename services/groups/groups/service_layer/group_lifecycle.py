@@ -13,7 +13,6 @@ from groups.domain.placement import LeaveReason, PlacementStatus
 from groups.domain.sessions import SessionStatus
 from groups.service_layer import messages, places, sessions
 from groups.service_layer.context import AreaCheck, Context
-from groups.service_layer.placements import member_left
 from groups.service_layer.roster import eligible_leaders
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -162,7 +161,7 @@ async def close_group(
         for p in members:
             p.leave(group, LeaveReason.OTHER, now)
             await uow.placements.save(p)
-            await ctx.publish(uow, member_left(p, group, LeaveReason.OTHER))
+            await ctx.publish(uow, messages.member_left(p, group, LeaveReason.OTHER))
         group.close(reason, now)
         await uow.groups.save(group)
         await ctx.publish(

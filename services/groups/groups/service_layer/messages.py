@@ -7,7 +7,7 @@ from datetime import datetime
 
 from groups import events
 from groups.domain.model import Group
-from groups.domain.placement import Placement
+from groups.domain.placement import LeaveReason, Placement
 from groups.domain.sessions import Session
 
 
@@ -85,4 +85,22 @@ def place_offered(p: Placement, g: Group, first_session_at: datetime | None) -> 
         distance_km=p.distance_km,
         offer_expires_at=p.offer_expires_at,
         offered_at=p.offered_at,
+    )
+
+
+def offer_answered(
+    kind: type[events.OfferDeclined] | type[events.OfferExpired], p: Placement, g: Group
+) -> events.OfferDeclined | events.OfferExpired:
+    return kind(referral_id=p.referral_id, person_id=p.person_id, area=p.area, group_id=g.id)
+
+
+def member_left(p: Placement, g: Group, reason: LeaveReason) -> events.MemberLeft:
+    return events.MemberLeft(
+        referral_id=p.referral_id,
+        person_id=p.person_id,
+        area=p.area,
+        group_id=g.id,
+        reason=reason.value,
+        members=g.members,
+        capacity=g.capacity,
     )

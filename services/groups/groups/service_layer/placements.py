@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import structlog
@@ -13,7 +12,7 @@ from groups.consumed_events import ReferralAccepted
 from groups.domain.errors import IllegalTransition, NotFound, RuleBroken
 from groups.domain.model import Format, Group
 from groups.domain.placement import LeaveReason, Placement
-from groups.service_layer import places
+from groups.service_layer import messages, places
 from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -115,7 +114,7 @@ async def decline(
         before = group.status
         p.decline(group)
         await uow.placements.save(p)
-        await ctx.publish(uow, _answer(events.OfferDeclined, p, group))
+        await ctx.publish(uow, messages.offer_answered(events.OfferDeclined, p, group))
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()
@@ -131,7 +130,7 @@ async def leave(
         before = group.status
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
-        await ctx.publish(uow, member_left(p, group, reason))
+        await ctx.publish(uow, messages.member_left(p, group, reason))
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()
@@ -165,54 +164,6 @@ async def move(
         await places.group_changed(source, before_source, uow, ctx)
         await uow.commit()
     return p
-
-
-async def expire_offers(make: Callable[[], UnitOfWork], ctx: Context, limit: int = 100) -> int:
-    """The sweep: each offer past its time expires and its place goes to the next person.
-
-    One transaction per offer, under its area's locks, so a sweep on every replica and a
-    coordinator answering at the same moment cannot both settle it.
-    """
-    async with make() as uow:
-        due = await uow.placements.offers_due(ctx.now(), limit)
-    expired = 0
-    for referral_id, area in due:
-        async with make() as uow:
-            groups = {g.id: g for g in await uow.groups.lock_area(area)}
-            p = await uow.placements.get(referral_id)
-            now = ctx.now()
-            if p is None or p.group_id not in groups or p.offer_expires_at is None:
-                continue
-            if p.status.value != "offered" or p.offer_expires_at > now:
-                continue  # answered (or moved) since we looked
-            group = groups[p.group_id]
-            before = group.status
-            p.expire(group, now)
-            await uow.placements.save(p)
-            await ctx.publish(uow, _answer(events.OfferExpired, p, group))
-            await places.fill(group, uow, ctx)
-            await places.group_changed(group, before, uow, ctx)
-            await uow.commit()
-            expired += 1
-    return expired
-
-
-def _answer(
-    kind: type[events.OfferDeclined] | type[events.OfferExpired], p: Placement, g: Group
-) -> events.OfferDeclined | events.OfferExpired:
-    return kind(referral_id=p.referral_id, person_id=p.person_id, area=p.area, group_id=g.id)
-
-
-def member_left(p: Placement, g: Group, reason: LeaveReason) -> events.MemberLeft:
-    return events.MemberLeft(
-        referral_id=p.referral_id,
-        person_id=p.person_id,
-        area=p.area,
-        group_id=g.id,
-        reason=reason.value,
-        members=g.members,
-        capacity=g.capacity,
-    )
 
 
 async def get(referral_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck) -> Placement:

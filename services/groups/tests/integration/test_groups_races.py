@@ -16,7 +16,7 @@ from groups.domain.commands import CreateGroup
 from groups.domain.model import Format, Group, Venue
 from groups.domain.placement import PlacementStatus
 from groups.domain.schedule import Frequency, Schedule
-from groups.service_layer import group_lifecycle, placements, roster
+from groups.service_layer import group_lifecycle, offer_expiry, placements, roster
 from groups.service_layer.context import any_area
 from groups.service_layer.placements import EventMeta
 from tests.fixtures.services import Infra, unique_prefix
@@ -136,7 +136,7 @@ async def test_the_sweep_expires_offers_due_and_passes_the_place_on(container: C
         distances=container.ctx.distances,
         clock=lambda: datetime.now(UTC) + timedelta(days=8),
     )
-    assert await placements.expire_offers(container.uow, later) >= 1
+    assert await offer_expiry.expire_offers(container.uow, later) >= 1
     expired = await placements.get(first.referral_id, container.uow(), any_area)
     promoted = await placements.get(second.referral_id, container.uow(), any_area)
     assert (expired.status, promoted.status) == (PlacementStatus.EXPIRED, PlacementStatus.OFFERED)

@@ -11,7 +11,7 @@ from groups.domain.commands import UpdateGroup
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.model import Format, GroupStatus
 from groups.domain.placement import LeaveReason, PlacementStatus
-from groups.service_layer import group_lifecycle, placements
+from groups.service_layer import group_lifecycle, offer_expiry, placements
 from groups.service_layer.context import Context, any_area
 
 from .conftest import MovableClock, in_person, make_group, meta, online, refer
@@ -94,9 +94,9 @@ async def test_offers_expire_on_the_sweep_and_the_place_passes_on(
     first = await refer(uow, ctx, hours_ago=3)
     second = await refer(uow, ctx, hours_ago=2)
     clock.advance(days=6, hours=23)
-    assert await placements.expire_offers(uow, ctx) == 0
+    assert await offer_expiry.expire_offers(uow, ctx) == 0
     clock.advance(hours=1)
-    assert await placements.expire_offers(uow, ctx) == 1
+    assert await offer_expiry.expire_offers(uow, ctx) == 1
     assert uow.outbox.names()[-2:] == ["OfferExpired", "PlaceOffered"]
     assert (await placements.get(first.referral_id, uow, any_area)).status.value == "expired"
     assert (await placements.get(second.referral_id, uow, any_area)).status.value == "offered"

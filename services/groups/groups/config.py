@@ -1,8 +1,11 @@
-"""Groups settings."""
+"""Groups settings: the platform's, plus the rules of placement and the calendar."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
+
+from pydantic import Field
 
 from t2t_shared.settings import ServiceSettings
 
@@ -10,3 +13,17 @@ from t2t_shared.settings import ServiceSettings
 class Settings(ServiceSettings):
     service: ClassVar[str] = "groups"
     default_port: ClassVar[int] = 8002
+
+    offer_valid_days: float = Field(
+        7, gt=0, description="An offered place is held this long before it passes on"
+    )
+    sessions_weeks_ahead: int = Field(
+        8, ge=1, le=52, description="Sessions are put on the calendar this far ahead"
+    )
+    offer_sweep_interval_s: float = Field(60, gt=0, description="How often offers are expired")
+    calendar_sweep_interval_s: float = Field(
+        3600, gt=0, description="How often calendars are extended and lapsed facilitators found"
+    )
+    postcode_directory: Path | None = Field(
+        None, description="Directory of postcodes_<LETTER>.msgpack.br (default: the package's)"
+    )

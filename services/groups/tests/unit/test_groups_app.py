@@ -1,4 +1,4 @@
-"""The groups service's platform endpoints, before its domain lands."""
+"""The groups service's platform endpoints and settings."""
 
 from __future__ import annotations
 
@@ -21,6 +21,35 @@ async def test_health_docs_and_metrics_are_served() -> None:
         assert "t2t_http_requests_total" in (await client.get("/metrics")).text
         ready = await client.get("/readyz")
     assert ready.status_code == 503
-    assert ready.json()["checks"] == {"database": False, "broker": False}
+    assert ready.json()["checks"] == {"database": False, "broker": False, "consumers": False}
     assert settings.port == 8002
     assert settings.sqlalchemy_url.startswith("postgresql+asyncpg://")
+
+
+def test_consumers_and_sweeps_are_wired() -> None:
+    settings = Settings(
+        database_url="postgresql://nobody@127.0.0.1:1/none",
+        topic_prefix="t2t.west.",
+        offer_sweep_interval_s=30,
+    )
+    container = bootstrap(settings)
+    consumer = container.runtime.consumer
+    assert consumer is not None
+    routes = consumer.routes.by_topic
+    assert set(routes["t2t.west.referrals.events"]) == {"t2t.referrals.ReferralAccepted.v1"}
+    assert set(routes["t2t.west.volunteers.events"]) == {
+        f"t2t.volunteers.{name}.v1"
+        for name in (
+            "FacilitatorTrained",
+            "TrainingExpired",
+            "VolunteerScreened",
+            "VolunteerPaused",
+            "VolunteerResumed",
+            "VolunteerLeft",
+        )
+    }
+    assert [(w.name, w.interval_s) for w in container.workers] == [
+        ("expire-offers", 30),
+        ("keep-calendars", 3600),
+    ]
+    assert container.ctx.offer_valid_for.days == 7

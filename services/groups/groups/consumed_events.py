@@ -1,0 +1,44 @@
+"""Our tolerant view of other services' events: only the fields groups reads."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from t2t_shared.events import ConsumedEvent
+
+REFERRAL_ACCEPTED = "t2t.referrals.ReferralAccepted.v1"
+FACILITATOR_TRAINED = "t2t.volunteers.FacilitatorTrained.v1"
+TRAINING_EXPIRED = "t2t.volunteers.TrainingExpired.v1"
+VOLUNTEER_SCREENED = "t2t.volunteers.VolunteerScreened.v1"
+VOLUNTEER_PAUSED = "t2t.volunteers.VolunteerPaused.v1"
+VOLUNTEER_RESUMED = "t2t.volunteers.VolunteerResumed.v1"
+VOLUNTEER_LEFT = "t2t.volunteers.VolunteerLeft.v1"
+
+
+class ReferralAccepted(ConsumedEvent):
+    referral_id: UUID
+    person_id: UUID
+    area: str
+    postcode_district: str | None = None
+    format_preference: Literal["in_person", "online"] | None = None
+    received_at: datetime
+    accepted_at: datetime
+
+
+class VolunteerEvent(ConsumedEvent):
+    """Paused, resumed, screened and left: groups needs only who and where."""
+
+    volunteer_id: UUID
+    area: str
+
+
+class FacilitatorTrained(VolunteerEvent):
+    course: str
+    completed_at: datetime
+    valid_until: date
+
+
+class TrainingExpired(VolunteerEvent):
+    check: Literal["training", "dbs"]

@@ -1,0 +1,31 @@
+"""A session's register, and what it says about a member."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+REGULAR_WINDOW = 4
+REGULAR_PRESENT = 3
+
+
+def regular_attender(history: Sequence[Attendance]) -> bool:
+    """Present at 3 of their last 4 sessions (`history` oldest first, up to this one)."""
+    recent = history[-REGULAR_WINDOW:]
+    return sum(a is Attendance.PRESENT for a in recent) >= REGULAR_PRESENT
+
+
+def first_attended(history: Sequence[Attendance]) -> bool:
+    """This line (the last of `history`) is the member's first `present`."""
+    return (
+        bool(history)
+        and history[-1] is Attendance.PRESENT
+        and Attendance.PRESENT not in history[:-1]
+    )

@@ -1,0 +1,127 @@
+"""HTTP routes of sessions: cancel, move, and take the register."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Body
+
+from groups.domain.commands import RegisterLine
+from groups.entrypoints.deps import ILLEGAL, Coordinator, Deps, Reader, not_found
+from groups.entrypoints.deps import area_check as check
+from groups.entrypoints.placement_schemas import (
+    RegisterLineIn,
+    RegisterLinePublic,
+    RegisterPublic,
+    SessionCancel,
+    SessionPublic,
+    SessionReschedule,
+)
+from groups.service_layer import sessions
+from t2t_shared.http.errors import STANDARD_ERRORS
+
+router = APIRouter(tags=["sessions"], responses=STANDARD_ERRORS)
+
+RESPONSES = {**not_found("No session with this id"), **ILLEGAL}
+
+
+@router.post(
+    "/sessions/{session_id}/cancel",
+    response_model=SessionPublic,
+    summary="Call a session off",
+    description="Publishes `SessionCancelled` (notifications tells the members).",
+    responses=RESPONSES,
+)
+async def cancel_session(
+    session_id: UUID, body: SessionCancel, principal: Coordinator, deps: Deps
+) -> SessionPublic:
+    done = await sessions.cancel_session(
+        session_id, body.reason, deps.uow(), deps.ctx, check(principal)
+    )
+    return SessionPublic.of(done)
+
+
+@router.post(
+    "/sessions/{session_id}/reschedule",
+    response_model=SessionPublic,
+    summary="Move a session to another time; its length stays",
+    description="Publishes `SessionRescheduled`. The new time must be in the future.",
+    responses=RESPONSES,
+)
+async def reschedule_session(
+    session_id: UUID, body: SessionReschedule, principal: Coordinator, deps: Deps
+) -> SessionPublic:
+    done = await sessions.reschedule_session(
+        session_id, body.starts_at, deps.uow(), deps.ctx, check(principal)
+    )
+    return SessionPublic.of(done)
+
+
+@router.put(
+    "/sessions/{session_id}/attendance",
+    response_model=RegisterPublic,
+    summary="Take (or correct) the register of a session that has started",
+    description=(
+        "A list of `{referral_id, attendance}` (`present`, `apologies`, `absent`), one line "
+        "per member; lines already taken are replaced. Someone who is not a member of the "
+        "group is refused with 422 naming the line, and nothing is written. Publishes "
+        "`AttendanceRecorded` per line, with `first_attended` and `regular_attender` "
+        "(present at 3 of their last 4 sessions)."
+    ),
+    responses=RESPONSES,
+)
+async def record_attendance(
+    session_id: UUID,
+    principal: Coordinator,
+    deps: Deps,
+    lines: list[RegisterLineIn] = Body(
+        min_length=1,
+        max_length=200,
+        examples=[
+            [{"referral_id": "0b6f5f0e-5d2a-4a8e-9d55-2f5bb1d3c7a1", "attendance": "present"}]
+        ],
+    ),
+) -> RegisterPublic:
+    recorded = await sessions.record_attendance(
+        session_id,
+        [RegisterLine(line.referral_id, line.attendance) for line in lines],
+        deps.uow(),
+        deps.ctx,
+        check(principal),
+    )
+    return RegisterPublic(
+        session_id=session_id,
+        lines=[
+            RegisterLinePublic(
+                referral_id=e.referral_id,
+                person_id=e.person_id,
+                attendance=e.attendance,
+                first_attended=e.first_attended,
+                regular_attender=e.regular_attender,
+            )
+            for e in recorded
+        ],
+    )
+
+
+@router.get(
+    "/sessions/{session_id}/attendance",
+    response_model=RegisterPublic,
+    summary="The register of a session",
+    responses=RESPONSES,
+)
+async def read_attendance(session_id: UUID, principal: Reader, deps: Deps) -> RegisterPublic:
+    register = await sessions.register(session_id, deps.uow(), check(principal))
+    return RegisterPublic(
+        session_id=session_id,
+        lines=[
+            RegisterLinePublic(
+                referral_id=line.referral_id,
+                person_id=line.person_id,
+                attendance=line.attendance,
+                first_attended=line.first_attended,
+                regular_attender=line.regular_attender,
+            )
+            for line in register
+        ],
+    )

@@ -1,0 +1,233 @@
+"""End to end over the real broker and database: trained facilitator to a freed place."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from groups.bootstrap import Container, bootstrap
+from groups.config import Settings
+from groups.entrypoints.app import create_app
+from t2t_shared.messaging.kafka import KafkaConnection
+from t2t_shared.topics import Topics, ensure_topics, owned_topics
+from tests.fixtures.services import (
+    Infra,
+    auth,
+    eventually,
+    publish,
+    read_topic,
+    serving,
+    unique_prefix,
+)
+
+from .upstream_records import facilitator_trained, referral_accepted, volunteer_left
+
+pytestmark = pytest.mark.integration
+
+COORDINATOR = auth("coordinator", ["leeds"])
+
+
+@dataclass
+class Running:
+    prefix: str
+    container: Container
+    client: httpx.AsyncClient
+    bootstrap: str
+
+    async def publish(self, *records: Any) -> None:
+        await publish(self.bootstrap, list(records))
+
+    async def events(self, expect: int = 1) -> list[tuple[str, str, dict[str, Any]]]:
+        """(ce_type, key, data) of every record on t2t.groups.events, by partition and offset."""
+        records = await read_topic(
+            self.bootstrap, f"{self.prefix}groups.events", expect=expect, within=15
+        )
+        return [
+            (dict(r.headers)["ce_type"].decode(), r.key.decode(), json.loads(r.value))
+            for r in sorted(records, key=lambda r: (r.partition, r.offset))
+        ]
+
+
+@pytest.fixture(scope="module")
+async def running(infra: Infra) -> AsyncIterator[Running]:
+    """One groups service for the module: its consumer group joins once."""
+    prefix = unique_prefix()
+    url = await infra.migrated_database("groups")
+    topics = Topics(prefix)
+    upstream = [
+        *owned_topics(topics, service="referrals", partitions=2, publishes_contacts=True),
+        *owned_topics(topics, service="volunteers", partitions=2, publishes_contacts=True),
+    ]
+    await ensure_topics(KafkaConnection(infra.kafka_bootstrap), upstream)
+    settings = Settings(**infra.settings_kwargs(url, prefix), offer_sweep_interval_s=3600)
+    container = bootstrap(settings)
+    async with serving(container, create_app(container), "http://groups") as client:
+        yield Running(prefix, container, client, infra.kafka_bootstrap)
+
+
+def group_body(volunteer_id: str | None = None, **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": "Headingley Tuesdays",
+        "area": "leeds",
+        "format": "in_person",
+        "venue": {
+            "name": "Headingley Community Centre",
+            "address": "8 Bennett Road, Leeds",
+            "postcode": "LS6 3HN",
+            "accessibility_notes": "Step-free",
+        },
+        "schedule": {
+            "frequency": "monthly",
+            "weekday": 1,
+            "week_of_month": 2,
+            "start_time": "18:30",
+            "duration_minutes": 90,
+        },
+        "capacity": 2,
+        "facilitator_ids": [volunteer_id] if volunteer_id else [],
+    }
+    body.update(changes)
+    return body
+
+
+async def test_trained_facilitator_to_freed_place_all_on_the_groups_topic(running: Running) -> None:
+    volunteer_id = str(uuid.uuid4())
+    await running.publish(facilitator_trained(running.prefix, volunteer_id))
+
+    async def created() -> httpx.Response | None:
+        response = await running.client.post(
+            "/groups", json=group_body(volunteer_id), headers=COORDINATOR
+        )
+        return response if response.status_code == 201 else None
+
+    group = (await eventually(created, within=40)).json()
+    opened = await running.client.post(f"/groups/{group['id']}/open", headers=COORDINATOR)
+    assert opened.status_code == 200, opened.text
+    assert opened.json()["status"] == "open"
+
+    first = datetime.now(UTC) - timedelta(days=3)
+    referrals = [str(uuid.uuid4()) for _ in range(3)]
+    # One at a time: records of different keys may be consumed in any order, and this
+    # story needs the third to arrive last.
+    for n, (rid, district) in enumerate(zip(referrals, ("LS6", "LS2", "LS11"), strict=True)):
+        await running.publish(
+            referral_accepted(
+                running.prefix, rid, district=district, received_at=first + timedelta(hours=n)
+            )
+        )
+        await eventually(lambda rid=rid: _placed(running, rid), within=30)
+
+    async def placed() -> dict[str, Any] | None:
+        body = (await running.client.get(f"/groups/{group['id']}", headers=COORDINATOR)).json()
+        return body if body["offers_pending"] == 2 and body["waiting_list_length"] == 1 else None
+
+    filled = await eventually(placed, within=30)
+    assert (filled["status"], filled["free_places"]) == ("full", 0)
+    waitlist = (await running.client.get("/areas/leeds/waitlist", headers=COORDINATOR)).json()
+    assert [w["referral_id"] for w in waitlist] == [referrals[2]]
+    assert waitlist[0]["position"] == 1
+
+    accepted = await running.client.post(f"/placements/{referrals[0]}/accept", headers=COORDINATOR)
+    assert accepted.json()["status"] == "member", accepted.text
+    left = await running.client.post(
+        f"/placements/{referrals[0]}/leave", json={"reason": "moved_away"}, headers=COORDINATOR
+    )
+    assert left.status_code == 200, left.text
+    third = (await running.client.get(f"/placements/{referrals[2]}", headers=COORDINATOR)).json()
+    assert (third["status"], third["group_id"]) == ("offered", group["id"])
+
+    async def last_offer_published() -> list[tuple[str, str, dict[str, Any]]] | None:
+        # At least the ten this story certainly publishes (a read may stop after one batch).
+        found = await running.events(expect=10)
+        offered_third = [k for t, k, _ in found if k == referrals[2] and "PlaceOffered" in t]
+        return found if offered_third else None
+
+    events = await eventually(last_offer_published, within=20)
+    types = [t.split(".")[2] for t, _, _ in events]
+    group_types = [t.split(".")[2] for t, key, _ in events if key == group["id"]]
+    assert group_types[:3] == ["GroupCreated", "GroupOpened", "SessionScheduled"]
+    # One key's records keep their order (one partition); different keys need not.
+    by_person = [[t.split(".")[2] for t, key, _ in events if key == rid] for rid in referrals]
+    assert by_person == [
+        ["PlaceOffered", "MemberJoined", "MemberLeft"],
+        ["PlaceOffered"],
+        ["MemberWaitlisted", "PlaceOffered"],
+    ]
+    placement_events = [(t, key, data) for t, key, data in events if key in referrals]
+    offers = {key: data for t, key, data in placement_events if t.endswith("PlaceOffered.v1")}
+    assert all(o["group_id"] == group["id"] and o["area"] == "leeds" for o in offers.values())
+    # LS6's centre is nearer the Headingley venue than LS2's.
+    assert offers[referrals[0]]["distance_km"] < offers[referrals[1]]["distance_km"]
+    assert offers[referrals[0]]["first_session_at"] is not None
+    assert all(data["area"] == "leeds" for _, _, data in events)
+    group_keyed = [key for t, key, _ in events if key not in referrals]
+    assert set(group_keyed) == {group["id"]}
+    assert "GroupUpdated" in types
+
+
+async def _placed(running: Running, referral_id: str) -> bool:
+    response = await running.client.get(f"/placements/{referral_id}", headers=COORDINATOR)
+    return response.status_code == 200
+
+
+async def test_a_group_whose_only_facilitator_leaves_is_flagged(running: Running) -> None:
+    volunteer_id = str(uuid.uuid4())
+    await running.publish(facilitator_trained(running.prefix, volunteer_id))
+
+    async def created() -> httpx.Response | None:
+        body = group_body(volunteer_id, name="Armley Thursdays")
+        response = await running.client.post("/groups", json=body, headers=COORDINATOR)
+        return response if response.status_code == 201 else None
+
+    group = (await eventually(created, within=40)).json()
+    assert group["facilitator_lapsed"] is False
+    await running.publish(volunteer_left(running.prefix, volunteer_id))
+
+    async def flagged() -> bool:
+        listed = (await running.client.get("/groups?area=leeds", headers=COORDINATOR)).json()
+        return any(g["id"] == group["id"] and g["facilitator_lapsed"] for g in listed)
+
+    await eventually(flagged, within=30)
+    refused = await running.client.post(f"/groups/{group['id']}/open", headers=COORDINATOR)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["type"] == "no_eligible_facilitator"
+
+
+async def test_a_redelivered_event_places_once_and_a_broken_one_is_dead_lettered(
+    running: Running,
+) -> None:
+    referral_id = str(uuid.uuid4())
+    record = referral_accepted(
+        running.prefix, referral_id, district="LS28", received_at=datetime.now(UTC), area="bradford"
+    )
+    other = referral_accepted(
+        running.prefix, str(uuid.uuid4()), district="LS1", received_at=datetime.now(UTC)
+    )
+    broken = (other[0], b"broken", b'{"referral_id": "not-a-uuid"}', other[3])
+    await running.publish(record, record, broken)
+    await eventually(lambda: _placed_in(running, referral_id, "bradford"), within=30)
+
+    dead = await read_topic(running.bootstrap, f"{running.prefix}groups.dlq", expect=1, within=20)
+    assert [r.key for r in dead] == [b"broken"]
+
+    async def waitlisted() -> list[str]:
+        return [
+            key
+            for t, key, _ in await running.events()
+            if t.endswith("MemberWaitlisted.v1") and key == referral_id
+        ]
+
+    assert await eventually(waitlisted, within=20) == [referral_id]
+
+
+async def _placed_in(running: Running, referral_id: str, area: str) -> bool:
+    headers = auth("coordinator", [area])
+    response = await running.client.get(f"/placements/{referral_id}", headers=headers)
+    return response.status_code == 200

@@ -28,6 +28,22 @@ class Session:
     status: SessionStatus = SessionStatus.SCHEDULED
     cancel_reason: str | None = None
 
+    @classmethod
+    def held(cls, group_id: uuid.UUID, starts_at: datetime, minutes: int, now: datetime) -> Session:
+        """A session that took place outside the calendar (an extra meeting, or one whose
+        paper register is typed in later): only the past can be recorded this way."""
+        if starts_at > now:
+            raise RuleBroken(
+                "starts_at",
+                "a held session must have started already; the schedule puts future ones "
+                "on the calendar",
+                "session_in_future",
+            )
+        if starts_at < now - timedelta(days=366):
+            raise RuleBroken("starts_at", "more than a year ago", "session_too_old")
+        ends = starts_at + timedelta(minutes=minutes)
+        return cls(uuid.uuid4(), group_id, slot_at=starts_at, starts_at=starts_at, ends_at=ends)
+
     def cancel(self, reason: str | None) -> None:
         if self.status is SessionStatus.CANCELLED:
             raise IllegalTransition("the session", self.status.value, "cancel it")

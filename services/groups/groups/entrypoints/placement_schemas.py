@@ -102,6 +102,16 @@ class SessionCancel(Closed):
     reason: CancelReason | None = Field(None, examples=["venue_unavailable"])
 
 
+class HeldSessionIn(Closed):
+    starts_at: AwareDatetime = Field(
+        description="When it started, with its UTC offset; not in the future",
+        examples=["2026-11-24T18:30:00Z"],
+    )
+    duration_minutes: int | None = Field(
+        None, ge=15, le=600, description="Default: the schedule's length", examples=[90]
+    )
+
+
 class SessionReschedule(Closed):
     starts_at: AwareDatetime = Field(
         description="New start, with its UTC offset; the length stays",

@@ -10,6 +10,7 @@ from groups.domain.commands import RegisterLine
 from groups.entrypoints.deps import ILLEGAL, Coordinator, Deps, Reader, not_found
 from groups.entrypoints.deps import area_check as check
 from groups.entrypoints.placement_schemas import (
+    HeldSessionIn,
     RegisterLineIn,
     RegisterLinePublic,
     RegisterPublic,
@@ -23,6 +24,28 @@ from t2t_shared.http.errors import STANDARD_ERRORS
 router = APIRouter(tags=["sessions"], responses=STANDARD_ERRORS)
 
 RESPONSES = {**not_found("No session with this id"), **ILLEGAL}
+
+
+@router.post(
+    "/groups/{group_id}/sessions",
+    response_model=SessionPublic,
+    status_code=201,
+    summary="Record a session that took place outside the calendar",
+    description=(
+        "For an extra meeting, or a session whose paper register is typed in later: its "
+        "register can then be taken. Only a start in the past is accepted (422 otherwise; "
+        "the schedule puts future sessions on the calendar); 409 when the group is not open "
+        "or already has a session at that time. Publishes `SessionScheduled`."
+    ),
+    responses={**not_found("No group with this id"), **ILLEGAL},
+)
+async def record_held_session(
+    group_id: UUID, body: HeldSessionIn, principal: Coordinator, deps: Deps
+) -> SessionPublic:
+    held = await sessions.record_held_session(
+        group_id, body.starts_at, body.duration_minutes, deps.uow(), deps.ctx, check(principal)
+    )
+    return SessionPublic.of(held)
 
 
 @router.post(

@@ -37,6 +37,10 @@ async def create_group(cmd: CreateGroup, uow: UnitOfWork, ctx: Context) -> Group
         for volunteer_id in group.facilitator_ids:
             await uow.groups.assign(group.id, volunteer_id, ctx.now())
         await ctx.publish(uow, messages.group_created(group))
+        # Named at set-up or added later, a facilitator is assigned all the same: volunteers
+        # makes them active, notifications tells them about the group.
+        for volunteer_id in group.facilitator_ids:
+            await ctx.publish(uow, messages.facilitator_assigned(group, volunteer_id))
         await uow.commit()
     return group
 

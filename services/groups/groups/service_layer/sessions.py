@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from groups import events
 from groups.domain.attendance import Attendance, first_attended, regular_attender
 from groups.domain.commands import RegisterLine
-from groups.domain.errors import NotFound, RuleBroken
+from groups.domain.errors import Conflict, IllegalTransition, NotFound, RuleBroken
 from groups.domain.model import Group
 from groups.domain.placement import PlacementStatus
 from groups.domain.sessions import Session
@@ -57,6 +57,30 @@ async def schedule_ahead(group: Group, uow: UnitOfWork, ctx: Context) -> list[Se
             await ctx.publish(uow, messages.session_scheduled(group, session))
             added.append(session)
     return added
+
+
+async def record_held_session(
+    group_id: uuid.UUID,
+    starts_at: datetime,
+    minutes: int | None,
+    uow: UnitOfWork,
+    ctx: Context,
+    check: AreaCheck,
+) -> Session:
+    async with uow:
+        group = await uow.groups.get(group_id)
+        if group is None:
+            raise NotFound(f"no group {group_id}")
+        check(group.area)
+        if not group.takes_people:
+            raise IllegalTransition("the group", group.status.value, "record a session")
+        length = minutes or group.schedule.duration_minutes
+        session = Session.held(group.id, starts_at, length, ctx.now())
+        if not await uow.sessions.add_if_new(session):
+            raise Conflict("the group already has a session starting at this time")
+        await ctx.publish(uow, messages.session_scheduled(group, session))
+        await uow.commit()
+    return session
 
 
 async def sweep_schedules(make: Callable[[], UnitOfWork], ctx: Context) -> int:

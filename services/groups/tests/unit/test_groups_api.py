@@ -215,6 +215,28 @@ async def test_the_register_names_the_line_that_is_not_a_member(
     assert read["lines"][0]["attendance"] == "present"
 
 
+async def test_a_held_session_is_recorded_only_in_the_past(
+    client: httpx.AsyncClient, uow: FakeUnitOfWork, ctx: Context
+) -> None:
+    volunteer = str(await train(uow, ctx))
+    created = await client.post(
+        "/groups", json=body(facilitator_ids=[volunteer]), headers=COORDINATOR
+    )
+    held = f"/groups/{created.json()['id']}/sessions"
+    last_week = (ctx.now() - timedelta(days=7)).isoformat()
+    planned = await client.post(held, json={"starts_at": last_week}, headers=COORDINATOR)
+    assert planned.status_code == 409
+    await client.post(f"/groups/{created.json()['id']}/open", headers=COORDINATOR)
+    future = (ctx.now() + timedelta(days=1)).isoformat()
+    refused = await client.post(held, json={"starts_at": future}, headers=COORDINATOR)
+    assert errors(refused) == [("starts_at", "session_in_future")]
+    recorded = await client.post(
+        held, json={"starts_at": last_week, "duration_minutes": 60}, headers=COORDINATOR
+    )
+    assert recorded.status_code == 201
+    assert recorded.json()["status"] == "scheduled"
+
+
 async def test_unknown_things_are_404(client: httpx.AsyncClient) -> None:
     for path in (f"/groups/{uuid.uuid4()}", f"/placements/{uuid.uuid4()}"):
         assert (await client.get(path, headers=COORDINATOR)).status_code == 404

@@ -133,3 +133,12 @@ async def test_news_of_a_volunteer_who_never_trained_is_ignored(
 ) -> None:
     await volunteer(uow, ctx, VOLUNTEER_LEFT, uuid.uuid4())
     assert uow.store.facilitators == {}
+
+
+async def test_facilitators_named_at_set_up_are_assigned_too(
+    uow: FakeUnitOfWork, ctx: Context
+) -> None:
+    leaders = [await train(uow, ctx), await train(uow, ctx)]
+    group = await make_group(uow, ctx, opened=False, leaders=leaders)
+    assigned = uow.outbox.of(events.FacilitatorAssigned)
+    assert [(a.group_id, a.volunteer_id) for a in assigned] == [(group.id, v) for v in leaders]

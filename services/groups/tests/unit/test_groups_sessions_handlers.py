@@ -10,7 +10,7 @@ import pytest
 from groups import events
 from groups.domain.attendance import Attendance
 from groups.domain.commands import RegisterLine
-from groups.domain.errors import IllegalTransition, RuleBroken
+from groups.domain.errors import Conflict, IllegalTransition, RuleBroken
 from groups.domain.placement import Placement
 from groups.service_layer import placements, sessions
 from groups.service_layer.context import Context, any_area
@@ -108,3 +108,31 @@ async def test_first_attendance_and_regular_attenders(
         (keen.referral_id, True),
         (patchy.referral_id, False),
     }
+
+
+async def test_a_held_session_in_the_past_takes_a_register_and_a_future_one_is_refused(
+    uow: FakeUnitOfWork, ctx: Context
+) -> None:
+    group_id, [member] = await members(uow, ctx, 1)
+    started = ctx.now() - timedelta(days=7)
+    held = await sessions.record_held_session(group_id, started, None, uow, ctx, any_area)
+    assert (held.starts_at, held.ends_at - held.starts_at) == (started, timedelta(minutes=90))
+    [entry] = await sessions.record_attendance(
+        held.id, [RegisterLine(member.referral_id, P)], uow, ctx, any_area
+    )
+    assert entry.first_attended
+    with pytest.raises(RuleBroken) as future:
+        await sessions.record_held_session(
+            group_id, ctx.now() + timedelta(hours=1), None, uow, ctx, any_area
+        )
+    assert future.value.kind == "session_in_future"
+    with pytest.raises(Conflict):
+        await sessions.record_held_session(group_id, started, None, uow, ctx, any_area)
+
+
+async def test_a_group_not_yet_open_records_no_session(uow: FakeUnitOfWork, ctx: Context) -> None:
+    group = await make_group(uow, ctx, opened=False)
+    with pytest.raises(IllegalTransition):
+        await sessions.record_held_session(
+            group.id, ctx.now() - timedelta(days=1), None, uow, ctx, any_area
+        )

@@ -16,9 +16,13 @@ from pydantic import SecretStr
 from referrals.adapters.repository import StoredKey
 from referrals.config import Settings
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
-from referrals.domain.model import Channel, Referral, Referrer, Source
+from referrals.domain.journey import ContactAttempt
+from referrals.domain.model import Channel, Person, Referral, Referrer, Source
 from referrals.entrypoints.app import create_app
+from referrals.service_layer.policy import Policy
+from t2t_shared.envelope import EventRecord
 from t2t_shared.events import IntegrationEvent
+from t2t_shared.http.ratelimit import TokenBuckets
 from t2t_shared.topics import Topics
 
 from .api_support import Tokens
@@ -27,14 +31,72 @@ NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
 
 class FakeReferralRepository:
+    """Stores copies, as a database would: a change counts only once `update` saves it."""
+
     def __init__(self) -> None:
         self.by_id: dict[uuid.UUID, Referral] = {}
+        self.attempts_of: dict[uuid.UUID, list[ContactAttempt]] = {}
+        self.locked: list[int] = []
+        self.erased_people: list[uuid.UUID] = []
 
     async def add(self, referral: Referral) -> None:
         self.by_id[referral.id] = referral
 
-    async def get(self, referral_id: uuid.UUID) -> Referral | None:
-        return self.by_id.get(referral_id)
+    async def get(self, referral_id: uuid.UUID, *, for_update: bool = False) -> Referral | None:
+        found = self.by_id.get(referral_id)
+        return replace(found) if found else None
+
+    async def of_person(self, person_id: uuid.UUID) -> list[Referral]:
+        return [replace(r) for r in self.by_id.values() if r.person_id == person_id]
+
+    async def update(self, referral: Referral) -> None:
+        self.by_id[referral.id] = replace(referral)
+
+    async def add_attempt(self, referral_id: uuid.UUID, attempt: ContactAttempt) -> None:
+        self.attempts_of.setdefault(referral_id, []).append(attempt)
+
+    async def attempts(self, referral_id: uuid.UUID) -> list[ContactAttempt]:
+        return list(self.attempts_of.get(referral_id, []))
+
+    async def lock_identities(self, lock_ids: list[int]) -> None:
+        self.locked.extend(lock_ids)
+
+    async def find_open_duplicate(self, area: str, person: Person) -> uuid.UUID | None:
+        for r in self.by_id.values():
+            p = r.person
+            if r.area != area or not r.is_open or p is None:
+                continue
+            same_nhs = person.nhs_number is not None and p.nhs_number == person.nhs_number
+            same_who = (
+                p.given_name.lower(),
+                p.family_name.lower(),
+                p.date_of_birth,
+                p.postcode,
+            ) == (
+                person.given_name.lower(),
+                person.family_name.lower(),
+                person.date_of_birth,
+                person.postcode,
+            )
+            if same_nhs or same_who:
+                return r.id
+        return None
+
+    async def erase_person(self, person_id: uuid.UUID, referral_ids: list[uuid.UUID]) -> None:
+        self.erased_people.append(person_id)
+        for rid in referral_ids:
+            self.attempts_of[rid] = [replace(a, note=None) for a in self.attempts_of.get(rid, [])]
+
+
+class FakeInbox:
+    def __init__(self) -> None:
+        self.claimed: set[tuple[str, str]] = set()
+
+    async def claim(self, ce_source: str, ce_id: str) -> bool:
+        if (ce_source, ce_id) in self.claimed:
+            return False
+        self.claimed.add((ce_source, ce_id))
+        return True
 
 
 class FakeReferrerRepository:
@@ -78,6 +140,9 @@ class FakeOutbox:
     ) -> None:
         self.pending.append((topic, event))
 
+    async def add_record(self, record: EventRecord) -> None:
+        self.pending.append((record.topic, record))  # type: ignore[arg-type]
+
 
 class FakeUnitOfWork:
     def __init__(self) -> None:
@@ -85,7 +150,7 @@ class FakeUnitOfWork:
         self.referrers = FakeReferrerRepository()
         self.idempotency = FakeIdempotencyKeys()
         self.outbox = FakeOutbox()
-        self.inbox: Any = None
+        self.inbox = FakeInbox()
         self.commits = 0
         self.entered = 0
 
@@ -126,6 +191,8 @@ class FakeContainer:
         self.settings = settings
         self.runtime = StubRuntime(settings)
         self._uow = uow
+        self.policy = Policy(clock=lambda: NOW)
+        self.self_referral_limit = TokenBuckets(per_minute=60, burst=3, clock=lambda: 0.0)
 
     @property
     def topics(self) -> Topics:

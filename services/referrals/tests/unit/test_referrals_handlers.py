@@ -279,35 +279,3 @@ class TestIdempotency:
         with pytest.raises(IntegrityError):
             await receive(make_command(), uow, topics)
         assert uow.outbox.events == []
-
-
-class TestGetReferral:
-    async def test_returns_a_stored_referral(
-        self, uow: Any, topics: Topics, make_command: MakeCommand
-    ) -> None:
-        stored = await receive(make_command(), uow, topics)
-
-        found = await handlers.get_referral(stored.referral.id, uow)
-
-        assert found == stored.referral
-
-    async def test_an_unknown_id_is_not_found(self, uow: Any) -> None:
-        with pytest.raises(handlers.NotFound):
-            await handlers.get_referral(uuid.uuid4(), uow)
-
-
-async def test_a_practice_record_goes_out_again_only_when_it_changed(
-    uow: Any, topics: Topics, make_command: MakeCommand
-) -> None:
-    first = make_command()
-    await receive(first, uow, topics)
-    await receive(someone_else(make_command(), "Bo"), uow, topics)
-    assert first.referrer is not None
-    moved = replace(
-        someone_else(first, "Cy"),
-        referrer=replace(first.referrer, email="new.mailbox@nhs.example"),
-    )
-    await receive(moved, uow, topics)
-
-    referrer_records = [e for _, e in uow.outbox.events if type(e).__name__ == "ReferrerContact"]
-    assert [r.email for r in referrer_records] == [first.referrer.email, "new.mailbox@nhs.example"]

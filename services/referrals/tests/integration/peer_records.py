@@ -16,6 +16,7 @@ from pydantic import Field
 from referrals.bootstrap import Container, bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
+from referrals.service_layer.policy import Clock, utc_now
 from t2t_shared.envelope import event_record
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.messaging.kafka import KafkaConnection
@@ -102,7 +103,9 @@ class Running:
 
 
 @asynccontextmanager
-async def running_referrals(infra: Infra, **settings: Any) -> AsyncIterator[Running]:
+async def running_referrals(
+    infra: Infra, clock: Clock = utc_now, **settings: Any
+) -> AsyncIterator[Running]:
     """A referrals service with its relay and consumers, once its consumers are reading."""
     prefix = unique_prefix()
     url = await infra.migrated_database("referrals")
@@ -113,7 +116,7 @@ async def running_referrals(infra: Infra, **settings: Any) -> AsyncIterator[Runn
         for spec in owned_topics(Topics(prefix), service=service, partitions=2)
     ]
     await ensure_topics(KafkaConnection(infra.kafka_bootstrap), specs)
-    container = bootstrap(Settings(**infra.settings_kwargs(url, prefix), **settings))
+    container = bootstrap(Settings(**infra.settings_kwargs(url, prefix), **settings), clock=clock)
     async with serving(container, create_app(container), "http://referrals") as client:
 
         async def consuming() -> bool:

@@ -107,13 +107,23 @@ class SqlReferralRepository:
         )
         return uuid.UUID(str(found)) if found is not None else None
 
-    async def erase_person(self, person_id: uuid.UUID, referral_ids: list[uuid.UUID]) -> None:
-        """Delete the person's row and the notes typed about them on their attempts."""
+    async def erase_person(
+        self, person_id: uuid.UUID, referral_ids: list[uuid.UUID], contacts_topic: str
+    ) -> None:
+        """Delete the person's row, the notes typed about them, and our copies of their
+        contact records in the outbox (published rows are kept a while for tracing)."""
         t = orm.contact_attempts
         await self._session.execute(
             sa.update(t).where(t.c.referral_id.in_(referral_ids)).values(note=None)
         )
         await self._session.execute(sa.delete(orm.people).where(orm.people.c.id == person_id))
+        o = orm.outbox
+        # An unpublished one goes out as a tombstone too: nothing of theirs is sent later.
+        await self._session.execute(
+            sa.update(o)
+            .where(o.c.topic == contacts_topic, o.c.key == str(person_id))
+            .values(value=None)
+        )
 
 
 class SqlReferrerRepository:

@@ -22,7 +22,7 @@ from referrals.entrypoints.journey_schemas import (
     RejectBody,
 )
 from referrals.entrypoints.views import ReferralPublic
-from referrals.service_layer import triage
+from referrals.service_layer import triage, worklist
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_roles
@@ -30,6 +30,7 @@ from t2t_shared.http.security import require_roles
 router = APIRouter(tags=["triage"], responses={**STANDARD_ERRORS, **NOT_FOUND, **TRANSITION})
 
 Coordinator = Annotated[Principal, Depends(require_roles("coordinator", "admin"))]
+Viewer = Annotated[Principal, Depends(require_roles("coordinator", "ops", "admin"))]
 ROLES = "\n\nRoles: `coordinator` (referrals of its areas), `admin`."
 
 
@@ -102,3 +103,18 @@ async def close(
     with journey_errors():
         referral = await triage.close(cmd, deps.uow(), deps.topics, deps.policy)
     return ReferralPublic.of(referral, with_person=True)
+
+
+@router.get(
+    "/referrals/{referral_id}/contact-attempts",
+    response_model=list[AttemptPublic],
+    summary="Every try to reach the person, oldest first",
+    description="Coordinators' and failed notifications' attempts. The free-text `note` is "
+    "shown to coordinators and admins, not to `ops`.",
+)
+async def list_contact_attempts(
+    referral_id: UUID, principal: Viewer, deps: Deps
+) -> list[AttemptPublic]:
+    with journey_errors():
+        attempts = await worklist.contact_attempts(referral_id, scope(principal), deps.uow())
+    return [AttemptPublic.of(a, with_note=principal.role != "ops") for a in attempts]

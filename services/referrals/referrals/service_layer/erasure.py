@@ -28,11 +28,10 @@ async def erase_person(
         for referral in referrals:
             referral.erase_person(now)
             await uow.referrals.update(referral)
-        await uow.referrals.erase_person(person_id, [r.id for r in referrals])
+        contacts = topics.contacts("referrals")
+        await uow.referrals.erase_person(person_id, [r.id for r in referrals], contacts)
         # A null value under the person's key: compaction drops their contact record, and
         # notifications deletes its copy.
-        await uow.outbox.add_record(
-            EventRecord(topic=topics.contacts("referrals"), key=str(person_id), value=None)
-        )
+        await uow.outbox.add_record(EventRecord(topic=contacts, key=str(person_id), value=None))
         await uow.commit()
     return True

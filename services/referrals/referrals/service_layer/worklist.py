@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
+from referrals.domain.journey import ContactAttempt
 from referrals.domain.model import Referral
 from referrals.domain.queries import ReferrerCount, WorklistQuery
 from referrals.domain.working_days import LONDON, overdue_before, working_days_between
-from referrals.service_layer.policy import Policy
+from referrals.service_layer.policy import NotFound, OutOfScope, Policy
 from referrals.service_layer.unit_of_work import UnitOfWork
 
 
@@ -60,3 +62,15 @@ async def referrer_counts(
         return await uow.queries.referrer_counts(
             areas, start_of(start), start_of(end + timedelta(days=1))
         )
+
+
+async def contact_attempts(
+    referral_id: uuid.UUID, areas: tuple[str, ...] | None, uow: UnitOfWork
+) -> list[ContactAttempt]:
+    async with uow:
+        referral = await uow.referrals.get(referral_id)
+        if referral is None:
+            raise NotFound(referral_id)
+        if areas is not None and referral.area not in areas:
+            raise OutOfScope(referral.area)
+        return await uow.referrals.attempts(referral_id)

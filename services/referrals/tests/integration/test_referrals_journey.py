@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from tests.fixtures.services import Infra, auth, eventually, publish, read_topic
 
@@ -166,6 +167,13 @@ async def test_erasure_keeps_the_anonymised_referral(running: Running) -> None:
     )
     mine = [r for r in contacts if r.key.decode() == person_id]
     assert [r.value is None for r in mine] == [False, True], "the contact record, then a tombstone"
+
+    async with running.container.runtime.engine.connect() as conn:
+        kept = await conn.scalar(
+            sa.text("SELECT count(*) FROM outbox WHERE key = :k AND value IS NOT NULL"),
+            {"k": person_id},
+        )
+    assert kept == 0, "no copy of the contact record is left in the outbox"
 
     again = await running.client.delete(f"/people/{person_id}", headers=ADMIN)
     assert again.status_code == 204

@@ -68,7 +68,9 @@ class FakeReferralRepository:
                 return r.id
         return None
 
-    async def erase_person(self, person_id: uuid.UUID, referral_ids: list[uuid.UUID]) -> None:
+    async def erase_person(
+        self, person_id: uuid.UUID, referral_ids: list[uuid.UUID], contacts_topic: str
+    ) -> None:
         self.erased_people.append(person_id)
         for rid in referral_ids:
             self.attempts_of[rid] = [replace(a, note=None) for a in self.attempts_of.get(rid, [])]

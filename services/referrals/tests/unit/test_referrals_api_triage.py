@@ -47,6 +47,14 @@ async def test_accept_then_contact_then_close(
     assert closed.status_code == 200
     assert closed.json()["close_outcome"] == "completed"
 
+    listed = await client.get(f"/referrals/{rid}/contact-attempts", headers=auth())
+    assert [(a["number"], a["outcome"], a["note"]) for a in listed.json()] == [
+        (1, "no_answer", None),
+        (2, "reached", "Keen on Tuesdays"),
+    ]
+    ops = await client.get(f"/referrals/{rid}/contact-attempts", headers=auth("ops", ("*",)))
+    assert [a["note"] for a in ops.json()] == [None, None]
+
 
 async def test_an_illegal_step_answers_409_with_the_current_status(
     client: httpx.AsyncClient, auth: Tokens, rid: str

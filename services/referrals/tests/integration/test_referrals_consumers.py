@@ -192,3 +192,28 @@ async def test_notification_failures_are_failed_attempts_until_unreachable(
 async def _failed_attempts(running: Running, rid: str, n: int) -> dict[str, Any] | None:
     found = (await running.client.get(f"/referrals/{rid}", headers=COORDINATOR)).json()
     return found if found["failed_attempts"] >= n else None  # type: ignore[no-any-return]
+
+
+async def test_an_event_that_can_never_be_read_goes_to_the_dlq_not_in_the_way(
+    running: Running,
+) -> None:
+    referral = await accepted_referral(running, 4)
+    rid, group = referral["id"], uuid.uuid4()
+    topic, key, value, headers = record(
+        running.prefix, PlaceOffered(**ids(referral), group_id=group)
+    )
+    broken = json.loads(value or b"{}")
+    del broken["group_id"]
+    await publish(
+        running.bootstrap,
+        [
+            (topic, key, json.dumps(broken).encode(), headers),
+            record(running.prefix, MemberJoined(**ids(referral), group_id=group)),
+        ],
+    )
+    await eventually(lambda: status_is(running, rid, "joined"), within=30)
+    dead = await read_topic(running.bootstrap, f"{running.prefix}referrals.dlq", expect=1)
+    [parked] = [r for r in dead if r.key.decode() == rid]
+    errors = dict(parked.headers)
+    assert b"ValidationError" in errors["t2t-error"]
+    assert errors["t2t-original-topic"] == f"{running.prefix}groups.events".encode()

@@ -21,6 +21,8 @@ from t2t_shared.http.ratelimit import client_address, rate_limited
 from t2t_shared.http.security import require_area, require_roles
 
 router = APIRouter(tags=["referrals"], responses=STANDARD_ERRORS)
+# The public form has no token: only the validation answer of the standard ones applies.
+public_router = APIRouter(tags=["referrals"], responses={422: STANDARD_ERRORS[422]})
 
 Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "admin"))]
 Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]
@@ -83,7 +85,7 @@ async def create_referral(
     return ReferralPublic.of(result.referral, with_person=True)
 
 
-@router.post(
+@public_router.post(
     "/self-referrals",
     status_code=201,
     response_model=ReferralPublic,

@@ -33,6 +33,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         runtime=container.runtime,
         container=container,
     )
-    for router in (api.router, worklist_api.router, triage_api.router, people_api.router):
+    routers = (api.router, api.public_router, worklist_api.router, triage_api.router)
+    for router in (*routers, people_api.router):
         app.include_router(router)
     return app

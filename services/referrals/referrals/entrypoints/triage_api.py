@@ -27,7 +27,7 @@ from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_roles
 
-router = APIRouter(tags=["triage"], responses={**STANDARD_ERRORS, **NOT_FOUND, **TRANSITION})
+router = APIRouter(tags=["triage"], responses={**STANDARD_ERRORS, **NOT_FOUND})
 
 Coordinator = Annotated[Principal, Depends(require_roles("coordinator", "admin"))]
 Viewer = Annotated[Principal, Depends(require_roles("coordinator", "ops", "admin"))]
@@ -36,6 +36,7 @@ ROLES = "\n\nRoles: `coordinator` (referrals of its areas), `admin`."
 
 @router.post(
     "/referrals/{referral_id}/accept",
+    responses=TRANSITION,
     response_model=ReferralPublic,
     summary="Accept a received referral (triage in)",
     description="received → accepted; publishes `ReferralAccepted`, on which groups offers "
@@ -51,6 +52,7 @@ async def accept(referral_id: UUID, principal: Coordinator, deps: Deps) -> Refer
 
 @router.post(
     "/referrals/{referral_id}/reject",
+    responses=TRANSITION,
     response_model=ReferralPublic,
     summary="Reject a received referral with a coded reason",
     description="received → rejected; publishes `ReferralRejected` with the reason (the "
@@ -67,6 +69,7 @@ async def reject(
 
 @router.post(
     "/referrals/{referral_id}/contact-attempts",
+    responses=TRANSITION,
     status_code=201,
     response_model=AttemptRecorded,
     summary="Record one try to reach the person",
@@ -91,6 +94,7 @@ async def contact_attempt(
 
 @router.post(
     "/referrals/{referral_id}/close",
+    responses=TRANSITION,
     response_model=ReferralPublic,
     summary="Close an open referral with a coded outcome",
     description="Any open status → closed; publishes `ReferralClosed`. `other` needs a "

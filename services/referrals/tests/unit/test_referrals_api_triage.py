@@ -126,3 +126,23 @@ async def test_the_same_person_again_is_409_with_the_open_referral(
     again = await post(client, auth(), gp_body(given_name="PHILIPPA", email="p2@example.org"))
     assert again.status_code == 409
     assert again.json()["existing_referral_id"] == rid
+
+
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [
+        ("accept", None),
+        ("reject", {"reason": "duplicate"}),
+        ("contact-attempts", {"channel": "letter", "outcome": "no_answer"}),
+        ("close", {"outcome": "completed"}),
+    ],
+)
+async def test_nothing_moves_a_closed_referral(
+    client: httpx.AsyncClient, auth: Tokens, rid: str, action: str, body: Any
+) -> None:
+    closed = await step(client, auth(), rid, "close", {"outcome": "other", "comment": "Moved"})
+    assert closed.status_code == 200
+    refused = await step(client, auth(), rid, action, body)
+    assert refused.status_code == 409
+    assert refused.json()["current_status"] == "closed"
+    assert "cannot be" in refused.json()["detail"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from referrals.adapters import orm
 from referrals.config import Settings
+from referrals.service_layer.policy import Clock, Policy, utc_now
 from referrals.service_layer.unit_of_work import SqlReferralsUnitOfWork
-from t2t_shared.messaging.consumer import Routes
+from t2t_shared.http.ratelimit import TokenBuckets
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
 
@@ -15,20 +16,37 @@ from t2t_shared.topics import Topics
 @dataclass
 class Container:
     settings: Settings
-    runtime: ServiceRuntime
+    policy: Policy
+    self_referral_limit: TokenBuckets
+    runtime: ServiceRuntime = field(init=False)
 
     @property
     def topics(self) -> Topics:
-        return self.runtime.topics
+        return Topics(self.settings.topic_prefix)
 
     def uow(self) -> SqlReferralsUnitOfWork:
         return self.runtime.unit_of_work(SqlReferralsUnitOfWork, inbox_table=orm.processed_messages)
 
 
-def bootstrap(settings: Settings | None = None) -> Container:
+def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
+    from referrals.entrypoints.consumers import build_routes
+
     settings = settings or Settings()
-    # Referrals consumes nothing yet; groups' and notifications' events come with the journey.
-    runtime = ServiceRuntime(
-        settings, outbox_table=orm.outbox, routes=Routes(), publishes_contacts=True
+    container = Container(
+        settings,
+        Policy(
+            contact_target_working_days=settings.contact_target_working_days,
+            unreachable_after_failed_attempts=settings.unreachable_after_failed_attempts,
+            clock=clock,
+        ),
+        TokenBuckets(
+            per_minute=settings.self_referrals_per_minute, burst=settings.self_referrals_burst
+        ),
     )
-    return Container(settings=settings, runtime=runtime)
+    container.runtime = ServiceRuntime(
+        settings,
+        outbox_table=orm.outbox,
+        routes=build_routes(container),
+        publishes_contacts=True,
+    )
+    return container

@@ -10,6 +10,9 @@ from pydantic import Field
 
 from t2t_shared.events import IntegrationEvent
 
+Source = Literal["gp", "self", "health_professional", "community"]
+FormatPreference = Literal["in_person", "online"]
+
 
 class ReferralEvent(IntegrationEvent):
     service: ClassVar[str] = "referrals"
@@ -19,22 +22,20 @@ class ReferralEvent(IntegrationEvent):
         description="The referral's id, also the record key",
         examples=["0b6f5f0e-5d2a-4a8e-9d55-2f5bb1d3c7a1"],
     )
+    area: str = Field(description="Commissioning area of the referral", examples=["leeds"])
+    person_id: UUID = Field(
+        description="Opaque id of the person; their contact details are on the contacts topic",
+        examples=["5a4e0a0b-8f0f-4f7e-9a44-6a2b1c9d0e11"],
+    )
 
 
 class ReferralReceived(ReferralEvent):
     """A referral arrived from a GP practice, a professional, the community or the person."""
 
-    person_id: UUID = Field(
-        description="Opaque id of the person; their contact details are on the contacts topic",
-        examples=["5a4e0a0b-8f0f-4f7e-9a44-6a2b1c9d0e11"],
-    )
     reference_code: str = Field(
         description="Short reference quoted to the person and the referrer", examples=["T2T-4F7K2Q"]
     )
-    source: Literal["gp", "self", "health_professional", "community"] = Field(
-        description="Where the referral came from", examples=["gp"]
-    )
-    area: str = Field(description="Commissioning area of the deployment", examples=["leeds"])
+    source: Source = Field(description="Where the referral came from", examples=["gp"])
     referrer_id: UUID | None = Field(
         description="Referring organisation's id (contacts topic), when there is one",
         examples=["c3b8f4de-13f5-4b8f-8f0e-6c1f9f2a7d10"],
@@ -56,7 +57,102 @@ class ReferralReceived(ReferralEvent):
     received_at: datetime = Field(
         description="When the referral was received (UTC)", examples=["2026-11-26T09:30:00Z"]
     )
+    format_preference: FormatPreference | None = Field(
+        None, description="In-person or online group, if the person said", examples=["online"]
+    )
 
 
-PUBLISHED: tuple[type[IntegrationEvent], ...] = (ReferralReceived,)
+class ReferralAccepted(ReferralEvent):
+    """Triaged in: groups offers the person a place."""
+
+    source: Source = Field(description="Where the referral came from", examples=["gp"])
+    postcode_district: str = Field(description="Outward code, for distance", examples=["LS6"])
+    format_preference: FormatPreference | None = Field(
+        None, description="In-person or online group, if the person said", examples=["online"]
+    )
+    received_at: datetime = Field(description="When it arrived", examples=["2026-11-26T09:30:00Z"])
+    accepted_at: datetime = Field(description="When triaged in", examples=["2026-11-26T11:00:00Z"])
+
+
+class ReferralRejected(ReferralEvent):
+    """Triaged out with a coded reason (the coordinator's comment stays in referrals)."""
+
+    source: Source = Field(description="Where the referral came from", examples=["gp"])
+    reason: Literal["ineligible", "out_of_area", "duplicate", "declined_by_person", "other"] = (
+        Field(description="Why it was rejected", examples=["out_of_area"])
+    )
+    rejected_at: datetime = Field(description="When", examples=["2026-11-26T11:00:00Z"])
+
+
+class ContactAttempted(ReferralEvent):
+    """One try to reach the person, by a coordinator or a message that could not be sent."""
+
+    attempt_number: int = Field(description="1 for the first try", examples=[2])
+    channel: Literal["phone", "sms", "email", "letter"] = Field(examples=["phone"])
+    outcome: Literal["reached", "no_answer", "left_message", "wrong_number"] = Field(
+        examples=["no_answer"]
+    )
+    recorded_by: Literal["coordinator", "notification_failure"] = Field(
+        description="A coordinator, or notifications' NotificationFailed", examples=["coordinator"]
+    )
+    attempted_at: datetime = Field(examples=["2026-11-27T10:15:00Z"])
+
+
+class ReferralContacted(ReferralEvent):
+    """The person was reached for the first time: how long it took, against the target."""
+
+    source: Source = Field(description="Where the referral came from", examples=["gp"])
+    received_at: datetime = Field(examples=["2026-11-26T09:30:00Z"])
+    contacted_at: datetime = Field(examples=["2026-11-27T10:15:00Z"])
+    seconds_to_first_contact: int = Field(description="Elapsed seconds", examples=[89100])
+    working_days_to_first_contact: int = Field(
+        description="Working days (England and Wales bank holidays excluded) after the day "
+        "it arrived, up to the day of contact",
+        examples=[1],
+    )
+    within_target: bool = Field(
+        description="Contacted within the contact target (working days)", examples=[True]
+    )
+
+
+class GroupStageEvent(ReferralEvent):
+    group_id: UUID = Field(
+        description="The group, from groups' event",
+        examples=["7d1c2b3a-4e5f-4a6b-9c8d-0e1f2a3b4c5d"],
+    )
+    at: datetime = Field(description="When it happened", examples=["2026-12-01T18:30:00Z"])
+
+
+class ReferralPlaced(GroupStageEvent):
+    """Groups offered the person a place (PlaceOffered)."""
+
+
+class ReferralJoined(GroupStageEvent):
+    """The person accepted the place (MemberJoined)."""
+
+
+class ReferralAttended(GroupStageEvent):
+    """The person attended their first session (first AttendanceRecorded present)."""
+
+
+class ReferralClosed(ReferralEvent):
+    """The referral ended with a coded outcome."""
+
+    outcome: Literal[
+        "unreachable", "declined_by_person", "completed", "no_longer_eligible", "other"
+    ] = Field(examples=["unreachable"])
+    closed_at: datetime = Field(examples=["2026-12-03T16:00:00Z"])
+
+
+PUBLISHED: tuple[type[IntegrationEvent], ...] = (
+    ReferralReceived,
+    ReferralAccepted,
+    ReferralRejected,
+    ContactAttempted,
+    ReferralContacted,
+    ReferralPlaced,
+    ReferralJoined,
+    ReferralAttended,
+    ReferralClosed,
+)
 """Every event type on `t2t.referrals.events`: the contract generator reads this."""

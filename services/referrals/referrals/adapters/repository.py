@@ -1,17 +1,19 @@
-"""Loads and saves referrals, people and referrers on one session."""
+"""Loads and saves referrals, people, attempts and referrers on one session."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
-from referrals.domain.model import Channel, Person, Referral, Referrer, Source, Status
+from referrals.adapters.rows import insert_values, person_values, referral_of, referral_values
+from referrals.domain.codes import AttemptChannel, AttemptOutcome, RecordedBy
+from referrals.domain.journey import OPEN, ContactAttempt
+from referrals.domain.model import Person, Referral, Referrer
 
 
 class SqlReferralRepository:
@@ -19,82 +21,109 @@ class SqlReferralRepository:
         self._session = session
 
     async def add(self, referral: Referral) -> None:
-        p = referral.person
-        await self._session.execute(
-            sa.insert(orm.people).values(
-                id=p.id,
-                given_name=p.given_name,
-                family_name=p.family_name,
-                date_of_birth=p.date_of_birth,
-                postcode=p.postcode,
-                nhs_number=p.nhs_number,
-                email=p.email,
-                mobile=p.mobile,
-                preferred_channel=p.preferred_channel.value,
-            )
-        )
-        await self._session.execute(
-            sa.insert(orm.referrals).values(
-                id=referral.id,
-                reference_code=referral.reference_code,
-                status=referral.status.value,
-                source=referral.source.value,
-                area=referral.area,
-                person_id=p.id,
-                referrer_id=referral.referrer.id if referral.referrer else None,
-                consent_to_contact=referral.consent_to_contact,
-                notes=referral.notes,
-                received_at=referral.received_at,
-                version=referral.version,
-            )
-        )
+        assert referral.person is not None
+        await self._session.execute(sa.insert(orm.people).values(person_values(referral.person)))
+        await self._session.execute(sa.insert(orm.referrals).values(insert_values(referral)))
 
-    async def get(self, referral_id: uuid.UUID) -> Referral | None:
+    async def get(self, referral_id: uuid.UUID, *, for_update: bool = False) -> Referral | None:
+        """One referral; `for_update` holds its row until commit, so racing writers queue."""
+        found = await self._select(orm.referrals.c.id == referral_id, for_update=for_update)
+        return found[0] if found else None
+
+    async def of_person(self, person_id: uuid.UUID) -> list[Referral]:
+        return await self._select(orm.referrals.c.person_id == person_id, for_update=True)
+
+    async def _select(self, where: sa.ColumnElement[bool], *, for_update: bool) -> list[Referral]:
         r, p, f = orm.referrals, orm.people, orm.referrers
-        row = (
-            await self._session.execute(
-                sa.select(r, p, f)
-                .join(p, p.c.id == r.c.person_id)
-                .outerjoin(f, f.c.id == r.c.referrer_id)
-                .where(r.c.id == referral_id)
-            )
-        ).first()
-        return _referral(row._mapping) if row else None
-
-
-def _referral(m: Any) -> Referral:
-    r, p, f = orm.referrals.c, orm.people.c, orm.referrers.c
-    person = Person(
-        id=m[p.id],
-        given_name=m[p.given_name],
-        family_name=m[p.family_name],
-        date_of_birth=m[p.date_of_birth],
-        postcode=m[p.postcode],
-        nhs_number=m[p.nhs_number],
-        email=m[p.email],
-        mobile=m[p.mobile],
-        preferred_channel=Channel(m[p.preferred_channel]),
-    )
-    referrer = (
-        Referrer(
-            id=m[f.id], ods_code=m[f.ods_code], name=m[f.name], area=m[f.area], email=m[f.email]
+        query = (
+            sa.select(r, p, f)
+            .outerjoin(p, p.c.id == r.c.person_id)
+            .outerjoin(f, f.c.id == r.c.referrer_id)
+            .where(where)
         )
-        if m[f.id] is not None
-        else None
-    )
-    return Referral(
-        id=m[r.id],
-        reference_code=m[r.reference_code],
-        source=Source(m[r.source]),
-        area=m[r.area],
-        person=person,
-        consent_to_contact=m[r.consent_to_contact],
-        received_at=m[r.received_at],
-        referrer=referrer,
-        notes=m[r.notes],
-        status=Status(m[r.status]),
-        version=m[r.version],
-    )
+        if for_update:
+            query = query.with_for_update(of=r)
+        rows = (await self._session.execute(query)).all()
+        return [referral_of(row._mapping) for row in rows]
+
+    async def update(self, referral: Referral) -> None:
+        await self._session.execute(
+            sa.update(orm.referrals)
+            .where(orm.referrals.c.id == referral.id)
+            .values(referral_values(referral))
+        )
+
+    async def add_attempt(self, referral_id: uuid.UUID, attempt: ContactAttempt) -> None:
+        await self._session.execute(
+            sa.insert(orm.contact_attempts).values(
+                referral_id=referral_id,
+                number=attempt.number,
+                channel=attempt.channel.value,
+                outcome=attempt.outcome.value,
+                recorded_by=attempt.recorded_by.value,
+                attempted_at=attempt.attempted_at,
+                note=attempt.note,
+            )
+        )
+
+    async def attempts(self, referral_id: uuid.UUID) -> list[ContactAttempt]:
+        t = orm.contact_attempts
+        rows = await self._session.execute(
+            sa.select(t).where(t.c.referral_id == referral_id).order_by(t.c.number)
+        )
+        return [
+            ContactAttempt(
+                number=row.number,
+                channel=AttemptChannel(row.channel),
+                outcome=AttemptOutcome(row.outcome),
+                recorded_by=RecordedBy(row.recorded_by),
+                attempted_at=row.attempted_at,
+                note=row.note,
+            )
+            for row in rows
+        ]
+
+    async def lock_identities(self, lock_ids: list[int]) -> None:
+        """Transaction-scoped advisory locks: a second referral of the same person waits."""
+        for lock_id in lock_ids:
+            await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_id)))
+
+    async def find_open_duplicate(self, area: str, person: Person) -> uuid.UUID | None:
+        r, p = orm.referrals, orm.people
+        same = sa.and_(
+            sa.func.lower(p.c.given_name) == person.given_name.lower(),
+            sa.func.lower(p.c.family_name) == person.family_name.lower(),
+            p.c.date_of_birth == person.date_of_birth,
+            sa.func.replace(p.c.postcode, " ", "") == person.postcode.replace(" ", ""),
+        )
+        if person.nhs_number:
+            same = sa.or_(p.c.nhs_number == person.nhs_number, same)
+        found = await self._session.scalar(
+            sa.select(r.c.id)
+            .join(p, p.c.id == r.c.person_id)
+            .where(r.c.area == area, r.c.status.in_([s.value for s in OPEN]), same)
+            .order_by(r.c.received_at)
+            .limit(1)
+        )
+        return uuid.UUID(str(found)) if found is not None else None
+
+    async def erase_person(
+        self, person_id: uuid.UUID, referral_ids: list[uuid.UUID], contacts_topic: str
+    ) -> None:
+        """Delete the person's row, the notes typed about them, and our copies of their
+        contact records in the outbox (published rows are kept a while for tracing)."""
+        t = orm.contact_attempts
+        await self._session.execute(
+            sa.update(t).where(t.c.referral_id.in_(referral_ids)).values(note=None)
+        )
+        await self._session.execute(sa.delete(orm.people).where(orm.people.c.id == person_id))
+        o = orm.outbox
+        # An unpublished one goes out as a tombstone too: nothing of theirs is sent later.
+        await self._session.execute(
+            sa.update(o)
+            .where(o.c.topic == contacts_topic, o.c.key == str(person_id))
+            .values(value=None)
+        )
 
 
 class SqlReferrerRepository:

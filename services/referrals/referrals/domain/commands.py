@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from referrals.domain.codes import (
+    AttemptChannel,
+    AttemptOutcome,
+    CloseOutcome,
+    FormatPreference,
+    RejectionReason,
+)
 from referrals.domain.model import Channel, Source
 
 
@@ -35,6 +43,39 @@ class ReceiveReferral:
     consent_to_contact: bool
     referrer: ReferrerDetails | None = None
     notes: str | None = None
+    format_preference: FormatPreference | None = None
     caller: str = "anonymous"
     idempotency_key: str | None = None
     request_hash: str | None = None
+
+
+@dataclass(frozen=True)
+class Triage:
+    """Who acts on which referral: `areas` None is every area (ops, admin)."""
+
+    referral_id: uuid.UUID
+    areas: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class AcceptReferral(Triage):
+    pass
+
+
+@dataclass(frozen=True)
+class RejectReferral(Triage):
+    reason: RejectionReason = RejectionReason.OTHER
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordContactAttempt(Triage):
+    channel: AttemptChannel = AttemptChannel.PHONE
+    outcome: AttemptOutcome = AttemptOutcome.NO_ANSWER
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CloseReferral(Triage):
+    outcome: CloseOutcome = CloseOutcome.OTHER
+    comment: str | None = None

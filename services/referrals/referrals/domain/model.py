@@ -6,30 +6,28 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 
+from referrals.domain.codes import (
+    Channel,
+    CloseOutcome,
+    FormatPreference,
+    RejectionReason,
+    Source,
+    Status,
+)
+from referrals.domain.errors import MissingReferrer, ReferralError
+from referrals.domain.journey import Journey
 
-class Source(StrEnum):
-    GP = "gp"
-    SELF = "self"
-    HEALTH_PROFESSIONAL = "health_professional"
-    COMMUNITY = "community"
-
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-
-
-class Status(StrEnum):
-    RECEIVED = "received"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    CONTACTED = "contacted"
-    PLACED = "placed"
-    JOINED = "joined"
-    ATTENDED = "attended"
-    CLOSED = "closed"
+__all__ = [
+    "Channel",
+    "MissingReferrer",
+    "Person",
+    "Referral",
+    "ReferralError",
+    "Referrer",
+    "Source",
+    "Status",
+]
 
 
 @dataclass
@@ -82,19 +80,47 @@ def new_reference_code() -> str:
 
 
 @dataclass
-class Referral:
+class Referral(Journey):
+    """A referral and where it stands; the journey's rules are in `journey.py`."""
+
     id: uuid.UUID
     reference_code: str
     source: Source
     area: str
-    person: Person
+    person: Person | None
     consent_to_contact: bool
     received_at: datetime
     referrer: Referrer | None = None
     notes: str | None = None
     status: Status = Status.RECEIVED
     version: int = 1
+    # Kept after erasure, for statistics: the district and band, never the postcode or age.
+    postcode_district: str = ""
+    age_band: str = ""
+    person_id: uuid.UUID | None = None
+    format_preference: FormatPreference | None = None
+    accepted_at: datetime | None = None
+    rejected_at: datetime | None = None
+    rejection_reason: RejectionReason | None = None
+    rejection_comment: str | None = None
+    contacted_at: datetime | None = None
+    attempts_made: int = 0
+    failed_attempts: int = 0
+    group_id: uuid.UUID | None = None
+    placed_at: datetime | None = None
+    joined_at: datetime | None = None
+    attended_at: datetime | None = None
+    closed_at: datetime | None = None
+    close_outcome: CloseOutcome | None = None
+    close_comment: str | None = None
+    erased_at: datetime | None = None
     events: list[object] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.person is not None:
+            self.person_id = self.person.id
+            self.postcode_district = self.postcode_district or self.person.postcode_district
+            self.age_band = self.age_band or self.person.age_band(self.received_at.date())
 
     @classmethod
     def receive(
@@ -107,6 +133,7 @@ class Referral:
         received_at: datetime,
         referrer: Referrer | None = None,
         notes: str | None = None,
+        format_preference: FormatPreference | None = None,
     ) -> Referral:
         if source is Source.GP and referrer is None:
             raise MissingReferrer("a GP referral needs the referring practice")
@@ -120,12 +147,16 @@ class Referral:
             received_at=received_at,
             referrer=referrer,
             notes=notes,
+            format_preference=format_preference,
         )
 
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.REJECTED, Status.CLOSED)
 
-class ReferralError(Exception):
-    """A rule of the referral journey was broken."""
-
-
-class MissingReferrer(ReferralError):
-    pass
+    def erase_person(self, at: datetime) -> None:
+        """Forget who it was and anything typed about them; keep what statistics need."""
+        self.person = None
+        self.notes = self.rejection_comment = self.close_comment = None
+        self.erased_at = at
+        self.version += 1

@@ -3,31 +3,43 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 
-from referrals.bootstrap import Container
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
-from referrals.domain.model import Referral
-from referrals.entrypoints.schemas import ReferralCreate, ReferralPublic
+from referrals.domain.model import Referral, Source
+from referrals.entrypoints.deps import Deps, invalid
+from referrals.entrypoints.journey_schemas import DuplicateConflict
+from referrals.entrypoints.schemas import PersonIn, ReferralCreate, SelfReferralCreate
+from referrals.entrypoints.views import ReferralPublic
 from referrals.service_layer import handlers
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
+from t2t_shared.http.ratelimit import client_address, rate_limited
 from t2t_shared.http.security import require_area, require_roles
 
 router = APIRouter(tags=["referrals"], responses=STANDARD_ERRORS)
+# The public form has no token: only the validation answer of the standard ones applies.
+public_router = APIRouter(tags=["referrals"], responses={422: STANDARD_ERRORS[422]})
 
 Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "admin"))]
 Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]
 
+DUPLICATE: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": DuplicateConflict,
+        "description": "The person already has an open referral in this area (its id is "
+        "given), or the Idempotency-Key was reused with a different body",
+    }
+}
 
-async def container(request: Request) -> Container:
-    return request.app.state.container  # type: ignore[no-any-return]
 
-
-Deps = Annotated[Container, Depends(container)]
+async def self_referral_limit(request: Request) -> None:
+    """Per client address, at the rate the settings give (429 with Retry-After beyond it)."""
+    buckets = request.app.state.container.self_referral_limit
+    await rate_limited(buckets, client_address)(request)
 
 
 @router.post(
@@ -41,7 +53,10 @@ Deps = Annotated[Container, Depends(container)]
         "by their preferred channel if they consented; the practice gets a receipt.\n\n"
         "Roles: `referrer` (only for its own ODS code and areas), `coordinator` (its areas), "
         "`admin`. A GP referral needs `referrer`. Send an `Idempotency-Key` so that a retried "
-        "POST returns the referral already made instead of a second one."
+        "POST returns the referral already made instead of a second one.\n\n"
+        "A coordinator records a referral taken by phone with `source` `self` or "
+        "`community`. An open referral for the same person in the same area (same NHS "
+        "number, or same name, date of birth and postcode) answers 409 with its id."
     ),
     responses={
         200: {
@@ -49,7 +64,7 @@ Deps = Annotated[Container, Depends(container)]
             "description": "A retry with the same Idempotency-Key: the referral already made",
         },
         201: {"description": "The referral was recorded"},
-        409: {"model": Problem, "description": "Idempotency-Key reused with a different body"},
+        **DUPLICATE,
     },
 )
 async def create_referral(
@@ -64,13 +79,60 @@ async def create_referral(
 ) -> ReferralPublic:
     _check_submission(body, principal, deps.settings.areas)
     command = _command(body, principal, idempotency_key)
-    try:
-        result = await handlers.receive_referral(command, deps.uow(), deps.topics)
-    except handlers.IdempotencyKeyReused as exc:
-        raise HTTPException(409, "This Idempotency-Key was used with a different request") from exc
+    result = await _receive(command, deps)
     if not result.created:
         response.status_code = 200
     return ReferralPublic.of(result.referral, with_person=True)
+
+
+@public_router.post(
+    "/self-referrals",
+    status_code=201,
+    response_model=ReferralPublic,
+    summary="Refer yourself to peer support (public form, no token)",
+    description=(
+        "The public self-referral form posts here. No token; rate limited per client "
+        "address (429 with `Retry-After`). Validated like a referral; consent to contact "
+        "is required. Answers with the reference code to quote; the person's details are "
+        "not echoed back. An open referral for the same person in the area answers 409."
+    ),
+    responses={
+        201: {"description": "The referral was recorded"},
+        429: {"model": Problem, "description": "Too many requests from this address"},
+        **DUPLICATE,
+    },
+    dependencies=[Depends(self_referral_limit)],
+)
+async def create_self_referral(body: SelfReferralCreate, deps: Deps) -> ReferralPublic:
+    _check_area(body.area, deps.settings.areas)
+    command = ReceiveReferral(
+        source=Source.SELF,
+        area=body.area,
+        person=_person(body.person),
+        consent_to_contact=body.consent.contact,
+        notes=body.notes,
+        format_preference=body.format_preference,
+        caller="self-referral",
+    )
+    result = await _receive(command, deps)
+    return ReferralPublic.of(result.referral, with_person=False)
+
+
+async def _receive(command: ReceiveReferral, deps: Deps) -> handlers.Received:
+    try:
+        return await handlers.receive_referral(
+            command, deps.uow(), deps.topics, clock=deps.policy.clock
+        )
+    except handlers.IdempotencyKeyReused as exc:
+        raise HTTPException(409, "This Idempotency-Key was used with a different request") from exc
+    except handlers.DuplicateReferral as exc:
+        raise HTTPException(
+            409,
+            {
+                "detail": "This person already has an open referral in this area",
+                "existing_referral_id": str(exc.existing_id),
+            },
+        ) from exc
 
 
 @router.get(
@@ -92,16 +154,14 @@ async def read_referral(referral_id: UUID, principal: Reader, deps: Deps) -> Ref
     return ReferralPublic.of(referral, with_person=principal.role != "ops")
 
 
+def _check_area(area: str, areas: tuple[str, ...]) -> None:
+    if area not in areas:
+        reason = f"unknown area '{area}'; this deployment has: {', '.join(areas)}"
+        raise invalid("area", reason, "unknown_area")
+
+
 def _check_submission(body: ReferralCreate, principal: Principal, areas: tuple[str, ...]) -> None:
-    if body.area not in areas:
-        reason = f"unknown area '{body.area}'; this deployment has: {', '.join(areas)}"
-        raise HTTPException(
-            422,
-            {
-                "detail": "The request is not valid",
-                "errors": [{"field": "area", "reason": reason, "type": "unknown_area"}],
-            },
-        )
+    _check_area(body.area, areas)
     require_area(principal, body.area)
     own_practice = body.referrer is not None and body.referrer.ods_code == principal.ods_code
     if principal.role == "referrer" and not own_practice:
@@ -116,26 +176,30 @@ def _check_scope(principal: Principal, referral: Referral) -> None:
             raise HTTPException(403, "This referral was made by another organisation")
 
 
+def _person(p: PersonIn) -> PersonDetails:
+    return PersonDetails(
+        given_name=p.given_name,
+        family_name=p.family_name,
+        date_of_birth=p.date_of_birth,
+        postcode=p.postcode,
+        nhs_number=p.nhs_number,
+        email=p.email,
+        mobile=p.mobile,
+        preferred_channel=p.preferred_channel,
+    )
+
+
 def _command(body: ReferralCreate, principal: Principal, key: str | None) -> ReceiveReferral:
-    p = body.person
     return ReceiveReferral(
         source=body.source,
         area=body.area,
-        person=PersonDetails(
-            given_name=p.given_name,
-            family_name=p.family_name,
-            date_of_birth=p.date_of_birth,
-            postcode=p.postcode,
-            nhs_number=p.nhs_number,
-            email=p.email,
-            mobile=p.mobile,
-            preferred_channel=p.preferred_channel,
-        ),
+        person=_person(body.person),
         consent_to_contact=body.consent.contact,
         referrer=ReferrerDetails(body.referrer.ods_code, body.referrer.name, body.referrer.email)
         if body.referrer
         else None,
         notes=body.notes,
+        format_preference=body.format_preference,
         caller=principal.subject,
         idempotency_key=key,
         request_hash=hashlib.sha256(body.model_dump_json().encode()).hexdigest() if key else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from referrals.bootstrap import Container, bootstrap
-from referrals.entrypoints.api import router
+from referrals.entrypoints import api, people_api, triage_api, worklist_api
 from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
@@ -15,6 +15,12 @@ acknowledged and followed up.
 
 Authenticate with a bearer JWT (`t2t token --role referrer --area leeds --ods-code B82005`
 in development). A referrer token refers only from its own ODS code and areas.
+
+The journey: **received** → **accepted** (or **rejected**, triage) → **contacted** (first
+successful contact attempt) → **placed** → **joined** → **attended** (groups' events), or
+**closed** with a coded outcome on the way (automatically `unreachable` after repeated
+failed attempts). A step the current status does not allow answers 409 with
+`current_status`.
 """
 
 
@@ -27,5 +33,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         runtime=container.runtime,
         container=container,
     )
-    app.include_router(router)
+    routers = (api.router, api.public_router, worklist_api.router, triage_api.router)
+    for router in (*routers, people_api.router):
+        app.include_router(router)
     return app

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from uuid import UUID
 
 from pydantic import (
     AfterValidator,
@@ -17,7 +16,11 @@ from pydantic import (
 )
 
 from referrals.domain import validation
-from referrals.domain.model import Channel, Referral, Source, Status
+from referrals.domain.codes import FormatPreference
+from referrals.domain.model import Channel, Source
+from referrals.entrypoints.views import PersonPublic, ReferralPublic, ReferrerPublic
+
+__all__ = ["PersonPublic", "ReferralPublic", "ReferrerPublic"]
 
 NhsNumber = Annotated[str, AfterValidator(validation.normalise_nhs_number)]
 UkMobile = Annotated[str, AfterValidator(validation.normalise_uk_mobile)]
@@ -121,6 +124,9 @@ class ReferralCreate(Closed):
     person: PersonIn
     consent: ConsentIn
     notes: str | None = Field(None, max_length=2000, examples=["Newly diagnosed, keen on a group"])
+    format_preference: FormatPreference | None = Field(
+        None, description="In-person or online group, if the person said", examples=["in_person"]
+    )
 
     @field_validator("referrer")
     @classmethod
@@ -130,60 +136,41 @@ class ReferralCreate(Closed):
         return value
 
 
-class PersonPublic(BaseModel):
-    id: UUID
-    given_name: str
-    family_name: str
-    nhs_number: str | None
-    date_of_birth: date
-    postcode: str
-    email: str | None
-    mobile: str | None
-    preferred_channel: Channel
+class SelfConsentIn(Closed):
+    contact: bool = Field(description="Must be true: we only take self-referrals with consent")
+
+    @field_validator("contact")
+    @classmethod
+    def _consented(cls, value: bool) -> bool:
+        if not value:
+            raise ValueError("consent to contact is required to refer yourself")
+        return value
 
 
-class ReferrerPublic(BaseModel):
-    id: UUID
-    ods_code: str
-    name: str
+EXAMPLE_SELF_REFERRAL: dict[str, JsonValue] = {
+    "area": "leeds",
+    "person": {
+        "given_name": "Sam",
+        "family_name": "Taylor",
+        "date_of_birth": "1961-04-12",
+        "postcode": "LS6 2AB",
+        "preferred_channel": "email",
+        "email": "sam@example.org",
+    },
+    "consent": {"contact": True},
+    "format_preference": "online",
+}
 
 
-class ReferralPublic(BaseModel):
-    id: UUID = Field(examples=["0b6f5f0e-5d2a-4a8e-9d55-2f5bb1d3c7a1"])
-    reference_code: str = Field(examples=["T2T-4F7K2Q"])
-    status: Status = Field(examples=["received"])
-    source: Source
-    area: str
-    received_at: datetime
-    consent_to_contact: bool
-    referrer: ReferrerPublic | None
-    person: PersonPublic | None = Field(
-        None, description="Shown to coordinators, admins and the referrer who sent it"
+class SelfReferralCreate(Closed):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [EXAMPLE_SELF_REFERRAL]},
     )
 
-    @classmethod
-    def of(cls, referral: Referral, *, with_person: bool) -> ReferralPublic:
-        p, r = referral.person, referral.referrer
-        return cls(
-            id=referral.id,
-            reference_code=referral.reference_code,
-            status=referral.status,
-            source=referral.source,
-            area=referral.area,
-            received_at=referral.received_at,
-            consent_to_contact=referral.consent_to_contact,
-            referrer=ReferrerPublic(id=r.id, ods_code=r.ods_code, name=r.name) if r else None,
-            person=PersonPublic(
-                id=p.id,
-                given_name=p.given_name,
-                family_name=p.family_name,
-                nhs_number=p.nhs_number,
-                date_of_birth=p.date_of_birth,
-                postcode=p.postcode,
-                email=p.email,
-                mobile=p.mobile,
-                preferred_channel=p.preferred_channel,
-            )
-            if with_person
-            else None,
-        )
+    area: str = Field(min_length=1, max_length=60, examples=["leeds"])
+    person: PersonIn
+    consent: SelfConsentIn
+    notes: str | None = Field(None, max_length=2000, examples=["I was diagnosed last month"])
+    format_preference: FormatPreference | None = Field(None, examples=["online"])

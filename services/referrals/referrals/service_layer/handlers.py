@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral
+from referrals.domain.duplicates import identity_keys, lock_ids
 from referrals.domain.model import Person, Referral, Referrer
 from referrals.events import ReferralReceived
+from referrals.service_layer.policy import Clock, NotFound, utc_now
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.topics import Topics
 
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Clock", "DuplicateReferral", "NotFound", "Received", "get_referral", "utc_now"]
 
 
 class IdempotencyKeyReused(Exception):
     """The same Idempotency-Key came back with a different request body."""
 
 
-class NotFound(Exception):
-    pass
+class DuplicateReferral(Exception):
+    """The person already has an open referral in this area (HTTP 409 with its id)."""
+
+    def __init__(self, existing_id: uuid.UUID) -> None:
+        self.existing_id = existing_id
+        super().__init__(f"an open referral already exists: {existing_id}")
 
 
 @dataclass(frozen=True)
@@ -52,31 +52,38 @@ async def receive_referral(
 
 async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock: Clock) -> Received:
     async with uow:
+        d = cmd.person
+        person = Person(
+            id=uuid.uuid4(),
+            given_name=d.given_name,
+            family_name=d.family_name,
+            date_of_birth=d.date_of_birth,
+            postcode=d.postcode,
+            nhs_number=d.nhs_number,
+            email=d.email,
+            mobile=d.mobile,
+            preferred_channel=d.preferred_channel,
+        )
+        # Held until commit: a second referral of the same person waits here, then finds ours.
+        # A retry racing its original waits here too, then finds the original's key below.
+        await uow.referrals.lock_identities(lock_ids(identity_keys(cmd.area, person)))
         if cmd.idempotency_key:
             stored = await uow.idempotency.find(cmd.caller, cmd.idempotency_key)
             if stored is not None:
                 return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
+        existing = await uow.referrals.find_open_duplicate(cmd.area, person)
+        if existing is not None:
+            raise DuplicateReferral(existing)
         referrer, referrer_changed = await _referrer(cmd, uow)
-        now = clock()
-        d = cmd.person
         referral = Referral.receive(
             source=cmd.source,
             area=cmd.area,
-            person=Person(
-                id=uuid.uuid4(),
-                given_name=d.given_name,
-                family_name=d.family_name,
-                date_of_birth=d.date_of_birth,
-                postcode=d.postcode,
-                nhs_number=d.nhs_number,
-                email=d.email,
-                mobile=d.mobile,
-                preferred_channel=d.preferred_channel,
-            ),
+            person=person,
             consent_to_contact=cmd.consent_to_contact,
-            received_at=now,
+            received_at=clock(),
             referrer=referrer,
             notes=cmd.notes,
+            format_preference=cmd.format_preference,
         )
         await uow.referrals.add(referral)
         if cmd.idempotency_key and cmd.request_hash:
@@ -130,6 +137,7 @@ async def _publish_received(
     referral: Referral, uow: UnitOfWork, topics: Topics, *, referrer_changed: bool
 ) -> None:
     person, referrer = referral.person, referral.referrer
+    assert person is not None
     # Contact records go out before the event, so notifications usually knows the person
     # by the time the event arrives (it holds the event until it does: topics are not
     # ordered). A practice's record goes out when it is new or changed: the topic is
@@ -166,9 +174,12 @@ async def _publish_received(
             ods_code=referrer.ods_code if referrer else None,
             consent_to_contact=referral.consent_to_contact,
             preferred_channel=person.preferred_channel.value,
-            postcode_district=person.postcode_district,
-            age_band=person.age_band(referral.received_at.date()),
+            postcode_district=referral.postcode_district,
+            age_band=referral.age_band,
             received_at=referral.received_at,
+            format_preference=referral.format_preference.value
+            if referral.format_preference
+            else None,
         ),
         topic=topics.events("referrals"),
     )

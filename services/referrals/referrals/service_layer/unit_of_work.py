@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from referrals.adapters.queries import SqlReferralQueries
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
     SqlReferralRepository,
@@ -17,14 +18,17 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     referrals: SqlReferralRepository
     referrers: SqlReferrerRepository
     idempotency: SqlIdempotencyKeys
+    queries: SqlReferralQueries
 
 
 class SqlReferralsUnitOfWork(SqlUnitOfWork):
     referrals: SqlReferralRepository
     referrers: SqlReferrerRepository
     idempotency: SqlIdempotencyKeys
+    queries: SqlReferralQueries
 
     def _open_repositories(self) -> None:
         self.referrals = SqlReferralRepository(self.session)
         self.referrers = SqlReferrerRepository(self.session)
         self.idempotency = SqlIdempotencyKeys(self.session)
+        self.queries = SqlReferralQueries(self.session)

@@ -2,105 +2,27 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any, Self
+from typing import Any
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
-from referrals.adapters.repository import StoredKey
 from referrals.config import Settings
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
-from referrals.domain.model import Channel, Referral, Referrer, Source
+from referrals.domain.model import Channel, Source
 from referrals.entrypoints.app import create_app
-from t2t_shared.events import IntegrationEvent
+from referrals.service_layer.policy import Policy
+from t2t_shared.http.ratelimit import TokenBuckets
 from t2t_shared.topics import Topics
 
 from .api_support import Tokens
+from .fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
-
-
-class FakeReferralRepository:
-    def __init__(self) -> None:
-        self.by_id: dict[uuid.UUID, Referral] = {}
-
-    async def add(self, referral: Referral) -> None:
-        self.by_id[referral.id] = referral
-
-    async def get(self, referral_id: uuid.UUID) -> Referral | None:
-        return self.by_id.get(referral_id)
-
-
-class FakeReferrerRepository:
-    def __init__(self, *known: Referrer) -> None:
-        self.by_ods: dict[str, Referrer] = {r.ods_code: r for r in known}
-
-    async def get_by_ods_code(self, ods_code: str) -> Referrer | None:
-        return self.by_ods.get(ods_code)
-
-    async def save(self, referrer: Referrer) -> uuid.UUID:
-        stored = self.by_ods.setdefault(referrer.ods_code, referrer)
-        self.by_ods[referrer.ods_code] = replace(referrer, id=stored.id)
-        return stored.id
-
-
-class FakeIdempotencyKeys:
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], StoredKey] = {}
-        self.on_remember: Callable[[], None] | None = None
-
-    async def find(self, caller: str, key: str) -> StoredKey | None:
-        return self.keys.get((caller, key))
-
-    async def remember(
-        self, caller: str, key: str, request_hash: str, referral_id: uuid.UUID
-    ) -> None:
-        if self.on_remember is not None:
-            self.on_remember()
-        self.keys[(caller, key)] = StoredKey(request_hash, referral_id)
-
-
-class FakeOutbox:
-    """Collects `(topic, event)`; like the real one, rows only count once committed."""
-
-    def __init__(self) -> None:
-        self.events: list[tuple[str, IntegrationEvent]] = []
-        self.pending: list[tuple[str, IntegrationEvent]] = []
-
-    async def add_event(
-        self, event: IntegrationEvent, *, topic: str, traceparent: str | None = None
-    ) -> None:
-        self.pending.append((topic, event))
-
-
-class FakeUnitOfWork:
-    def __init__(self) -> None:
-        self.referrals = FakeReferralRepository()
-        self.referrers = FakeReferrerRepository()
-        self.idempotency = FakeIdempotencyKeys()
-        self.outbox = FakeOutbox()
-        self.inbox: Any = None
-        self.commits = 0
-        self.entered = 0
-
-    async def __aenter__(self) -> Self:
-        self.entered += 1
-        self.outbox.pending = []
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.outbox.pending = []  # rolled back unless committed
-
-    async def commit(self) -> None:
-        self.commits += 1
-        self.outbox.events.extend(self.outbox.pending)
-        self.outbox.pending = []
 
 
 class StubRuntime:
@@ -126,6 +48,8 @@ class FakeContainer:
         self.settings = settings
         self.runtime = StubRuntime(settings)
         self._uow = uow
+        self.policy = Policy(clock=lambda: NOW)
+        self.self_referral_limit = TokenBuckets(per_minute=60, burst=3, clock=lambda: 0.0)
 
     @property
     def topics(self) -> Topics:

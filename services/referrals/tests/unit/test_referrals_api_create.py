@@ -79,7 +79,9 @@ class TestCreate:
         self, client: httpx.AsyncClient, auth: Tokens, uow: Any
     ) -> None:
         a = await post(client, auth(subject="a"), key="req-1")
-        b = await post(client, auth(subject="b"), key="req-1")
+        b = await post(
+            client, auth(subject="b"), gp_body(given_name="Bo", nhs_number=None), "req-1"
+        )
 
         assert (a.status_code, b.status_code) == (201, 201)
         assert a.json()["id"] != b.json()["id"]

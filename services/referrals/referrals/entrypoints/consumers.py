@@ -1,0 +1,86 @@
+"""Kafka entrypoints: translate groups' and notifications' records into handler calls."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from referrals import consumed_events as inbound
+from referrals.domain.codes import Status
+from referrals.service_layer import progress
+from t2t_shared.messaging.consumer import ReceivedEvent, Routes
+from t2t_shared.messaging.failures import PermanentHandlerError
+
+if TYPE_CHECKING:
+    from referrals.bootstrap import Container
+
+
+def _meta(event: ReceivedEvent, at: datetime | None = None) -> progress.EventMeta:
+    if event.ce is None:
+        raise PermanentHandlerError("record has no CloudEvents envelope")
+    return progress.EventMeta(event.ce.id, event.ce.source, event.ce.type, at or event.ce.time)
+
+
+def build_routes(container: Container) -> Routes:
+    routes = Routes()
+    groups = container.topics.events("groups")
+    notifications = container.topics.events("notifications")
+
+    @routes.on(groups, inbound.PLACE_OFFERED)
+    async def place_offered(event: ReceivedEvent) -> None:
+        e = event.parse(inbound.PlaceOffered)
+        await _advance(container, event, Status.PLACED, e.referral_id, e.group_id, e.offered_at)
+
+    @routes.on(groups, inbound.MEMBER_JOINED)
+    async def member_joined(event: ReceivedEvent) -> None:
+        e = event.parse(inbound.MemberJoined)
+        await _advance(container, event, Status.JOINED, e.referral_id, e.group_id, None)
+
+    @routes.on(groups, inbound.ATTENDANCE_RECORDED)
+    async def attendance_recorded(event: ReceivedEvent) -> None:
+        e = event.parse(inbound.AttendanceRecorded)
+        if e.attendance != "present":
+            return
+        await _advance(
+            container, event, Status.ATTENDED, e.referral_id, e.group_id, e.session_starts_at
+        )
+
+    @routes.on(notifications, inbound.NOTIFICATION_FAILED)
+    async def notification_failed(event: ReceivedEvent) -> None:
+        e = event.parse(inbound.NotificationFailed)
+        referral_id = _uuid(e.subject_id)
+        if e.recipient_kind != "person" or referral_id is None:
+            return
+        await progress.record_notification_failure(
+            referral_id,
+            e.channel,
+            e.reason,
+            _meta(event, e.failed_at),
+            container.uow(),
+            container.topics,
+            container.policy,
+        )
+
+    return routes
+
+
+async def _advance(
+    container: Container,
+    event: ReceivedEvent,
+    to: Status,
+    referral_id: uuid.UUID,
+    group_id: uuid.UUID,
+    at: datetime | None,
+) -> None:
+    meta = _meta(event, at)
+    await progress.advance(
+        referral_id, to, group_id, meta.time, meta, container.uow(), container.topics
+    )
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

@@ -1,0 +1,28 @@
+"""What the journey's rules need beyond a command: the service's settings and its clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Policy:
+    contact_target_working_days: int = 2
+    unreachable_after_failed_attempts: int = 3
+    clock: Clock = field(default=utc_now)
+
+
+class NotFound(Exception):
+    pass
+
+
+class OutOfScope(Exception):
+    """The caller's areas do not include the referral's."""

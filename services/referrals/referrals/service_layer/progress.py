@@ -1,0 +1,110 @@
+"""Other services' events that move a referral on: groups' placements, notifications' failures.
+
+Each runs once per event (the inbox claim commits with its effects). An event for a
+referral we do not know, or one that would move a referral backwards (late, repeated,
+or after closing), is logged and skipped: retrying it could never succeed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+
+from referrals.domain.codes import AttemptChannel, AttemptOutcome, RecordedBy, Status
+from referrals.domain.errors import IllegalTransition
+from referrals.domain.journey import Progress
+from referrals.service_layer import publishing
+from referrals.service_layer.policy import Policy
+from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.topics import Topics
+
+log = structlog.get_logger(__name__)
+
+# Failures that mean the address itself is wrong, as against the message not getting through.
+BAD_ADDRESS = {"no_address", "rejected_by_provider"}
+
+
+@dataclass(frozen=True)
+class EventMeta:
+    id: str
+    source: str
+    type: str
+    time: datetime
+
+
+async def advance(
+    referral_id: uuid.UUID,
+    to: Status,
+    group_id: uuid.UUID,
+    at: datetime,
+    meta: EventMeta,
+    uow: UnitOfWork,
+    topics: Topics,
+) -> Progress | None:
+    """Placed, joined or attended; None when the event was already handled or is unknown."""
+    async with uow:
+        if not await uow.inbox.claim(meta.source, meta.id):
+            return None
+        referral = await uow.referrals.get(referral_id, for_update=True)
+        if referral is None:
+            log.warning("event_for_unknown_referral", referral_id=str(referral_id))
+            await uow.commit()
+            return None
+        progress = referral.advance(to, group_id, at)
+        if progress is Progress.ADVANCED:
+            await uow.referrals.update(referral)
+            await publishing.publish(uow, topics, publishing.stage_reached(referral, at))
+        else:
+            log.info(
+                "referral_not_advanced",
+                referral_id=str(referral_id),
+                status=referral.status.value,
+                to=to.value,
+                why=progress.value,
+            )
+        await uow.commit()
+        return progress
+
+
+async def record_notification_failure(
+    referral_id: uuid.UUID,
+    channel: str,
+    reason: str | None,
+    meta: EventMeta,
+    uow: UnitOfWork,
+    topics: Topics,
+    policy: Policy,
+) -> bool:
+    """A message to the person that could not be sent counts as a failed contact attempt."""
+    async with uow:
+        if not await uow.inbox.claim(meta.source, meta.id):
+            return False
+        referral = await uow.referrals.get(referral_id, for_update=True)
+        if referral is None:
+            log.info("notification_failure_not_about_a_referral", subject_id=str(referral_id))
+            await uow.commit()
+            return False
+        outcome = AttemptOutcome.WRONG_NUMBER if reason in BAD_ADDRESS else AttemptOutcome.NO_ANSWER
+        try:
+            result = referral.record_attempt(
+                channel=AttemptChannel(channel)
+                if channel in ("sms", "email")
+                else AttemptChannel.EMAIL,
+                outcome=outcome,
+                recorded_by=RecordedBy.NOTIFICATION_FAILURE,
+                at=meta.time,
+                unreachable_after=policy.unreachable_after_failed_attempts,
+            )
+        except IllegalTransition:
+            log.info("notification_failure_after_close", referral_id=str(referral_id))
+            await uow.commit()
+            return False
+        await uow.referrals.update(referral)
+        await uow.referrals.add_attempt(referral.id, result.attempt)
+        events = publishing.attempt_events(referral, result, policy.contact_target_working_days)
+        await publishing.publish(uow, topics, *events)
+        await uow.commit()
+        return True

@@ -1,0 +1,87 @@
+"""The public self-referral form: no token, consent required, rate limited, duplicates."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+
+from .api_support import EMAIL, GP_BODY, Tokens, fields
+
+
+def self_body(**changes: Any) -> dict[str, Any]:
+    body = {
+        "area": "leeds",
+        "person": copy.deepcopy(GP_BODY["person"]),
+        "consent": {"contact": True},
+        "format_preference": "online",
+    }
+    body.update(changes)
+    return body
+
+
+async def refer(client: httpx.AsyncClient, body: dict[str, Any]) -> httpx.Response:
+    return await client.post("/self-referrals", json=body)
+
+
+async def test_a_self_referral_needs_no_token(client: httpx.AsyncClient, uow: Any) -> None:
+    response = await refer(client, self_body())
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["source"] == "self"
+    assert created["format_preference"] == "online"
+    assert created["reference_code"].startswith("T2T-")
+    assert created["person"] is None, "the form's answer does not echo personal data"
+    assert EMAIL not in response.text
+    stored = uow.referrals.by_id
+    assert len(stored) == 1
+
+
+async def test_consent_is_required(client: httpx.AsyncClient) -> None:
+    response = await refer(client, self_body(consent={"contact": False}))
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "consent.contact"
+    assert "consent" in error["reason"]
+
+
+async def test_validated_like_any_referral(client: httpx.AsyncClient) -> None:
+    body = self_body(area="atlantis", format_preference="by_post")
+    body["person"]["nhs_number"] = "943 476 5918"
+    response = await refer(client, body)
+    assert response.status_code == 422
+    assert set(fields(response)) == {"person.nhs_number", "format_preference"}
+    unknown_area = await refer(client, self_body(area="atlantis"))
+    assert unknown_area.status_code == 422
+    assert fields(unknown_area) == ["area"]
+
+
+async def test_the_same_person_twice_is_409(client: httpx.AsyncClient) -> None:
+    first = await refer(client, self_body())
+    again = await refer(client, self_body())
+    assert again.status_code == 409
+    assert again.json()["existing_referral_id"] == first.json()["id"]
+
+
+async def test_rate_limited_per_client(client: httpx.AsyncClient) -> None:
+    # The test container allows a burst of 3 and its clock never moves on.
+    answers = []
+    for n in range(4):
+        body = self_body()
+        body["person"].update(given_name=f"Person{n}", nhs_number=None)
+        answers.append(await refer(client, body))
+    assert [a.status_code for a in answers] == [201, 201, 201, 429]
+    assert int(answers[-1].headers["Retry-After"]) >= 1
+    assert "Too many requests" in answers[-1].json()["detail"]
+
+
+async def test_coordinators_record_referrals_taken_by_phone(
+    client: httpx.AsyncClient, auth: Tokens
+) -> None:
+    body = {**self_body(), "source": "community"}
+    body.pop("format_preference")
+    response = await client.post("/referrals", json=body, headers=auth())
+    assert response.status_code == 201, response.text
+    assert response.json()["source"] == "community"
+    assert response.json()["person"]["family_name"] == "Ramsbottom"

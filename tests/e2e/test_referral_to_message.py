@@ -47,6 +47,9 @@ async def stack(
         yield info
 
 
+NHS_NUMBERS = {"Chidi": "4010232137", "Ngozi": "9434765870"}
+
+
 def referral(name: str, channel: str) -> dict[str, Any]:
     return {
         "source": "gp",
@@ -59,7 +62,8 @@ def referral(name: str, channel: str) -> dict[str, Any]:
         "person": {
             "given_name": name,
             "family_name": "Okafor",
-            "nhs_number": "4010232137",
+            # Two people: one NHS number each, or the second is refused as a duplicate.
+            "nhs_number": NHS_NUMBERS[name],
             "date_of_birth": "1966-09-30",
             "postcode": "LS6 1BN",
             "email": f"{name.lower()}.okafor@example.org",
@@ -131,7 +135,7 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
             "Chidi",
             "Ngozi",
             "Okafor",
-            "4010232137",
+            *NHS_NUMBERS.values(),
             "1966-09-30",
             "LS6 1BN",
             "okafor@example",

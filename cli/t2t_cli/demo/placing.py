@@ -6,6 +6,7 @@ import asyncio
 import random
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from t2t_cli.demo.client import Api
@@ -86,16 +87,23 @@ async def take_registers(
 
     async def group_registers(group: str, seed: int) -> None:
         own = random.Random(seed)
-        sessions = await api.call("GET", "groups", f"/groups/{group}/sessions")
-        scheduled = [s for s in sessions if s["status"] == "scheduled"][:sessions_each]
-        for session in scheduled:
+        # The year is played in minutes, so its sessions are recorded as held in the weeks
+        # behind us (as a coordinator types in paper registers), then their registers taken.
+        now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        for weeks_ago in range(sessions_each, 0, -1):
+            held = await api.call(
+                "POST",
+                "groups",
+                f"/groups/{group}/sessions",
+                json={"starts_at": (now - timedelta(weeks=weeks_ago)).isoformat()},
+            )
             lines = []
             for rid in members[group]:
                 here = own.random() >= drop.misses_session
                 present[rid].append(here)
                 mark = "present" if here else own.choice(("apologies", "absent"))
                 lines.append({"referral_id": rid, "attendance": mark})
-            await api.call("PUT", "groups", f"/sessions/{session['id']}/attendance", json=lines)
+            await api.call("PUT", "groups", f"/sessions/{held['id']}/attendance", json=lines)
         advance()
 
     await asyncio.gather(*(group_registers(g, seed) for g, seed in plans.items()))

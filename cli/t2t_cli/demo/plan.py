@@ -31,7 +31,7 @@ SCALES: dict[str, Scale] = {
         groups_per_area=2,
         practices_per_area=4,
         referrals=40,
-        sessions_with_attendance=2,
+        sessions_with_attendance=4,
     ),
 }
 

@@ -144,7 +144,10 @@ class TestTraining:
 
         with pytest.raises(InvalidDetail) as refused:
             v.complete_training(
-                Course.CORE_FACILITATOR, sessions_attended=3, completed_on=TODAY, rules=RULES,
+                Course.CORE_FACILITATOR,
+                sessions_attended=3,
+                completed_on=TODAY,
+                rules=RULES,
                 now=NOW,
             )
 
@@ -157,7 +160,10 @@ class TestTraining:
         for day in (TODAY - timedelta(days=1), TODAY + timedelta(days=1)):
             with pytest.raises(InvalidDetail):
                 v.complete_training(
-                    Course.CORE_FACILITATOR, sessions_attended=4, completed_on=day, rules=RULES,
+                    Course.CORE_FACILITATOR,
+                    sessions_attended=4,
+                    completed_on=day,
+                    rules=RULES,
                     now=NOW,
                 )
 

@@ -75,6 +75,10 @@ class InvalidDetail(VolunteerError):
         self.reason = reason
 
 
+class ConcurrentUpdate(VolunteerError):
+    """The volunteer changed between loading and saving: reload and try again."""
+
+
 def check_allowed(action: str, current: Stage) -> None:
     if current not in ALLOWED_FROM[action]:
         raise IllegalTransition(action, current)

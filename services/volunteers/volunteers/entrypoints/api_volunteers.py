@@ -22,12 +22,8 @@ from volunteers.entrypoints.deps import (
     domain_errors,
     scoped_areas,
 )
-from volunteers.entrypoints.schemas_volunteer import (
-    StatsOut,
-    VolunteerListItem,
-    VolunteerPage,
-    VolunteerPublic,
-)
+from volunteers.entrypoints.schemas_volunteer import VolunteerPublic
+from volunteers.entrypoints.schemas_worklist import StatsOut, VolunteerListItem, VolunteerPage
 from volunteers.service_layer import people
 
 router = APIRouter(tags=["volunteers"], responses=STANDARD_ERRORS)

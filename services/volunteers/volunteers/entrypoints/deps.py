@@ -14,7 +14,12 @@ from t2t_shared.auth import ALL_AREAS, Principal
 from t2t_shared.http.errors import Problem
 from t2t_shared.http.security import require_area, require_roles
 from volunteers.bootstrap import Container
-from volunteers.domain.stages import IllegalTransition, InvalidDetail, RuleBroken
+from volunteers.domain.stages import (
+    ConcurrentUpdate,
+    IllegalTransition,
+    InvalidDetail,
+    RuleBroken,
+)
 from volunteers.service_layer import people
 from volunteers.service_layer.common import NotFound
 
@@ -68,6 +73,10 @@ async def domain_errors() -> AsyncIterator[None]:
         raise HTTPException(409, {"detail": str(exc), "current_state": exc.current.value}) from exc
     except InvalidDetail as exc:
         raise invalid(exc.field, exc.reason) from exc
+    except ConcurrentUpdate as exc:
+        raise HTTPException(
+            409, "The volunteer changed while you were acting on it; reload and try again"
+        ) from exc
 
 
 async def in_scope(volunteer_id: uuid.UUID, principal: Principal, deps: Container) -> None:

@@ -281,6 +281,14 @@ class TestWorklist:
         ]
         assert body["items"][0]["name"] == "Philippa Ramsbottom"
 
+    async def test_overdue_takes_amber_or_red_only(
+        self, client: httpx.AsyncClient, auth: Tokens
+    ) -> None:
+        response = await client.get("/volunteers?overdue=ok", headers=auth())
+
+        assert response.status_code == 422
+        assert "'amber' or 'red'" in errors(response)["overdue"]
+
     async def test_a_coordinator_cannot_ask_for_another_area(
         self, client: httpx.AsyncClient, auth: Tokens
     ) -> None:

@@ -92,3 +92,18 @@ def received_reference(
     if received_on < requested_on:
         raise InvalidDetail("received_on", "cannot be before the reference was requested")
     return Reference(slot, requested_on, received_on, satisfactory)
+
+
+def screening_missing(references: dict[int, Reference], dbs: DbsCheck | None) -> list[str]:
+    """What still stands between a volunteer and completed screening, in words."""
+    missing = []
+    for slot in REFERENCE_SLOTS:
+        ref = references.get(slot)
+        if ref is None:
+            missing.append(f"reference {slot} (not requested)")
+        elif not ref.passed:
+            state = "not satisfactory" if ref.received_on else "pending"
+            missing.append(f"reference {slot} ({state})")
+    if dbs is None or not dbs.passed:
+        missing.append(f"DBS check ({dbs.status if dbs else 'not requested'})")
+    return missing

@@ -6,7 +6,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from volunteers.domain.checks import REFERENCE_SLOTS, CheckStatus, DbsCheck, Reference
+from volunteers.domain.checks import (
+    REFERENCE_SLOTS,
+    CheckStatus,
+    DbsCheck,
+    Reference,
+    screening_missing,
+)
 from volunteers.domain.people import Applicant, Slot, Supervisor
 from volunteers.domain.renewals import Check, Expired, ExpiryWatch, Notice
 from volunteers.domain.stages import InvalidDetail, LeaveReason, RuleBroken, Stage, check_allowed
@@ -95,20 +101,7 @@ class Volunteer:
         return self._screening_progressed(now)
 
     def screening_missing(self) -> list[str]:
-        missing = [
-            f"reference {s} ({self._reference_state(s)})"
-            for s in REFERENCE_SLOTS
-            if not (s in self.references and self.references[s].passed)
-        ]
-        if self.dbs is None or not self.dbs.passed:
-            missing.append(f"DBS check ({self.dbs.status if self.dbs else 'not requested'})")
-        return missing
-
-    def _reference_state(self, slot: int) -> str:
-        ref = self.references.get(slot)
-        if ref is None:
-            return "not requested"
-        return "not satisfactory" if ref.received_on else "pending"
+        return screening_missing(self.references, self.dbs)
 
     def _screening_progressed(self, now: datetime) -> bool:
         if self.stage is not Stage.SCREENING:

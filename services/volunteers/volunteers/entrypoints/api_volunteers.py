@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
@@ -48,7 +48,10 @@ async def list_volunteers(
     deps: Deps,
     status: Stage | None = None,
     area: str | None = None,
-    overdue: Annotated[Flag | None, Query(description="amber or red")] = None,
+    overdue: Annotated[
+        Literal["amber", "red"] | None,
+        Query(description="amber: past the ideal days, not yet the maximum; red: past it"),
+    ] = None,
     expiring_within_days: Annotated[int | None, Query(ge=0, le=366)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -59,8 +62,8 @@ async def list_volunteers(
     f = ListFilter(
         areas=scoped_areas(principal, area),
         stage=status,
-        overdue=overdue if overdue is not Flag.OK else None,
-        overdue_windows=tuple(overdue_windows(overdue, now, targets)) if overdue else (),
+        overdue=Flag(overdue) if overdue else None,
+        overdue_windows=tuple(overdue_windows(Flag(overdue), now, targets)) if overdue else (),
         expiring_from=today if expiring_within_days is not None else None,
         expiring_by=today + timedelta(days=expiring_within_days)
         if expiring_within_days is not None

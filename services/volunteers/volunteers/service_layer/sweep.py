@@ -30,7 +30,8 @@ class ExpirySweep:
         while True:
             batch_sent, found = await self._batch()
             sent += batch_sent
-            if found < self.batch_size:
+            # A full batch that owed nothing would come back unchanged: stop rather than spin.
+            if found < self.batch_size or batch_sent == 0:
                 break
         if sent:
             log.info("expiry_sweep_done", notices=sent)

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from volunteers.config import Settings
-from volunteers.domain.stages import Stage
+from volunteers.domain.stages import ConcurrentUpdate, Stage
 from volunteers.domain.worklist import Flag
 
 from . import factories as f
@@ -201,6 +201,22 @@ class TestRefusals:
         assert "did_not_start" in errors(bad)["reason"]
 
 
+async def test_a_change_lost_to_a_concurrent_writer_is_409(
+    client: httpx.AsyncClient, auth: Tokens, uow: FakeUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    v = uow.volunteers.put(f.applied())
+
+    async def lost(volunteer: object) -> None:
+        raise ConcurrentUpdate(v.id)
+
+    monkeypatch.setattr(uow.volunteers, "save", lost)
+    response = await client.post(f"/volunteers/{v.id}/screening", headers=auth())
+
+    assert response.status_code == 409
+    assert "reload and try again" in response.json()["detail"]
+    assert uow.outbox.events == []
+
+
 class TestAccess:
     async def test_no_token_is_401_and_a_referrer_403(
         self, client: httpx.AsyncClient, auth: Tokens
@@ -318,5 +334,6 @@ async def test_the_openapi_document_describes_the_pipeline(client: httpx.AsyncCl
     schemas = doc["components"]["schemas"]
     assert schemas["ApplicationCreate"]["examples"][0]["area"] == "leeds"
     assert schemas["DbsIn"]["examples"][0]["level"] == "enhanced"
+    assert schemas["VolunteerPublic"]["examples"][0]["status"] == "trained"
     conflict = doc["paths"]["/volunteers/{volunteer_id}/screening"]["post"]["responses"]["409"]
     assert conflict["content"]["application/json"]["schema"]["$ref"].endswith("/Conflict")

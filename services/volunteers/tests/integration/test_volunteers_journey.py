@@ -6,11 +6,14 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from tests.fixtures.services import Infra, auth, eventually, publish, serving, unique_prefix
+from volunteers.adapters import orm
 from volunteers.bootstrap import Container, bootstrap
 from volunteers.config import Settings
 from volunteers.entrypoints.app import create_app
@@ -42,9 +45,19 @@ class Running:
     async def publish(self, *records: object) -> None:
         await publish(self.container.settings.kafka_bootstrap, list(records))  # type: ignore[arg-type]
 
+    async def handled(self, ce_id: str) -> bool:
+        t = orm.processed_messages
+        async with self.container.runtime.engine.connect() as conn:
+            found = await conn.scalar(sa.select(t.c.ce_id).where(t.c.ce_id == ce_id))
+        return found is not None
+
     async def status(self, vid: str) -> str:
         response = await self.client.get(f"/volunteers/{vid}", headers=COORDINATOR)
         return str(response.json()["status"])
+
+
+def _ce_id(record: tuple[Any, ...]) -> str:
+    return dict(record[3])["ce_id"].decode()  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +175,8 @@ async def test_assignments_that_cannot_apply_are_skipped_or_dead_lettered(
     await eventually(lambda: running.seen.of(paused_key, "volunteers.dlq"), within=30)
     [parked] = running.seen.of(paused_key, "volunteers.dlq")
     assert "paused" in parked.headers["t2t-error"]
+    # The unknown volunteer's event was handled (claimed in the inbox), not parked.
+    await eventually(lambda: running.handled(_ce_id(unknown)))
     assert running.seen.of(unknown_key, "volunteers.dlq") == []
     assert await running.status(vid) == "paused"
 

@@ -6,7 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from volunteers.domain.checks import CheckStatus, normalise_dbs_certificate
+from volunteers.domain.checks import (
+    CheckStatus,
+    DbsLevel,
+    completed_dbs,
+    normalise_dbs_certificate,
+)
 from volunteers.domain.renewals import Check, Expired, RenewalDue
 from volunteers.domain.stages import InvalidDetail, Stage
 from volunteers.domain.training import Course, add_months
@@ -84,6 +89,29 @@ class TestTheSweep:
         assert v.dbs.status is CheckStatus.EXPIRED
         assert not v.eligible(date(2027, 1, 1))
         assert v.training_valid_until == VALID_UNTIL  # only the DBS lapsed
+
+    def test_a_renewed_dbs_makes_the_facilitator_eligible_again(self) -> None:
+        v = f.active(now=NOW)
+        v.record_dbs(f.dbs(renewal_due=date(2027, 1, 1)), NOW)
+        v.sweep(date(2027, 1, 1), 30)
+        renewed_at = NOW.replace(year=2027, month=1, day=5)
+
+        v.record_dbs(
+            completed_dbs(
+                level=DbsLevel.ENHANCED,
+                certificate_number="009876543210",
+                issued_on=date(2027, 1, 4),
+                renewal_due=date(2030, 1, 4),
+                today=renewed_at.date(),
+            ),
+            renewed_at,
+        )
+
+        assert v.dbs is not None
+        assert v.dbs.status is CheckStatus.COMPLETE
+        assert v.eligible(renewed_at.date())
+        later = v.sweep(date(2029, 12, 10), 30)  # the training lapsed long before, too
+        assert RenewalDue(Check.DBS, date(2030, 1, 4), 25) in later
 
     def test_both_checks_can_be_owed_on_one_day(self) -> None:
         v = f.trained(dbs_renewal=VALID_UNTIL)

@@ -108,6 +108,26 @@ class TestScreening:
         assert (screened.dbs_level, screened.dbs_renewal_due) == ("enhanced", date(2029, 3, 1))
         assert uow.volunteers.stored[v.id].dbs.certificate_number == "001234567890"  # type: ignore[union-attr]
 
+    async def test_an_unsatisfactory_reference_can_be_requested_again(
+        self, uow: FakeUnitOfWork, pipeline: Pipeline
+    ) -> None:
+        v = uow.volunteers.put(f.screening())
+        record = pipeline.record_reference
+        await record(commands.RecordReference(v.id, 1, received_on=TODAY, satisfactory=True), uow)
+        await record(commands.RecordReference(v.id, 2, received_on=TODAY, satisfactory=False), uow)
+        dbs = commands.RecordDbs(
+            v.id, True, DbsLevel.BASIC, "001234567890", date(2026, 3, 1), date(2029, 3, 1)
+        )
+        await pipeline.record_dbs(dbs, uow)
+        assert uow.outbox.of_type(events.VolunteerScreened) == []
+
+        again = await record(commands.RecordReference(v.id, 2, requested_on=TODAY), uow)
+        assert again.screening_missing() == ["reference 2 (pending)"]
+        await record(commands.RecordReference(v.id, 2, received_on=TODAY, satisfactory=True), uow)
+
+        [screened] = uow.outbox.of_type(events.VolunteerScreened)
+        assert screened.dbs_level == "basic"
+
     async def test_training_before_screening_changes_and_publishes_nothing(
         self, uow: FakeUnitOfWork, pipeline: Pipeline
     ) -> None:

@@ -67,7 +67,9 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
     url = await infra.migrated_database("volunteers")
     await groups_topics_exist(infra.kafka_bootstrap, prefix)
     clock = MovableClock()
-    container = bootstrap(Settings(**infra.settings_kwargs(url, prefix)), clock=clock)
+    # Every test applies from the same address: the form's rate limit is not under test here.
+    settings = Settings(**infra.settings_kwargs(url, prefix), application_burst=1000)
+    container = bootstrap(settings, clock=clock)
     async with serving(container, create_app(container), "http://volunteers") as client:
 
         async def ready() -> bool:
@@ -214,3 +216,48 @@ async def test_the_sweep_reminds_then_expires_once_each_on_a_moved_clock(
         {"volunteer_id": vid, "area": "leeds", "check": "training", "expired_on": "2028-03-10"},
     ]
     assert (shown["eligible"], shown["training_valid_until"]) == (False, "2028-03-10")
+
+
+async def test_pause_resume_refresher_and_leaving_reach_the_topic_in_order(
+    running: Running,
+) -> None:
+    vid = await to_trained(running.client, COORDINATOR)
+    await running.publish(facilitator_assigned(running.prefix, vid))
+    await eventually(lambda: "VolunteerActivated" in running.seen.types(vid))
+    base = f"/volunteers/{vid}"
+    steps: list[tuple[str, dict[str, Any] | None, str]] = [
+        ("/pause", {"until": "2026-06-01"}, "paused"),
+        ("/resume", None, "active"),
+        ("/training/refresher/start", None, "active"),
+        ("/training/refresher/complete", {"sessions_attended": 1}, "active"),
+        ("/leave", {"reason": "moved"}, "left"),
+    ]
+    for path, body, status in steps:
+        response = await running.client.post(base + path, json=body, headers=COORDINATOR)
+        assert response.status_code == 200, (path, response.text)
+        assert response.json()["status"] == status
+
+    await eventually(lambda: "VolunteerLeft" in running.seen.types(vid))
+    assert running.seen.types(vid)[-6:] == [
+        "VolunteerActivated",
+        "VolunteerPaused",
+        "VolunteerResumed",
+        "TrainingStarted",
+        "FacilitatorTrained",
+        "VolunteerLeft",
+    ]
+    by_type = {s.ce_type.split(".")[2]: s.data for s in running.seen.of(vid) if s.ce_type}
+    assert by_type["VolunteerPaused"] == {
+        "volunteer_id": vid,
+        "area": "leeds",
+        "paused_at": "2026-03-10T09:30:00Z",
+        "until": "2026-06-01",
+    }
+    assert by_type["FacilitatorTrained"]["course"] == "refresher"  # the latest one
+    assert by_type["VolunteerLeft"] == {
+        "volunteer_id": vid,
+        "area": "leeds",
+        "reason": "moved",
+        "stage_left_from": "active",
+        "left_at": "2026-03-10T09:30:00Z",
+    }

@@ -12,7 +12,6 @@ from t2t_shared.http.errors import STANDARD_ERRORS
 from volunteers.domain import commands
 from volunteers.domain.model import Volunteer
 from volunteers.domain.people import Supervisor
-from volunteers.domain.training import Course
 from volunteers.entrypoints.deps import ACTION_ERRORS, Coordinator, Deps, domain_errors, in_scope
 from volunteers.entrypoints.schemas_actions import (
     DbsIn,
@@ -20,24 +19,21 @@ from volunteers.entrypoints.schemas_actions import (
     PauseIn,
     ReferenceIn,
     SupervisorIn,
-    TrainingCompleteIn,
-    TrainingStartIn,
 )
 from volunteers.entrypoints.schemas_volunteer import VolunteerPublic
 
 router = APIRouter(tags=["pipeline"], responses={**STANDARD_ERRORS, **ACTION_ERRORS})
 
-CourseParam = Annotated[Course, Path(description="core_facilitator or refresher")]
 SlotParam = Annotated[int, Path(ge=1, le=2, description="Reference 1 or 2")]
 
 
-def _public(volunteer: Volunteer, deps: Deps) -> VolunteerPublic:
+def public(volunteer: Volunteer, deps: Deps) -> VolunteerPublic:
     return VolunteerPublic.of(
         volunteer, now=deps.clock(), targets=deps.settings.stage_targets, with_person=True
     )
 
 
-async def _scope(volunteer_id: UUID, principal: Principal, deps: Deps) -> None:
+async def scope(volunteer_id: UUID, principal: Principal, deps: Deps) -> None:
     await in_scope(volunteer_id, principal, deps)
 
 
@@ -50,10 +46,10 @@ async def _scope(volunteer_id: UUID, principal: Principal, deps: Deps) -> None:
 async def start_screening(
     volunteer_id: UUID, principal: Coordinator, deps: Deps
 ) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     async with domain_errors():
         v = await deps.pipeline.start_screening(volunteer_id, deps.uow())
-    return _public(v, deps)
+    return public(v, deps)
 
 
 @router.put(
@@ -68,13 +64,13 @@ async def start_screening(
 async def record_reference(
     volunteer_id: UUID, slot: SlotParam, body: ReferenceIn, principal: Coordinator, deps: Deps
 ) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     cmd = commands.RecordReference(
         volunteer_id, slot, body.requested_on, body.received_on, body.satisfactory
     )
     async with domain_errors():
         v = await deps.pipeline.record_reference(cmd, deps.uow())
-    return _public(v, deps)
+    return public(v, deps)
 
 
 @router.put(
@@ -90,7 +86,7 @@ async def record_reference(
 async def record_dbs(
     volunteer_id: UUID, body: DbsIn, principal: Coordinator, deps: Deps
 ) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     cmd = commands.RecordDbs(
         volunteer_id,
         completed=body.status == "complete",
@@ -101,54 +97,7 @@ async def record_dbs(
     )
     async with domain_errors():
         v = await deps.pipeline.record_dbs(cmd, deps.uow())
-    return _public(v, deps)
-
-
-@router.post(
-    "/volunteers/{volunteer_id}/training/{course}/start",
-    response_model=VolunteerPublic,
-    summary="Start a course",
-    description=(
-        "`core_facilitator`: screening → training, only once screening is complete (409 "
-        "says what is missing). `refresher`: for a trained facilitator. Publishes "
-        "`TrainingStarted`."
-    ),
-)
-async def start_training(
-    volunteer_id: UUID,
-    course: CourseParam,
-    principal: Coordinator,
-    deps: Deps,
-    body: TrainingStartIn | None = None,
-) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
-    cmd = commands.StartTraining(volunteer_id, course, body.started_on if body else None)
-    async with domain_errors():
-        v = await deps.pipeline.start_training(cmd, deps.uow())
-    return _public(v, deps)
-
-
-@router.post(
-    "/volunteers/{volunteer_id}/training/{course}/complete",
-    response_model=VolunteerPublic,
-    summary="Complete a course",
-    description=(
-        "`core_facilitator`: training → trained. Either course publishes "
-        "`FacilitatorTrained` with `valid_until`; a refresher renews the validity."
-    ),
-)
-async def complete_training(
-    volunteer_id: UUID,
-    course: CourseParam,
-    body: TrainingCompleteIn,
-    principal: Coordinator,
-    deps: Deps,
-) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
-    cmd = commands.CompleteTraining(volunteer_id, course, body.sessions_attended, body.completed_on)
-    async with domain_errors():
-        v = await deps.pipeline.complete_training(cmd, deps.uow())
-    return _public(v, deps)
+    return public(v, deps)
 
 
 @router.put(
@@ -160,11 +109,11 @@ async def complete_training(
 async def set_supervisor(
     volunteer_id: UUID, body: SupervisorIn, principal: Coordinator, deps: Deps
 ) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     cmd = commands.SetSupervisor(volunteer_id, Supervisor(body.name, body.role, body.organisation))
     async with domain_errors():
         v = await deps.pipeline.set_supervisor(cmd, deps.uow())
-    return _public(v, deps)
+    return public(v, deps)
 
 
 @router.post(
@@ -176,12 +125,12 @@ async def set_supervisor(
 async def pause(
     volunteer_id: UUID, principal: Coordinator, deps: Deps, body: PauseIn | None = None
 ) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     async with domain_errors():
         v = await deps.pipeline.pause(
             commands.Pause(volunteer_id, body.until if body else None), deps.uow()
         )
-    return _public(v, deps)
+    return public(v, deps)
 
 
 @router.post(
@@ -191,10 +140,10 @@ async def pause(
     description="paused → the stage paused from; publishes `VolunteerResumed`.",
 )
 async def resume(volunteer_id: UUID, principal: Coordinator, deps: Deps) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     async with domain_errors():
         v = await deps.pipeline.resume(volunteer_id, deps.uow())
-    return _public(v, deps)
+    return public(v, deps)
 
 
 @router.post(
@@ -206,7 +155,7 @@ async def resume(volunteer_id: UUID, principal: Coordinator, deps: Deps) -> Volu
 async def leave(
     volunteer_id: UUID, body: LeaveIn, principal: Coordinator, deps: Deps
 ) -> VolunteerPublic:
-    await _scope(volunteer_id, principal, deps)
+    await scope(volunteer_id, principal, deps)
     async with domain_errors():
         v = await deps.pipeline.leave(commands.Leave(volunteer_id, body.reason), deps.uow())
-    return _public(v, deps)
+    return public(v, deps)

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from t2t_shared.http.service import service_app
 from volunteers.bootstrap import Container, bootstrap
-from volunteers.entrypoints import api_actions, api_applications, api_volunteers
+from volunteers.entrypoints import api_actions, api_applications, api_training, api_volunteers
 
 DESCRIPTION = """
 Volunteer facilitators live with type 2 diabetes and lead the peer groups. This service
@@ -34,4 +34,5 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(api_applications.router)
     app.include_router(api_volunteers.router)
     app.include_router(api_actions.router)
+    app.include_router(api_training.router)
     return app

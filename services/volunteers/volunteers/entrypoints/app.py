@@ -6,11 +6,18 @@ from fastapi import FastAPI
 
 from t2t_shared.http.service import service_app
 from volunteers.bootstrap import Container, bootstrap
+from volunteers.entrypoints import api_actions, api_applications, api_training, api_volunteers
 
 DESCRIPTION = """
-Volunteer facilitators: applications, screening, training and support.
-This release runs the service's platform (health, readiness, metrics, its database and
-topics); the volunteer pipeline arrives with the volunteers issue.
+Volunteer facilitators live with type 2 diabetes and lead the peer groups. This service
+takes them from the public application through screening (two references, a DBS check)
+and training to leading groups, and keeps their training and DBS in date.
+
+Pipeline: `applied → screening → training → trained → active ⇄ paused → left`.
+
+`POST /applications` is public (rate limited). Everything else takes a bearer JWT
+(`t2t token --role coordinator --area leeds` in development); coordinators act only in
+their areas.
 """
 
 
@@ -19,8 +26,13 @@ def create_app(container: Container | None = None) -> FastAPI:
     app = service_app(
         title="Type 2 Together — volunteers",
         description=DESCRIPTION,
-        version="0.1.0",
+        version="1.0.0",
         runtime=container.runtime,
         container=container,
+        workers=container.workers(),
     )
+    app.include_router(api_applications.router)
+    app.include_router(api_volunteers.router)
+    app.include_router(api_actions.router)
+    app.include_router(api_training.router)
     return app

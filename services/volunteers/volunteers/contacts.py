@@ -1,0 +1,37 @@
+"""Records on the restricted `t2t.volunteers.contacts` topic: who to write to, and how."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from t2t_shared.events import IntegrationEvent
+
+
+class VolunteerContact(IntegrationEvent):
+    """A volunteer's latest contact details and supervisor (compacted by volunteer id)."""
+
+    service: ClassVar[str] = "volunteers"
+    subject_field: ClassVar[str] = "volunteer_id"
+
+    volunteer_id: UUID = Field(description="The volunteer's id, the record key")
+    given_name: str = Field(description="For greetings only", examples=["Jo"])
+    email: str | None = Field(description="Email address", examples=["jo@example.org"])
+    mobile: str | None = Field(description="UK mobile, E.164", examples=["+447700900321"])
+    preferred_channel: Literal["email", "sms"] = Field(description="Preferred channel")
+    consent_to_contact: bool = Field(description="Whether we may contact the volunteer")
+    supervisor_name: str | None = Field(
+        None, description="Supervising health professional", examples=["Dr Asha Patel"]
+    )
+    supervisor_role: str | None = Field(
+        None, description="Their role", examples=["Diabetes specialist nurse"]
+    )
+    supervisor_organisation: str | None = Field(
+        None, description="Their organisation", examples=["Leeds Teaching Hospitals NHS Trust"]
+    )
+
+
+CONTACTS: tuple[type[IntegrationEvent], ...] = (VolunteerContact,)
+"""Every record type on the restricted `t2t.volunteers.contacts` topic."""

@@ -1,0 +1,48 @@
+"""The volunteers unit of work: repository, queries, outbox and inbox on one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Protocol
+
+from t2t_shared.uow import SqlUnitOfWork
+from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
+from volunteers.adapters.queries import SqlVolunteerQueries
+from volunteers.adapters.repository import SqlVolunteerRepository
+from volunteers.domain.model import Volunteer
+from volunteers.domain.views import ListFilter, Page, Stats
+
+
+class VolunteerRepository(Protocol):
+    async def add(self, volunteer: Volunteer) -> None: ...
+
+    async def get(self, volunteer_id: uuid.UUID, *, lock: bool = False) -> Volunteer | None: ...
+
+    async def save(self, volunteer: Volunteer) -> None: ...
+
+
+class VolunteerQueries(Protocol):
+    async def page(self, f: ListFilter) -> Page: ...
+
+    async def stats(self, areas: tuple[str, ...] | None) -> Stats: ...
+
+    async def due_for_sweep(self, today: date, horizon: date, limit: int) -> list[uuid.UUID]: ...
+
+
+class UnitOfWork(BaseUnitOfWork, Protocol):
+    # Read-only properties, so an implementation may hold a more specific repository.
+    @property
+    def volunteers(self) -> VolunteerRepository: ...
+
+    @property
+    def queries(self) -> VolunteerQueries: ...
+
+
+class SqlVolunteersUnitOfWork(SqlUnitOfWork):
+    volunteers: SqlVolunteerRepository
+    queries: SqlVolunteerQueries
+
+    def _open_repositories(self) -> None:
+        self.volunteers = SqlVolunteerRepository(self.session)
+        self.queries = SqlVolunteerQueries(self.session)

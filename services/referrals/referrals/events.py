@@ -88,22 +88,30 @@ class ContactAttempted(ReferralEvent):
     """One try to reach the person, by a coordinator or a message that could not be sent."""
 
     attempt_number: int = Field(description="1 for the first try", examples=[2])
-    channel: Literal["phone", "sms", "email", "letter"] = Field(examples=["phone"])
+    channel: Literal["phone", "sms", "email", "letter"] = Field(
+        description="How the person was tried", examples=["phone"]
+    )
     outcome: Literal["reached", "no_answer", "left_message", "wrong_number"] = Field(
-        examples=["no_answer"]
+        description="What happened; `reached` is a contact", examples=["no_answer"]
     )
     recorded_by: Literal["coordinator", "notification_failure"] = Field(
         description="A coordinator, or notifications' NotificationFailed", examples=["coordinator"]
     )
-    attempted_at: datetime = Field(examples=["2026-11-27T10:15:00Z"])
+    attempted_at: datetime = Field(
+        description="When the attempt was made (UTC)", examples=["2026-11-27T10:15:00Z"]
+    )
 
 
 class ReferralContacted(ReferralEvent):
     """The person was reached for the first time: how long it took, against the target."""
 
     source: Source = Field(description="Where the referral came from", examples=["gp"])
-    received_at: datetime = Field(examples=["2026-11-26T09:30:00Z"])
-    contacted_at: datetime = Field(examples=["2026-11-27T10:15:00Z"])
+    received_at: datetime = Field(
+        description="When the referral was received (UTC)", examples=["2026-11-26T09:30:00Z"]
+    )
+    contacted_at: datetime = Field(
+        description="When the person was first reached (UTC)", examples=["2026-11-27T10:15:00Z"]
+    )
     seconds_to_first_contact: int = Field(description="Elapsed seconds", examples=[89100])
     working_days_to_first_contact: int = Field(
         description="Working days (England and Wales bank holidays excluded) after the day "
@@ -140,8 +148,10 @@ class ReferralClosed(ReferralEvent):
 
     outcome: Literal[
         "unreachable", "declined_by_person", "completed", "no_longer_eligible", "other"
-    ] = Field(examples=["unreachable"])
-    closed_at: datetime = Field(examples=["2026-12-03T16:00:00Z"])
+    ] = Field(description="Why the referral ended", examples=["unreachable"])
+    closed_at: datetime = Field(
+        description="When it was closed (UTC)", examples=["2026-12-03T16:00:00Z"]
+    )
 
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (

@@ -16,12 +16,19 @@ class VolunteerContact(IntegrationEvent):
     service: ClassVar[str] = "volunteers"
     subject_field: ClassVar[str] = "volunteer_id"
 
-    volunteer_id: UUID = Field(description="The volunteer's id, the record key")
+    volunteer_id: UUID = Field(
+        description="The volunteer's id, the record key",
+        examples=["3d1f7c2a-9b8e-4f6d-a1c2-5e4b3a291807"],
+    )
     given_name: str = Field(description="For greetings only", examples=["Jo"])
     email: str | None = Field(description="Email address", examples=["jo@example.org"])
     mobile: str | None = Field(description="UK mobile, E.164", examples=["+447700900321"])
-    preferred_channel: Literal["email", "sms"] = Field(description="Preferred channel")
-    consent_to_contact: bool = Field(description="Whether we may contact the volunteer")
+    preferred_channel: Literal["email", "sms"] = Field(
+        description="Preferred channel", examples=["email"]
+    )
+    consent_to_contact: bool = Field(
+        description="Whether we may contact the volunteer", examples=[True]
+    )
     supervisor_name: str | None = Field(
         None, description="Supervising health professional", examples=["Dr Asha Patel"]
     )

@@ -152,7 +152,12 @@ async def test_trained_facilitator_to_freed_place_all_on_the_groups_topic(runnin
     events = await eventually(last_offer_published, within=20)
     types = [t.split(".")[2] for t, _, _ in events]
     group_types = [t.split(".")[2] for t, key, _ in events if key == group["id"]]
-    assert group_types[:3] == ["GroupCreated", "GroupOpened", "SessionScheduled"]
+    assert group_types[:4] == [
+        "GroupCreated",
+        "FacilitatorAssigned",
+        "GroupOpened",
+        "SessionScheduled",
+    ]
     # One key's records keep their order (one partition); different keys need not.
     by_person = [[t.split(".")[2] for t, key, _ in events if key == rid] for rid in referrals]
     assert by_person == [

@@ -9,6 +9,7 @@ from uuid import UUID
 from t2t_shared.events import ConsumedEvent
 
 REFERRAL_ACCEPTED = "t2t.referrals.ReferralAccepted.v1"
+REFERRAL_CLOSED = "t2t.referrals.ReferralClosed.v1"
 FACILITATOR_TRAINED = "t2t.volunteers.FacilitatorTrained.v1"
 TRAINING_EXPIRED = "t2t.volunteers.TrainingExpired.v1"
 VOLUNTEER_SCREENED = "t2t.volunteers.VolunteerScreened.v1"
@@ -25,6 +26,11 @@ class ReferralAccepted(ConsumedEvent):
     format_preference: Literal["in_person", "online"] | None = None
     received_at: datetime
     accepted_at: datetime
+
+
+class ReferralClosed(ConsumedEvent):
+    referral_id: UUID
+    outcome: str
 
 
 class VolunteerEvent(ConsumedEvent):

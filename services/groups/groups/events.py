@@ -252,6 +252,19 @@ class OfferExpired(PlacementEvent):
     group_id: GroupId
 
 
+class PlacementCancelled(PlacementEvent):
+    """The referral ended (closed by referrals) before the person took a place: they are
+    off the waiting list, and a place held for them passes on."""
+
+    group_id: GroupId | None = Field(
+        description="The group whose offer was withdrawn; null when the person was waiting",
+        examples=["7c9e6679-7425-40de-944b-e07fc1f90ae7"],
+    )
+    was: Literal["waiting", "offered"] = Field(
+        description="Where the person stood when the referral ended", examples=["waiting"]
+    )
+
+
 class MemberJoined(PlacementEvent):
     group_id: GroupId
     group_name: GroupName
@@ -303,6 +316,7 @@ PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     MemberWaitlisted,
     OfferDeclined,
     OfferExpired,
+    PlacementCancelled,
     MemberJoined,
     MemberMoved,
     MemberLeft,

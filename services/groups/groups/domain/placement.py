@@ -22,6 +22,7 @@ class PlacementStatus(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     LEFT = "left"
+    CANCELLED = "cancelled"
 
 
 class LeaveReason(StrEnum):
@@ -118,6 +119,22 @@ class Placement:
         self.status = PlacementStatus.WAITING
         self.group_id = None
         self.offered_at = self.offer_expires_at = self.distance_km = None
+
+    @property
+    def pending(self) -> bool:
+        """Waiting or holding an offer: not yet in a group, not yet out of the process."""
+        return self.status in (PlacementStatus.WAITING, PlacementStatus.OFFERED)
+
+    def cancel(self, group: Group | None) -> None:
+        """The referral ended before the person took a place: off the list, and the place
+        held for them (in `group`) is freed."""
+        if not self.pending:
+            raise IllegalTransition("the placement", self.status.value, "cancel it")
+        if self.status is PlacementStatus.OFFERED:
+            if group is None or group.id != self.group_id:
+                raise ValueError("the group holding the offer is needed to free its place")
+            group.offer_answered(joined=False)
+        self.status = PlacementStatus.CANCELLED
 
     def _require(self, status: PlacementStatus, action: str) -> None:
         if self.status is not status:

@@ -38,6 +38,11 @@ def build_routes(container: Container) -> Routes:
         accepted = event.parse(inbound.ReferralAccepted)
         await placements.on_referral_accepted(accepted, _meta(event), container.uow(), ctx)
 
+    @routes.on(referrals, inbound.REFERRAL_CLOSED)
+    async def referral_closed(event: ReceivedEvent) -> None:
+        closed = event.parse(inbound.ReferralClosed)
+        await placements.on_referral_closed(closed, _meta(event), container.uow(), ctx)
+
     @routes.on(volunteers, inbound.FACILITATOR_TRAINED)
     async def facilitator_trained(event: ReceivedEvent) -> None:
         trained = event.parse(inbound.FacilitatorTrained)

@@ -36,7 +36,10 @@ def test_consumers_and_sweeps_are_wired() -> None:
     consumer = container.runtime.consumer
     assert consumer is not None
     routes = consumer.routes.by_topic
-    assert set(routes["t2t.west.referrals.events"]) == {"t2t.referrals.ReferralAccepted.v1"}
+    assert set(routes["t2t.west.referrals.events"]) == {
+        "t2t.referrals.ReferralAccepted.v1",
+        "t2t.referrals.ReferralClosed.v1",
+    }
     assert set(routes["t2t.west.volunteers.events"]) == {
         f"t2t.volunteers.{name}.v1"
         for name in (

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from groups import events
+from groups.consumed_events import ReferralClosed
 from groups.domain.commands import UpdateGroup
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.model import Format, GroupStatus
@@ -186,3 +187,37 @@ async def test_closing_a_group_ends_memberships_and_places_offers_again(
     moved_on = await placements.get(holder.referral_id, uow, any_area)
     assert (moved_on.status, moved_on.group_id) == (PlacementStatus.OFFERED, elsewhere.id)
     assert {"GroupClosed", "MemberLeft", "SessionCancelled"} <= set(uow.outbox.names())
+
+
+async def test_a_closed_referral_frees_its_offer_for_the_head_of_the_list(
+    uow: FakeUnitOfWork, ctx: Context
+) -> None:
+    group = await make_group(uow, ctx, capacity=1)
+    offered = await refer(uow, ctx, hours_ago=3)
+    waiting = await refer(uow, ctx, hours_ago=2)
+    closed = ReferralClosed(referral_id=offered.referral_id, outcome="unreachable")
+    cancelled = await placements.on_referral_closed(closed, meta(), uow, ctx)
+    assert cancelled is not None
+    assert cancelled.status is PlacementStatus.CANCELLED
+    [event] = uow.outbox.of(events.PlacementCancelled)
+    assert (event.group_id, event.was) == (group.id, "offered")
+    now_offered = await placements.get(waiting.referral_id, uow, any_area)
+    assert (now_offered.status, now_offered.group_id) == (PlacementStatus.OFFERED, group.id)
+
+
+async def test_a_closed_referral_leaves_the_list_and_a_member_stays(
+    uow: FakeUnitOfWork, ctx: Context
+) -> None:
+    await make_group(uow, ctx, capacity=1)
+    member = await refer(uow, ctx, hours_ago=3)
+    await placements.accept(member.referral_id, uow, ctx, any_area)
+    waiting = await refer(uow, ctx, hours_ago=2)
+    for p in (member, waiting):
+        closed = ReferralClosed(referral_id=p.referral_id, outcome="declined_by_person")
+        await placements.on_referral_closed(closed, meta(), uow, ctx)
+    assert (await placements.get(member.referral_id, uow, any_area)).status is (
+        PlacementStatus.MEMBER
+    )
+    assert await placements.waiting_list("leeds", uow) == []
+    [event] = uow.outbox.of(events.PlacementCancelled)
+    assert (event.referral_id, event.group_id, event.was) == (waiting.referral_id, None, "waiting")

@@ -33,13 +33,17 @@ async def answer_offers(
     tally: Tally,
     advance: Callable[[], None],
 ) -> dict[str, list[str]]:
-    """Members by group. Offers keep coming while declined places pass down the lists."""
+    """Members by group. Offers keep coming while declined places pass down the lists.
+
+    Only people we reached answer: groups withdraws the offers of referrals closed as
+    unreachable by itself (on ReferralClosed).
+    """
     answered: set[str] = set()
-    offered: set[str] = set()
     members: dict[str, list[str]] = defaultdict(list)
     choice = {r.referral_id: rng.random() for r in accepted}
+    reached = [r for r in accepted if r.reached]
     for _ in range(MAX_ROUNDS):
-        open_cases = [r for r in accepted if r.referral_id not in answered]
+        open_cases = [r for r in reached if r.referral_id not in answered]
         states = await asyncio.gather(*(placement(api, r.referral_id) for r in open_cases))
         pending = [
             (r, s) for r, s in zip(open_cases, states, strict=True) if s["status"] == "offered"
@@ -49,11 +53,7 @@ async def answer_offers(
 
         async def answer(referral: Referred, state: dict[str, Any]) -> None:
             rid = referral.referral_id
-            if rid not in offered:
-                offered.add(rid)
-                tally.reach(rid, referral.area, "placed")
-            # Someone we never reached cannot take a place: it goes to the next person.
-            if not referral.reached or choice[rid] < drop.declines_offer:
+            if choice[rid] < drop.declines_offer:
                 await api.call("POST", "groups", f"/placements/{rid}/decline")
                 tally.declined_offers += 1
             else:
@@ -64,9 +64,11 @@ async def answer_offers(
             advance()
 
         await asyncio.gather(*(answer(r, s) for r, s in pending))
-    final = await asyncio.gather(
-        *(placement(api, r.referral_id) for r in accepted if r.referral_id not in answered)
-    )
+    # Placed = offered a place at some point, as the console counts PlaceOffered.
+    final = await asyncio.gather(*(placement(api, r.referral_id) for r in accepted))
+    for referral, state in zip(accepted, final, strict=True):
+        if state["offered_at"] is not None:
+            tally.reach(referral.referral_id, referral.area, "placed")
     tally.waitlisted = sum(1 for s in final if s["status"] == "waiting")
     return members
 

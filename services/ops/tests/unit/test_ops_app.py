@@ -21,6 +21,6 @@ async def test_health_docs_and_metrics_are_served() -> None:
         assert "t2t_http_requests_total" in (await client.get("/metrics")).text
         ready = await client.get("/readyz")
     assert ready.status_code == 503
-    assert ready.json()["checks"] == {"database": False, "broker": False}
+    assert ready.json()["checks"] == {"database": False, "broker": False, "read_models": False}
     assert settings.port == 8000
     assert settings.sqlalchemy_url.startswith("postgresql+asyncpg://")

@@ -15,6 +15,8 @@ class GroupState:
     status: str = "planned"
     capacity: int = 0
     free_places: int = 0
+    # Member events are keyed by referral and may arrive before the group's own events.
+    described: bool = False
 
     @property
     def full(self) -> bool:
@@ -51,6 +53,7 @@ class Capacity:
             return
         group = self.groups.setdefault(group_id, GroupState(event.area))
         group.area = group.area or event.area
+        group.described = group.described or event.name.startswith("Group")
         self._update(group, event)
 
     def _update(self, group: GroupState, event: ObservedEvent) -> None:
@@ -73,12 +76,13 @@ class Capacity:
             group.free_places = max(0, group.capacity - int(members))
 
     def report(self, area: str | None = None) -> list[AreaCapacity]:
-        areas = {g.area for g in self.groups.values()} | set(self.waiting.values())
+        areas = {g.area for g in self.groups.values() if g.described}
+        areas |= set(self.waiting.values())
         names = sorted(a for a in areas if a is not None and (area is None or a == area))
         return [self._area(name) for name in names]
 
     def _area(self, area: str) -> AreaCapacity:
-        groups = [g for g in self.groups.values() if g.area == area]
+        groups = [g for g in self.groups.values() if g.area == area and g.described]
         running = [g for g in groups if g.status in {"open", "full"}]
         return AreaCapacity(
             area=area,

@@ -72,7 +72,8 @@ async def test_the_page_and_its_files_are_served_without_a_build(client: httpx.A
     script = await client.get("/static/console.js")
     assert script.status_code == 200
     assert "sessionStorage" in script.text
-    assert "http://" not in page.text and "https://" not in page.text
+    assert "http://" not in page.text
+    assert "https://" not in page.text
 
 
 async def test_feed_filters_and_shows_only_ids(client: httpx.AsyncClient) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -55,7 +56,7 @@ def test_every_stage_counts_the_referrals_that_reached_it_or_further(models: Rea
 def test_conversion_is_against_the_previous_stage(models: ReadModels) -> None:
     stages = models.funnel.report(area="leeds").rows[0].stages
     assert stages[0].conversion is None
-    for previous, current in zip(stages, stages[1:], strict=False):
+    for previous, current in itertools.pairwise(stages):
         if previous.count:
             assert current.conversion == pytest.approx(current.count / previous.count, abs=1e-4)
 

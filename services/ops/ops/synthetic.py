@@ -13,7 +13,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ops.domain.funnel import STAGES
+from ops.domain.topic_selection import OBSERVED_SERVICES
 from t2t_shared.envelope import CloudEvent, EventRecord, new_traceparent
+from t2t_shared.messaging.failures import PermanentHandlerError, route_failure
+from t2t_shared.topics import Topics, TopicSpec, owned_topics
 
 SCHEMAS = "https://type2together.org.uk/schemas"
 
@@ -283,3 +286,30 @@ class Catalogue:
             return self.record("notifications", "NotificationFailed", nid, data, at=at)
         data |= {"sent_at": at, "provider": "smtp"}
         return self.record("notifications", "NotificationSent", nid, data, at=at)
+
+
+def dead_letter(record: EventRecord, *, consumer: str, error: str, prefix: str) -> EventRecord:
+    """`record` as the shared consumer dead-letters it after a permanent failure."""
+    route = route_failure(
+        consumer=consumer,
+        retry_topic=f"{prefix}{consumer}.retry",
+        dlq_topic=f"{prefix}{consumer}.dlq",
+        delays_s=(),
+        attempt=0,
+        exc=PermanentHandlerError(error),
+        source_topic=record.topic,
+        partition=0,
+        offset=0,
+        headers=record.headers,
+    )
+    return EventRecord(route.topic, record.key, record.value, list(route.headers), record.event_id)
+
+
+def platform_topics(prefix: str, partitions: int = 2) -> list[TopicSpec]:
+    """Every services' events topic and DLQ, as the services create them at start-up."""
+    topics = Topics(prefix)
+    return [
+        spec
+        for service in OBSERVED_SERVICES
+        for spec in owned_topics(topics, service=service, partitions=partitions, consumer=service)
+    ]

@@ -69,6 +69,16 @@ def up() -> None:
     raise typer.Exit(run_stack(token_for=token_for))
 
 
+def _register_operations() -> None:
+    """The ops commands need the `ops` package (installed with the workspace)."""
+    from t2t_cli.ops.commands import register
+
+    register(app)
+
+
+_register_operations()
+
+
 def main() -> None:
     app()
 

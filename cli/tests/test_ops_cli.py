@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +46,7 @@ class Broker:
 
 
 @pytest.fixture(scope="module")
-async def broker(infra: Infra) -> AsyncIterator[Broker]:
+async def broker(infra: Infra) -> Broker:
     prefix = unique_prefix()
     await ensure_topics(KafkaConnection(infra.kafka_bootstrap), platform_topics(prefix))
     catalogue = Catalogue(prefix)
@@ -66,7 +65,7 @@ async def broker(infra: Infra) -> AsyncIterator[Broker]:
         "T2T_LOG_JSON": "false",
         "COLUMNS": "200",
     }
-    yield Broker(infra, prefix, catalogue, env)
+    return Broker(infra, prefix, catalogue, env)
 
 
 async def test_funnel_json_counts_the_published_referrals(broker: Broker) -> None:

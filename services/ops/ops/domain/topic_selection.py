@@ -14,9 +14,14 @@ TopicKind = Literal["events", "dlq"]
 class TopicSelection:
     prefix: str = "t2t."
     services: tuple[str, ...] = OBSERVED_SERVICES
+    kinds: tuple[TopicKind, ...] = ("events", "dlq")
 
     def kind(self, topic: str) -> TopicKind | None:
         """`events`, `dlq`, or None for a topic the console leaves alone (contacts, retries)."""
+        kind = self._kind(topic)
+        return kind if kind in self.kinds else None
+
+    def _kind(self, topic: str) -> TopicKind | None:
         if not topic.startswith(self.prefix):
             return None
         rest = topic[len(self.prefix) :]

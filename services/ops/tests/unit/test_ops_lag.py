@@ -41,3 +41,16 @@ def test_lag_is_rising_only_when_it_grew_at_each_recent_step() -> None:
     assert history.record("g", 12) is True
     assert history.record("g", 12) is False
     assert history.record("other", 100) is False
+
+
+def test_the_console_reads_public_events_and_dlqs_of_its_prefix_only() -> None:
+    from ops.domain.topic_selection import TopicSelection
+
+    selection = TopicSelection("t2t.west.")
+    assert selection.kind("t2t.west.referrals.events") == "events"
+    assert selection.kind("t2t.west.notifications.dlq") == "dlq"
+    assert selection.kind("t2t.west.referrals.contacts") is None
+    assert selection.kind("t2t.west.groups.retry") is None
+    assert selection.kind("t2t.east.referrals.events") is None
+    assert selection.kind("t2t.west.billing.events") is None
+    assert TopicSelection("t2t.west.", kinds=("dlq",)).kind("t2t.west.referrals.events") is None

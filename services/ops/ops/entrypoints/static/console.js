@@ -153,7 +153,10 @@ async function refreshPanels() {
   fillRows("leavers", Object.entries(volunteers.leavers), [(e) => e[0], (e) => e[1]]);
   fillRows("notifications", notifications, ["channel", "sent", "delivered", "failed"]);
   fillRows("lag", lag, [
-    "group", "messages", (g) => duration(g.seconds), (g) => (g.rising ? "▲ rising" : "steady"),
+    "group",
+    (g) => (g.partitions.length ? g.messages : "no offsets committed"),
+    (g) => duration(g.seconds),
+    (g) => (g.rising ? "▲ rising" : "steady"),
   ]);
   $("lag").querySelectorAll("tbody tr").forEach((tr) => {
     if (tr.cells[3] && tr.cells[3].textContent.startsWith("▲")) tr.classList.add("alert");

@@ -12,7 +12,7 @@ import typer
 
 from ops.adapters.lag_probe import KafkaLagProbe
 from ops.domain.feed import FeedFilter, FeedItem
-from ops.domain.lag import LagHistory, group_lag
+from ops.domain.lag import GroupLag, LagHistory, group_lag
 from ops.domain.observed import ObservedEvent
 from ops.domain.since import InvalidSince, parse_since
 from t2t_cli.ops import render
@@ -85,11 +85,14 @@ def tail(
                 partitions = observer.progress().partitions
                 render.err.print(f"[dim]following {partitions} partitions…[/]")
             deadline = time.monotonic() + seconds if seconds else None
+            refreshed = time.monotonic()
             while (limit is None or printed < limit) and (
                 deadline is None or time.monotonic() < deadline
             ):
                 await observer.poll(timeout_ms=300)
-                await observer.refresh()
+                if time.monotonic() - refreshed > 2.0:  # a topic created since we started
+                    refreshed = time.monotonic()
+                    await observer.refresh()
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(follow())
@@ -105,7 +108,7 @@ def lag(
     chosen = selection(s, "events")
     groups = [chosen.group_id(c) for c in s.consumer_groups]
 
-    async def measure() -> list:  # type: ignore[type-arg]
+    async def measure() -> list[GroupLag]:
         probe = KafkaLagProbe(KafkaConnection.from_settings(s), chosen)
         history = LagHistory(window=max(1, samples - 1))
         try:

@@ -11,14 +11,14 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from prometheus_client import Counter, Gauge
 
+from ops.adapters.records import as_dead_letter, as_event
 from ops.domain.dlq import DeadLetter
-from ops.domain.observed import ObservedEvent, decode
+from ops.domain.observed import ObservedEvent
 from ops.domain.topic_selection import TopicSelection
 from t2t_shared.messaging.kafka import KafkaConnection
 
@@ -185,30 +185,11 @@ class TopicObserver:
                 self._reached.add(tp)
 
     def _handle(self, record: ConsumerRecord[Any, Any], *, live: bool) -> None:
-        kind = self.selection.kind(record.topic)
-        headers = list(record.headers or [])
-        if kind == "dlq":
+        if self.selection.kind(record.topic) == "dlq":
             OBSERVED.labels("dlq").inc()
-            self._sink.on_dead_letter(
-                DeadLetter(
-                    dlq_topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    key=record.key.decode(errors="replace") if record.key else None,
-                    value=record.value,
-                    headers=tuple(headers),
-                    time=datetime.fromtimestamp(record.timestamp / 1000, UTC),
-                ),
-                live=live,
-            )
+            self._sink.on_dead_letter(as_dead_letter(record), live=live)
             return
-        event = decode(
-            topic=record.topic,
-            partition=record.partition,
-            offset=record.offset,
-            value=record.value,
-            headers=headers,
-        )
+        event = as_event(record)
         OBSERVED.labels("event" if event else "undecodable").inc()
         if event is not None:
             self._sink.on_event(event, live=live)

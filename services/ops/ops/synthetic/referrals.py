@@ -1,55 +1,16 @@
-"""Synthetic public events, field for field as docs/events.md defines them.
-
-For the console's tests and for trying the console without the other services running:
-each record carries the CloudEvents envelope the services' outboxes write.
-"""
+"""Referral journeys, groups and the waiting list, as referrals and groups publish them."""
 
 from __future__ import annotations
 
-import json
-import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ops.domain.funnel import STAGES
-from ops.domain.topic_selection import OBSERVED_SERVICES
-from t2t_shared.envelope import CloudEvent, EventRecord, new_traceparent
-from t2t_shared.messaging.failures import PermanentHandlerError, route_failure
-from t2t_shared.topics import Topics, TopicSpec, owned_topics
-
-SCHEMAS = "https://type2together.org.uk/schemas"
+from ops.synthetic.base import RecordMaker, new_id
+from t2t_shared.envelope import EventRecord
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    prefix: str = "t2t."
-    deployment: str = "dev"
-
-    def record(
-        self, service: str, name: str, subject: str, data: dict[str, Any], *, at: datetime
-    ) -> EventRecord:
-        ce = CloudEvent(
-            id=new_id(),
-            source=f"/t2t/{self.deployment}/{service}",
-            type=f"t2t.{service}.{name}.v1",
-            subject=subject,
-            time=at,
-            dataschema=f"{SCHEMAS}/{service}/{name}.v1.json",
-            traceparent=new_traceparent(),
-        )
-        return EventRecord(
-            topic=f"{self.prefix}{service}.events",
-            key=subject,
-            value=json.dumps(data, default=str).encode(),
-            headers=ce.to_headers(),
-            event_id=ce.id,
-        )
-
+class ReferralsAndGroups(RecordMaker):
     def referral(
         self,
         *,
@@ -216,100 +177,3 @@ class Catalogue:
             },
             at=at,
         )
-
-    def volunteer(
-        self,
-        *,
-        area: str,
-        reach: str = "applied",
-        left: str | None = None,
-        at: datetime | None = None,
-    ) -> list[EventRecord]:
-        at, vid = at or datetime.now(UTC), new_id()
-        base = {"volunteer_id": vid, "area": area}
-        steps = [
-            (
-                "VolunteerApplied",
-                {
-                    "applied_at": at,
-                    "lived_experience": True,
-                    "availability": [{"day": "tuesday", "part_of_day": "evening"}],
-                },
-            ),
-            (
-                "VolunteerScreened",
-                {
-                    "screened_at": at,
-                    "dbs_level": "standard",
-                    "dbs_renewal_due": (at + timedelta(days=1095)).date(),
-                },
-            ),
-            (
-                "FacilitatorTrained",
-                {
-                    "course": "core_facilitator",
-                    "completed_at": at,
-                    "valid_until": (at + timedelta(days=730)).date(),
-                },
-            ),
-            ("VolunteerActivated", {"group_id": new_id(), "activated_at": at}),
-        ]
-        index = ("applied", "screened", "trained", "active").index(reach)
-        chosen = steps[: index + 1]
-        if left:
-            chosen.append(
-                ("VolunteerLeft", {"reason": left, "stage_left_from": reach, "left_at": at})
-            )
-        return [self.record("volunteers", n, vid, {**base, **d}, at=at) for n, d in chosen]
-
-    def notification(
-        self,
-        *,
-        area: str,
-        channel: str = "email",
-        failed: str | None = None,
-        at: datetime | None = None,
-    ) -> EventRecord:
-        at, nid = at or datetime.now(UTC), new_id()
-        data: dict[str, Any] = {
-            "notification_id": nid,
-            "subject_id": new_id(),
-            "recipient_id": new_id(),
-            "recipient_kind": "person",
-            "template": "referral_acknowledgement",
-            "channel": channel,
-            "cause_event_id": new_id(),
-            "area": area,
-        }
-        if failed:
-            data |= {"reason": failed, "failed_at": at}
-            return self.record("notifications", "NotificationFailed", nid, data, at=at)
-        data |= {"sent_at": at, "provider": "smtp"}
-        return self.record("notifications", "NotificationSent", nid, data, at=at)
-
-
-def dead_letter(record: EventRecord, *, consumer: str, error: str, prefix: str) -> EventRecord:
-    """`record` as the shared consumer dead-letters it after a permanent failure."""
-    route = route_failure(
-        consumer=consumer,
-        retry_topic=f"{prefix}{consumer}.retry",
-        dlq_topic=f"{prefix}{consumer}.dlq",
-        delays_s=(),
-        attempt=0,
-        exc=PermanentHandlerError(error),
-        source_topic=record.topic,
-        partition=0,
-        offset=0,
-        headers=record.headers,
-    )
-    return EventRecord(route.topic, record.key, record.value, list(route.headers), record.event_id)
-
-
-def platform_topics(prefix: str, partitions: int = 2) -> list[TopicSpec]:
-    """Every services' events topic and DLQ, as the services create them at start-up."""
-    topics = Topics(prefix)
-    return [
-        spec
-        for service in OBSERVED_SERVICES
-        for spec in owned_topics(topics, service=service, partitions=partitions, consumer=service)
-    ]

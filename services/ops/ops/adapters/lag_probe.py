@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from ops.adapters.discovery import partitions_by_topic
 from ops.domain.lag import NO_COMMIT, PartitionPosition, subscribed_topics
 from ops.domain.topic_selection import TopicSelection
 from t2t_shared.messaging.kafka import KafkaConnection
@@ -43,7 +44,7 @@ class KafkaLagProbe:
         """Each group's position on every partition of the public topics it reads."""
         try:
             admin, consumer = await self._clients()
-            partitions = await self._public_partitions(consumer)
+            partitions = await self._public_partitions(admin)
             result: dict[str, list[PartitionPosition]] = {}
             for group in groups:
                 committed = await self._committed(admin, group, partitions)
@@ -71,10 +72,13 @@ class KafkaLagProbe:
             await consumer.start()
         return self._admin, self._consumer
 
-    async def _public_partitions(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-        topics = [t for t in await consumer.topics() if self._selection.kind(t) == "events"]
+    async def _public_partitions(self, admin: AIOKafkaAdminClient) -> list[TopicPartition]:
+        found = await partitions_by_topic(admin)
         return [
-            TopicPartition(t, p) for t in sorted(topics) for p in consumer.partitions_for_topic(t)
+            TopicPartition(topic, p)
+            for topic in sorted(found)
+            if self._selection.kind(topic) == "events"
+            for p in found[topic]
         ]
 
     async def _committed(

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter, Gauge
 
+from ops.adapters.discovery import partitions_by_topic
 from ops.adapters.records import as_dead_letter, as_event
 from ops.domain.dlq import DeadLetter
 from ops.domain.observed import ObservedEvent
@@ -62,6 +64,7 @@ class TopicObserver:
         self._refresh_s = refresh_s
         self._max_records = max_records
         self._consumer: AIOKafkaConsumer | None = None
+        self._admin: AIOKafkaAdminClient | None = None
         self._assigned: set[TopicPartition] = set()
         # The high-water mark each partition had when first fetched: what "rebuilt" means.
         self._initial: dict[TopicPartition, int] = {}
@@ -80,14 +83,15 @@ class TopicObserver:
             fetch_max_wait_ms=200,
             metadata_max_age_ms=5000,
         )
+        admin = AIOKafkaAdminClient(**self._connection.client_kwargs(), request_timeout_ms=5000)
+        self._consumer, self._admin = consumer, admin
         try:
             await consumer.start()
+            await admin.start()
+            await self.refresh()
         except Exception:
-            with contextlib.suppress(Exception):
-                await consumer.stop()
+            await self._drop_consumer()
             raise
-        self._consumer = consumer
-        await self.refresh()
 
     async def close(self) -> None:
         self._stopped.set()
@@ -96,13 +100,12 @@ class TopicObserver:
     async def refresh(self) -> None:
         """Pick up topics created since the last look (a service that started later)."""
         consumer = self._require()
+        assert self._admin is not None
         self._refreshed_at = time.monotonic()
         wanted = set(self._assigned)
-        for topic in await consumer.topics():
-            if self.selection.kind(topic) is None:
-                continue
-            for partition in consumer.partitions_for_topic(topic) or ():
-                wanted.add(TopicPartition(topic, partition))
+        for topic, partitions in (await partitions_by_topic(self._admin)).items():
+            if self.selection.kind(topic) is not None:
+                wanted.update(TopicPartition(topic, p) for p in partitions)
         new = wanted - self._assigned
         if not new:
             return
@@ -204,15 +207,18 @@ class TopicObserver:
                     "broker not reachable; observer will retry",
                     extra={"error": type(exc).__name__, "retry_in_s": backoff},
                 )
-                await self._drop_consumer()
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
 
     async def _drop_consumer(self) -> None:
-        consumer, self._consumer = self._consumer, None
-        if consumer is not None:
-            with contextlib.suppress(Exception):
+        consumer, admin = self._consumer, self._admin
+        self._consumer = self._admin = None
+        with contextlib.suppress(Exception):
+            if consumer is not None:
                 await consumer.stop()
+        with contextlib.suppress(Exception):
+            if admin is not None:
+                await admin.close()
 
     def _require(self) -> AIOKafkaConsumer:
         if self._consumer is None:

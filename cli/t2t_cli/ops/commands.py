@@ -10,16 +10,14 @@ from typing import Annotated
 
 import typer
 
-from ops.adapters.lag_probe import KafkaLagProbe
 from ops.domain.feed import FeedFilter, FeedItem
 from ops.domain.lag import GroupLag, LagHistory, group_lag
 from ops.domain.observed import ObservedEvent
 from ops.domain.since import InvalidSince, parse_since
 from t2t_cli.ops import render
 from t2t_cli.ops.dlq import dlq_app
-from t2t_cli.ops.reading import Collector, observing, read_models, selection, settings
 from t2t_cli.ops.replay import replay
-from t2t_shared.messaging.kafka import KafkaConnection
+from t2t_cli.ops.settings import selection, settings
 
 events_app = typer.Typer(help="Follow the public event topics.", no_args_is_help=True)
 
@@ -78,6 +76,8 @@ def tail(
             render.print_event(event)
 
     async def follow() -> None:
+        from t2t_cli.ops.reading import Collector, observing
+
         collector = Collector(on_live=show, everything=from_beginning)
         async with observing(s, selection(s, "events"), collector) as observer:
             await observer.catch_up()
@@ -109,6 +109,9 @@ def lag(
     groups = [chosen.group_id(c) for c in s.consumer_groups]
 
     async def measure() -> list[GroupLag]:
+        from ops.adapters.lag_probe import KafkaLagProbe
+        from t2t_shared.messaging.kafka import KafkaConnection
+
         probe = KafkaLagProbe(KafkaConnection.from_settings(s), chosen)
         history = LagHistory(window=max(1, samples - 1))
         try:
@@ -145,6 +148,8 @@ def funnel(
         since_at = parse_since(since, datetime.now(UTC))
     except InvalidSince as exc:
         raise typer.BadParameter(str(exc), param_hint="--since") from exc
+    from t2t_cli.ops.reading import read_models
+
     chosen = selection(s, "events", services=("referrals", "groups"))
     models = asyncio.run(read_models(s, chosen))
     report = models.funnel.report(area=area, since=since_at)

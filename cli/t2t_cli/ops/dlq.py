@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ops.adapters.publisher import KafkaRedrivePublisher
 from ops.config import Settings
 from ops.domain.dlq import DeadLetters
 from ops.service_layer.redrive import (
@@ -23,8 +22,7 @@ from ops.service_layer.redrive import (
     redrive as redrive_letters,
 )
 from t2t_cli.ops import render
-from t2t_cli.ops.reading import audit_log, dead_letters, settings
-from t2t_shared.messaging.kafka import KafkaConnection
+from t2t_cli.ops.settings import settings
 
 dlq_app = typer.Typer(help="Dead letters: list, show and redrive.", no_args_is_help=True)
 
@@ -36,6 +34,8 @@ def whoami() -> str:
 
 
 def _load() -> DeadLetters:
+    from t2t_cli.ops.reading import dead_letters
+
     letters, warning = asyncio.run(dead_letters(settings()))
     if warning:
         render.err.print(f"[yellow]{warning}[/]")
@@ -137,6 +137,10 @@ def redrive(
 
 
 async def _redrive(s: Settings, letters: DeadLetters, request: RedriveRequest) -> RedriveResult:
+    from ops.adapters.publisher import KafkaRedrivePublisher
+    from t2t_cli.ops.reading import audit_log
+    from t2t_shared.messaging.kafka import KafkaConnection
+
     publisher = KafkaRedrivePublisher(KafkaConnection.from_settings(s), client_id="t2t-cli-redrive")
     # Without the audit log there is no redrive: who sent what must always be on record.
     async with audit_log(s) as audit:

@@ -13,18 +13,10 @@ from ops.config import Settings
 from ops.domain.dlq import DeadLetter, DeadLetters
 from ops.domain.observed import ObservedEvent
 from ops.domain.read_models import ReadModels
-from ops.domain.topic_selection import TopicKind, TopicSelection
+from ops.domain.topic_selection import TopicSelection
+from t2t_cli.ops.settings import selection
 from t2t_shared.db import create_engine, session_factory
 from t2t_shared.messaging.kafka import KafkaConnection
-
-
-def settings() -> Settings:
-    """The ops settings (T2T_* environment): broker, topic prefix, and the ops database."""
-    return Settings()
-
-
-def selection(s: Settings, *kinds: TopicKind, services: tuple[str, ...] = ()) -> TopicSelection:
-    return TopicSelection(s.topic_prefix, services or s.observed_services, kinds)
 
 
 @dataclass

@@ -10,38 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-import sqlalchemy as sa
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ops.domain.since import InvalidSince, parse_since
 from ops.domain.topic_selection import OBSERVED_SERVICES
 from t2t_cli.ops import render
-from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.settings import PlatformSettings
-from t2t_shared.topics import Topics, TopicSpec, ensure_topics, owned_topics
-
-# Only rows the relay already published: the relay itself sends the others.
-COUNT = sa.text(
-    "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL"
-    " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)"
-)
-TOPICS = sa.text(
-    "SELECT DISTINCT topic FROM outbox WHERE published_at IS NOT NULL"
-    " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)"
-)
-ROWS = sa.text(
-    "SELECT id, topic, key, key_hash, value, header_keys, header_values FROM outbox"
-    " WHERE published_at IS NOT NULL"
-    " AND (CAST(:since AS timestamptz) IS NULL OR created_at >= :since)"
-    " AND id > :after ORDER BY id LIMIT :limit"
-)
-CHUNK = 1000
 
 
 def replay(
@@ -70,6 +48,8 @@ def replay(
         or os.environ.get(f"T2T_DATABASE_URL_{service.upper()}")
         or (f"{s.postgres_dsn.rstrip('/')}/t2t_{service}")
     )
+    from t2t_cli.ops.outbox_replay import as_async_url, replay_outbox
+
     with Progress(
         TextColumn("[bold]replay[/] {task.description}"),
         BarColumn(),
@@ -82,94 +62,5 @@ def replay(
         def advance(total: int, done: int) -> None:
             progress.update(task, total=total, completed=done)
 
-        sent = asyncio.run(replay_outbox(s, service, _async(url), since_at, advance))
+        sent = asyncio.run(replay_outbox(s, service, as_async_url(url), since_at, advance))
     render.out.print(f"republished {sent} event(s) of {service}")
-
-
-def _async(url: str) -> str:
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix) :]
-    return url
-
-
-async def replay_outbox(
-    s: PlatformSettings,
-    service: str,
-    url: str,
-    since: datetime | None,
-    progress: Callable[[int, int], None] = lambda total, done: None,
-) -> int:
-    engine = create_async_engine(url, pool_size=1)
-    connection = KafkaConnection.from_settings(s)
-    try:
-        total, topics = await _survey(engine, since)
-        progress(total, 0)
-        await ensure_topics(connection, _specs(s, service, topics), s.kafka_replication_factor)
-        producer = create_producer(connection, "t2t-replay")
-        await producer.start()
-        try:
-            return await _send_all(engine, producer, since, total, progress)
-        finally:
-            await producer.stop()
-    finally:
-        await engine.dispose()
-
-
-async def _survey(engine: AsyncEngine, since: datetime | None) -> tuple[int, list[str]]:
-    async with engine.connect() as conn:
-        total = await conn.scalar(COUNT, {"since": since})
-        topics = (await conn.scalars(TOPICS, {"since": since})).all()
-    return int(total or 0), sorted(topics)
-
-
-def _specs(s: PlatformSettings, service: str, topics: list[str]) -> list[TopicSpec]:
-    """The service's own topics as it creates them, plus any other topic its rows name."""
-    owned = owned_topics(
-        Topics(s.topic_prefix),
-        service=service,
-        partitions=s.topic_partitions,
-        publishes_contacts=any(t.endswith(".contacts") for t in topics),
-        consumer=service,
-    )
-    named = {spec.name for spec in owned}
-    return owned + [TopicSpec(t, s.topic_partitions) for t in topics if t not in named]
-
-
-async def _send_all(
-    engine: AsyncEngine,
-    producer: Any,
-    since: datetime | None,
-    total: int,
-    progress: Callable[[int, int], None],
-) -> int:
-    partitions: dict[str, list[int]] = {}
-    sent, after = 0, 0
-    while True:
-        async with engine.connect() as conn:
-            rows = (
-                (await conn.execute(ROWS, {"since": since, "after": after, "limit": CHUNK}))
-                .mappings()
-                .all()
-            )
-        if not rows:
-            return sent
-        futures = []
-        for row in rows:
-            topic = row["topic"]
-            if topic not in partitions:
-                partitions[topic] = sorted(await producer.partitions_for(topic))
-            choices = partitions[topic]
-            futures.append(
-                await producer.send(
-                    topic,
-                    value=row["value"],
-                    key=row["key"].encode(),
-                    partition=choices[row["key_hash"] % len(choices)],
-                    headers=list(zip(row["header_keys"], row["header_values"], strict=True)),
-                )
-            )
-        await asyncio.gather(*futures)
-        sent += len(rows)
-        after = rows[-1]["id"]
-        progress(total, sent)

@@ -13,6 +13,7 @@ from rich.table import Table
 from ops.config import Settings
 from ops.domain.dlq import DeadLetters
 from ops.service_layer.redrive import (
+    AlreadyRedriven,
     CannotRedrive,
     NothingToRedrive,
     RedriveRequest,
@@ -124,7 +125,7 @@ def redrive(
     request = RedriveRequest(request.ids, group, dlq, dry_run=dry_run)
     try:
         result = asyncio.run(_redrive(s, letters, request))
-    except (NothingToRedrive, CannotRedrive) as exc:
+    except (NothingToRedrive, CannotRedrive, AlreadyRedriven) as exc:
         render.err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from exc
     if json:

@@ -28,5 +28,11 @@ redrive_audit = sa.Table(
     sa.Column("event_id", sa.Text, nullable=True),
     sa.Column("target_topic", sa.Text, nullable=False),
     sa.Column("error", sa.Text, nullable=False),
-    sa.Index("ix_redrive_audit_message", "message_id", postgresql_where=sa.text("NOT dry_run")),
+    # A message is redriven once; dry runs may repeat.
+    sa.Index(
+        "ux_redrive_audit_message",
+        "message_id",
+        unique=True,
+        postgresql_where=sa.text("NOT dry_run"),
+    ),
 )

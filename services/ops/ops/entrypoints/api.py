@@ -10,7 +10,12 @@ from ops.bootstrap import Container
 from ops.domain.feed import FeedFilter
 from ops.domain.since import InvalidSince
 from ops.entrypoints import schemas as s
-from ops.service_layer.redrive import CannotRedrive, NothingToRedrive, RedriveRequest
+from ops.service_layer.redrive import (
+    AlreadyRedriven,
+    CannotRedrive,
+    NothingToRedrive,
+    RedriveRequest,
+)
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_roles
@@ -183,7 +188,11 @@ async def dlq_message(
     "what would be sent; both are written to the audit log with who asked.",
     responses={
         404: {"model": Problem, "description": "Nothing waiting matches"},
-        409: {"model": Problem, "description": "A message does not say where it came from"},
+        409: {
+            "model": Problem,
+            "description": "A message does not say where it came from, or another redrive "
+            "took it first",
+        },
     },
 )
 async def redrive(
@@ -194,7 +203,7 @@ async def redrive(
         result = await deps.console.redrive(request, actor=principal.subject, role=principal.role)
     except NothingToRedrive as exc:
         raise HTTPException(404, str(exc)) from exc
-    except CannotRedrive as exc:
+    except (CannotRedrive, AlreadyRedriven) as exc:
         raise HTTPException(409, str(exc)) from exc
     return s.RedriveResultPublic.model_validate(result)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -30,8 +30,15 @@ class Publisher(Protocol):
     ) -> None: ...
 
 
+Work = Callable[[], Awaitable[None]]
+
+
 class AuditLog(Protocol):
-    async def record(self, entries: list[AuditEntry]) -> None: ...
+    async def record(self, entries: list[AuditEntry], *, while_held: Work | None = None) -> None:
+        """Write the entries; run `while_held` before they commit.
+
+        Raises `AlreadyRedriven` when another redrive recorded one of the same messages.
+        """
 
     async def redriven(self) -> set[str]: ...
 
@@ -61,6 +68,10 @@ class CannotRedrive(ValueError):
     """A dead letter does not say which topic it came from."""
 
 
+class AlreadyRedriven(ValueError):
+    """Another redrive (another person, replica or the CLI) took these messages first."""
+
+
 async def redrive(
     request: RedriveRequest,
     *,
@@ -73,8 +84,11 @@ async def redrive(
 ) -> RedriveResult:
     """Plan (dry run) or send the chosen dead letters back where they failed.
 
-    Each is published before it is marked redriven: a crash in between sends it again on
-    the next redrive, and the consumers' inbox skips what they already handled.
+    The audit rows are written first and commit only after every message was published:
+    a unique index on the messages of real redrives makes a racing second redrive wait,
+    then fail, so two people cannot both send the same letters; a failed publish rolls
+    the rows back and leaves the letters waiting. (A crash after publishing but before
+    the commit sends them again next time, which the consumers' inbox absorbs.)
     """
     try:
         chosen = letters.select(ids=request.ids, group=request.group, dlq_topic=request.dlq_topic)
@@ -87,7 +101,11 @@ async def redrive(
         raise CannotRedrive(f"no original topic recorded for: {', '.join(lost)}")
     redrive_id = str(uuid.uuid4())
     entries = [_entry(redrive_id, letter, request.dry_run, actor, role, now) for letter in chosen]
-    if not request.dry_run:
+    if request.dry_run:
+        await audit.record(entries)
+        return RedriveResult(redrive_id, True, entries)
+
+    async def send() -> None:
         for letter in chosen:
             await publisher.publish(
                 letter.original_topic,
@@ -95,9 +113,10 @@ async def redrive(
                 letter.value,
                 letter.redrive_headers(redrive_id),
             )
-            letters.mark_redriven([letter.id])
-    await audit.record(entries)
-    return RedriveResult(redrive_id, request.dry_run, entries)
+
+    await audit.record(entries, while_held=send)
+    letters.mark_redriven(letter.id for letter in chosen)
+    return RedriveResult(redrive_id, False, entries)
 
 
 def _entry(

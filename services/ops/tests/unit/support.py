@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from ops.domain.dlq import DeadLetter
 from ops.domain.observed import ObservedEvent, decode
-from ops.service_layer.redrive import AuditEntry
+from ops.service_layer.redrive import AlreadyRedriven, AuditEntry, Work
 from t2t_shared.envelope import EventRecord
 from t2t_shared.messaging import failures
 
@@ -65,7 +65,12 @@ class FakeAudit:
     def __init__(self) -> None:
         self.entries: list[AuditEntry] = []
 
-    async def record(self, entries: list[AuditEntry]) -> None:
+    async def record(self, entries: list[AuditEntry], *, while_held: Work | None = None) -> None:
+        taken = await self.redriven()
+        if any(e.message_id in taken for e in entries if not e.dry_run):
+            raise AlreadyRedriven("taken")
+        if while_held is not None:
+            await while_held()
         self.entries.extend(entries)
 
     async def redriven(self) -> set[str]:

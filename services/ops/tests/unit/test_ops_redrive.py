@@ -76,3 +76,25 @@ async def test_a_letter_without_its_origin_cannot_be_redriven() -> None:
 async def test_nothing_matching_is_refused(letters: DeadLetters) -> None:
     with pytest.raises(NothingToRedrive):
         await run(letters, RedriveRequest(group="nope"), FakeAudit(), FakePublisher())
+
+
+class BrokenPublisher(FakePublisher):
+    async def publish(
+        self, topic: str, key: bytes | None, value: bytes | None, headers: list[tuple[str, bytes]]
+    ) -> None:
+        raise ConnectionError("broker away")
+
+
+async def test_a_failed_publish_leaves_the_letters_waiting_and_unaudited(
+    letters: DeadLetters,
+) -> None:
+    audit = FakeAudit()
+    with pytest.raises(ConnectionError):
+        await run(
+            letters,
+            RedriveRequest(dlq_topic="t2t.notifications.dlq", dry_run=False),
+            audit,
+            BrokenPublisher(),
+        )
+    assert len(letters.waiting()) == 2
+    assert audit.entries == []

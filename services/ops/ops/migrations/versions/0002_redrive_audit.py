@@ -32,10 +32,12 @@ def upgrade() -> None:
         sa.Column("error", sa.Text, nullable=False),
     )
     op.create_index("ix_redrive_audit_redrive_id", "redrive_audit", ["redrive_id"])
+    # A message is redriven once; dry runs may repeat.
     op.create_index(
-        "ix_redrive_audit_message",
+        "ux_redrive_audit_message",
         "redrive_audit",
         ["message_id"],
+        unique=True,
         postgresql_where=sa.text("NOT dry_run"),
     )
 

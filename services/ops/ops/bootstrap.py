@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import logging
 from dataclasses import dataclass
 
 from ops.adapters import orm
@@ -17,10 +15,9 @@ from ops.domain.feed import Feed
 from ops.domain.read_models import ReadModels
 from ops.domain.topic_selection import TopicSelection
 from ops.service_layer.console import Console
+from t2t_shared.http.service import Worker
 from t2t_shared.periodic import Clock, Periodic, utc_now
 from t2t_shared.runtime import ServiceRuntime
-
-log = logging.getLogger(__name__)
 
 
 class OpsRuntime(ServiceRuntime):
@@ -35,26 +32,13 @@ class OpsRuntime(ServiceRuntime):
 
 
 class ObserverWorker:
-    """Loads the redrive log, then rebuilds the read models and follows the topics."""
+    """Rebuilds the read models and follows the topics."""
 
-    def __init__(
-        self, console: Console, observer: TopicObserver, publisher: KafkaRedrivePublisher
-    ) -> None:
-        self._console, self._observer, self._publisher = console, observer, publisher
+    def __init__(self, observer: TopicObserver, publisher: KafkaRedrivePublisher) -> None:
+        self._observer, self._publisher = observer, publisher
 
     async def run(self) -> None:
-        await asyncio.gather(self._load_redriven(), self._observer.run())
-
-    async def _load_redriven(self) -> None:
-        backoff = 0.5
-        while True:
-            try:
-                await self._console.load_redriven()
-                return
-            except Exception as exc:
-                log.warning("redrive log not readable yet", extra={"error": type(exc).__name__})
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 30.0)
+        await self._observer.run()
 
     async def close(self) -> None:
         await self._observer.close()
@@ -82,7 +66,7 @@ class Container:
     console: Console
     observer: TopicObserver
     publisher: KafkaRedrivePublisher
-    workers: list[ObserverWorker | LagWorker]
+    workers: list[Worker]
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
@@ -102,8 +86,10 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Co
     )
     observer = TopicObserver(runtime.kafka, selection, console, refresh_s=settings.topic_refresh_s)
     runtime.observer = observer
-    workers: list[ObserverWorker | LagWorker] = [
-        ObserverWorker(console, observer, publisher),
+    workers: list[Worker] = [
+        ObserverWorker(observer, publisher),
         LagWorker(console, probe, settings.lag_interval_s),
+        # Redrives made elsewhere (the CLI, another replica) leave this replica's view too.
+        Periodic("redrive-log", settings.redrive_log_interval_s, console.load_redriven),
     ]
     return Container(settings, runtime, console, observer, publisher, workers)

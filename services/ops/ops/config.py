@@ -22,4 +22,7 @@ class Settings(ServiceSettings):
     )
     lag_interval_s: float = Field(5.0, gt=0, description="How often consumer lag is measured")
     topic_refresh_s: float = Field(5.0, gt=0, description="How often new topics are looked for")
+    redrive_log_interval_s: float = Field(
+        10.0, gt=0, description="How often redrives recorded elsewhere are read back"
+    )
     feed_size: int = Field(2000, ge=10, description="Events kept for the live feed")

@@ -52,6 +52,18 @@ function fillSelect(select, values) {
   select.dataset.filled = "yes";
 }
 
+function listTypes(ceTypes) {
+  // t2t.referrals.ReferralReceived.v1 -> ReferralReceived, offered as the type filter.
+  const names = [...new Set(ceTypes.map((t) => t.split(".")[2]).filter(Boolean))].sort();
+  const list = $("event-types");
+  if (list.options.length === names.length) return;
+  list.replaceChildren(...names.map((name) => {
+    const option = document.createElement("option");
+    option.value = name;
+    return option;
+  }));
+}
+
 async function refreshStatus() {
   const status = await api("/api/status");
   $("rebuild").value = status.share;
@@ -60,6 +72,7 @@ async function refreshStatus() {
     : `rebuilding read models… ${percent(status.share)} (${status.read} of ${status.target})`;
   $("status-text").textContent = text;
   document.querySelectorAll(".area-select").forEach((s) => fillSelect(s, status.areas));
+  listTypes(Object.keys(status.events_by_type));
   fillSelect($("feed-service"), status.services);
 }
 

@@ -90,6 +90,9 @@ async def page(console: Console) -> AsyncIterator[Any]:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         page = await browser.new_page()
+        errors: list[str] = []  # script errors: the last test asserts there were none
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.script_errors = errors
         page.set_default_timeout(20_000)
         await page.goto(console.url)
         yield page
@@ -155,3 +158,7 @@ async def test_a_dead_letter_is_redriven_after_a_dry_run(page: Any, console: Con
     await playwright_api.expect(row).to_have_count(0)
     records = await read_topic(console.infra.kafka_bootstrap, event.topic, expect=10**6, within=1.5)
     assert [header_value(list(r.headers), "ce_id") for r in records].count(event.event_id) == 1
+
+
+async def test_the_page_raised_no_script_errors(page: Any) -> None:
+    assert page.script_errors == []

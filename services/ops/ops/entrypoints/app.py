@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from ops.bootstrap import Container, bootstrap
-from ops.entrypoints.api import router
+from ops.entrypoints import api, api_dlq
 from t2t_shared.http.service import service_app
 
 STATIC = Path(__file__).parent / "static"
@@ -33,7 +33,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
         workers=container.workers,
     )
-    app.include_router(router)
+    app.include_router(api.router)
+    app.include_router(api_dlq.router)
     # The page and its scripts are plain files: nothing to build, nothing from a CDN.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -111,6 +111,16 @@ def demo(
         typer.echo(json.dumps(tally.as_dict(), indent=2))
 
 
+def _register_operations() -> None:
+    """The ops commands need the `ops` package (installed with the workspace)."""
+    from t2t_cli.ops.commands import register
+
+    register(app)
+
+
+_register_operations()
+
+
 def main() -> None:
     app()
 

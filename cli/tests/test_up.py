@@ -206,7 +206,13 @@ def test_config_reads_the_documented_variables(tmp_path: Path) -> None:
         }
     )
     ports = {spec.name: spec.port for spec in config.services}
-    assert ports == {"referrals": 8001, "groups": 9102, "volunteers": 8003, "notifications": 8004}
+    assert ports == {
+        "ops": 8000,
+        "referrals": 8001,
+        "groups": 9102,
+        "volunteers": 8003,
+        "notifications": 8004,
+    }
     assert (config.home, config.postgres_dsn, config.kafka_bootstrap) == (
         tmp_path,
         "postgresql://u:p@db:5432",

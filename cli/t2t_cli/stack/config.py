@@ -34,8 +34,7 @@ class ServiceSpec:
 
 
 SERVICES: tuple[ServiceSpec, ...] = (
-    # The ops console joins first, on 8000, once it has a __main__:
-    # ServiceSpec("ops", "ops", 8000),
+    ServiceSpec("ops", "ops", 8000),
     ServiceSpec("referrals", "referrals", 8001),
     ServiceSpec("groups", "groups", 8002),
     ServiceSpec("volunteers", "volunteers", 8003),

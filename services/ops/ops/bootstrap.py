@@ -2,19 +2,94 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from ops.adapters import orm
+from ops.adapters.audit import SqlAuditLog
+from ops.adapters.lag_probe import KafkaLagProbe
+from ops.adapters.observer import TopicObserver
+from ops.adapters.publisher import KafkaRedrivePublisher
 from ops.config import Settings
+from ops.domain.feed import Feed
+from ops.domain.read_models import ReadModels
+from ops.domain.topic_selection import TopicSelection
+from ops.service_layer.console import Console
+from t2t_shared.http.service import Worker
+from t2t_shared.periodic import Clock, Periodic, utc_now
 from t2t_shared.runtime import ServiceRuntime
+
+
+class OpsRuntime(ServiceRuntime):
+    """Ready once the read models have been rebuilt from the topics, not merely connected."""
+
+    observer: TopicObserver | None = None
+
+    async def readiness(self) -> dict[str, bool]:
+        checks = await super().readiness()
+        checks["read_models"] = self.observer is not None and self.observer.progress().caught_up
+        return checks
+
+
+class ObserverWorker:
+    """Rebuilds the read models and follows the topics."""
+
+    def __init__(self, observer: TopicObserver, publisher: KafkaRedrivePublisher) -> None:
+        self._observer, self._publisher = observer, publisher
+
+    async def run(self) -> None:
+        await self._observer.run()
+
+    async def close(self) -> None:
+        await self._observer.close()
+        await self._publisher.close()
+
+
+class LagWorker:
+    def __init__(self, console: Console, probe: KafkaLagProbe, interval_s: float) -> None:
+        self._probe = probe
+        self._periodic = Periodic("consumer-lag", interval_s, console.refresh_lag)
+
+    async def run(self) -> None:
+        await self._periodic.run()
+
+    async def close(self) -> None:
+        await self._periodic.close()
+        with contextlib.suppress(Exception):
+            await self._probe.close()
 
 
 @dataclass
 class Container:
     settings: Settings
-    runtime: ServiceRuntime
+    runtime: OpsRuntime
+    console: Console
+    observer: TopicObserver
+    publisher: KafkaRedrivePublisher
+    workers: list[Worker]
 
 
-def bootstrap(settings: Settings | None = None) -> Container:
+def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
     settings = settings or Settings()
-    return Container(settings, ServiceRuntime(settings, outbox_table=orm.outbox))
+    runtime = OpsRuntime(settings, outbox_table=orm.outbox)
+    selection = TopicSelection(settings.topic_prefix, settings.observed_services)
+    probe = KafkaLagProbe(runtime.kafka, selection)
+    publisher = KafkaRedrivePublisher(runtime.kafka)
+    console = Console(
+        selection=selection,
+        publisher=publisher,
+        audit=SqlAuditLog(runtime.sessions),
+        lag_probe=probe,
+        consumers=settings.consumer_groups,
+        clock=clock,
+        models=ReadModels(feed=Feed(settings.feed_size)),
+    )
+    observer = TopicObserver(runtime.kafka, selection, console, refresh_s=settings.topic_refresh_s)
+    runtime.observer = observer
+    workers: list[Worker] = [
+        ObserverWorker(observer, publisher),
+        LagWorker(console, probe, settings.lag_interval_s),
+        # Redrives made elsewhere (the CLI, another replica) leave this replica's view too.
+        Periodic("redrive-log", settings.redrive_log_interval_s, console.load_redriven),
+    ]
+    return Container(settings, runtime, console, observer, publisher, workers)

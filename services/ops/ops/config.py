@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
+
+from ops.domain.topic_selection import OBSERVED_SERVICES
 from t2t_shared.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
     service: ClassVar[str] = "ops"
     default_port: ClassVar[int] = 8000
+
+    observed_services: tuple[str, ...] = Field(
+        OBSERVED_SERVICES, description="Services whose events topic the console reads"
+    )
+    consumer_groups: tuple[str, ...] = Field(
+        OBSERVED_SERVICES, description="Consumers whose lag is measured (group id = prefix+name)"
+    )
+    lag_interval_s: float = Field(5.0, gt=0, description="How often consumer lag is measured")
+    topic_refresh_s: float = Field(5.0, gt=0, description="How often new topics are looked for")
+    redrive_log_interval_s: float = Field(
+        10.0, gt=0, description="How often redrives recorded elsewhere are read back"
+    )
+    feed_size: int = Field(2000, ge=10, description="Events kept for the live feed")

@@ -1,11 +1,38 @@
-"""Tables of the ops database: the messaging tables until the group model lands."""
+"""Tables of the ops database: the redrive audit log (and the shared messaging tables).
+
+The read models themselves live in memory and are rebuilt from the topics at start-up:
+Kafka is their source of truth. Only what happened here (redrives) is kept.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import UUID
 
 from t2t_shared.db import define_messaging_tables
 
 metadata = sa.MetaData()
 
 outbox, processed_messages = define_messaging_tables(metadata)
+
+redrive_audit = sa.Table(
+    "redrive_audit",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("redrive_id", UUID(as_uuid=False), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("role", sa.Text, nullable=False),
+    sa.Column("dry_run", sa.Boolean, nullable=False),
+    sa.Column("message_id", sa.Text, nullable=False, comment="dlq topic:partition:offset"),
+    sa.Column("event_id", sa.Text, nullable=True),
+    sa.Column("target_topic", sa.Text, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    # A message is redriven once; dry runs may repeat.
+    sa.Index(
+        "ux_redrive_audit_message",
+        "message_id",
+        unique=True,
+        postgresql_where=sa.text("NOT dry_run"),
+    ),
+)

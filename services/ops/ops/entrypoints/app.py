@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
 
 from ops.bootstrap import Container, bootstrap
+from ops.entrypoints import api, api_dlq
 from t2t_shared.http.service import service_app
+
+STATIC = Path(__file__).parent / "static"
 
 DESCRIPTION = """
 Operations console: live event feed, funnel per area and source, capacity, volunteers,
 notifications, consumer lag in messages and time, and DLQ redrive. Never shows personal data.
+
+The page is served at `/`; its data comes from `/api/*` with a bearer token of role `ops` or
+`admin` (`t2t token --role ops`).
 """
 
 
@@ -21,5 +31,15 @@ def create_app(container: Container | None = None) -> FastAPI:
         version="0.1.0",
         runtime=container.runtime,
         container=container,
+        workers=container.workers,
     )
+    app.include_router(api.router)
+    app.include_router(api_dlq.router)
+    # The page and its scripts are plain files: nothing to build, nothing from a CDN.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
     return app

@@ -1,0 +1,110 @@
+"""The console's read API: thin routes over the read models. Roles ops and admin."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from ops.domain.feed import FeedFilter
+from ops.domain.since import InvalidSince
+from ops.entrypoints import schemas as s
+from ops.entrypoints.dependencies import Area, Deps, Operator, unprocessable
+from t2t_shared.http.errors import STANDARD_ERRORS
+
+router = APIRouter(prefix="/api", tags=["console"], responses=STANDARD_ERRORS)
+
+
+@router.get("/status", response_model=s.StatusPublic, summary="Rebuild progress and event counts")
+async def status(_: Operator, deps: Deps) -> s.StatusPublic:
+    progress = deps.observer.progress()
+    return s.StatusPublic(
+        read=progress.read,
+        target=progress.target,
+        share=round(progress.share, 4),
+        caught_up=progress.caught_up,
+        partitions=progress.partitions,
+        events_by_type=dict(sorted(deps.console.models.by_type.items())),
+        areas=list(deps.settings.areas),
+        services=list(deps.settings.observed_services),
+    )
+
+
+@router.get(
+    "/feed",
+    response_model=s.FeedPublic,
+    summary="The latest events: time, type, area and subject id",
+    description="Poll with `after` = the `last_seq` of the previous answer to get only newer "
+    "events. `type` is a full ce_type or an event name.",
+)
+async def feed(
+    _: Operator,
+    deps: Deps,
+    area: Area,
+    service: str | None = Query(None, examples=["referrals"]),
+    type: str | None = Query(None, examples=["ReferralReceived"]),
+    after: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=500),
+) -> s.FeedPublic:
+    if service and service not in deps.settings.observed_services:
+        known = ", ".join(deps.settings.observed_services)
+        raise unprocessable("service", f"unknown service '{service}'; one of: {known}")
+    which = FeedFilter(service or None, type or None, area)
+    model = deps.console.models.feed
+    items = model.query(which, after=after, limit=limit)
+    return s.FeedPublic(
+        last_seq=model.last_seq, items=[s.FeedItemPublic.model_validate(i) for i in items]
+    )
+
+
+@router.get(
+    "/funnel",
+    response_model=s.FunnelPublic,
+    summary="Referral funnel per source, and time to first contact",
+    description="Counts referrals received since `since` (`30d`, `12h`, `2w`, or an ISO date) "
+    "that reached each stage or a later one; conversion is against the previous stage.",
+)
+async def funnel(
+    _: Operator, deps: Deps, area: Area, since: str | None = Query(None, examples=["30d"])
+) -> s.FunnelPublic:
+    try:
+        report = deps.console.funnel(area=area, since=since)
+    except InvalidSince as exc:
+        raise unprocessable("since", str(exc)) from exc
+    return s.FunnelPublic.model_validate(report)
+
+
+@router.get(
+    "/capacity", response_model=list[s.AreaCapacityPublic], summary="Groups and places per area"
+)
+async def capacity(_: Operator, deps: Deps, area: Area) -> list[s.AreaCapacityPublic]:
+    rows = deps.console.models.capacity.report(area)
+    return [s.AreaCapacityPublic.model_validate(r) for r in rows]
+
+
+@router.get(
+    "/volunteers",
+    response_model=s.VolunteersPublic,
+    summary="Volunteers by stage, and leavers by reason",
+)
+async def volunteers(_: Operator, deps: Deps, area: Area) -> s.VolunteersPublic:
+    return s.VolunteersPublic.model_validate(deps.console.models.volunteers.report(area))
+
+
+@router.get(
+    "/notifications",
+    response_model=list[s.ChannelCountsPublic],
+    summary="Notifications sent, delivered and failed by channel",
+)
+async def notifications(_: Operator, deps: Deps, area: Area) -> list[s.ChannelCountsPublic]:
+    rows = deps.console.models.notifications.report(area)
+    return [s.ChannelCountsPublic.model_validate(r) for r in rows]
+
+
+@router.get(
+    "/lag",
+    response_model=list[s.GroupLagPublic],
+    summary="Consumer lag per group, in events and in time",
+    description="Measured every few seconds: committed offsets against the fetch high-water "
+    "mark; `seconds` is the age of the oldest unprocessed event; `rising` flags growth.",
+)
+async def lag(_: Operator, deps: Deps) -> list[s.GroupLagPublic]:
+    return [s.GroupLagPublic.model_validate(g) for g in deps.console.lag]

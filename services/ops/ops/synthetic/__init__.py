@@ -1,0 +1,18 @@
+"""Synthetic public events, field for field as docs/events.md defines them.
+
+For the console's tests and for trying the console without the other services running:
+each record carries the CloudEvents envelope the services' outboxes write.
+"""
+
+from __future__ import annotations
+
+from ops.synthetic.base import RecordMaker, dead_letter, new_id, platform_topics
+from ops.synthetic.referrals import ReferralsAndGroups
+from ops.synthetic.volunteers import VolunteersAndNotifications
+
+
+class Catalogue(ReferralsAndGroups, VolunteersAndNotifications):
+    """Every synthetic event, with the deployment's topic prefix."""
+
+
+__all__ = ["Catalogue", "RecordMaker", "dead_letter", "new_id", "platform_topics"]

@@ -1,0 +1,81 @@
+"""Volunteers' and notifications' events."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ops.synthetic.base import RecordMaker, new_id
+from t2t_shared.envelope import EventRecord
+
+
+class VolunteersAndNotifications(RecordMaker):
+    def volunteer(
+        self,
+        *,
+        area: str,
+        reach: str = "applied",
+        left: str | None = None,
+        at: datetime | None = None,
+    ) -> list[EventRecord]:
+        at, vid = at or datetime.now(UTC), new_id()
+        base = {"volunteer_id": vid, "area": area}
+        steps = [
+            (
+                "VolunteerApplied",
+                {
+                    "applied_at": at,
+                    "lived_experience": True,
+                    "availability": [{"day": "tuesday", "part_of_day": "evening"}],
+                },
+            ),
+            (
+                "VolunteerScreened",
+                {
+                    "screened_at": at,
+                    "dbs_level": "standard",
+                    "dbs_renewal_due": (at + timedelta(days=1095)).date(),
+                },
+            ),
+            (
+                "FacilitatorTrained",
+                {
+                    "course": "core_facilitator",
+                    "completed_at": at,
+                    "valid_until": (at + timedelta(days=730)).date(),
+                },
+            ),
+            ("VolunteerActivated", {"group_id": new_id(), "activated_at": at}),
+        ]
+        index = ("applied", "screened", "trained", "active").index(reach)
+        chosen = steps[: index + 1]
+        if left:
+            chosen.append(
+                ("VolunteerLeft", {"reason": left, "stage_left_from": reach, "left_at": at})
+            )
+        return [self.record("volunteers", n, vid, {**base, **d}, at=at) for n, d in chosen]
+
+    def notification(
+        self,
+        *,
+        area: str,
+        channel: str = "email",
+        failed: str | None = None,
+        at: datetime | None = None,
+    ) -> EventRecord:
+        at, nid = at or datetime.now(UTC), new_id()
+        data: dict[str, Any] = {
+            "notification_id": nid,
+            "subject_id": new_id(),
+            "recipient_id": new_id(),
+            "recipient_kind": "person",
+            "template": "referral_acknowledgement",
+            "channel": channel,
+            "cause_event_id": new_id(),
+            "area": area,
+        }
+        if failed:
+            data |= {"reason": failed, "failed_at": at}
+            return self.record("notifications", "NotificationFailed", nid, data, at=at)
+        data |= {"sent_at": at, "provider": "smtp"}
+        return self.record("notifications", "NotificationSent", nid, data, at=at)

@@ -222,7 +222,13 @@ def test_config_reads_the_documented_variables(tmp_path: Path) -> None:
     defaults = StackConfig.from_env({})
     assert defaults.home == Path(".t2t").absolute()
     assert (defaults.postgres_dsn, defaults.kafka_bootstrap, defaults.smtp_host) == (None,) * 3
-    assert [s.module for s in SERVICES] == ["referrals", "groups", "volunteers", "notifications"]
+    assert [s.module for s in SERVICES] == [
+        "ops",
+        "referrals",
+        "groups",
+        "volunteers",
+        "notifications",
+    ]
 
 
 async def test_run_stack_prints_the_addresses_and_stops_cleanly_on_sigterm(

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field
 
 from ops.domain.observed import ObservedEvent
 
-LEAVES_WAITING_LIST = {"PlaceOffered", "MemberJoined", "ReferralClosed", "ReferralRejected"}
+LEAVES_WAITING_LIST = {
+    "PlaceOffered",
+    "MemberJoined",
+    "PlacementCancelled",
+    "ReferralClosed",
+    "ReferralRejected",
+}
 
 
 @dataclass

@@ -28,7 +28,15 @@ def test_capacity_counts_open_and_full_groups_free_places_and_the_waiting_list()
         {"referral_id": waiting[0].key, "area": "leeds", "group_id": "g"},
         at=NOW,
     )
-    apply_all(models, [offered])
+    # So does a placement cancelled because the referral was closed.
+    cancelled = catalogue.record(
+        "groups",
+        "PlacementCancelled",
+        waiting[1].key,
+        {"referral_id": waiting[1].key, "area": "leeds", "group_id": None, "was": "waiting"},
+        at=NOW,
+    )
+    apply_all(models, [offered, cancelled])
     leeds, york = models.capacity.report()
     assert (leeds.area, leeds.groups_open, leeds.groups_full, leeds.free_places) == (
         "leeds",
@@ -36,7 +44,7 @@ def test_capacity_counts_open_and_full_groups_free_places_and_the_waiting_list()
         1,
         12 - 5,
     )
-    assert leeds.waiting == 2
+    assert leeds.waiting == 1
     assert (york.groups_open, york.free_places, york.waiting) == (1, 10, 0)
     assert models.capacity.report("york") == [york]
 

@@ -14,7 +14,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SERVICES = {"referrals": 8001, "groups": 8002, "volunteers": 8003, "notifications": 8004}
+SERVICES = {
+    "referrals": 8001,
+    "groups": 8002,
+    "volunteers": 8003,
+    "notifications": 8004,
+    "ops": 8000,
+}
 
 
 def dockerfile(name: str) -> str:
@@ -36,6 +42,10 @@ def instructions(text: str) -> list[tuple[str, str]]:
 def generic(name: str, port: int) -> str:
     text = dockerfile(name).replace(name.upper(), "<NAME>").replace(name, "<name>")
     return text.replace(str(port), "<port>")
+
+
+def test_every_service_with_a_dockerfile_is_checked_here() -> None:
+    assert {p.parent.name for p in (REPO / "services").glob("*/Dockerfile")} == set(SERVICES)
 
 
 def test_every_service_dockerfile_is_the_referrals_one_with_its_name_and_port() -> None:

@@ -17,7 +17,13 @@ if TYPE_CHECKING:
 
 K8S_VERSION = "1.31"  # the oldest Kubernetes the overlays must apply to
 STRIMZI_GROUP = "kafka.strimzi.io/"
-SERVICES = {"referrals": 8001, "groups": 8002, "volunteers": 8003, "notifications": 8004}
+SERVICES = {
+    "referrals": 8001,
+    "groups": 8002,
+    "volunteers": 8003,
+    "notifications": 8004,
+    "ops": 8000,
+}
 SECRET_WORDS = ("SECRET", "PASSWORD", "API_KEY", "DATABASE_URL", "DSN")
 
 
@@ -97,6 +103,12 @@ def test_no_secret_is_kept_in_a_config_map(overlay: Build) -> None:
         leaked = [k for k in config_map.get("data", {}) if any(w in k for w in SECRET_WORDS)]
         assert not leaked, f"{config_map['metadata']['name']} holds {leaked}: use a Secret"
     assert not overlay.of_kind("Secret"), "Secrets are created per region, not kept in git"
+
+
+def test_every_service_is_deployed_and_nothing_else(overlay: Build) -> None:
+    assert set(overlay.named("Deployment")) == set(SERVICES)
+    assert set(overlay.named("Service")) == set(SERVICES)
+    assert set(overlay.named("PodDisruptionBudget")) == set(SERVICES)
 
 
 @pytest.mark.parametrize(("name", "port"), SERVICES.items())

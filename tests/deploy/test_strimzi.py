@@ -1,6 +1,7 @@
 """Strimzi resources of every overlay, checked structurally (no schema is bundled for them):
 the Kafka cluster's durability and security, a KafkaTopic for exactly the contract's topics,
-and KafkaUser ACLs that keep the contacts topics to their owner and notifications.
+and KafkaUser ACLs that keep the contacts topics to their owner and notifications, let each
+consumer join only its own groups and let the ops console redrive to the events topics only.
 
 An overlay for a region on an external Kafka leaves deploy/components/strimzi-kafka out;
 its checks are skipped once it is shown to point the services elsewhere.
@@ -8,32 +9,56 @@ its checks are skipped once it is shown to point the services elsewhere.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ops.domain.topic_selection import TopicSelection
+from t2t_shared.messaging.consumer import EventConsumer, Routes
+from t2t_shared.topics import Topics
+
 if TYPE_CHECKING:
     from conftest import Build
 
+REPO = Path(__file__).resolve().parents[2]
 API = "kafka.strimzi.io/v1beta2"
 PREFIX = "t2t."
 DAY_MS = 24 * 3600 * 1000
 PUBLISHERS = ["referrals", "groups", "volunteers", "notifications"]
 CONTACT_OWNERS = ["referrals", "volunteers"]
-CONSUMERS = ["referrals", "groups", "volunteers", "notifications", "ops"]
-# Who consumes which public event topics (DESIGN.md §1).
+# The services with a consumer group (an entrypoints/consumers.py), hence a retry and a DLQ.
+CONSUMERS = ["referrals", "groups", "volunteers", "notifications"]
+# The ops console reads with assign + seek and no consumer group; it owns no topic.
+CONSOLE = "ops"
+USERS = [*CONSUMERS, CONSOLE]
+# The topics each consumer group subscribes to, as its entrypoints/consumers.py does
+# (test_the_consumes_table_is_what_the_services_subscribe_to keeps the two together).
 CONSUMES = {
-    "referrals": ["groups", "notifications"],
-    "groups": ["referrals", "volunteers"],
-    "volunteers": ["groups"],
-    "notifications": PUBLISHERS,
-    "ops": PUBLISHERS,
+    "referrals": [f"{PREFIX}groups.events", f"{PREFIX}notifications.events"],
+    "groups": [f"{PREFIX}referrals.events", f"{PREFIX}volunteers.events"],
+    "volunteers": [f"{PREFIX}groups.events"],
+    "notifications": [f"{PREFIX}referrals.events", f"{PREFIX}referrals.contacts"],
 }
 EVENTS = {f"{PREFIX}{s}.events": s for s in PUBLISHERS}
 CONTACTS = {f"{PREFIX}{s}.contacts": s for s in CONTACT_OWNERS}
 RETRY = {f"{PREFIX}{c}.retry": c for c in CONSUMERS}
 DLQ = {f"{PREFIX}{c}.dlq": c for c in CONSUMERS}
-OWNER = EVENTS | CONTACTS | RETRY | DLQ  # topic -> the only user that may write it
+OWNER = EVENTS | CONTACTS | RETRY | DLQ  # topic -> the service that owns (creates) it
+
+
+def group_ids(consumer: str) -> set[str]:
+    """The consumer groups the shared EventConsumer joins: its topics' and its retry topic's."""
+    main = EventConsumer(
+        name=consumer, topics=Topics(PREFIX), routes=Routes(), producer_factory=lambda: None
+    ).group_id
+    return {main, f"{main}.retry"}  # EventConsumer.register: the retry subscriber's group
+
+
+GROUPS = {g: c for c in CONSUMERS for g in group_ids(consumer=c)}  # group id -> its consumer
+# The groups whose lag the console measures, as it names them.
+LAG_GROUPS = {TopicSelection(PREFIX).group_id(c) for c in PUBLISHERS}
 
 # Kafka's ACL semantics: these operations imply Describe; All implies everything.
 IMPLIED = {op: {op, "Describe"} for op in ("Read", "Write", "Delete", "Alter")}
@@ -126,7 +151,7 @@ def test_topics_are_partitioned_replicated_and_retained_by_their_role(cluster: B
 
 def test_there_is_a_scram_user_with_simple_authorization_per_consumer(cluster: Build) -> None:
     users = cluster.named("KafkaUser")
-    assert set(users) == set(CONSUMERS)
+    assert set(users) == set(USERS)
     for user in users.values():
         assert user["spec"]["authentication"]["type"] == "scram-sha-512"
         assert user["spec"]["authorization"]["type"] == "simple"
@@ -149,26 +174,76 @@ def test_every_acl_is_literal_so_no_prefix_can_reach_a_restricted_topic(cluster:
             assert "All" not in acl["operations"], (name, resource)
 
 
-def test_each_topic_is_written_only_by_its_owner(cluster: Build) -> None:
+def test_each_topic_is_written_only_by_its_owner_and_events_also_by_the_console(
+    cluster: Build,
+) -> None:
     users = cluster.named("KafkaUser")
     for topic, owner in OWNER.items():
-        assert users_who(users, "Write", topic) == {owner}, topic
+        # The console redrives dead letters to the public events topic they came from.
+        writers = {owner, CONSOLE} if topic in EVENTS else {owner}
+        assert users_who(users, "Write", topic) == writers, topic
+
+
+def test_the_console_redrives_to_events_topics_only_and_never_reads_contacts(
+    cluster: Build,
+) -> None:
+    ops = cluster.named("KafkaUser")[CONSOLE]
+    for topic in EVENTS:
+        assert can(ops, "Write", topic), topic
+    for topic in CONTACTS:
+        assert not granted(ops, "topic", topic), f"ops has rights on the restricted {topic}"
+    for topic in RETRY | DLQ:
+        assert not can(ops, "Write", topic), topic
+
+
+def test_the_console_may_do_exactly_what_it_needs(cluster: Build) -> None:
+    ops = cluster.named("KafkaUser")[CONSOLE]
+    acls = ops["spec"]["authorization"]["acls"]
+    assert {acl["resource"]["type"] for acl in acls} <= {"topic", "group"}, "no cluster rights"
+    assert not any("Create" in acl["operations"] for acl in acls), "it owns no topic"
+    for topic in OWNER:
+        wanted = {"Read", "Describe", "Write"} if topic in EVENTS else set()
+        wanted |= {"Read", "Describe"} if topic in DLQ else set()
+        assert granted(ops, "topic", topic) == wanted, topic
+    named = {acl["resource"]["name"] for acl in acls if acl["resource"]["type"] == "group"}
+    assert named == LAG_GROUPS
+    for group in named:
+        # Describe fetches a group's committed offsets (lag); Read would let it join or commit.
+        assert granted(ops, "group", group) == {"Describe"}, group
+
+
+def test_the_consumes_table_is_what_the_services_subscribe_to() -> None:
+    subscription = re.compile(r"topics\.(events|contacts)\(\"(\w+)\"\)")
+    found = {p.parents[2].name: p for p in REPO.glob("services/*/*/entrypoints/consumers.py")}
+    assert set(found) == set(CONSUMERS)
+    for consumer in CONSUMERS:
+        code = found[consumer].read_text()
+        topics = {f"{PREFIX}{owner}.{kind}" for kind, owner in subscription.findall(code)}
+        assert topics == set(CONSUMES[consumer]), consumer
 
 
 @pytest.mark.parametrize("consumer", CONSUMERS)
-def test_each_consumer_reads_what_it_consumes_in_its_own_group(
+def test_each_consumer_reads_what_it_consumes_in_its_own_groups(
     cluster: Build, consumer: str
 ) -> None:
     user = cluster.named("KafkaUser")[consumer]
-    for service in CONSUMES[consumer]:
-        assert can(user, "Read", f"{PREFIX}{service}.events"), service
+    for topic in CONSUMES[consumer]:
+        assert can(user, "Read", topic), topic
     assert can(user, "Read", f"{PREFIX}{consumer}.retry")
-    assert "Read" in granted(user, "group", consumer)
-    joinable = {c for c in CONSUMERS if "Read" in granted(user, "group", c)}
-    assert joinable == {consumer}, "a user joins no other service's consumer group"
+    for group in group_ids(consumer):
+        assert "Read" in granted(user, "group", group), group
+    joinable = {g for g in GROUPS if "Read" in granted(user, "group", g)}
+    assert joinable == group_ids(consumer), "a user joins no other service's consumer group"
 
 
-@pytest.mark.parametrize("name", PUBLISHERS)
+def test_nobody_but_its_consumer_joins_a_group(cluster: Build) -> None:
+    users = cluster.named("KafkaUser")
+    for group, consumer in GROUPS.items():
+        joiners = {n for n, u in users.items() if "Read" in granted(u, "group", group)}
+        assert joiners == {consumer}, group
+
+
+@pytest.mark.parametrize("name", USERS)
 def test_each_service_authenticates_as_its_kafka_user(cluster: Build, name: str) -> None:
     (app,) = [
         c

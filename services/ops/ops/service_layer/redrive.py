@@ -99,6 +99,14 @@ async def redrive(
     lost = [letter.id for letter in chosen if not letter.original_topic]
     if lost:
         raise CannotRedrive(f"no original topic recorded for: {', '.join(lost)}")
+    # Contact records carry personal data: the console may not write them (its Kafka user
+    # has no rights on contacts topics); the owning service's team redrives them.
+    restricted = [letter.id for letter in chosen if letter.restricted]
+    if restricted:
+        raise CannotRedrive(
+            "from a restricted contacts topic, redriven by the owning service's team: "
+            + ", ".join(restricted)
+        )
     redrive_id = str(uuid.uuid4())
     entries = [_entry(redrive_id, letter, request.dry_run, actor, role, now) for letter in chosen]
     if request.dry_run:

@@ -73,6 +73,20 @@ async def test_a_letter_without_its_origin_cannot_be_redriven() -> None:
         )
 
 
+async def test_a_contacts_letter_is_left_to_its_owner() -> None:
+    letters = DeadLetters()
+    letters.add(dead_letter(original_topic="t2t.referrals.contacts"))
+    publisher = FakePublisher()
+    with pytest.raises(CannotRedrive, match="restricted contacts topic"):
+        await run(
+            letters,
+            RedriveRequest(dlq_topic="t2t.notifications.dlq", dry_run=False),
+            FakeAudit(),
+            publisher,
+        )
+    assert publisher.sent == []
+
+
 async def test_nothing_matching_is_refused(letters: DeadLetters) -> None:
     with pytest.raises(NothingToRedrive):
         await run(letters, RedriveRequest(group="nope"), FakeAudit(), FakePublisher())

@@ -35,7 +35,7 @@ class ServiceRuntime:
         self,
         settings: ServiceSettings,
         *,
-        outbox_table: sa.Table,
+        outbox_table: sa.Table | None,
         routes: Routes | None = None,
         publishes_contacts: bool = False,
     ) -> None:
@@ -57,22 +57,27 @@ class ServiceRuntime:
                     retry_delays_s=settings.retry_delays_s,
                 ),
             )
+        # A service without an outbox (the ops console) publishes nothing: no events topic,
+        # no relay.
         self.topic_specs: list[TopicSpec] = owned_topics(
             self.topics,
             service=settings.service,
             partitions=settings.topic_partitions,
+            publishes_events=outbox_table is not None,
             publishes_contacts=publishes_contacts,
             consumer=settings.service if self.consumer else None,
         )
-        self.relay = OutboxRelay(
-            service=settings.service,
-            sessions=self.sessions,
-            table=outbox_table,
-            producer_factory=lambda: create_producer(self.kafka, f"{settings.service}-relay"),
-            batch_size=settings.relay_batch_size,
-            poll_interval_s=settings.relay_poll_interval_s,
-            on_connect=self.ensure_topics,
-        )
+        self.relay: OutboxRelay | None = None
+        if outbox_table is not None:
+            self.relay = OutboxRelay(
+                service=settings.service,
+                sessions=self.sessions,
+                table=outbox_table,
+                producer_factory=lambda: create_producer(self.kafka, f"{settings.service}-relay"),
+                batch_size=settings.relay_batch_size,
+                poll_interval_s=settings.relay_poll_interval_s,
+                on_connect=self.ensure_topics,
+            )
         # A topic created after we subscribed (its owner started later) is found within 10 s.
         self.broker = KafkaBroker(
             self.kafka.bootstrap,
@@ -88,6 +93,8 @@ class ServiceRuntime:
 
     def unit_of_work(self, uow_class: type[U], *, inbox_table: sa.Table) -> U:
         """A service's unit of work on this runtime's database, outbox and relay."""
+        if self._outbox_table is None or self.relay is None:
+            raise RuntimeError(f"{self.settings.service} has no outbox: it publishes nothing")
         return uow_class(
             self.sessions,
             outbox_table=self._outbox_table,
@@ -106,13 +113,16 @@ class ServiceRuntime:
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """Start relay and consumers in the background: HTTP serves even while Kafka is down."""
-        self._tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
+        self._tasks = []
+        if self.relay is not None:
+            self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         if self.consumer is not None:
             self._tasks.append(asyncio.create_task(self._start_consumers(), name="consumers"))
         try:
             yield
         finally:
-            await self.relay.stop()
+            if self.relay is not None:
+                await self.relay.stop()
             for task in self._tasks:
                 task.cancel()
             for task in self._tasks:

@@ -49,11 +49,15 @@ def owned_topics(
     *,
     service: str,
     partitions: int,
+    publishes_events: bool = True,
     publishes_contacts: bool = False,
     consumer: str | None = None,
 ) -> list[TopicSpec]:
     """The topics a service writes: its events, maybe its contacts, its retry and DLQ."""
-    specs = [TopicSpec(topics.events(service), partitions, {"retention.ms": RETENTION_30_DAYS_MS})]
+    specs = []
+    if publishes_events:
+        retention = {"retention.ms": RETENTION_30_DAYS_MS}
+        specs.append(TopicSpec(topics.events(service), partitions, retention))
     if publishes_contacts:
         # Compacted: the latest record per person is the truth, a tombstone erases it.
         specs.append(TopicSpec(topics.contacts(service), partitions, {"cleanup.policy": "compact"}))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
-from ops.adapters import orm
 from ops.adapters.audit import SqlAuditLog
 from ops.adapters.lag_probe import KafkaLagProbe
 from ops.adapters.observer import TopicObserver
@@ -71,7 +70,7 @@ class Container:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
     settings = settings or Settings()
-    runtime = OpsRuntime(settings, outbox_table=orm.outbox)
+    runtime = OpsRuntime(settings, outbox_table=None)
     selection = TopicSelection(settings.topic_prefix, settings.observed_services)
     probe = KafkaLagProbe(runtime.kafka, selection)
     publisher = KafkaRedrivePublisher(runtime.kafka)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+import pytest
+import sqlalchemy as sa
+
+from t2t_shared.runtime import ServiceRuntime
+from t2t_shared.settings import ServiceSettings
 from t2t_shared.topics import (
     RETENTION_30_DAYS_MS,
     RETENTION_90_DAYS_MS,
@@ -9,6 +16,7 @@ from t2t_shared.topics import (
     TopicSpec,
     owned_topics,
 )
+from t2t_shared.uow import SqlUnitOfWork
 
 
 def test_names_use_the_default_prefix() -> None:
@@ -74,3 +82,17 @@ def test_everything_at_once() -> None:
 def test_retention_values_are_in_milliseconds() -> None:
     assert RETENTION_30_DAYS_MS == "2592000000"
     assert RETENTION_90_DAYS_MS == "7776000000"
+
+
+def test_a_service_that_publishes_nothing_owns_no_events_topic() -> None:
+    class Console(ServiceSettings):
+        service: ClassVar[str] = "console"
+        default_port: ClassVar[int] = 8000
+
+    runtime = ServiceRuntime(
+        Console(database_url="postgresql://nobody@127.0.0.1:1/none"), outbox_table=None
+    )
+    assert runtime.topic_specs == []
+    assert runtime.relay is None
+    with pytest.raises(RuntimeError, match="publishes nothing"):
+        runtime.unit_of_work(SqlUnitOfWork, inbox_table=sa.Table("t", sa.MetaData()))

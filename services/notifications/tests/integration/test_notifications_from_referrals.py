@@ -68,6 +68,7 @@ async def running(
         smtp_port=smtp_catcher.port,
         sms_sink_path=sms_path,
         dispatch_poll_interval_s=0.2,
+        sms_quiet_hours="",
     )
     await _referrals_topics_exist(infra, prefix)
     container = bootstrap(settings)

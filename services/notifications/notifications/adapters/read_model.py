@@ -20,6 +20,20 @@ class SqlReadModel:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def lock_groups(self, ids: Sequence[uuid.UUID]) -> None:
+        """Serialise a group's member and session events until the transaction ends.
+
+        A member joining while a session is scheduled (records on two partitions, handled
+        at once) would otherwise each miss the other, and the member get no reminder.
+        """
+        await self._session.execute(
+            sa.text(
+                "SELECT pg_advisory_xact_lock(hashtextextended('group:' || id, 0))"
+                " FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id"
+            ),
+            {"ids": sorted({str(i) for i in ids})},
+        )
+
     async def save_referral(self, facts: ReferralFacts) -> None:
         values = {
             "person_id": facts.person_id,

@@ -80,6 +80,8 @@ class Planned:
     category: Category = Category.SERVICE
     due_at: datetime | None = None
     key: str | None = None
+    # The aggregate it is about, when not the cause event's (a reminder: the group).
+    subject_id: str | None = None
     # A direct message waits for the recipient's contact record; a fan-out does not.
     needs_contact: bool = True
 

@@ -53,6 +53,7 @@ async def _reminders_for(
 
 
 async def joined(event: ev.MemberJoined, uow: UnitOfWork, planning: Planning) -> None:
+    await uow.read_model.lock_groups([event.group_id])
     await uow.read_model.add_member(event.group_id, event.person_id)
 
 
@@ -65,6 +66,7 @@ async def plan_joined(event: ev.MemberJoined, uow: UnitOfWork, p: Planning) -> l
 
 
 async def moved(event: ev.MemberMoved, uow: UnitOfWork, planning: Planning) -> None:
+    await uow.read_model.lock_groups([event.from_group_id, event.group_id])
     await uow.read_model.remove_member(event.from_group_id, event.person_id)
     await uow.read_model.add_member(event.group_id, event.person_id)
     await _cancel_reminders(uow, MOVED, g.reminder_key(event.from_group_id), event.person_id)
@@ -75,6 +77,7 @@ async def plan_moved(event: ev.MemberMoved, uow: UnitOfWork, p: Planning) -> lis
 
 
 async def left(event: ev.MemberLeft, uow: UnitOfWork, planning: Planning) -> None:
+    await uow.read_model.lock_groups([event.group_id])
     await uow.read_model.remove_member(event.group_id, event.person_id)
     await _cancel_reminders(uow, LEFT, g.reminder_key(event.group_id), event.person_id)
 
@@ -142,6 +145,7 @@ async def _group_of_members(
 
 
 async def scheduled(event: ev.SessionScheduled, uow: UnitOfWork, planning: Planning) -> None:
+    await uow.read_model.lock_groups([event.group_id])
     await uow.read_model.save_session(
         SessionFacts(
             event.session_id,
@@ -163,6 +167,7 @@ async def plan_scheduled(event: ev.SessionScheduled, uow: UnitOfWork, p: Plannin
 
 
 async def cancelled(event: ev.SessionCancelled, uow: UnitOfWork, planning: Planning) -> None:
+    await uow.read_model.lock_groups([event.group_id])
     known = await uow.read_model.session(event.session_id)
     start = event.starts_at
     session = known or SessionFacts(event.session_id, event.group_id, start, start)
@@ -188,6 +193,7 @@ async def plan_cancelled(event: ev.SessionCancelled, uow: UnitOfWork, p: Plannin
 
 
 async def rescheduled(event: ev.SessionRescheduled, uow: UnitOfWork, planning: Planning) -> None:
+    await uow.read_model.lock_groups([event.group_id])
     known = await uow.read_model.session(event.session_id)
     await uow.read_model.save_session(
         SessionFacts(

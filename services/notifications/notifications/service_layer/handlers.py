@@ -168,7 +168,7 @@ def _notification(
         id=uuid.uuid4(),
         cause_event_id=plan.key or meta.id,
         cause_type=meta.type,
-        subject_id=subject_id,
+        subject_id=plan.subject_id or subject_id,
         recipient_id=plan.recipient_id,
         recipient_kind=plan.recipient_kind,
         template=plan.template,

@@ -45,7 +45,11 @@ def _variables(name: str) -> set[str]:
     return found - {"email_subject"}
 
 
-EMAIL_ONLY = {"referral_receipt_referrer", "referral_outcome_referrer", "group_created_coordinators"}
+EMAIL_ONLY = {
+    "referral_receipt_referrer",
+    "referral_outcome_referrer",
+    "group_created_coordinators",
+}
 EVERY_TEMPLATE = {
     "referral_acknowledgement", "referral_receipt_referrer", "referral_accepted",
     "referral_rejected", "referral_outcome_referrer", "contact_attempt_missed", "place_offered",

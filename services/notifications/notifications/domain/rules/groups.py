@@ -113,7 +113,10 @@ def session_reminders(
         joining_link=session.joining_link or group.joining_link or "",
     )
     key = reminder_key(session.group_id, session.session_id, session.starts_at)
-    return [replace(template, recipient_id=m, due_at=due, key=key) for m in members]
+    subject = str(session.group_id)
+    return [
+        replace(template, recipient_id=m, due_at=due, key=key, subject_id=subject) for m in members
+    ]
 
 
 def reminder_key(

@@ -57,15 +57,9 @@ def known(g: Group) -> Expect:
 
 def referral_received(pub: Publisher) -> list[Step]:
     p = Person(pub, channel="sms")
-    return [
-        Step(
-            [p.contact(), p.referrer_contact(), p.received()],
-            [
-                Expect("referral_acknowledgement", p.referral_id, (p.reference_code,), "person", "sms"),
-                Expect("referral_receipt_referrer", p.referral_id, ("Hyde Park Surgery",), "referrer"),
-            ],
-        )
-    ]  # fmt: skip
+    ack = Expect("referral_acknowledgement", p.referral_id, (p.reference_code,), channel="sms")
+    receipt = Expect("referral_receipt_referrer", p.referral_id, ("Hyde Park Surgery",), "referrer")
+    return [Step([p.contact(), p.referrer_contact(), p.received()], [ack, receipt])]
 
 
 def referral_accepted(pub: Publisher) -> list[Step]:
@@ -158,7 +152,8 @@ def session_rescheduled(pub: Publisher) -> list[Step]:
     return [
         Step([g.created(), p.contact()], [known(g)]),
         Step([p.joined(g)], [Expect("member_joined", p.referral_id)]),
-        Step([g.session_scheduled(session, 5 * DAY), g.session_rescheduled(session, 5 * DAY, 6 * DAY)],
+        Step([g.session_scheduled(session, 5 * DAY),
+              g.session_rescheduled(session, 5 * DAY, 6 * DAY)],
              [Expect("session_rescheduled", g.group_id, ("has moved to", g.name))]),
     ]  # fmt: skip
 
@@ -167,7 +162,8 @@ def group_created(pub: Publisher) -> list[Step]:
     g, v = Group(pub), Volunteer(pub)
     return [
         Step([v.contact(), g.created(facilitators=(v,))], [
-            Expect("group_created_coordinators", g.group_id, (g.name, "Places: 12"), "coordinators"),
+            Expect("group_created_coordinators", g.group_id, (g.name, "Places: 12"),
+                   "coordinators"),
             Expect("group_created_facilitator", g.group_id, (g.name, "Jo"), "volunteer"),
         ]),
     ]  # fmt: skip

@@ -66,11 +66,13 @@ class SqlRecipients:
             .on_conflict_do_update(index_elements=[orm.recipients.c.id], set_=values)
         )
 
-    async def note_area(self, recipient_id: uuid.UUID, area: str) -> None:
-        """Remember the area an event placed the recipient in (for coordinators' scope)."""
+    async def note_area(self, ids: Sequence[uuid.UUID], area: str) -> None:
+        """Remember the area an event placed recipients in (coordinators' scope), once."""
+        if not ids or not area:
+            return
         t = orm.recipients
         await self._session.execute(
-            sa.update(t).where(t.c.id == recipient_id, t.c.area.is_(None)).values(area=area)
+            sa.update(t).where(t.c.id.in_(set(ids)), t.c.area.is_(None)).values(area=area)
         )
 
     async def erase(self, recipient_id: uuid.UUID) -> int:

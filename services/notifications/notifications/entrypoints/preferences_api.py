@@ -47,7 +47,9 @@ async def _known(uow: UnitOfWork, recipient_id: UUID, who: Principal) -> str:
     if recipient is None:
         raise HTTPException(404, f"No recipient {recipient_id} in the directory")
     if who.role == "coordinator":
-        require_area(who, recipient.area or "")
+        if recipient.area is None:
+            raise HTTPException(403, "This recipient's area is not known yet; ask operations")
+        require_area(who, recipient.area)
     return recipient.kind
 
 

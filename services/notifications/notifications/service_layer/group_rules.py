@@ -126,7 +126,6 @@ async def assigned(event: ev.FacilitatorAssigned, uow: UnitOfWork, planning: Pla
 async def plan_assigned(
     event: ev.FacilitatorAssigned, uow: UnitOfWork, p: Planning
 ) -> list[Planned]:
-    await uow.recipients.note_area(event.volunteer_id, event.area)
     return g.facilitator_assigned(event, await uow.read_model.group(event.group_id))
 
 

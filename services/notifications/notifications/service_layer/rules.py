@@ -58,7 +58,6 @@ async def _remember_referral(
 
 
 async def _received(event: ev.ReferralReceived, uow: UnitOfWork, p: Planning) -> list[Planned]:
-    await uow.recipients.note_area(event.person_id, event.area)
     return r.referral_received(event, p.contact_target_days)
 
 
@@ -74,14 +73,6 @@ def _about_referral(
 async def _offered(event: ev.PlaceOffered, uow: UnitOfWork, p: Planning) -> list[Planned]:
     facts = await uow.read_model.referral(event.referral_id)
     return g.place_offered(event, facts.reference_code if facts else "")
-
-
-def _volunteer(fn: Callable[[Any], list[Planned]]) -> Plan:
-    async def plan(event: Any, uow: UnitOfWork, planning: Planning) -> list[Planned]:
-        await uow.recipients.note_area(event.volunteer_id, event.area)
-        return fn(event)
-
-    return plan
 
 
 def _by(field: str) -> Callable[[Any], object]:
@@ -118,16 +109,16 @@ RULES: dict[str, Rule] = {
         Rule(G.format("SessionRescheduled"), ev.SessionRescheduled, GROUP, gr.plan_rescheduled,
              gr.rescheduled),
         Rule(V.format("VolunteerApplied"), ev.VolunteerEvent, VOLUNTEER,
-             _volunteer(v.volunteer_applied)),
+             _pure(v.volunteer_applied)),
         Rule(V.format("ScreeningStarted"), ev.VolunteerEvent, VOLUNTEER,
-             _volunteer(v.screening_started)),
+             _pure(v.screening_started)),
         Rule(V.format("VolunteerScreened"), ev.VolunteerScreened, VOLUNTEER,
-             _volunteer(v.volunteer_screened)),
+             _pure(v.volunteer_screened)),
         Rule(V.format("TrainingStarted"), ev.TrainingStarted, VOLUNTEER,
-             _volunteer(v.training_started)),
+             _pure(v.training_started)),
         Rule(V.format("FacilitatorTrained"), ev.FacilitatorTrained, VOLUNTEER,
-             _volunteer(v.facilitator_trained)),
-        Rule(V.format("RenewalDue"), ev.RenewalDue, VOLUNTEER, _volunteer(v.renewal_due)),
+             _pure(v.facilitator_trained)),
+        Rule(V.format("RenewalDue"), ev.RenewalDue, VOLUNTEER, _pure(v.renewal_due)),
     )
 }  # fmt: skip
 """Every event type with a rule, by `ce_type`; any other type is ignored."""

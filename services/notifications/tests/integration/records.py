@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,13 +22,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def at(delta: timedelta = timedelta(0)) -> str:
-    return (datetime.now(UTC) + delta).isoformat()
+def real_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
 class Publisher:
     prefix: str
+    # Event times are relative to the service's clock, which tests may move.
+    clock: Callable[[], datetime] = real_now
+
+    def at(self, delta: timedelta = timedelta(0)) -> str:
+        return (self.clock() + delta).isoformat()
 
     def record(
         self, service: str, kind: str, name: str, key: str, data: dict[str, Any] | None
@@ -107,7 +113,7 @@ class Person:
             preferred_channel=self.channel,
             postcode_district="LS6",
             age_band="60-69",
-            received_at=at(),
+            received_at=self.pub.at(),
             format_preference=None,
         )
 
@@ -118,8 +124,8 @@ class Person:
             source="gp",
             postcode_district="LS6",
             format_preference="in_person",
-            received_at=at(-timedelta(days=1)),
-            accepted_at=at(),
+            received_at=self.pub.at(-timedelta(days=1)),
+            accepted_at=self.pub.at(),
         )
 
     def rejected(self, reason: str = "out_of_area") -> Record:
@@ -128,7 +134,7 @@ class Person:
             person_id=self.person_id,
             source="gp",
             reason=reason,
-            rejected_at=at(),
+            rejected_at=self.pub.at(),
         )
 
     def contact_attempted(self, outcome: str = "no_answer", by: str = "coordinator") -> Record:
@@ -139,7 +145,7 @@ class Person:
             channel="phone",
             outcome=outcome,
             recorded_by=by,
-            attempted_at=at(),
+            attempted_at=self.pub.at(),
         )
 
     def _placement(self, name: str, **data: Any) -> Record:
@@ -155,15 +161,15 @@ class Person:
             "venue_address": "North Lane, Leeds LS6 3HU",
             "postcode_district": "LS6",
             "joining_link": None,
-            "first_session_at": at(timedelta(days=7)),
+            "first_session_at": self.pub.at(timedelta(days=7)),
             "distance_km": 1.4,
-            "offer_expires_at": at(timedelta(days=5)),
-            "offered_at": at(),
+            "offer_expires_at": self.pub.at(timedelta(days=5)),
+            "offered_at": self.pub.at(),
         }
         return self._placement("PlaceOffered", **(data | overrides))
 
     def waitlisted(self) -> Record:
-        return self._placement("MemberWaitlisted", position=2, waiting_since=at())
+        return self._placement("MemberWaitlisted", position=2, waiting_since=self.pub.at())
 
     def joined(self, group: Group, first_session_at: str | None = None) -> Record:
         return self._placement(
@@ -218,25 +224,34 @@ class Volunteer:
     def applied(self) -> Record:
         availability = [{"day": "tuesday", "part_of_day": "evening"}]
         return self.event(
-            "VolunteerApplied", applied_at=at(), lived_experience=True, availability=availability
+            "VolunteerApplied",
+            applied_at=self.pub.at(),
+            lived_experience=True,
+            availability=availability,
         )
 
     def screening_started(self) -> Record:
-        return self.event("ScreeningStarted", started_at=at())
+        return self.event("ScreeningStarted", started_at=self.pub.at())
 
     def screened(self) -> Record:
         renewal = (date.today() + timedelta(days=3 * 365)).isoformat()
         return self.event(
-            "VolunteerScreened", screened_at=at(), dbs_level="enhanced", dbs_renewal_due=renewal
+            "VolunteerScreened",
+            screened_at=self.pub.at(),
+            dbs_level="enhanced",
+            dbs_renewal_due=renewal,
         )
 
     def training_started(self) -> Record:
-        return self.event("TrainingStarted", course="core_facilitator", started_at=at())
+        return self.event("TrainingStarted", course="core_facilitator", started_at=self.pub.at())
 
     def trained(self) -> Record:
         valid = (date.today() + timedelta(days=365)).isoformat()
         return self.event(
-            "FacilitatorTrained", course="core_facilitator", completed_at=at(), valid_until=valid
+            "FacilitatorTrained",
+            course="core_facilitator",
+            completed_at=self.pub.at(),
+            valid_until=valid,
         )
 
     def renewal_due(self) -> Record:
@@ -295,22 +310,25 @@ class Group:
         return self._event(
             "SessionScheduled",
             session_id=session_id,
-            starts_at=at(starts_in),
-            ends_at=at(starts_in + timedelta(minutes=90)),
+            starts_at=self.pub.at(starts_in),
+            ends_at=self.pub.at(starts_in + timedelta(minutes=90)),
             venue_name="Headingley Community Centre",
             joining_link=None,
         )
 
     def session_cancelled(self, session_id: str, starts_in: timedelta) -> Record:
         return self._event(
-            "SessionCancelled", session_id=session_id, starts_at=at(starts_in), reason="venue"
+            "SessionCancelled",
+            session_id=session_id,
+            starts_at=self.pub.at(starts_in),
+            reason="venue",
         )
 
     def session_rescheduled(self, session_id: str, was: timedelta, now: timedelta) -> Record:
         return self._event(
             "SessionRescheduled",
             session_id=session_id,
-            previous_starts_at=at(was),
-            starts_at=at(now),
-            ends_at=at(now + timedelta(minutes=90)),
+            previous_starts_at=self.pub.at(was),
+            starts_at=self.pub.at(now),
+            ends_at=self.pub.at(now + timedelta(minutes=90)),
         )

@@ -52,7 +52,7 @@ class Running:
 
     @property
     def pub(self) -> Publisher:
-        return Publisher(self.prefix)
+        return Publisher(self.prefix, self.clock)
 
     async def publish(self, *records: Record) -> None:
         await publish(self.container.settings.kafka_bootstrap, list(records))

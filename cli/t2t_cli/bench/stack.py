@@ -113,6 +113,8 @@ class BenchStack:
             "T2T_HOME": str(self.home),
             "T2T_SMS_SINK_PATH": str(self.home / "sms.jsonl"),
             "T2T_LOG_JSON": "true",
+            # Texts must go at whatever hour the bench runs, not wait for 08:00.
+            "T2T_SMS_QUIET_HOURS": "",
         }
         for name in SERVICES:
             port = free_port()

@@ -60,6 +60,7 @@ def providers(settings: Settings) -> tuple[EmailProvider, SmsProvider]:
             password=password.get_secret_value() if password else None,
             starttls=settings.smtp_starttls,
             use_tls=settings.smtp_use_tls,
+            ca_file=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
         )
         if settings.smtp_rate_per_minute:
             email = RateLimitedEmail(email, RateLimiter(settings.smtp_rate_per_minute))

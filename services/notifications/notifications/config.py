@@ -23,6 +23,9 @@ class Settings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_use_tls: bool = False
+    smtp_ca_file: Path | None = Field(
+        None, description="CA bundle that signs the relay's certificate; the system's if unset"
+    )
     smtp_rate_per_minute: float | None = Field(
         None, gt=0, description="Cap on emails a minute through SMTP; none by default"
     )

@@ -11,7 +11,11 @@ from fastapi import APIRouter, Header, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from notifications.entrypoints.deps import Deps
-from notifications.service_layer.receipts import UnknownNotification, on_delivery_receipt
+from notifications.service_layer.receipts import (
+    NotYetRecorded,
+    UnknownNotification,
+    on_delivery_receipt,
+)
 from t2t_shared.http.errors import Problem
 
 router = APIRouter(tags=["callbacks"])
@@ -58,6 +62,7 @@ class ReceiptOutcome(BaseModel):
     responses={
         401: {"model": Problem, "description": "Missing or wrong callback token"},
         404: {"model": Problem, "description": "The reference is none of our notifications"},
+        409: {"model": Problem, "description": "Arrived before the send was recorded: retry"},
         422: {"model": Problem, "description": "Not a receipt we can read"},
     },
 )
@@ -80,4 +85,7 @@ async def notify_receipt(
         )
     except UnknownNotification:
         raise HTTPException(404, f"No notification {receipt.reference}") from None
+    except NotYetRecorded:
+        # Notify calls again after a non-2xx answer; by then the send is recorded.
+        raise HTTPException(409, "The send is still being recorded; call again") from None
     return ReceiptOutcome(outcome=outcome)

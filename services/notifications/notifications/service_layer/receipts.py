@@ -22,6 +22,10 @@ class UnknownNotification(Exception):
     """The receipt's reference is none of our notifications."""
 
 
+class NotYetRecorded(Exception):
+    """The receipt beat our own record of the send: the provider should call again."""
+
+
 @dataclass(frozen=True)
 class ReceiptPolicy:
     max_attempts: int = 5
@@ -43,6 +47,8 @@ async def on_delivery_receipt(
         n = await uow.notifications.lock(reference)
         if n is None:
             raise UnknownNotification(str(reference))
+        if n.status is Status.SENDING:
+            raise NotYetRecorded(str(reference))
         if n.status is not Status.SENT:
             # Already settled by an earlier receipt (providers repeat them), or not ours to move.
             return "ignored"

@@ -218,6 +218,17 @@ async def test_receipts_need_the_token_and_a_known_reference(
     assert response.status_code == status
 
 
+async def test_a_receipt_before_the_send_is_recorded_asks_to_be_sent_again(api: Api) -> None:
+    sam = person()
+    note = pending(sam, api.clock(), status=Status.SENDING)
+    await store(api.container, [sam], note)
+    response = await api.client.post(
+        "/callbacks/notify", json=receipt(note.id, "delivered"), headers=RECEIPT
+    )
+    assert response.status_code == 409
+    assert (await fetch(api.container, note.id))[0].status is Status.SENDING
+
+
 async def test_a_receipt_we_cannot_read_is_422(api: Api) -> None:
     body = receipt(uuid.uuid4(), "lost-in-the-post")
     response = await api.client.post("/callbacks/notify", json=body, headers=RECEIPT)

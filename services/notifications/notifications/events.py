@@ -16,17 +16,26 @@ class NotificationEvent(IntegrationEvent):
     service: ClassVar[str] = "notifications"
     subject_field: ClassVar[str] = "notification_id"
 
-    notification_id: UUID = Field(description="The notification, also the record key")
+    notification_id: UUID = Field(
+        description="The notification, also the record key and the provider's reference",
+        examples=["3c3a0c5e-8e0f-4a8e-9d55-2f5bb1d3c7a1"],
+    )
     subject_id: str = Field(
         description="The aggregate the message is about, e.g. the referral id",
         examples=["0b6f5f0e-5d2a-4a8e-9d55-2f5bb1d3c7a1"],
     )
-    recipient_id: UUID = Field(description="Opaque id of the person or organisation written to")
-    recipient_kind: Literal["person", "referrer", "volunteer", "coordinators"] = Field(
-        examples=["person"]
+    recipient_id: UUID = Field(
+        description="Opaque id of the person, volunteer, referrer or area mailbox written to",
+        examples=["5a4e0a0b-8f0f-4f7e-9a44-6a2b1c9d0e11"],
     )
-    template: str = Field(examples=["referral_acknowledgement"])
-    channel: Literal["email", "sms"] = Field(examples=["sms"])
+    recipient_kind: Literal["person", "referrer", "volunteer", "coordinators"] = Field(
+        description="Whom the id names; `coordinators`: an area coordinators' shared mailbox",
+        examples=["person"],
+    )
+    template: str = Field(description="Template name", examples=["referral_acknowledgement"])
+    channel: Literal["email", "sms"] = Field(
+        description="Channel used (email when none could be chosen)", examples=["sms"]
+    )
     cause_event_id: str = Field(
         description="ce_id of the event that caused the message; for a session reminder, "
         "`reminder:<group>:<session>:<start>` (one per session time, whichever event planned it)",
@@ -38,8 +47,10 @@ class NotificationEvent(IntegrationEvent):
 class NotificationSent(NotificationEvent):
     """A provider accepted the message."""
 
-    sent_at: datetime = Field(examples=["2026-11-26T09:30:01Z"])
-    provider: str = Field(examples=["smtp"])
+    sent_at: datetime = Field(
+        description="When the provider accepted it", examples=["2026-11-26T09:30:01Z"]
+    )
+    provider: str = Field(description="smtp, sms-sink or govuk-notify", examples=["smtp"])
 
 
 class NotificationFailed(NotificationEvent):
@@ -58,14 +69,18 @@ class NotificationFailed(NotificationEvent):
         "the provider accepted it but its delivery receipt reports a permanent failure",
         examples=["rejected_by_provider"],
     )
-    failed_at: datetime = Field(examples=["2026-11-26T09:31:00Z"])
+    failed_at: datetime = Field(
+        description="When it was given up", examples=["2026-11-26T09:31:00Z"]
+    )
 
 
 class NotificationDelivered(NotificationEvent):
     """The provider's delivery receipt: the message reached the phone or mailbox."""
 
-    delivered_at: datetime = Field(examples=["2026-11-26T09:30:04Z"])
-    provider: str = Field(examples=["govuk-notify"])
+    delivered_at: datetime = Field(
+        description="When the provider reports it delivered", examples=["2026-11-26T09:30:04Z"]
+    )
+    provider: str = Field(description="The provider that reported it", examples=["govuk-notify"])
 
 
 def event_fields(n: Notification) -> dict[str, object]:

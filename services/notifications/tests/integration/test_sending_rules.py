@@ -186,3 +186,34 @@ async def test_an_event_missing_what_its_message_needs_is_dead_lettered(running:
     assert "PlaceOffered" in error
     assert "joining_link" in error
     assert await running.notifications(subject=p.referral_id) == []
+
+
+async def test_a_duplicated_event_sends_once(running: Running) -> None:
+    p, g = await _member(running, channel="email")
+    session = new_id()
+    cancelled = g.session_cancelled(session, timedelta(days=2))
+    await running.publish(g.session_scheduled(session, timedelta(days=2)), cancelled, cancelled)
+    sent = await running.wait_for("session_cancelled", g.group_id)
+    await running.publish(cancelled)  # and again, long after the first was handled
+    await settle()
+    assert len(await running.notifications(subject=g.group_id, template="session_cancelled")) == 1
+    mails = [m for m in running.catcher.messages() if m["To"] == p.email]
+    assert [m["X-T2T-Reference"] for m in mails if "cancelled" in m["Subject"]] == [sent["id"]]
+
+
+async def test_events_without_a_rule_are_ignored_not_dead_lettered(running: Running) -> None:
+    p, g = Person(running.pub), Group(running.pub)
+    unknown = running.pub.record(
+        "groups", "events", "AttendanceRecorded", p.referral_id,
+        {"referral_id": p.referral_id, "area": "leeds", "person_id": p.person_id,
+         "group_id": g.group_id, "attendance": "present"},
+    )  # fmt: skip
+    await running.publish(unknown, p.contact(), p.waitlisted())
+    await running.wait_for("member_waitlisted", p.referral_id)  # handled after the unknown one
+    dead = await read_topic(
+        running.container.settings.kafka_bootstrap,
+        f"{running.prefix}notifications.dlq",
+        expect=1_000,
+        within=2,
+    )
+    assert [r for r in dead if r.key == p.referral_id.encode()] == []

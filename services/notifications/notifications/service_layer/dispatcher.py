@@ -8,9 +8,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
-
-from prometheus_client import Counter
 
 from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
@@ -18,19 +15,19 @@ from notifications.domain.model import Attempt, Channel, Notification, Recipient
 from notifications.domain.personal import personal_context
 from notifications.domain.preferences import NO_PREFERENCES, Preferences, choose_channel, why_not
 from notifications.domain.quiet_hours import QuietHours
-from notifications.events import NotificationFailed, NotificationSent, event_fields
+from notifications.service_layer.outcomes import (
+    FailureReason,
+    Outcome,
+    failed,
+    log_outcome,
+    sent,
+)
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
-
-SENT = Counter("t2t_notifications_total", "Notifications by outcome", ["channel", "outcome"])
-
-FailureReason = Literal[
-    "no_address", "rejected_by_provider", "retries_exhausted", "template_error", "interrupted"
-]
 
 
 @dataclass(frozen=True)
@@ -47,19 +44,6 @@ class DispatchPolicy:
     # A claim older than this belongs to a sender that died: far longer than any send takes.
     abandoned_after_s: float = 120.0
     quiet_hours: QuietHours | None = field(default_factory=QuietHours)
-
-
-@dataclass
-class Outcome:
-    """What became of one send, recorded with the others of its round in one transaction."""
-
-    notification: Notification
-    outcome: str
-    provider: str | None = None
-    error: str | None = None
-    message_id: str | None = None
-    event: NotificationSent | NotificationFailed | None = None
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 class Dispatcher:
@@ -206,21 +190,6 @@ class Dispatcher:
         sms = self._renderer.render_sms(n.template, context)
         return await self._sms.send_sms(OutgoingSms(address, sms.body, reference))
 
-    def _sent(self, n: Notification, receipt: ProviderReceipt) -> Outcome:
-        n.status, n.sent_at, n.last_error = Status.SENT, self._clock(), None
-        event = NotificationSent(**event_fields(n), sent_at=n.sent_at, provider=receipt.provider)
-        return Outcome(
-            n, "sent", receipt.provider, message_id=receipt.provider_message_id, event=event
-        )
-
-    def _failed(
-        self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
-    ) -> Outcome:
-        n.status, n.last_error = Status.FAILED, error or reason
-        failed_at = self._clock()
-        event = NotificationFailed(**event_fields(n), reason=reason, failed_at=failed_at)
-        return Outcome(n, reason, provider, error, event=event, at=failed_at)
-
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
         """A round's outcomes, attempts and events in one transaction."""
         if not outcomes:
@@ -237,24 +206,15 @@ class Dispatcher:
             await uow.outbox.add_events(events, topic=self._topic)
             await uow.commit()
         for o in outcomes:
-            self._log(o)
+            log_outcome(o)
 
-    def _log(self, o: Outcome) -> None:
-        n = o.notification
-        channel = n.channel.value if n.channel else "none"
-        SENT.labels(channel, o.outcome).inc()
-        log.info(
-            "notification %s",
-            o.outcome,
-            extra={
-                "notification_id": str(n.id),
-                "event_id": n.cause_event_id,
-                "event_type": n.cause_type,
-                "aggregate_id": n.subject_id,
-                "template": n.template,
-                "channel": channel,
-            },
-        )
+    def _sent(self, n: Notification, receipt: ProviderReceipt) -> Outcome:
+        return sent(n, receipt, self._clock())
+
+    def _failed(
+        self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
+    ) -> Outcome:
+        return failed(n, reason, provider, self._clock(), error)
 
     def _channels_of(self, template: str) -> tuple[Channel, ...]:
         """The channels a template is written for (looked up once: files only change on deploy)."""

@@ -69,7 +69,8 @@ async def _plan(
         return 0
     now = planning.clock()
     subject, area = str(rule.subject(event)), str(getattr(event, "area", ""))
-    await uow.recipients.note_area([p.recipient_id for p in plans], area)
+    # Coordinators' scope needs a recipient's area: learnt once, from the first event.
+    await uow.recipients.note_area([r for r in direct if known[r].area is None], area)
     made = [_notification(p, meta, subject, area, now) for p in plans]
     keyed = [n for n, p in zip(made, plans, strict=True) if p.key is not None]
     once = [n for n, p in zip(made, plans, strict=True) if p.key is None]

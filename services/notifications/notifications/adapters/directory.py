@@ -120,11 +120,23 @@ class SqlWaitingEvents:
         )
 
     async def take_waiting_for(self, recipient_id: uuid.UUID) -> list[WaitingEvent]:
-        """Remove and return the events that wait for this recipient."""
+        """Remove and return the events that wait for this recipient.
+
+        SKIP LOCKED: an event waiting for two records that arrive at once is taken by
+        whichever handler gets it first. Waiting for its row instead deadlocked: each
+        handler held its own recipient's lock, and the one replaying the event wanted both.
+        The one that takes it plans it once the other's record is committed.
+        """
         w = orm.waiting_events
+        mine = (
+            sa.select(w.c.cause_event_id)
+            .where(w.c.waiting_for.contains([recipient_id]))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
         rows = (
             await self._session.execute(
-                sa.delete(w).where(w.c.waiting_for.contains([recipient_id])).returning(w)
+                sa.delete(w).where(w.c.cause_event_id.in_(mine)).returning(w)
             )
         ).all()
         return [

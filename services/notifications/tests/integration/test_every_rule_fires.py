@@ -7,6 +7,7 @@ the SMS sink, with the words that matter in them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,10 +15,11 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.services import Infra
+from notifications.adapters.sms_sink import read_sms_sink
+from tests.fixtures.services import Infra, read_topic
 
 from .records import Group, Person, Publisher, Record, Volunteer, new_id
-from .running import Running, running_service
+from .running import Running, running_service, settle
 
 pytestmark = pytest.mark.integration
 DAY = timedelta(days=1)
@@ -225,3 +227,68 @@ async def test_rule_sends_its_messages(running: Running, case: Case) -> None:
             for word in expect.words:
                 assert word in body, (expect.template, word)
             assert "{{" not in body
+
+
+# --- the referral path in detail (events, duplicates, waiting, consent) --------------
+
+
+async def test_ready_only_once_its_consumers_are_reading(running: Running) -> None:
+    response = await running.client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": True, "broker": True, "consumers": True}
+
+
+async def test_sent_events_name_the_message_never_the_address(running: Running) -> None:
+    p = Person(running.pub)
+    await running.publish(p.contact(), p.referrer_contact(), p.received())
+    ack = await running.wait_for("referral_acknowledgement", p.referral_id)
+    receipt = await running.wait_for("referral_receipt_referrer", p.referral_id)
+    assert "Hyde Park Surgery" not in await running.delivered(ack)
+    assert "Alex" not in await running.delivered(receipt)
+
+    records = await read_topic(
+        running.container.settings.kafka_bootstrap,
+        f"{running.prefix}notifications.events",
+        expect=2,
+    )
+    mine = [r for r in records if json.loads(r.value)["subject_id"] == p.referral_id]
+    assert {json.loads(r.value)["template"] for r in mine} == {
+        "referral_acknowledgement",
+        "referral_receipt_referrer",
+    }
+    assert {dict(r.headers)["ce_type"] for r in mine} == {b"t2t.notifications.NotificationSent.v1"}
+    assert all(r.key == json.loads(r.value)["notification_id"].encode() for r in mine)
+    assert p.email.encode() not in b"".join(r.value for r in records)
+
+
+async def test_a_redelivered_event_sends_nothing_twice(running: Running) -> None:
+    p = Person(running.pub, channel="sms")
+    duplicate = p.received()
+    await running.publish(p.contact(), p.referrer_contact(), duplicate, duplicate)
+    ack = await running.wait_for("referral_acknowledgement", p.referral_id)
+    await running.wait_for("referral_receipt_referrer", p.referral_id)
+    await running.publish(duplicate)  # again, after the first was handled (a restart)
+    await settle()
+    assert len(await running.notifications(subject=p.referral_id)) == 2
+    texts = [t for t in read_sms_sink(running.sms_path) if p.reference_code in t["body"]]
+    assert [t["reference"] for t in texts] == [ack["id"]]
+
+
+async def test_an_event_before_its_contact_records_waits_for_them(running: Running) -> None:
+    p = Person(running.pub, channel="sms")
+    await running.publish(p.received())
+    await settle(0.5)
+    assert await running.notifications(subject=p.referral_id) == []
+    await running.publish(p.contact(), p.referrer_contact())
+    await running.wait_for("referral_acknowledgement", p.referral_id)
+
+
+async def test_without_consent_the_person_gets_nothing(running: Running) -> None:
+    p = Person(running.pub, channel="sms")
+    await running.publish(p.contact(consent=False), p.referrer_contact(), p.received())
+    await running.wait_for("referral_receipt_referrer", p.referral_id)
+    cancelled = await running.wait_for(
+        "referral_acknowledgement", p.referral_id, status="cancelled"
+    )
+    assert cancelled["last_error"] == "no consent to contact"
+    assert running.text_with_reference(cancelled["id"]) is None

@@ -20,6 +20,7 @@ class BenchConfig:
     steady_seconds: float = 20.0
     burst_referrals: int = 500
     burst_concurrency: int = 20
+    dispatch_messages: int = 2000  # per provider: the SMS dev sink, then SMTP
     partitions: int = 3  # as the services' topics (PlatformSettings.topic_partitions)
     # A consumer-group join on Tansu takes 3-11 s; the first acknowledgement may take longer.
     warmup_timeout_s: float = 60.0
@@ -36,6 +37,7 @@ class BenchConfig:
             steady_seconds=2.0,
             burst_referrals=20,
             burst_concurrency=5,
+            dispatch_messages=50,
         )
 
     @property

@@ -47,6 +47,7 @@ def to_json(r: BenchResults) -> dict[str, Any]:
             "referrals_ratio_to_raw_produce": t.referrals_per_s / produce,
             "notifications_ratio_to_raw_produce": t.notifications_per_s / produce,
         },
+        "dispatch": {d.provider: asdict(d) | {"per_s": d.per_s} for d in r.dispatch},
     }
 
 
@@ -111,6 +112,12 @@ def table(r: BenchResults) -> Table:
     out.add_row("  all POSTs answered in", f"{thr['post_s']:,.1f} s", "")
     _outcomes(out, thr["consumer_outcomes"])
     _failures(out, thr["failed_posts"])
+    for d in r.dispatch:
+        phase(f"dispatch alone: {d.messages:,} due messages via {d.provider}")
+        out.add_row("  notifications dispatched", f"{d.per_s:,.1f} /s", "")
+        if d.sent < d.messages:
+            missing = f"{d.messages - d.sent:,} not sent in time"
+            out.add_row(Text("  (of those sent only)", style="red"), missing, "")
     return out
 
 

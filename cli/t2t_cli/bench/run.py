@@ -12,6 +12,7 @@ from typing import Any
 from rich.progress import Progress
 
 from .config import BenchConfig
+from .dispatch import DispatchResult, bench_dispatch
 from .e2e import LatencyResult, ThroughputResult, measure_latency, measure_throughput, warm_up
 from .kafka_raw import RawResult, bench_raw
 from .load import ReferralClient
@@ -32,6 +33,7 @@ class BenchResults:
     started_at: datetime
     finished_at: datetime
     machine: dict[str, Any] = field(default_factory=dict)
+    dispatch: list[DispatchResult] = field(default_factory=list)
 
 
 def machine() -> dict[str, Any]:
@@ -74,6 +76,7 @@ async def run_bench(
             warmup_s = await warm_up(client, probe, config, progress)
             latency = await measure_latency(client, probe, config, progress)
             throughput = await measure_throughput(client, probe, config, progress)
+            dispatch = await bench_dispatch(stack.databases["notifications"], config, progress)
         finally:
             await client.aclose()
             await probe.close()
@@ -87,4 +90,5 @@ async def run_bench(
         started_at=started_at,
         finished_at=datetime.now(UTC),
         machine=host,
+        dispatch=dispatch,
     )

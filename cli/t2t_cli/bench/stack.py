@@ -24,12 +24,15 @@ from t2t_cli.stack.broker import TansuBroker, wait_for_kafka
 from t2t_cli.stack.common import StackError, free_port, port_accepts
 from t2t_cli.stack.pgdb import drop_database, ensure_database, server_dsn
 from t2t_cli.stack.postgres import PostgresCluster
+from t2t_shared.messaging.kafka import KafkaConnection
+from t2t_shared.topics import Topics, ensure_topics, owned_topics
 
 from .procs import Proc, python_module
 
 T = TypeVar("T")
 HOST = "127.0.0.1"
 SERVICES = ("referrals", "notifications")
+ABSENT_PUBLISHERS = ("groups", "volunteers")
 
 
 class BenchStack:
@@ -113,12 +116,30 @@ class BenchStack:
             "T2T_HOME": str(self.home),
             "T2T_SMS_SINK_PATH": str(self.home / "sms.jsonl"),
             "T2T_LOG_JSON": "true",
+            # Texts must go at whatever hour the bench runs, not wait for 08:00.
+            "T2T_SMS_QUIET_HOURS": "",
         }
         for name in SERVICES:
             port = free_port()
             self.urls[name] = f"http://{HOST}:{port}"
             env[f"T2T_{name.upper()}_PORT"] = str(port)
             env[f"T2T_DATABASE_URL_{name.upper()}"] = await self.database(name)
+        # Groups and volunteers do not run in the bench, but notifications subscribes to
+        # their topics: created here as their services would at start-up, so the
+        # consumer group is not joined with topics missing (as it never is in production).
+        await ensure_topics(
+            KafkaConnection(self.kafka_bootstrap),
+            [
+                spec
+                for service in ABSENT_PUBLISHERS
+                for spec in owned_topics(
+                    Topics(self.topic_prefix),
+                    service=service,
+                    partitions=3,
+                    publishes_contacts=True,
+                )
+            ],
+        )
         say("migrating " + " and ".join(SERVICES))
         await asyncio.gather(
             *(

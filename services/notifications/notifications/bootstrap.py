@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from notifications.adapters import orm
 from notifications.adapters.email_smtp import SmtpEmailProvider
 from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
+from notifications.adapters.rate_limit import RateLimitedEmail, RateLimitedSms, RateLimiter
 from notifications.adapters.sms_sink import SmsSinkProvider
 from notifications.adapters.templates import TemplateRenderer
 from notifications.config import Settings
 from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
+from notifications.service_layer.planning import Clock, Planning, utc_now
 from notifications.service_layer.providers import EmailProvider, SmsProvider
+from notifications.service_layer.render_check import render_check
 from notifications.service_layer.unit_of_work import SqlNotificationsUnitOfWork
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
@@ -20,8 +23,11 @@ from t2t_shared.topics import Topics
 @dataclass
 class Container:
     settings: Settings
+    clock: Clock = utc_now
+    renderer: TemplateRenderer = field(default_factory=TemplateRenderer)
     runtime: ServiceRuntime = field(init=False)
     dispatcher: Dispatcher = field(init=False)
+    planning: Planning = field(init=False)
 
     @property
     def topics(self) -> Topics:
@@ -33,29 +39,42 @@ class Container:
         )
 
 
-def email_provider(settings: Settings) -> EmailProvider:
+def providers(settings: Settings) -> tuple[EmailProvider, SmsProvider]:
+    """The configured providers, each behind its rate limit (Notify's shared by both)."""
+    notify = RateLimiter(settings.notify_rate_per_minute)
+    email: EmailProvider
     if settings.email_provider == "notify":
-        return NotifyEmailProvider(
-            _notify_key(settings), settings.notify_email_template_id, settings.notify_base_url
+        email = RateLimitedEmail(
+            NotifyEmailProvider(
+                _notify_key(settings), settings.notify_email_template_id, settings.notify_base_url
+            ),
+            notify,
         )
-    password = settings.smtp_password
-    return SmtpEmailProvider(
-        settings.smtp_host,
-        settings.smtp_port,
-        settings.smtp_from,
-        username=settings.smtp_username,
-        password=password.get_secret_value() if password else None,
-        starttls=settings.smtp_starttls,
-        use_tls=settings.smtp_use_tls,
-    )
-
-
-def sms_provider(settings: Settings) -> SmsProvider:
+    else:
+        password = settings.smtp_password
+        email = SmtpEmailProvider(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+            username=settings.smtp_username,
+            password=password.get_secret_value() if password else None,
+            starttls=settings.smtp_starttls,
+            use_tls=settings.smtp_use_tls,
+            ca_file=str(settings.smtp_ca_file) if settings.smtp_ca_file else None,
+        )
+        if settings.smtp_rate_per_minute:
+            email = RateLimitedEmail(email, RateLimiter(settings.smtp_rate_per_minute))
+    sms: SmsProvider
     if settings.sms_provider == "notify":
-        return NotifySmsProvider(
-            _notify_key(settings), settings.notify_sms_template_id, settings.notify_base_url
+        sms = RateLimitedSms(
+            NotifySmsProvider(
+                _notify_key(settings), settings.notify_sms_template_id, settings.notify_base_url
+            ),
+            notify,
         )
-    return SmsSinkProvider(settings.sms_sink_file)
+    else:
+        sms = SmsSinkProvider(settings.sms_sink_file)
+    return email, sms
 
 
 def _notify_key(settings: Settings) -> str:
@@ -69,18 +88,28 @@ def bootstrap(
     *,
     email: EmailProvider | None = None,
     sms: SmsProvider | None = None,
+    clock: Clock = utc_now,
 ) -> Container:
     from notifications.entrypoints.consumers import build_routes
 
     settings = settings or Settings()
-    container = Container(settings)
+    container = Container(settings, clock=clock)
+    container.planning = Planning(
+        contact_target_days=settings.contact_target_days,
+        clock=clock,
+        mailboxes=settings.coordinator_mailboxes,
+        check=render_check(container.renderer),
+    )
     routes = build_routes(container)
     container.runtime = ServiceRuntime(settings, outbox_table=orm.outbox, routes=routes)
+    configured_email, configured_sms = (
+        providers(settings) if email is None or sms is None else (email, sms)
+    )
     container.dispatcher = Dispatcher(
         uow_factory=container.uow,
-        email=email or email_provider(settings),
-        sms=sms or sms_provider(settings),
-        renderer=TemplateRenderer(),
+        email=email or configured_email,
+        sms=sms or configured_sms,
+        renderer=container.renderer,
         topics=container.topics,
         policy=DispatchPolicy(
             batch_size=settings.dispatch_batch_size,
@@ -88,6 +117,8 @@ def bootstrap(
             max_attempts=settings.max_send_attempts,
             poll_interval_s=settings.dispatch_poll_interval_s,
             abandoned_after_s=settings.dispatch_abandoned_after_s,
+            quiet_hours=settings.quiet_hours,
         ),
+        clock=clock,
     )
     return container

@@ -1,12 +1,13 @@
-"""Notifications settings: providers, sending limits and the platform's own."""
+"""Notifications settings: providers, sending limits, quiet hours and the platform's own."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
 
+from notifications.domain.quiet_hours import QuietHours
 from t2t_shared.settings import ServiceSettings
 
 
@@ -22,6 +23,12 @@ class Settings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_use_tls: bool = False
+    smtp_ca_file: Path | None = Field(
+        None, description="CA bundle that signs the relay's certificate; the system's if unset"
+    )
+    smtp_rate_per_minute: float | None = Field(
+        None, gt=0, description="Cap on emails a minute through SMTP; none by default"
+    )
 
     sms_provider: Literal["sink", "notify"] = "sink"
     sms_sink_path: Path | None = Field(None, description="Defaults to <T2T_HOME>/sms.jsonl")
@@ -29,6 +36,21 @@ class Settings(ServiceSettings):
     notify_base_url: str = "https://api.notifications.service.gov.uk"
     notify_sms_template_id: str = ""
     notify_email_template_id: str = ""
+    notify_rate_per_minute: float = Field(
+        3000, gt=0, description="GOV.UK Notify's limit, shared by its email and SMS sends"
+    )
+    notify_callback_token: SecretStr | None = Field(
+        None, description="Bearer token GOV.UK Notify sends with delivery receipts"
+    )
+
+    sms_quiet_hours: str = Field(
+        "20:00-08:00", description="Local times texts wait out, e.g. 20:00-08:00; '' for none"
+    )
+    quiet_hours_timezone: str = "Europe/London"
+    coordinator_mailboxes: dict[str, str] = Field(
+        default_factory=dict,
+        description='Area -> coordinators\' shared mailbox, e.g. {"leeds":"leeds@t2t.example"}',
+    )
 
     dispatch_batch_size: int = Field(10, ge=1, description="Sends in flight per round")
     dispatch_workers: int = Field(4, ge=1, description="Dispatch rounds in flight at once")
@@ -38,6 +60,26 @@ class Settings(ServiceSettings):
         120.0, gt=0, description="A send claimed this long ago belongs to a sender that died"
     )
     contact_target_days: int = 2
+
+    @field_validator("sms_quiet_hours")
+    @classmethod
+    def _quiet_hours_parse(cls, value: str) -> str:
+        try:
+            QuietHours.parse(value)
+        except ValueError:
+            raise ValueError("must be HH:MM-HH:MM, e.g. 20:00-08:00, or empty") from None
+        return value
+
+    @model_validator(mode="after")
+    def _receipts_need_a_token(self) -> Settings:
+        uses_notify = "notify" in (self.email_provider, self.sms_provider)
+        if self.environment == "production" and uses_notify and not self.notify_callback_token:
+            raise ValueError("T2T_NOTIFY_CALLBACK_TOKEN must be set to receive Notify receipts")
+        return self
+
+    @property
+    def quiet_hours(self) -> QuietHours | None:
+        return QuietHours.parse(self.sms_quiet_hours, self.quiet_hours_timezone)
 
     @property
     def sms_sink_file(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import ssl
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
@@ -42,6 +43,7 @@ class SmtpEmailProvider:
         use_tls: bool = False,
         timeout: float = 10.0,
         connections: int = 4,
+        ca_file: str | None = None,
     ) -> None:
         if starttls and use_tls:
             raise ValueError("choose STARTTLS or implicit TLS, not both")
@@ -53,6 +55,8 @@ class SmtpEmailProvider:
         self.starttls = starttls
         self.use_tls = use_tls
         self.timeout = timeout
+        # The relay's certificate is checked against this CA bundle (else the system's).
+        self._tls_context = ssl.create_default_context(cafile=ca_file) if ca_file else None
         self._domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
         # A few connections used side by side: one SMTP session sends one message at a time.
         self._idle: asyncio.Queue[aiosmtplib.SMTP | None] = asyncio.Queue()
@@ -123,9 +127,16 @@ class SmtpEmailProvider:
             start_tls=self.starttls,
             use_tls=self.use_tls,
             timeout=self.timeout,
+            tls_context=self._tls_context,
         )
         await client.connect()
         if self.username:
+            # A relay that offers AUTH only after STARTTLS means our settings are wrong:
+            # say so (permanent) rather than retry what can never work.
+            await client.ehlo()  # extensions as offered now, after any STARTTLS
+            if not client.supports_extension("auth"):
+                await _quit(client)
+                raise aiosmtplib.SMTPNotSupported("AUTH not offered (STARTTLS needed?)")
             await client.login(self.username, self.password or "")
         return client
 

@@ -21,6 +21,8 @@ recipients = sa.Table(
     sa.Column("mobile", sa.Text),
     sa.Column("preferred_channel", sa.Text, nullable=False),
     sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("details", JSONB, nullable=False, server_default=sa.text("'{}'::jsonb")),
+    sa.Column("area", sa.Text),
     sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )
 
@@ -43,10 +45,14 @@ notifications = sa.Table(
     sa.Column("claimed_at", sa.DateTime(timezone=True)),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
     sa.Column("last_error", sa.Text),
+    sa.Column("area", sa.Text, nullable=False, server_default=""),
+    sa.Column("category", sa.Text, nullable=False, server_default="service"),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
     # Sent at most once per (event, recipient, template), however often the event arrives.
     sa.UniqueConstraint("cause_event_id", "recipient_id", "template", name="uq_notification_once"),
     sa.Index("ix_notifications_due", "due_at", postgresql_where=sa.text("status = 'pending'")),
     sa.Index("ix_notifications_subject", "subject_id"),
+    sa.Index("ix_notifications_recipient", "recipient_id"),
     sa.Index(
         "ix_notifications_sending", "claimed_at", postgresql_where=sa.text("status = 'sending'")
     ),
@@ -82,4 +88,65 @@ waiting_events = sa.Table(
     sa.Column("waiting_for", ARRAY(UUID(as_uuid=True)), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
     sa.Index("ix_waiting_events_for", "waiting_for", postgresql_using="gin"),
+)
+
+preferences = sa.Table(
+    "preferences",
+    metadata,
+    sa.Column("recipient_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("channel", sa.Text),
+    sa.Column("service", sa.Boolean, nullable=False),
+    sa.Column("reminders", sa.Boolean, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+)
+
+# A small read model of other services' events: what later events do not repeat.
+referral_facts = sa.Table(
+    "referral_facts",
+    metadata,
+    sa.Column("referral_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("person_id", UUID(as_uuid=True), nullable=False),
+    sa.Column("reference_code", sa.Text, nullable=False),
+    sa.Column("referrer_id", UUID(as_uuid=True)),
+    sa.Column("ods_code", sa.Text),
+)
+
+groups = sa.Table(
+    "groups",
+    metadata,
+    sa.Column("group_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("area", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("format", sa.Text, nullable=False),
+    sa.Column("schedule_text", sa.Text, nullable=False),
+    sa.Column("venue_name", sa.Text),
+    sa.Column("venue_address", sa.Text),
+    sa.Column("joining_link", sa.Text),
+)
+
+group_members = sa.Table(
+    "group_members",
+    metadata,
+    sa.Column("group_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
+    sa.Index("ix_group_members_person", "person_id"),
+)
+
+group_facilitators = sa.Table(
+    "group_facilitators",
+    metadata,
+    sa.Column("group_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("volunteer_id", UUID(as_uuid=True), primary_key=True),
+)
+
+sessions = sa.Table(
+    "group_sessions",
+    metadata,
+    sa.Column("session_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("group_id", UUID(as_uuid=True), nullable=False, index=True),
+    sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("venue_name", sa.Text),
+    sa.Column("joining_link", sa.Text),
+    sa.Column("cancelled", sa.Boolean, nullable=False, server_default=sa.false()),
 )

@@ -1,4 +1,4 @@
-"""Recipients directory and notifications, on one session."""
+"""Notifications and their attempts: planned once, claimed with SKIP LOCKED, listed for ops."""
 
 from __future__ import annotations
 
@@ -14,131 +14,72 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import orm
-from notifications.domain.model import Attempt, Channel, Notification, Recipient, Status
+from notifications.domain.model import Attempt, Category, Channel, Notification, Status
 
-
-class SqlRecipients:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def get(self, recipient_id: uuid.UUID) -> Recipient | None:
-        row = (
-            await self._session.execute(
-                sa.select(orm.recipients).where(orm.recipients.c.id == recipient_id)
-            )
-        ).first()
-        return _recipient(row) if row is not None else None
-
-    async def lock(self, ids: Sequence[uuid.UUID]) -> None:
-        """Serialise work on these recipients until the transaction ends.
-
-        An event and its contact record can be handled at once (another partition, another
-        replica): without this both could miss each other, the event parked as waiting
-        after the contact looked for waiting events. Sorted, so two lockers never deadlock.
-        """
-        await self._session.execute(
-            sa.text(
-                "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
-                " FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id"
-            ),
-            {"ids": sorted({str(i) for i in ids})},
-        )
-
-    async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]:
-        if not ids:
-            return {}
-        rows = (
-            await self._session.execute(
-                sa.select(orm.recipients).where(orm.recipients.c.id.in_(set(ids)))
-            )
-        ).all()
-        return {row.id: _recipient(row) for row in rows}
-
-    async def save(self, r: Recipient) -> None:
-        values = {
-            "kind": r.kind,
-            "name": r.name,
-            "email": r.email,
-            "mobile": r.mobile,
-            "preferred_channel": r.preferred_channel.value,
-            "consent": r.consent,
-            "updated_at": sa.func.now(),
-        }
-        await self._session.execute(
-            insert(orm.recipients)
-            .values(id=r.id, **values)
-            .on_conflict_do_update(index_elements=[orm.recipients.c.id], set_=values)
-        )
-
-    async def erase(self, recipient_id: uuid.UUID) -> int:
-        """Delete the record and cancel what was still to be sent; returns sends cancelled."""
-        await self._session.execute(
-            sa.delete(orm.recipients).where(orm.recipients.c.id == recipient_id)
-        )
-        n = orm.notifications
-        result = await self._session.execute(
-            sa.update(n)
-            .where(n.c.recipient_id == recipient_id, n.c.status == Status.PENDING.value)
-            .values(status=Status.CANCELLED.value, last_error="recipient erased")
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+AttemptRows = list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
-class WaitingEvent:
-    cause_event_id: str
-    cause_source: str
-    cause_type: str
-    payload: dict[str, Any]
-    waiting_for: list[uuid.UUID]
-
-
-class SqlWaitingEvents:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(self, event: WaitingEvent) -> None:
-        await self._session.execute(
-            insert(orm.waiting_events)
-            .values(
-                cause_event_id=event.cause_event_id,
-                cause_source=event.cause_source,
-                cause_type=event.cause_type,
-                payload=event.payload,
-                waiting_for=event.waiting_for,
-            )
-            .on_conflict_do_nothing()
-        )
-
-    async def take_waiting_for(self, recipient_id: uuid.UUID) -> list[WaitingEvent]:
-        """Remove and return the events that wait for this recipient."""
-        w = orm.waiting_events
-        rows = (
-            await self._session.execute(
-                sa.delete(w).where(w.c.waiting_for.contains([recipient_id])).returning(w)
-            )
-        ).all()
-        return [
-            WaitingEvent(r.cause_event_id, r.cause_source, r.cause_type, r.payload, r.waiting_for)
-            for r in rows
-        ]
+class NotificationFilter:
+    status: str | None = None
+    channel: str | None = None
+    template: str | None = None
+    subject_id: str | None = None
+    since: datetime | None = None
+    limit: int = 100
 
 
 class SqlNotifications:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add_once(self, notifications: Sequence[Notification]) -> int:
-        """Insert those not yet there for their (event, recipient, template); how many were new."""
+    async def add_once(self, notifications: Sequence[Notification], *, revive: bool = False) -> int:
+        """Insert those not yet there for their (event, recipient, template); how many were new.
+
+        `revive`: a cancelled one with the same key becomes pending again (a member who left
+        and came back, a session moved back to its first time).
+        """
         if not notifications:
             return 0
-        result = await self._session.execute(
-            insert(orm.notifications)
-            .values([_row(x) for x in notifications])
-            .on_conflict_do_nothing(constraint="uq_notification_once")
-            .returning(orm.notifications.c.id)
-        )
+        n = orm.notifications
+        statement = insert(n).values([_row(x) for x in notifications])
+        if revive:
+            statement = statement.on_conflict_do_update(
+                constraint="uq_notification_once",
+                set_={
+                    "status": Status.PENDING.value,
+                    "due_at": statement.excluded.due_at,
+                    "data": statement.excluded.data,
+                    "last_error": None,
+                },
+                where=n.c.status == Status.CANCELLED.value,
+            )
+        else:
+            statement = statement.on_conflict_do_nothing(constraint="uq_notification_once")
+        result = await self._session.execute(statement.returning(n.c.id))
         return len(result.all())
+
+    async def cancel_pending(
+        self,
+        *,
+        template: str,
+        reason: str,
+        subject_id: str | None = None,
+        recipient_id: uuid.UUID | None = None,
+        key_prefix: str | None = None,
+    ) -> int:
+        n = orm.notifications
+        query = sa.update(n).where(n.c.template == template, n.c.status == Status.PENDING.value)
+        if subject_id is not None:
+            query = query.where(n.c.subject_id == subject_id)
+        if recipient_id is not None:
+            query = query.where(n.c.recipient_id == recipient_id)
+        if key_prefix is not None:
+            query = query.where(n.c.cause_event_id.startswith(key_prefix, autoescape=True))
+        result = await self._session.execute(
+            query.values(status=Status.CANCELLED.value, last_error=reason)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
         """Take due pending notifications for sending; other replicas skip the locked rows."""
@@ -188,23 +129,13 @@ class SqlNotifications:
         if not notifications:
             return
         n = orm.notifications
+        fields = ("status", "due_at", "sent_at", "last_error", "channel", "attempts")
         await self._session.execute(
             sa.update(n)
             .where(n.c.id == sa.bindparam("b_id"))
-            .values(
-                status=sa.bindparam("b_status"),
-                due_at=sa.bindparam("b_due_at"),
-                sent_at=sa.bindparam("b_sent_at"),
-                last_error=sa.bindparam("b_last_error"),
-            ),
+            .values({f: sa.bindparam(f"b_{f}") for f in fields}),
             [
-                {
-                    "b_id": x.id,
-                    "b_status": x.status.value,
-                    "b_due_at": x.due_at,
-                    "b_sent_at": x.sent_at,
-                    "b_last_error": x.last_error,
-                }
+                {"b_id": x.id} | {f"b_{f}": v for f, v in _row(x).items() if f in fields}
                 for x in notifications
             ],
         )
@@ -215,38 +146,69 @@ class SqlNotifications:
                 sa.insert(orm.attempts), [dataclasses.asdict(a) for a in attempts]
             )
 
-    async def list(
-        self, *, subject_id: str | None = None, limit: int = 100
-    ) -> Sequence[tuple[Notification, list[dict[str, Any]]]]:
-        n, a = orm.notifications, orm.attempts
-        query = sa.select(n).order_by(n.c.created_at.desc()).limit(limit)
-        if subject_id is not None:
-            query = query.where(n.c.subject_id == subject_id)
-        rows = (await self._session.execute(query)).all()
-        found = [_notification(r._mapping) for r in rows]
+    async def lock(self, notification_id: uuid.UUID) -> Notification | None:
+        """The notification, locked until the transaction ends (delivery receipts)."""
+        n = orm.notifications
+        row = (
+            await self._session.execute(
+                sa.select(n).where(n.c.id == notification_id).with_for_update()
+            )
+        ).first()
+        return _notification(row._mapping) if row is not None else None
+
+    async def mark_delivered(self, notification_id: uuid.UUID, at: datetime) -> None:
+        n = orm.notifications
+        await self._session.execute(
+            sa.update(n)
+            .where(n.c.id == notification_id)
+            .values(status=Status.DELIVERED.value, delivered_at=at)
+        )
+
+    async def get(self, notification_id: uuid.UUID) -> tuple[Notification, AttemptRows] | None:
+        found = await self._with_attempts(
+            sa.select(orm.notifications).where(orm.notifications.c.id == notification_id)
+        )
+        return next(iter(found), None)
+
+    async def search(self, f: NotificationFilter) -> list[tuple[Notification, AttemptRows]]:
+        n = orm.notifications
+        query = sa.select(n).order_by(n.c.created_at.desc()).limit(f.limit)
+        for column, value in (
+            (n.c.status, f.status),
+            (n.c.channel, f.channel),
+            (n.c.template, f.template),
+            (n.c.subject_id, f.subject_id),
+        ):
+            if value is not None:
+                query = query.where(column == value)
+        if f.since is not None:
+            query = query.where(n.c.created_at >= f.since)
+        return await self._with_attempts(query)
+
+    async def stats(self) -> list[tuple[str, str | None, int]]:
+        """(status, channel, count) for every pair that has notifications."""
+        n = orm.notifications
+        rows = await self._session.execute(
+            sa.select(n.c.status, n.c.channel, sa.func.count())
+            .group_by(n.c.status, n.c.channel)
+            .order_by(n.c.status, n.c.channel)
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    async def _with_attempts(self, query: Any) -> list[tuple[Notification, AttemptRows]]:
+        found = [_notification(r._mapping) for r in (await self._session.execute(query)).all()]
         if not found:
             return []
+        a = orm.attempts
         attempt_rows = (
             await self._session.execute(
                 sa.select(a).where(a.c.notification_id.in_([f.id for f in found])).order_by(a.c.id)
             )
         ).all()
-        by_id: dict[uuid.UUID, list[dict[str, Any]]] = {}
+        by_id: dict[uuid.UUID, AttemptRows] = {}
         for row in attempt_rows:
             by_id.setdefault(row.notification_id, []).append(dict(row._mapping))
         return [(f, by_id.get(f.id, [])) for f in found]
-
-
-def _recipient(row: Any) -> Recipient:
-    return Recipient(
-        id=row.id,
-        kind=row.kind,
-        name=row.name,
-        email=row.email,
-        mobile=row.mobile,
-        preferred_channel=Channel(row.preferred_channel),
-        consent=row.consent,
-    )
 
 
 def _row(x: Notification) -> dict[str, Any]:
@@ -266,6 +228,8 @@ def _row(x: Notification) -> dict[str, Any]:
         "due_at": x.due_at,
         "sent_at": x.sent_at,
         "last_error": x.last_error,
+        "area": x.area,
+        "category": x.category.value,
     }
 
 
@@ -287,4 +251,7 @@ def _notification(m: Any) -> Notification:
         attempts=m[c.attempts],
         sent_at=m[c.sent_at],
         last_error=m[c.last_error],
+        area=m[c.area],
+        category=Category(m[c.category]),
+        delivered_at=m[c.delivered_at],
     )

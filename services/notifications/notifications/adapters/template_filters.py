@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -61,10 +61,26 @@ def uk_datetime(value: Any) -> str:
     return f"{local.day} {_MONTHS[local.month - 1]} {local.year}, {local:%H:%M}"
 
 
+def uk_date(value: Any) -> str:
+    """`26 November 2026`, from a date, a datetime (UK local) or an ISO 8601 string."""
+    moment = _defined(value)
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment) if "T" in moment else date.fromisoformat(moment)
+    if isinstance(moment, datetime):
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UK_TIME)
+    if not isinstance(moment, date):
+        raise TypeError("expected a date, a datetime or an ISO 8601 string")
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
 def working_days(value: Any) -> str:
     """`1 working day`, `2 working days`."""
     days = int(_defined(value))
     return f"{days} working day" + ("" if days == 1 else "s")
 
 
-FILTERS: dict[str, Callable[..., Any]] = {"uk_datetime": uk_datetime, "working_days": working_days}
+FILTERS: dict[str, Callable[..., Any]] = {
+    "uk_datetime": uk_datetime,
+    "uk_date": uk_date,
+    "working_days": working_days,
+}

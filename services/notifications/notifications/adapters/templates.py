@@ -93,6 +93,7 @@ class TemplateRenderer:
             lstrip_blocks=True,
         )
         self._env.filters.update(FILTERS)
+        self._listed: tuple[int, dict[tuple[str, int], set[str]]] | None = None
 
     def names(self) -> list[str]:
         return sorted({name for name, _ in self._index()})
@@ -131,12 +132,17 @@ class TemplateRenderer:
         return data
 
     def _index(self) -> dict[tuple[str, int], set[str]]:
-        # Listed on every call so template edits show up in previews without a restart.
-        index: dict[tuple[str, int], set[str]] = defaultdict(set)
-        for path in self.templates_dir.iterdir():
-            if match := _FILE.match(path.name):
-                index[(match["name"], int(match["version"]))].add(match["part"])
-        return index
+        # Listed again whenever the directory changes (a file added or removed), so new
+        # templates show up in previews without a restart; listing on every render was
+        # most of the cost of rendering a text.
+        stamp = self.templates_dir.stat().st_mtime_ns
+        if self._listed is None or self._listed[0] != stamp:
+            index: dict[tuple[str, int], set[str]] = defaultdict(set)
+            for path in self.templates_dir.iterdir():
+                if match := _FILE.match(path.name):
+                    index[(match["name"], int(match["version"]))].add(match["part"])
+            self._listed = (stamp, dict(index))
+        return self._listed[1]
 
     def _resolve(self, name: str, channel: Channel, version: int | None) -> int:
         available = self.versions(self._check_name(name), channel)
@@ -147,7 +153,7 @@ class TemplateRenderer:
         elif version not in available:
             raise TemplateNotFound(name, f"no {channel} version {version}")
         # A half-added version fails loudly instead of silently using an older one.
-        missing = set(_PARTS[channel]) - self._index()[(name, version)]
+        missing = set(_PARTS[channel]) - self._index().get((name, version), set())
         if missing:
             raise TemplateNotFound(name, f"v{version} lacks {', '.join(sorted(missing))}")
         return version

@@ -14,17 +14,32 @@ class Channel(StrEnum):
     SMS = "sms"
 
 
+class Category(StrEnum):
+    """What a recipient may opt out of: service messages, or reminders."""
+
+    SERVICE = "service"
+    REMINDERS = "reminders"
+
+
 class Status(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
+    DELIVERED = "delivered"
     FAILED = "failed"
     CANCELLED = "cancelled"
 
 
+class RecipientKind(StrEnum):
+    PERSON = "person"
+    REFERRER = "referrer"
+    VOLUNTEER = "volunteer"
+    COORDINATORS = "coordinators"
+
+
 @dataclass
 class Recipient:
-    """A person or organisation we may write to, from the contacts topics."""
+    """A person or organisation we may write to, from the contacts topics (or settings)."""
 
     id: uuid.UUID
     kind: str
@@ -33,25 +48,42 @@ class Recipient:
     mobile: str | None = None
     preferred_channel: Channel = Channel.EMAIL
     consent: bool = False
+    # Kind-specific extras used only when rendering, e.g. a volunteer's supervisor.
+    details: dict[str, str] = field(default_factory=dict)
+    area: str | None = None
 
     def address(self, channel: Channel) -> str | None:
         return self.email if channel is Channel.EMAIL else self.mobile
 
-    def channel_for(self, allowed: tuple[Channel, ...]) -> Channel | None:
+    def channel_for(
+        self, allowed: tuple[Channel, ...], preferred: Channel | None = None
+    ) -> Channel | None:
         """The preferred channel if we have its address, else any other allowed one we have."""
-        order = [self.preferred_channel, *[c for c in allowed if c is not self.preferred_channel]]
+        first = preferred or self.preferred_channel
+        order = [first, *[c for c in allowed if c is not first]]
         return next((c for c in order if c in allowed and self.address(c)), None)
 
 
 @dataclass(frozen=True)
 class Planned:
-    """One message an event calls for: to whom, which template, by which channel."""
+    """One message an event calls for: to whom, which template, when.
+
+    The channel is chosen when it is sent, from the latest contact record and preferences.
+    `key` replaces the cause event id in the once-only key when several events may plan
+    the same message (a session's reminder is one per session time, whoever planned it).
+    """
 
     recipient_id: uuid.UUID
     recipient_kind: str
     template: str
-    channel: Channel | None
     data: dict[str, Any] = field(default_factory=dict)
+    category: Category = Category.SERVICE
+    due_at: datetime | None = None
+    key: str | None = None
+    # The aggregate it is about, when not the cause event's (a reminder: the group).
+    subject_id: str | None = None
+    # A direct message waits for the recipient's contact record; a fan-out does not.
+    needs_contact: bool = True
 
 
 @dataclass
@@ -71,6 +103,9 @@ class Notification:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+    area: str = ""
+    category: Category = Category.SERVICE
+    delivered_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
-from notifications.bootstrap import Container
+from notifications.adapters.repository import NotificationFilter
 from notifications.domain.model import Notification
-from t2t_shared.auth import Principal
-from t2t_shared.http.errors import STANDARD_ERRORS
-from t2t_shared.http.security import require_roles
+from notifications.entrypoints.deps import Deps, Operator
+from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 
 router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
 
-Operator = Annotated[Principal, Depends(require_roles("ops", "admin"))]
-
-
-async def container(request: Request) -> Container:
-    return request.app.state.container  # type: ignore[no-any-return]
-
-
-Deps = Annotated[Container, Depends(container)]
+StatusName = Literal["pending", "sending", "sent", "delivered", "failed", "cancelled"]
 
 
 class AttemptPublic(BaseModel):
     attempted_at: datetime
-    provider: str | None
+    provider: str | None = Field(examples=["smtp"])
     outcome: str = Field(examples=["sent"])
     provider_message_id: str | None
-    error: str | None
+    error: str | None = Field(examples=[None])
 
 
 class NotificationPublic(BaseModel):
@@ -45,11 +37,15 @@ class NotificationPublic(BaseModel):
     recipient_id: UUID
     recipient_kind: str = Field(examples=["person"])
     template: str = Field(examples=["referral_acknowledgement"])
-    channel: str | None = Field(examples=["sms"])
+    category: str = Field(examples=["service"])
+    channel: str | None = Field(description="Chosen when sent", examples=["sms"])
     status: str = Field(examples=["sent"])
+    area: str = Field(examples=["leeds"])
     created_at: datetime
-    due_at: datetime
+    due_at: datetime = Field(description="When it is (or was) to be sent")
     sent_at: datetime | None
+    delivered_at: datetime | None
+    last_error: str | None = Field(examples=[None])
     attempts: list[AttemptPublic]
 
     @classmethod
@@ -62,13 +58,29 @@ class NotificationPublic(BaseModel):
             recipient_id=n.recipient_id,
             recipient_kind=n.recipient_kind,
             template=n.template,
+            category=n.category.value,
             channel=n.channel.value if n.channel else None,
             status=n.status.value,
+            area=n.area,
             created_at=n.created_at,
             due_at=n.due_at,
             sent_at=n.sent_at,
+            delivered_at=n.delivered_at,
+            last_error=n.last_error,
             attempts=[AttemptPublic.model_validate(a) for a in attempts],
         )
+
+
+class StatsRow(BaseModel):
+    status: str = Field(examples=["sent"])
+    channel: str | None = Field(examples=["email"])
+    count: int = Field(examples=[42])
+
+
+class Stats(BaseModel):
+    by_status: dict[str, int] = Field(examples=[{"sent": 40, "pending": 2}])
+    by_channel: dict[str, int] = Field(examples=[{"email": 30, "sms": 12}])
+    rows: list[StatsRow]
 
 
 @router.get(
@@ -84,11 +96,57 @@ class NotificationPublic(BaseModel):
 async def list_notifications(
     _: Operator,
     deps: Deps,
+    status: StatusName | None = None,
+    channel: Literal["email", "sms"] | None = None,
+    template: Annotated[str | None, Query(max_length=100)] = None,
+    subject: Annotated[str | None, Query(max_length=100, description="e.g. a referral id")] = None,
     subject_id: Annotated[
-        str | None, Query(max_length=100, description="e.g. a referral id")
+        str | None, Query(max_length=100, description="The same as `subject`")
+    ] = None,
+    since: Annotated[
+        datetime | None, Query(description="Created at or after (UTC unless a zone is given)")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[NotificationPublic]:
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)  # a time without a zone is read as UTC
+    wanted = NotificationFilter(status, channel, template, subject or subject_id, since, limit)
     async with deps.uow() as uow:
-        found = await uow.notifications.list(subject_id=subject_id, limit=limit)
+        found = await uow.notifications.search(wanted)
     return [NotificationPublic.of(n, attempts) for n, attempts in found]
+
+
+@router.get(
+    "/notifications/stats",
+    response_model=Stats,
+    summary="How many notifications, by status and channel",
+    description="Counts over every notification kept, for dashboards and alerts.",
+)
+async def notification_stats(_: Operator, deps: Deps) -> Stats:
+    async with deps.uow() as uow:
+        rows = await uow.notifications.stats()
+    by_status: dict[str, int] = {}
+    by_channel: dict[str, int] = {}
+    for status, channel, count in rows:
+        by_status[status] = by_status.get(status, 0) + count
+        key = channel or "none"
+        by_channel[key] = by_channel.get(key, 0) + count
+    return Stats(
+        by_status=by_status,
+        by_channel=by_channel,
+        rows=[StatsRow(status=s, channel=c, count=n) for s, c, n in rows],
+    )
+
+
+@router.get(
+    "/notifications/{notification_id}",
+    response_model=NotificationPublic,
+    summary="One notification with every attempt",
+    responses={404: {"model": Problem, "description": "No such notification"}},
+)
+async def get_notification(notification_id: UUID, _: Operator, deps: Deps) -> NotificationPublic:
+    async with deps.uow() as uow:
+        found = await uow.notifications.get(notification_id)
+    if found is None:
+        raise HTTPException(404, f"No notification {notification_id}")
+    return NotificationPublic.of(*found)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from notifications.bootstrap import Container, bootstrap
-from notifications.entrypoints.api import router
+from notifications.entrypoints import api, callbacks_api, preferences_api, templates_api
 from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
 Turns the platform's events into the emails and texts people, referrers and volunteers
 need: each sent at most once per event, recipient and template, with every attempt kept.
 Operations read the history here (role `ops` or `admin`); addresses are never shown.
+Coordinators preview templates and set recipients' preferences; GOV.UK Notify posts its
+delivery receipts to `/callbacks/notify`.
 """
 
 
@@ -25,5 +27,6 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
         workers=[container.dispatcher],
     )
-    app.include_router(router)
+    for module in (api, templates_api, preferences_api, callbacks_api):
+        app.include_router(module.router)
     return app

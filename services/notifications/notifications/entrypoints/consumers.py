@@ -7,15 +7,17 @@ from typing import TYPE_CHECKING
 
 from notifications import consumed_events as inbound
 from notifications.service_layer import handlers
-from t2t_shared.messaging.consumer import ReceivedEvent, Routes
+from notifications.service_layer.rules import RULES, Rule
+from t2t_shared.messaging.consumer import Handler, ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
 
 if TYPE_CHECKING:
     from notifications.bootstrap import Container
 
-REFERRAL_RECEIVED = handlers.REFERRAL_RECEIVED
 PERSON_CONTACT = "t2t.referrals.PersonContact.v1"
 REFERRER_CONTACT = "t2t.referrals.ReferrerContact.v1"
+VOLUNTEER_CONTACT = "t2t.volunteers.VolunteerContact.v1"
+CONTACT_SERVICES = ("referrals", "volunteers")
 
 
 def _meta(event: ReceivedEvent) -> handlers.EventMeta:
@@ -25,36 +27,45 @@ def _meta(event: ReceivedEvent) -> handlers.EventMeta:
 
 
 def build_routes(container: Container) -> Routes:
+    """One route per rule's event type; every contacts record; other types are ignored."""
     routes = Routes()
-    events = container.topics.events("referrals")
-    contacts = container.topics.contacts("referrals")
+    for rule in RULES.values():
+        routes.add(container.topics.events(rule.service), rule.ce_type, _on(rule, container))
+    for service in CONTACT_SERVICES:
+        routes.add(container.topics.contacts(service), "*", _on_contact(container))
+    return routes
 
-    planning = handlers.Planning(contact_target_days=container.settings.contact_target_days)
 
-    @routes.on(events, REFERRAL_RECEIVED)
-    async def referral_received(event: ReceivedEvent) -> None:
-        added = await handlers.on_referral_received(
-            event.parse(inbound.ReferralReceived), _meta(event), container.uow(), planning
+def _on(rule: Rule, container: Container) -> Handler:
+    async def handle(event: ReceivedEvent) -> None:
+        planned = await handlers.on_event(
+            rule, event.parse(rule.model), _meta(event), container.uow(), container.planning
         )
-        if added:
+        if planned:
             container.dispatcher.wake()
 
-    @routes.on(contacts)
+    return handle
+
+
+def _on_contact(container: Container) -> Handler:
     async def contact(event: ReceivedEvent) -> None:
         if event.is_tombstone:
             if event.key is None:
                 raise PermanentHandlerError("tombstone without a key")
             await handlers.erase_recipient(uuid.UUID(event.key), container.uow())
             return
-        meta = _meta(event)
+        meta, planning, uow = _meta(event), container.planning, container.uow()
         planned = 0
         if meta.type == PERSON_CONTACT:
-            contact = event.parse(inbound.PersonContact)
-            planned = await handlers.record_person_contact(contact, container.uow(), planning)
+            person = event.parse(inbound.PersonContact)
+            planned = await handlers.record_person_contact(person, uow, planning)
         elif meta.type == REFERRER_CONTACT:
             referrer = event.parse(inbound.ReferrerContact)
-            planned = await handlers.record_referrer_contact(referrer, container.uow(), planning)
+            planned = await handlers.record_referrer_contact(referrer, uow, planning)
+        elif meta.type == VOLUNTEER_CONTACT:
+            volunteer = event.parse(inbound.VolunteerContact)
+            planned = await handlers.record_volunteer_contact(volunteer, uow, planning)
         if planned:
             container.dispatcher.wake()
 
-    return routes
+    return contact

@@ -8,27 +8,26 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal
-
-from prometheus_client import Counter
 
 from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
 from notifications.domain.model import Attempt, Channel, Notification, Recipient, Status
-from notifications.domain.rules import personal_context
-from notifications.events import NotificationFailed, NotificationSent
+from notifications.domain.personal import personal_context
+from notifications.domain.preferences import NO_PREFERENCES, Preferences, choose_channel, why_not
+from notifications.domain.quiet_hours import QuietHours
+from notifications.service_layer.outcomes import (
+    FailureReason,
+    Outcome,
+    failed,
+    log_outcome,
+    sent,
+)
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
-
-SENT = Counter("t2t_notifications_total", "Notifications by outcome", ["channel", "outcome"])
-
-FailureReason = Literal[
-    "no_address", "rejected_by_provider", "retries_exhausted", "template_error", "interrupted"
-]
 
 
 @dataclass(frozen=True)
@@ -44,19 +43,7 @@ class DispatchPolicy:
     poll_interval_s: float = 0.5
     # A claim older than this belongs to a sender that died: far longer than any send takes.
     abandoned_after_s: float = 120.0
-
-
-@dataclass
-class Outcome:
-    """What became of one send, recorded with the others of its round in one transaction."""
-
-    notification: Notification
-    outcome: str
-    provider: str | None = None
-    error: str | None = None
-    message_id: str | None = None
-    event: NotificationSent | NotificationFailed | None = None
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    quiet_hours: QuietHours | None = field(default_factory=QuietHours)
 
 
 class Dispatcher:
@@ -79,6 +66,7 @@ class Dispatcher:
         self._policy = policy or DispatchPolicy()
         self._clock = clock
         self._wakes = [asyncio.Event() for _ in range(self._policy.workers)]
+        self._channels: dict[str, tuple[Channel, ...]] = {}
 
     def wake(self) -> None:
         for event in self._wakes:
@@ -118,11 +106,20 @@ class Dispatcher:
         """Claim what is due (committing the claim first, so a crash never sends twice), send."""
         async with self._uow() as uow:
             claimed = await uow.notifications.claim_due(self._clock(), self._policy.batch_size)
-            recipients = await uow.recipients.get_many([n.recipient_id for n in claimed])
+            ids = [n.recipient_id for n in claimed]
+            recipients = await uow.recipients.get_many(ids)
+            preferences = await uow.preferences.get_many(ids)
             await uow.commit()
         finished: list[Outcome] = []
         for sending in asyncio.as_completed(
-            [self._deliver(n, recipients.get(n.recipient_id)) for n in claimed]
+            [
+                self._deliver(
+                    n,
+                    recipients.get(n.recipient_id),
+                    preferences.get(n.recipient_id, NO_PREFERENCES),
+                )
+                for n in claimed
+            ]
         ):
             finished.append(await sending)
             # Recorded as they finish, a few at a time: the fewer sends a crash catches
@@ -146,14 +143,25 @@ class Dispatcher:
         await self._record(outcomes)
         return len(abandoned)
 
-    async def _deliver(self, n: Notification, recipient: Recipient | None) -> Outcome:
-        if recipient is None:
-            n.status, n.last_error = Status.CANCELLED, "recipient erased"
-            return Outcome(n, "cancelled")
-        channel = n.channel
+    async def _deliver(
+        self, n: Notification, recipient: Recipient | None, prefs: Preferences
+    ) -> Outcome:
+        """Checked at send time, against the latest record and preferences, not the plan's."""
+        if (reason := why_not(recipient, prefs, n.category)) is not None:
+            n.status, n.last_error = Status.CANCELLED, reason
+            return Outcome(n, "cancelled", error=reason)
+        assert recipient is not None
+        channel = choose_channel(recipient, prefs, self._channels_of(n.template))
+        n.channel = channel
         address = recipient.address(channel) if channel else None
         if channel is None or address is None:
             return self._failed(n, "no_address", None)
+        quiet = self._policy.quiet_hours
+        if channel is Channel.SMS and quiet is not None and quiet.contains(self._clock()):
+            # Deferred, not attempted: the text waits for the morning and is not counted.
+            n.status, n.attempts = Status.PENDING, n.attempts - 1
+            n.due_at = quiet.next_allowed(self._clock())
+            return Outcome(n, "deferred", error="SMS quiet hours")
         provider = self._provider_name(channel)
         try:
             receipt = await self._send(n, recipient, channel, address)
@@ -182,23 +190,6 @@ class Dispatcher:
         sms = self._renderer.render_sms(n.template, context)
         return await self._sms.send_sms(OutgoingSms(address, sms.body, reference))
 
-    def _sent(self, n: Notification, receipt: ProviderReceipt) -> Outcome:
-        n.status, n.sent_at, n.last_error = Status.SENT, self._clock(), None
-        event = NotificationSent(
-            **self._event_fields(n), sent_at=n.sent_at, provider=receipt.provider
-        )
-        return Outcome(
-            n, "sent", receipt.provider, message_id=receipt.provider_message_id, event=event
-        )
-
-    def _failed(
-        self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
-    ) -> Outcome:
-        n.status, n.last_error = Status.FAILED, error or reason
-        failed_at = self._clock()
-        event = NotificationFailed(**self._event_fields(n), reason=reason, failed_at=failed_at)
-        return Outcome(n, reason, provider, error, event=event, at=failed_at)
-
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
         """A round's outcomes, attempts and events in one transaction."""
         if not outcomes:
@@ -215,35 +206,23 @@ class Dispatcher:
             await uow.outbox.add_events(events, topic=self._topic)
             await uow.commit()
         for o in outcomes:
-            self._log(o)
+            log_outcome(o)
 
-    def _log(self, o: Outcome) -> None:
-        n = o.notification
-        channel = n.channel.value if n.channel else "none"
-        SENT.labels(channel, o.outcome).inc()
-        log.info(
-            "notification %s",
-            o.outcome,
-            extra={
-                "notification_id": str(n.id),
-                "event_id": n.cause_event_id,
-                "event_type": n.cause_type,
-                "aggregate_id": n.subject_id,
-                "template": n.template,
-                "channel": channel,
-            },
-        )
+    def _sent(self, n: Notification, receipt: ProviderReceipt) -> Outcome:
+        return sent(n, receipt, self._clock())
 
-    def _event_fields(self, n: Notification) -> dict[str, object]:
-        return {
-            "notification_id": n.id,
-            "subject_id": n.subject_id,
-            "recipient_id": n.recipient_id,
-            "recipient_kind": n.recipient_kind,
-            "template": n.template,
-            "channel": (n.channel or Channel.EMAIL).value,
-            "cause_event_id": n.cause_event_id,
-        }
+    def _failed(
+        self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
+    ) -> Outcome:
+        return failed(n, reason, provider, self._clock(), error)
+
+    def _channels_of(self, template: str) -> tuple[Channel, ...]:
+        """The channels a template is written for (looked up once: files only change on deploy)."""
+        if template not in self._channels:
+            self._channels[template] = tuple(
+                c for c in Channel if self._renderer.versions(template, c.value)
+            )
+        return self._channels[template]
 
     def _provider_name(self, channel: Channel) -> str:
         return self._email.name if channel is Channel.EMAIL else self._sms.name

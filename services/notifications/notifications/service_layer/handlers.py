@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from notifications import consumed_events as inbound
-from notifications.adapters.repository import WaitingEvent
-from notifications.domain import rules
+from notifications.adapters.directory import WaitingEvent
 from notifications.domain.model import Channel, Notification, Planned, Recipient, Status
+from notifications.domain.rules.common import MissingData
+from notifications.service_layer.planning import Planning
+from notifications.service_layer.rules import RULES, Rule
 from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.messaging.failures import PermanentHandlerError
 
-Clock = Callable[[], datetime]
-REFERRAL_RECEIVED = "t2t.referrals.ReferralReceived.v1"
+log = logging.getLogger(__name__)
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+SUPERVISOR = ("supervisor_name", "supervisor_role", "supervisor_organisation")
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,52 @@ class EventMeta:
     type: str
 
 
-@dataclass(frozen=True)
-class Planning:
-    """What the rules need beyond the event: the service's settings and its clock."""
+async def on_event(
+    rule: Rule, event: Any, meta: EventMeta, uow: UnitOfWork, planning: Planning
+) -> int:
+    """Remember what the event says, plan its messages; the dispatcher sends them."""
+    async with uow:
+        if not await uow.inbox.claim(meta.source, meta.id):
+            return 0
+        if rule.apply is not None:
+            await rule.apply(event, uow, planning)
+        planned = await _plan(rule, event, meta, uow, planning)
+        await uow.commit()
+    return planned
 
-    contact_target_days: int = 2
-    clock: Clock = field(default=utc_now)
+
+async def _plan(
+    rule: Rule, event: Any, meta: EventMeta, uow: UnitOfWork, planning: Planning
+) -> int:
+    try:
+        plans = await rule.plan(event, uow, planning)
+        # Checked before anything is stored: an event whose messages cannot all be
+        # written is dead-lettered whole, never half-sent.
+        planning.check(plans)
+    except MissingData as exc:
+        raise PermanentHandlerError(f"{meta.type} cannot be notified: {exc}") from None
+    direct = sorted({p.recipient_id for p in plans if p.needs_contact})
+    await uow.recipients.lock(direct)
+    known = await uow.recipients.get_many(direct)
+    missing = [r for r in direct if r not in known]
+    if missing:
+        # Its contact records have not arrived yet: they come on another topic, so they
+        # may come later. The event waits here (not on the retry topic) and is planned
+        # the moment the last of them is recorded.
+        await uow.waiting.add(
+            WaitingEvent(meta.id, meta.source, meta.type, event.model_dump(mode="json"), missing)
+        )
+        return 0
+    now = planning.clock()
+    subject, area = str(rule.subject(event)), str(getattr(event, "area", ""))
+    # Coordinators' scope needs a recipient's area: learnt once, from the first event.
+    await uow.recipients.note_area([r for r in direct if known[r].area is None], area)
+    made = [_notification(p, meta, subject, area, now) for p in plans]
+    keyed = [n for n, p in zip(made, plans, strict=True) if p.key is not None]
+    once = [n for n, p in zip(made, plans, strict=True) if p.key is None]
+    return await uow.notifications.add_once(once) + await uow.notifications.add_once(
+        keyed, revive=True
+    )
 
 
 async def record_person_contact(
@@ -48,7 +89,7 @@ async def record_person_contact(
         name=contact.given_name,
         email=contact.email,
         mobile=contact.mobile,
-        preferred_channel=Channel(contact.preferred_channel),
+        preferred_channel=_channel(contact.preferred_channel),
         consent=contact.consent_to_contact,
     )
     return await _record(recipient, uow, planning)
@@ -67,17 +108,50 @@ async def record_referrer_contact(
     return await _record(recipient, uow, planning)
 
 
+async def record_volunteer_contact(
+    contact: inbound.VolunteerContact, uow: UnitOfWork, planning: Planning
+) -> int:
+    details = {f: v for f in SUPERVISOR if (v := getattr(contact, f))}
+    recipient = Recipient(
+        id=contact.volunteer_id,
+        kind="volunteer",
+        name=contact.given_name,
+        email=contact.email,
+        mobile=contact.mobile,
+        preferred_channel=_channel(contact.preferred_channel),
+        consent=contact.consent_to_contact,
+        details=details,
+    )
+    return await _record(recipient, uow, planning)
+
+
+def _channel(value: str) -> Channel:
+    return Channel.SMS if value == Channel.SMS.value else Channel.EMAIL
+
+
 async def _record(recipient: Recipient, uow: UnitOfWork, planning: Planning) -> int:
     async with uow:
         await uow.recipients.lock([recipient.id])
         await uow.recipients.save(recipient)
         planned = 0
         for waiting in await uow.waiting.take_waiting_for(recipient.id):
-            meta = EventMeta(waiting.cause_event_id, waiting.cause_source, waiting.cause_type)
-            event = inbound.ReferralReceived.model_validate(waiting.payload)
-            planned += await _plan_referral_received(event, meta, uow, planning)
+            planned += await _replay(waiting, uow, planning)
         await uow.commit()
     return planned
+
+
+async def _replay(waiting: WaitingEvent, uow: UnitOfWork, planning: Planning) -> int:
+    rule = RULES.get(waiting.cause_type)
+    if rule is None:
+        return 0
+    meta = EventMeta(waiting.cause_event_id, waiting.cause_source, waiting.cause_type)
+    try:
+        return await _plan(rule, rule.model.model_validate(waiting.payload), meta, uow, planning)
+    except PermanentHandlerError:
+        # Checked when it first arrived; a rule changed since. The contact record must
+        # still be kept, so this event is dropped, loudly.
+        log.exception("waiting event no longer plans", extra={"event_id": meta.id})
+        return 0
 
 
 async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork) -> int:
@@ -89,65 +163,25 @@ async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork) -> int:
     return cancelled
 
 
-async def on_referral_received(
-    event: inbound.ReferralReceived, meta: EventMeta, uow: UnitOfWork, planning: Planning
-) -> int:
-    """Plan the acknowledgement and the receipt; the dispatcher sends them. Returns how many."""
-    async with uow:
-        if not await uow.inbox.claim(meta.source, meta.id):
-            return 0
-        planned = await _plan_referral_received(event, meta, uow, planning)
-        await uow.commit()
-    return planned
-
-
-async def _plan_referral_received(
-    event: inbound.ReferralReceived, meta: EventMeta, uow: UnitOfWork, planning: Planning
-) -> int:
-    wanted = [event.person_id, *([event.referrer_id] if event.referrer_id else [])]
-    await uow.recipients.lock(wanted)
-    known = await uow.recipients.get_many(wanted)
-    missing = [r for r in wanted if r not in known]
-    if missing:
-        # Its contact records have not arrived yet: they come on another topic, so they
-        # may come later. The event waits here (not on the retry topic) and is planned
-        # the moment the last of them is recorded.
-        await uow.waiting.add(
-            WaitingEvent(meta.id, meta.source, meta.type, event.model_dump(mode="json"), missing)
-        )
-        return 0
-    plans = rules.referral_received(
-        person=known[event.person_id],
-        referrer=known.get(event.referrer_id) if event.referrer_id else None,
-        consent_to_contact=event.consent_to_contact,
-        reference_code=event.reference_code,
-        area=event.area,
-        source=event.source,
-        received_at=event.received_at,
-        ods_code=event.ods_code,
-        contact_target_days=planning.contact_target_days,
-    )
-    now = planning.clock()
-    subject = str(event.referral_id)
-    return await uow.notifications.add_once(
-        [_notification(plan, meta, subject_id=subject, now=now) for plan in plans]
-    )
-
-
 def _notification(
-    plan: Planned, meta: EventMeta, *, subject_id: str, now: datetime
+    plan: Planned, meta: EventMeta, subject_id: str, area: str, now: datetime
 ) -> Notification:
     return Notification(
         id=uuid.uuid4(),
-        cause_event_id=meta.id,
+        cause_event_id=plan.key or meta.id,
         cause_type=meta.type,
-        subject_id=subject_id,
+        subject_id=plan.subject_id or subject_id,
         recipient_id=plan.recipient_id,
         recipient_kind=plan.recipient_kind,
         template=plan.template,
-        channel=plan.channel,
+        channel=None,
         status=Status.PENDING,
         data=plan.data,
         created_at=now,
-        due_at=now,
+        due_at=plan.due_at or now,
+        area=area,
+        category=plan.category,
     )
+
+
+__all__ = ["EventMeta", "Planning", "on_event"]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from notifications.adapters.repository import SqlNotifications, SqlRecipients, SqlWaitingEvents
+from notifications.adapters.directory import SqlRecipients, SqlWaitingEvents
+from notifications.adapters.preferences import SqlPreferences
+from notifications.adapters.read_model import SqlReadModel
+from notifications.adapters.repository import SqlNotifications
 from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
@@ -13,14 +16,20 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     recipients: SqlRecipients
     notifications: SqlNotifications
     waiting: SqlWaitingEvents
+    preferences: SqlPreferences
+    read_model: SqlReadModel
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     recipients: SqlRecipients
     notifications: SqlNotifications
     waiting: SqlWaitingEvents
+    preferences: SqlPreferences
+    read_model: SqlReadModel
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
         self.notifications = SqlNotifications(self.session)
         self.waiting = SqlWaitingEvents(self.session)
+        self.preferences = SqlPreferences(self.session)
+        self.read_model = SqlReadModel(self.session)

@@ -204,3 +204,29 @@ async def test_accepted_but_unreadable_answer_is_not_retried(notify_url: str) ->
     # Notify took the message; raising would make us retry and text the person twice.
     receipt = await sms_provider(notify_url, GARBLED_TEMPLATE).send_sms(sms())
     assert receipt.provider_message_id is None
+
+
+async def test_the_dispatcher_gives_notify_a_reference_free_of_personal_data(
+    notify_url: str, infra: Any
+) -> None:
+    from notifications.adapters.rate_limit import RateLimitedSms, RateLimiter
+    from notifications.domain.model import Channel, Status
+
+    from .stored import Clock, fetch, pending, person, store, stored_container
+
+    notify = RateLimitedSms(sms_provider(notify_url), RateLimiter(3000))
+    async with stored_container(infra, sms=notify, clock=Clock()) as c:
+        sam = person(preferred_channel=Channel.SMS, mobile=NUMBER)
+        note = pending(sam, c.clock())
+        await store(c, [sam], note)
+        await c.dispatcher.dispatch_due()
+
+        sent, attempts = await fetch(c, note.id)
+        assert sent.status is Status.SENT
+        [request] = [r for r in FakeNotify.received if r["reference"] == str(note.id)]
+        assert request["phone_number"] == NUMBER
+        assert "Sam" in request["personalisation"]["body"]
+        assert "waiting list" in request["personalisation"]["body"]
+        assert uuid.UUID(request["reference"]) == note.id  # an id, nothing about Sam
+        assert attempts[0]["provider"] == "govuk-notify"
+        assert attempts[0]["provider_message_id"]

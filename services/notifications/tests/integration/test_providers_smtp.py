@@ -269,3 +269,75 @@ async def test_non_ascii_subject_and_body_arrive_intact(
         p.get_content_type(): p.get_content().replace("\r\n", "\n") for p in received.iter_parts()
     }
     assert parts == {"text/plain": message.text, "text/html": message.html}
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1, made with the openssl command."""
+    import subprocess
+
+    directory = tmp_path_factory.mktemp("tls")
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+@pytest.fixture(scope="module")
+def starttls_server(certificate: tuple[str, str]) -> Iterator[tuple[Controller, Recorder]]:
+    """Refuses mail until the client upgrades with STARTTLS and logs in."""
+    import ssl
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        return AuthResult(success=data.login == b"t2t" and data.password == b"right")
+
+    recorder = Recorder()
+    controller = Controller(
+        recorder,
+        hostname="127.0.0.1",
+        port=free_port(),
+        tls_context=context,
+        require_starttls=True,
+        authenticator=authenticate,
+        auth_required=True,
+    )
+    controller.start()
+    yield controller, recorder
+    controller.stop()
+
+
+async def test_starttls_with_auth_sends_over_an_encrypted_session(
+    starttls_server: tuple[Controller, Recorder], certificate: tuple[str, str]
+) -> None:
+    controller, recorder = starttls_server
+    smtp = provider(
+        controller.port, starttls=True, username="t2t", password="right", ca_file=certificate[0]
+    )
+    message = email()
+    await smtp.send_email(message)
+    await smtp.close()
+    assert recorder.received[-1]["X-T2T-Reference"] == message.reference
+
+
+async def test_without_starttls_the_relay_refuses(
+    starttls_server: tuple[Controller, Recorder],
+) -> None:
+    smtp = provider(starttls_server[0].port, username="t2t", password="right")
+    with pytest.raises(PermanentProviderError):
+        await smtp.send_email(email())
+
+
+async def test_an_untrusted_certificate_is_not_sent_to(
+    starttls_server: tuple[Controller, Recorder],
+) -> None:
+    smtp = provider(starttls_server[0].port, starttls=True, username="t2t", password="right")
+    with pytest.raises(TemporaryProviderError):
+        await smtp.send_email(email())

@@ -45,18 +45,59 @@ def _variables(name: str) -> set[str]:
     return found - {"email_subject"}
 
 
+EMAIL_ONLY = {
+    "referral_receipt_referrer",
+    "referral_outcome_referrer",
+    "group_created_coordinators",
+}
+EVERY_TEMPLATE = {
+    "referral_acknowledgement", "referral_receipt_referrer", "referral_accepted",
+    "referral_rejected", "referral_outcome_referrer", "contact_attempt_missed", "place_offered",
+    "member_waitlisted", "member_joined", "session_reminder", "session_cancelled",
+    "session_rescheduled", "group_created_coordinators", "group_created_facilitator",
+    "facilitator_assigned", "volunteer_applied", "screening_started", "volunteer_screened",
+    "training_started", "facilitator_trained", "renewal_due",
+}  # fmt: skip
+
+
 def test_names_lists_every_template() -> None:
-    assert renderer.names() == ["referral_acknowledgement", "referral_receipt_referrer"]
-    assert _channels("referral_acknowledgement") == ["email", "sms"]
-    assert _channels("referral_receipt_referrer") == ["email"]
+    assert set(renderer.names()) == EVERY_TEMPLATE
+    for name in renderer.names():
+        expected = ["email"] if name in EMAIL_ONLY else ["email", "sms"]
+        assert _channels(name) == expected, name
 
 
 @pytest.mark.parametrize("name", renderer.names())
 def test_every_version_renders_its_sample(name: str) -> None:
-    parts = _render_all(renderer, name, renderer.sample_context(name))
-    assert parts
-    assert all(part.strip() for part in parts)
-    assert all(SIGN_OFF in part for part in parts[1:])  # every part but the subject
+    context = renderer.sample_context(name)
+    for version in renderer.versions(name, "email"):
+        email = renderer.render_email(name, context, version)
+        assert email.subject.strip()
+        assert "{" not in email.subject
+        assert SIGN_OFF in email.text
+        assert SIGN_OFF in email.html
+        assert "{{" not in email.text + email.html
+    for version in renderer.versions(name, "sms"):
+        sms = renderer.render_sms(name, context, version)
+        assert "Type 2 Together" in sms.body
+        assert "{{" not in sms.body
+
+
+@pytest.mark.parametrize("name", sorted(EVERY_TEMPLATE - EMAIL_ONLY))
+def test_every_sms_is_gsm7_and_at_most_two_parts_with_its_sample(name: str) -> None:
+    sms = renderer.render_sms(name, renderer.sample_context(name))
+    assert sms.segments.encoding == "GSM-7", name
+    assert sms.segments.segments <= 2, (name, sms.segments)
+
+
+@pytest.mark.parametrize("name", renderer.names())
+def test_sample_values_show_up_in_the_email(name: str) -> None:
+    context = renderer.sample_context(name)
+    email = renderer.render_email(name, context)
+    shown = [v for v in context.values() if isinstance(v, str) and v and "T" not in v[:11]]
+    for value in shown:
+        if value in email.text:
+            assert value in email.html.replace("&#39;", "'") or "&" in value
 
 
 @pytest.mark.parametrize("name", renderer.names())

@@ -1,0 +1,159 @@
+"""What notifications keeps of other services' events: referrals, groups, members, sessions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications.adapters import orm
+from notifications.domain.rules.common import GroupFacts, SessionFacts
+from notifications.domain.rules.referrals import ReferralFacts
+
+
+class SqlReadModel:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def lock_groups(self, ids: Sequence[uuid.UUID]) -> None:
+        """Serialise a group's member and session events until the transaction ends.
+
+        A member joining while a session is scheduled (records on two partitions, handled
+        at once) would otherwise each miss the other, and the member get no reminder.
+        """
+        await self._session.execute(
+            sa.text(
+                "SELECT pg_advisory_xact_lock(hashtextextended('group:' || id, 0))"
+                " FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id"
+            ),
+            {"ids": sorted({str(i) for i in ids})},
+        )
+
+    async def save_referral(self, facts: ReferralFacts) -> None:
+        values = {
+            "person_id": facts.person_id,
+            "reference_code": facts.reference_code,
+            "referrer_id": facts.referrer_id,
+            "ods_code": facts.ods_code,
+        }
+        await self._upsert(orm.referral_facts, ["referral_id"], facts.referral_id, values)
+
+    async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
+        t = orm.referral_facts
+        row = (
+            await self._session.execute(sa.select(t).where(t.c.referral_id == referral_id))
+        ).first()
+        if row is None:
+            return None
+        return ReferralFacts(
+            row.referral_id, row.person_id, row.reference_code, row.referrer_id, row.ods_code
+        )
+
+    async def save_group(self, g: GroupFacts) -> None:
+        values = {
+            "area": g.area,
+            "name": g.name,
+            "format": g.format,
+            "schedule_text": g.schedule_text,
+            "venue_name": g.venue_name,
+            "venue_address": g.venue_address,
+            "joining_link": g.joining_link,
+        }
+        await self._upsert(orm.groups, ["group_id"], g.group_id, values)
+
+    async def group(self, group_id: uuid.UUID) -> GroupFacts | None:
+        t = orm.groups
+        row = (await self._session.execute(sa.select(t).where(t.c.group_id == group_id))).first()
+        if row is None:
+            return None
+        return GroupFacts(
+            group_id=row.group_id,
+            area=row.area,
+            name=row.name,
+            format=row.format,
+            schedule_text=row.schedule_text,
+            venue_name=row.venue_name,
+            venue_address=row.venue_address,
+            joining_link=row.joining_link,
+        )
+
+    async def add_member(self, group_id: uuid.UUID, person_id: uuid.UUID) -> None:
+        await self._session.execute(
+            insert(orm.group_members)
+            .values(group_id=group_id, person_id=person_id)
+            .on_conflict_do_nothing()
+        )
+
+    async def remove_member(self, group_id: uuid.UUID, person_id: uuid.UUID) -> None:
+        t = orm.group_members
+        await self._session.execute(
+            sa.delete(t).where(t.c.group_id == group_id, t.c.person_id == person_id)
+        )
+
+    async def members(self, group_id: uuid.UUID) -> list[uuid.UUID]:
+        t = orm.group_members
+        rows = await self._session.execute(
+            sa.select(t.c.person_id).where(t.c.group_id == group_id).order_by(t.c.person_id)
+        )
+        return list(rows.scalars())
+
+    async def add_facilitators(self, group_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> None:
+        if ids:
+            await self._session.execute(
+                insert(orm.group_facilitators)
+                .values([{"group_id": group_id, "volunteer_id": v} for v in ids])
+                .on_conflict_do_nothing()
+            )
+
+    async def save_session(self, s: SessionFacts) -> None:
+        values = {
+            "group_id": s.group_id,
+            "starts_at": s.starts_at,
+            "ends_at": s.ends_at,
+            "venue_name": s.venue_name,
+            "joining_link": s.joining_link,
+            "cancelled": s.cancelled,
+        }
+        await self._upsert(orm.sessions, ["session_id"], s.session_id, values)
+
+    async def session(self, session_id: uuid.UUID) -> SessionFacts | None:
+        t = orm.sessions
+        row = (
+            await self._session.execute(sa.select(t).where(t.c.session_id == session_id))
+        ).first()
+        return _session(row) if row is not None else None
+
+    async def upcoming_sessions(self, group_id: uuid.UUID, after: datetime) -> list[SessionFacts]:
+        t = orm.sessions
+        rows = await self._session.execute(
+            sa.select(t)
+            .where(t.c.group_id == group_id, t.c.starts_at > after, t.c.cancelled.is_(False))
+            .order_by(t.c.starts_at)
+        )
+        return [_session(r) for r in rows]
+
+    async def _upsert(
+        self, table: sa.Table, key: list[str], key_value: Any, values: dict[str, Any]
+    ) -> None:
+        await self._session.execute(
+            insert(table)
+            .values({key[0]: key_value, **values})
+            .on_conflict_do_update(index_elements=key, set_=values)
+        )
+
+
+def _session(row: Any) -> SessionFacts:
+    return SessionFacts(
+        session_id=row.session_id,
+        group_id=row.group_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        venue_name=row.venue_name,
+        joining_link=row.joining_link,
+        cancelled=row.cancelled,
+    )

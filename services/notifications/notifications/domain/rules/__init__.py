@@ -1,0 +1,1 @@
+"""Which messages each event calls for: plain functions, free of any infrastructure."""

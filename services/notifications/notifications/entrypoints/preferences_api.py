@@ -1,0 +1,99 @@
+"""Recipients' preferences: a channel, and opt-outs of service messages or reminders."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+
+from notifications.domain.model import Channel
+from notifications.domain.preferences import Preferences
+from notifications.entrypoints.deps import Deps, Staff
+from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.auth import Principal
+from t2t_shared.http.errors import STANDARD_ERRORS, Problem
+from t2t_shared.http.security import require_area
+
+router = APIRouter(tags=["preferences"], responses=STANDARD_ERRORS)
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "No such recipient in the directory"}
+}
+
+
+class PreferencesBody(BaseModel):
+    """What the recipient asked for; every field is required, so a PUT is the whole truth."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"channel": "sms", "service": True, "reminders": False}]},
+    )
+
+    channel: Literal["email", "sms"] | None = Field(
+        description="Channel to use; null: the contact record's preferred channel"
+    )
+    service: bool = Field(description="Receive service messages (offers, outcomes, welcome)")
+    reminders: bool = Field(description="Receive reminders (sessions, renewals)")
+
+
+class PreferencesPublic(PreferencesBody):
+    recipient_id: UUID
+    recipient_kind: str = Field(examples=["person"])
+
+
+async def _known(uow: UnitOfWork, recipient_id: UUID, who: Principal) -> str:
+    recipient = await uow.recipients.get(recipient_id)
+    if recipient is None:
+        raise HTTPException(404, f"No recipient {recipient_id} in the directory")
+    if who.role == "coordinator":
+        if recipient.area is None:
+            raise HTTPException(403, "This recipient's area is not known yet; ask operations")
+        require_area(who, recipient.area)
+    return recipient.kind
+
+
+def _public(recipient_id: UUID, kind: str, p: Preferences) -> PreferencesPublic:
+    return PreferencesPublic(
+        recipient_id=recipient_id,
+        recipient_kind=kind,
+        channel=p.channel.value if p.channel else None,
+        service=p.service,
+        reminders=p.reminders,
+    )
+
+
+@router.get(
+    "/recipients/{recipient_id}/preferences",
+    response_model=PreferencesPublic,
+    summary="A recipient's channel and opt-outs",
+    description="Coordinators see recipients of their areas; `ops` and `admin` every one.",
+    responses=NOT_FOUND,
+)
+async def get_preferences(recipient_id: UUID, who: Staff, deps: Deps) -> PreferencesPublic:
+    async with deps.uow() as uow:
+        kind = await _known(uow, recipient_id, who)
+        prefs = await uow.preferences.get(recipient_id)
+    return _public(recipient_id, kind, prefs)
+
+
+@router.put(
+    "/recipients/{recipient_id}/preferences",
+    response_model=PreferencesPublic,
+    summary="Set a recipient's channel and opt-outs",
+    description="Takes effect for every message not yet sent, including scheduled reminders.",
+    responses=NOT_FOUND,
+)
+async def put_preferences(
+    recipient_id: UUID, body: PreferencesBody, who: Staff, deps: Deps
+) -> PreferencesPublic:
+    prefs = Preferences(
+        channel=Channel(body.channel) if body.channel else None,
+        service=body.service,
+        reminders=body.reminders,
+    )
+    async with deps.uow() as uow:
+        kind = await _known(uow, recipient_id, who)
+        await uow.preferences.save(recipient_id, prefs)
+        await uow.commit()
+    return _public(recipient_id, kind, prefs)

@@ -1,0 +1,91 @@
+"""Templates: which exist, and what each looks like with its sample data."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from notifications.adapters.templates import TemplateError, TemplateNotFound
+from notifications.entrypoints.deps import Deps, Staff
+from t2t_shared.http.errors import STANDARD_ERRORS, Problem
+
+router = APIRouter(tags=["templates"], responses=STANDARD_ERRORS)
+
+
+class TemplateSummary(BaseModel):
+    name: str = Field(examples=["referral_acknowledgement"])
+    email_versions: list[int] = Field(examples=[[1]])
+    sms_versions: list[int] = Field(examples=[[1]])
+
+
+class EmailPreview(BaseModel):
+    version: int = Field(examples=[1])
+    subject: str = Field(examples=["We've received your referral to Type 2 Together"])
+    text: str
+    html: str
+
+
+class SmsPreview(BaseModel):
+    version: int = Field(examples=[1])
+    body: str = Field(examples=["Hello Sam, we've received your referral..."])
+    encoding: Literal["GSM-7", "UCS-2"] = Field(examples=["GSM-7"])
+    characters: int = Field(description="Billed length: septets or UTF-16 units", examples=[212])
+    segments: int = Field(description="Billable message parts", examples=[2])
+
+
+class TemplatePreview(BaseModel):
+    name: str = Field(examples=["referral_acknowledgement"])
+    sample: dict[str, object] = Field(description="The sample data rendered")
+    email: EmailPreview | None
+    sms: SmsPreview | None
+
+
+@router.get(
+    "/templates",
+    response_model=list[TemplateSummary],
+    summary="Every template and its versions per channel",
+)
+async def list_templates(_: Staff, deps: Deps) -> list[TemplateSummary]:
+    r = deps.renderer
+    return [
+        TemplateSummary(
+            name=name,
+            email_versions=r.versions(name, "email"),
+            sms_versions=r.versions(name, "sms"),
+        )
+        for name in r.names()
+    ]
+
+
+@router.get(
+    "/templates/{name}/preview",
+    response_model=TemplatePreview,
+    summary="A template rendered with its sample data",
+    description="The newest version of each channel, as a recipient would see it, with the "
+    "SMS's encoding and segment count.",
+    responses={404: {"model": Problem, "description": "No such template"}},
+)
+async def preview_template(name: str, _: Staff, deps: Deps) -> TemplatePreview:
+    r = deps.renderer
+    try:
+        sample = r.sample_context(name)
+        email = sms = None
+        if r.versions(name, "email"):
+            e = r.render_email(name, sample)
+            email = EmailPreview(version=e.version, subject=e.subject, text=e.text, html=e.html)
+        if r.versions(name, "sms"):
+            s = r.render_sms(name, sample)
+            sms = SmsPreview(
+                version=s.version,
+                body=s.body,
+                encoding=s.segments.encoding,
+                characters=s.segments.characters,
+                segments=s.segments.segments,
+            )
+    except TemplateNotFound:
+        raise HTTPException(404, f"No template named {name!r}") from None
+    except TemplateError as exc:
+        raise HTTPException(500, f"Template {name!r} does not render: {exc}") from None
+    return TemplatePreview(name=name, sample=sample, email=email, sms=sms)

@@ -1,0 +1,219 @@
+"""When messages go, and when they must not: quiet hours, opt-outs, reminders, erasure,
+and events that cannot be notified. One service for the module, its clock moved by tests."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.fixtures.services import Infra, auth, eventually, read_topic
+
+from .records import Group, Person, new_id
+from .running import OPS, Running, running_service, settle
+
+pytestmark = pytest.mark.integration
+LONDON = ZoneInfo("Europe/London")
+COORDINATOR = auth("coordinator", ["leeds"])
+
+
+def london(days: int, hour: int, minute: int = 0) -> datetime:
+    day = datetime.now(LONDON).date() + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+@pytest.fixture(scope="module")
+async def running(
+    infra: Infra, smtp_catcher: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Running]:
+    sms = tmp_path_factory.mktemp("sms") / "sms.jsonl"
+    # Default quiet hours (20:00-08:00 Europe/London), a clock each test sets.
+    async for service in running_service(infra, smtp_catcher, sms):
+        yield service
+
+
+@pytest.fixture(autouse=True)
+def midday(running: Running) -> None:
+    """Every test starts at midday tomorrow, whatever the real time: no quiet hours by chance."""
+    running.clock.set(london(1, 12))
+
+
+async def _member(running: Running, channel: str = "sms") -> tuple[Person, Group]:
+    p, g = Person(running.pub, channel=channel), Group(running.pub)
+    await running.publish(g.created(), p.contact())
+    await running.wait_for("group_created_coordinators", g.group_id)
+    await running.publish(p.joined(g))
+    await running.wait_for("member_joined", p.referral_id)
+    return p, g
+
+
+async def test_a_text_due_in_quiet_hours_waits_for_eight_and_is_then_sent(running: Running) -> None:
+    running.clock.set(london(1, 22, 30))
+    texted, emailed = Person(running.pub, channel="sms"), Person(running.pub, channel="email")
+    await running.publish(
+        texted.contact(), texted.waitlisted(), emailed.contact(), emailed.waitlisted()
+    )
+
+    # Email is not held back at night; the text is deferred, not attempted, not dropped.
+    await running.wait_for("member_waitlisted", emailed.referral_id)
+    deferred = await eventually(lambda: _deferred(running, texted.referral_id))
+    assert deferred["status"] == "pending"
+    assert datetime.fromisoformat(deferred["due_at"]) == london(2, 8)
+    assert [a["outcome"] for a in deferred["attempts"]] == ["deferred"]
+    assert running.text_with_reference(deferred["id"]) is None
+
+    running.clock.set(london(2, 8, 0) + timedelta(seconds=5))
+    sent = await running.wait_for("member_waitlisted", texted.referral_id)
+    assert sent["channel"] == "sms"
+    assert "waiting list" in await running.delivered(sent)
+
+
+async def _deferred(running: Running, subject: str) -> dict[str, Any] | None:
+    found = await running.notifications(subject=subject, template="member_waitlisted")
+    return next((n for n in found if n["attempts"]), None)
+
+
+async def test_opt_outs_are_respected_per_category(running: Running) -> None:
+    p, g = await _member(running)
+    put = await running.client.put(
+        f"/recipients/{p.person_id}/preferences",
+        json={"channel": "email", "service": True, "reminders": False},
+        headers=COORDINATOR,
+    )
+    assert put.status_code == 200, put.text
+
+    # A reminder is due at once for a session in 3 hours: cancelled, as reminders are off.
+    session = new_id()
+    await running.publish(g.session_scheduled(session, timedelta(hours=3)))
+    reminder = await running.wait_for("session_reminder", g.group_id, status="cancelled")
+    assert reminder["last_error"] == "opted out of reminders"
+    # Service messages still go, by the channel now preferred.
+    await running.publish(g.session_cancelled(session, timedelta(hours=3)))
+    told = await running.wait_for("session_cancelled", g.group_id)
+    assert told["channel"] == "email"
+
+    other = Person(running.pub)
+    await running.publish(other.contact())
+    await eventually(lambda: _known(running, other.person_id))
+    off = {"channel": None, "service": False, "reminders": True}
+    put = await running.client.put(
+        f"/recipients/{other.person_id}/preferences", json=off, headers=OPS
+    )
+    assert put.status_code == 200, put.text
+    await running.publish(other.waitlisted())
+    cancelled = await running.wait_for("member_waitlisted", other.referral_id, status="cancelled")
+    assert cancelled["last_error"] == "opted out of service"
+    assert running.email_with_reference(cancelled["id"]) is None
+
+
+async def _known(running: Running, recipient_id: str) -> bool:
+    response = await running.client.get(f"/recipients/{recipient_id}/preferences", headers=OPS)
+    return response.status_code == 200
+
+
+async def test_a_reminder_is_stored_and_sent_a_day_before(running: Running) -> None:
+    p, g = await _member(running, channel="email")
+    starts = timedelta(days=3)
+    await running.publish(g.session_scheduled(new_id(), starts))
+    pending = await running.wait_for("session_reminder", g.group_id, status="pending")
+    due = datetime.fromisoformat(pending["due_at"])
+    assert (
+        due == running.clock() + starts - timedelta(days=1)
+        or abs((due - (running.clock() + starts - timedelta(days=1))).total_seconds()) < 60
+    )
+    await settle(0.5)
+    assert (await running.wait_for("session_reminder", g.group_id, status="pending"))[
+        "attempts"
+    ] == []
+
+    running.clock.set(due + timedelta(seconds=1))
+    sent = await running.wait_for("session_reminder", g.group_id)
+    assert g.name in await running.delivered(sent)
+    events = await read_topic(
+        running.container.settings.kafka_bootstrap,
+        f"{running.prefix}notifications.events",
+        expect=1,
+    )
+    mine = [
+        json.loads(r.value) for r in events if json.loads(r.value)["notification_id"] == sent["id"]
+    ]
+    assert mine
+    assert mine[0]["area"] == "leeds"
+    assert mine[0]["cause_event_id"].startswith(f"reminder:{g.group_id}:")
+    assert p.email.encode() not in b"".join(r.value for r in events)
+
+
+async def test_leaving_the_group_cancels_its_reminders(running: Running) -> None:
+    p, g = await _member(running)
+    await running.publish(g.session_scheduled(new_id(), timedelta(days=4)))
+    await running.wait_for("session_reminder", g.group_id, status="pending")
+    await running.publish(p.left(g))
+    cancelled = await running.wait_for("session_reminder", g.group_id, status="cancelled")
+    assert cancelled["last_error"] == "member left the group"
+
+
+async def test_erasure_cancels_pending_sends_and_forgets_the_person(running: Running) -> None:
+    p, g = await _member(running)
+    await running.publish(g.session_scheduled(new_id(), timedelta(days=4)))
+    await running.wait_for("session_reminder", g.group_id, status="pending")
+
+    await running.publish(p.erased())
+
+    cancelled = await running.wait_for("session_reminder", g.group_id, status="cancelled")
+    assert cancelled["last_error"] == "recipient erased"
+    response = await running.client.get(f"/recipients/{p.person_id}/preferences", headers=OPS)
+    assert response.status_code == 404
+
+
+async def test_an_event_missing_what_its_message_needs_is_dead_lettered(running: Running) -> None:
+    p, g = Person(running.pub), Group(running.pub)
+    await running.publish(p.contact())
+    # An online group with no joining link: the offer could not say where to go.
+    await running.publish(p.offered(g, format="online", venue_name=None, joining_link=None))
+
+    dead = await read_topic(
+        running.container.settings.kafka_bootstrap,
+        f"{running.prefix}notifications.dlq",
+        expect=1,
+        within=30,
+    )
+    [record] = [r for r in dead if r.key == p.referral_id.encode()]
+    error = dict(record.headers)["t2t-error"].decode()
+    assert "PlaceOffered" in error
+    assert "joining_link" in error
+    assert await running.notifications(subject=p.referral_id) == []
+
+
+async def test_a_duplicated_event_sends_once(running: Running) -> None:
+    p, g = await _member(running, channel="email")
+    session = new_id()
+    cancelled = g.session_cancelled(session, timedelta(days=2))
+    await running.publish(g.session_scheduled(session, timedelta(days=2)), cancelled, cancelled)
+    sent = await running.wait_for("session_cancelled", g.group_id)
+    await running.publish(cancelled)  # and again, long after the first was handled
+    await settle()
+    assert len(await running.notifications(subject=g.group_id, template="session_cancelled")) == 1
+    mails = [m for m in running.catcher.messages() if m["To"] == p.email]
+    assert [m["X-T2T-Reference"] for m in mails if "cancelled" in m["Subject"]] == [sent["id"]]
+
+
+async def test_events_without_a_rule_are_ignored_not_dead_lettered(running: Running) -> None:
+    p, g = Person(running.pub), Group(running.pub)
+    unknown = running.pub.record(
+        "groups", "events", "AttendanceRecorded", p.referral_id,
+        {"referral_id": p.referral_id, "area": "leeds", "person_id": p.person_id,
+         "group_id": g.group_id, "attendance": "present"},
+    )  # fmt: skip
+    await running.publish(unknown, p.contact(), p.waitlisted())
+    await running.wait_for("member_waitlisted", p.referral_id)  # handled after the unknown one
+    dead = await read_topic(
+        running.container.settings.kafka_bootstrap,
+        f"{running.prefix}notifications.dlq",
+        expect=1_000,
+        within=2,
+    )
+    assert [r for r in dead if r.key == p.referral_id.encode()] == []

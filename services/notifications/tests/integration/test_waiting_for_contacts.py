@@ -1,0 +1,53 @@
+"""Events waiting for two contact records that arrive at once: planned once, no deadlock."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from notifications import consumed_events as ev
+from notifications.service_layer import handlers
+from notifications.service_layer.rules import RULES
+from tests.fixtures.services import Infra
+
+from .stored import stored_container
+
+pytestmark = pytest.mark.integration
+RECEIVED = RULES["t2t.referrals.ReferralReceived.v1"]
+
+
+async def test_both_contact_records_at_once_plan_each_waiting_event_once(infra: Infra) -> None:
+    async with stored_container(infra) as c:
+        pairs = [(uuid.uuid4(), uuid.uuid4()) for _ in range(15)]
+        for person, referrer in pairs:
+            event = ev.ReferralReceived(
+                referral_id=uuid.uuid4(),
+                person_id=person,
+                reference_code="T2T-1",
+                source="gp",
+                area="leeds",
+                referrer_id=referrer,
+                ods_code="B82005",
+                consent_to_contact=True,
+                received_at=datetime.now(UTC),
+            )
+            meta = handlers.EventMeta(str(uuid.uuid4()), "/t2t/dev/referrals", RECEIVED.ce_type)
+            assert await handlers.on_event(RECEIVED, event, meta, c.uow(), c.planning) == 0
+
+        async def person(p: uuid.UUID) -> int:
+            contact = ev.PersonContact(person_id=p, given_name="Sam", consent_to_contact=True)
+            return await handlers.record_person_contact(contact, c.uow(), c.planning)
+
+        async def referrer(r: uuid.UUID) -> int:
+            contact = ev.ReferrerContact(referrer_id=r, ods_code="B82005", name="Surgery")
+            return await handlers.record_referrer_contact(contact, c.uow(), c.planning)
+
+        # Each pair's two records handled side by side, as two partitions would.
+        planned = await asyncio.gather(*(f for p, r in pairs for f in (person(p), referrer(r))))
+        assert sum(planned) == 2 * len(pairs)
+        async with c.uow() as uow:
+            left = await uow.waiting.take_waiting_for(pairs[0][0])
+        assert left == []

@@ -10,26 +10,5 @@ stand-in value for a missing example.
 
 from __future__ import annotations
 
-UNDOCUMENTED: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        ("t2t.referrals.PersonContact.v1", "person_id", "examples"),
-        ("t2t.referrals.PersonContact.v1", "preferred_channel", "examples"),
-        ("t2t.referrals.PersonContact.v1", "consent_to_contact", "examples"),
-        ("t2t.referrals.ReferrerContact.v1", "referrer_id", "examples"),
-        *(
-            (f"t2t.notifications.{event}.v1", field, missing)
-            for event in ("NotificationSent", "NotificationFailed")
-            for field, missing in (
-                ("notification_id", "examples"),
-                ("recipient_id", "examples"),
-                ("recipient_kind", "description"),
-                ("template", "description"),
-                ("channel", "description"),
-                ("cause_event_id", "examples"),
-            )
-        ),
-        ("t2t.notifications.NotificationSent.v1", "sent_at", "description"),
-        ("t2t.notifications.NotificationSent.v1", "provider", "description"),
-        ("t2t.notifications.NotificationFailed.v1", "failed_at", "description"),
-    }
-)
+# Empty since the first release of the contract: every published field is documented.
+UNDOCUMENTED: frozenset[tuple[str, str, str]] = frozenset()

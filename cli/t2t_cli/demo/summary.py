@@ -39,7 +39,7 @@ async def console_funnel(
 
 def render(console: Console, tally: Tally, seen: dict[str, int] | None) -> None:
     funnel = tally.funnel()
-    areas = sorted({area for area, _ in tally.furthest.values()})
+    areas = sorted({area for area, _ in tally.reached.values()})
     table = Table(title="Referrals: the funnel")
     table.add_column("stage")
     for area in areas:

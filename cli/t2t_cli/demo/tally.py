@@ -19,10 +19,9 @@ VOLUNTEER_STEPS = ("applied", "screened", "trained", "active")
 
 @dataclass
 class Tally:
-    """Counts the way the console does: a referral counts at every stage up to the
-    furthest it reached, so the funnel never widens."""
+    """Counts the way the console does: a referral counts at each stage it reached."""
 
-    furthest: dict[str, tuple[str, int]] = field(default_factory=dict)
+    reached: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
     by_source: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     unreachable: int = 0
@@ -34,15 +33,14 @@ class Tally:
     silent_practices: int = 0
 
     def reach(self, referral_id: str, area: str, stage: str) -> None:
-        _, before = self.furthest.get(referral_id, (area, -1))
-        self.furthest[referral_id] = (area, max(before, FUNNEL.index(stage)))
+        self.reached.setdefault(referral_id, (area, set()))[1].add(stage)
 
     def funnel(self, area: str | None = None) -> dict[str, int]:
-        reached = [f for a, f in self.furthest.values() if area is None or a == area]
-        return {stage: sum(1 for f in reached if f >= i) for i, stage in enumerate(FUNNEL)}
+        chosen = [stages for a, stages in self.reached.values() if area is None or a == area]
+        return {stage: sum(1 for stages in chosen if stage in stages) for stage in FUNNEL}
 
     def as_dict(self) -> dict[str, object]:
-        areas = sorted({area for area, _ in self.furthest.values()})
+        areas = sorted({area for area, _ in self.reached.values()})
         return {
             "funnel": self.funnel(),
             "funnel_by_area": {area: self.funnel(area) for area in areas},

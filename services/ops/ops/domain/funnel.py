@@ -22,18 +22,22 @@ ALL_SOURCES = "all"
 
 @dataclass
 class Journey:
-    """How far one referral got; keyed by referral id in referrals' and groups' events."""
+    """The stages one referral reached; keyed by referral id in referrals' and groups' events.
+
+    Each stage counts only on its own event: groups offers a place as soon as a referral is
+    accepted, so someone never reached can still be placed, and is not counted contacted.
+    """
 
     referral_id: str
     area: str | None = None
     source: str = "unknown"
     received_at: datetime | None = None
-    furthest: int = -1
+    reached: set[str] = field(default_factory=set)
     seconds_to_first_contact: float | None = None
     within_target: bool | None = None
 
     def reach(self, stage: str) -> None:
-        self.furthest = max(self.furthest, STAGES.index(stage))
+        self.reached.add(stage)
 
 
 @dataclass(frozen=True)
@@ -121,8 +125,8 @@ def _matches(journey: Journey, area: str | None, since: datetime | None) -> bool
 def _counts(journeys: list[Journey]) -> list[StageCount]:
     counts: list[StageCount] = []
     previous: int | None = None
-    for index, stage in enumerate(STAGES):
-        count = sum(1 for j in journeys if j.furthest >= index)
+    for stage in STAGES:
+        count = sum(1 for j in journeys if stage in j.reached)
         conversion = None if not previous else round(count / previous, 4)
         counts.append(StageCount(stage, count, conversion))
         previous = count

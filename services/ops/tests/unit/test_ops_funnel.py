@@ -1,4 +1,4 @@
-"""The funnel counts each referral at the furthest stage it reached, per area and source."""
+"""The funnel counts each referral at every stage it reached, per area and source."""
 
 from __future__ import annotations
 
@@ -51,6 +51,16 @@ def test_every_stage_counts_the_referrals_that_reached_it_or_further(models: Rea
     for row in report.rows:
         source = None if row.source == "all" else row.source
         assert [c.count for c in row.stages] == [expected(s, source=source) for s in STAGES]
+
+
+def test_someone_placed_before_being_reached_is_not_counted_contacted() -> None:
+    models = ReadModels()
+    records = Catalogue().referral(area="leeds", reach="placed", at=NOW)
+    for event in observe(records):
+        if event.name != "ReferralContacted":
+            models.apply(event)
+    counts = {c.stage: c.count for c in models.funnel.report().rows[0].stages}
+    assert (counts["accepted"], counts["contacted"], counts["placed"]) == (1, 0, 1)
 
 
 def test_conversion_is_against_the_previous_stage(models: ReadModels) -> None:

@@ -74,7 +74,9 @@ def demo(
     scale: Annotated[
         str, typer.Option(help="pilot: the pilot's year (~900 referrals); small: under a minute")
     ] = "pilot",
-    seed: Annotated[int, typer.Option(help="Same seed, same story")] = 2019,
+    seed: Annotated[
+        int, typer.Option(help="Same seed, same story (with new people on every run)")
+    ] = 2019,
     concurrency: Annotated[int, typer.Option(help="Requests in flight at once")] = 16,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
 ) -> None:

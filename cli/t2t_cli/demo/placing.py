@@ -73,6 +73,19 @@ async def answer_offers(
     return members
 
 
+async def held_session(api: Api, group: str, starts_at: datetime) -> dict[str, Any]:
+    """Record a session held at `starts_at`, or find it: an earlier run of the demo on the
+    same stack within the hour placed people in the same groups and recorded it already."""
+    path = f"/groups/{group}/sessions"
+    created: dict[str, Any] | None = await api.call(
+        "POST", "groups", path, json={"starts_at": starts_at.isoformat()}, expect=(201, 409)
+    )
+    if created and "id" in created:
+        return created
+    sessions = await api.call("GET", "groups", path)
+    return next(s for s in sessions if datetime.fromisoformat(s["starts_at"]) == starts_at)
+
+
 async def take_registers(
     api: Api,
     rng: random.Random,
@@ -93,12 +106,7 @@ async def take_registers(
         # behind us (as a coordinator types in paper registers), then their registers taken.
         now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         for weeks_ago in range(sessions_each, 0, -1):
-            held = await api.call(
-                "POST",
-                "groups",
-                f"/groups/{group}/sessions",
-                json={"starts_at": (now - timedelta(weeks=weeks_ago)).isoformat()},
-            )
+            held = await held_session(api, group, now - timedelta(weeks=weeks_ago))
             lines = []
             for rid in members[group]:
                 here = own.random() >= drop.misses_session

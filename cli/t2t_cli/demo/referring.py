@@ -48,12 +48,18 @@ def pick_source(rng: random.Random) -> str:
 async def refer(
     api: Api, rng: random.Random, area: str, n: int, referrer: Practice, today: date
 ) -> tuple[str, str]:
-    """One referral through the route its source would take; returns (id, source)."""
+    """One referral through the route its source would take; returns (id, source).
+
+    Who the person is comes from a stream of its own, fresh on every run: a second run on
+    the same stack must not meet the first run's people as duplicates (nor reuse their
+    Idempotency-Keys), while the seed still decides how the story goes.
+    """
+    identity = random.Random(f"{uuid.uuid4()}")
     source = pick_source(rng)
     body: dict[str, object] = {
         "source": source,
         "area": area,
-        "person": person(rng, area, n, today=today).body(),
+        "person": person(identity, area, n, today=today).body(),
         "consent": {"contact": True},
         "format_preference": rng.choice((None, None, None, "in_person", "online")),
     }
@@ -74,7 +80,7 @@ async def refer(
         role=role,
         ods_code=ods,
         json=body,
-        headers={"Idempotency-Key": str(uuid.UUID(int=rng.getrandbits(128)))},
+        headers={"Idempotency-Key": str(uuid.UUID(int=identity.getrandbits(128)))},
     )
     return str(created["id"]), source
 

@@ -41,7 +41,7 @@ def render(console: Console, tally: Tally, seen: dict[str, int] | None) -> None:
     funnel = tally.funnel()
     areas = sorted({area for area, _ in tally.reached.values()})
     table = Table(title="Referrals: the funnel")
-    table.add_column("stage")
+    table.add_column("stage", no_wrap=True)
     for area in areas:
         table.add_column(area, justify="right")
     table.add_column("all", justify="right")

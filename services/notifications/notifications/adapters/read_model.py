@@ -105,9 +105,8 @@ class SqlReadModel:
     async def add_facilitators(self, group_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> None:
         if ids:
             await self._session.execute(
-                insert(orm.group_facilitators)
-                .values([{"group_id": group_id, "volunteer_id": v} for v in ids])
-                .on_conflict_do_nothing()
+                insert(orm.group_facilitators).on_conflict_do_nothing(),
+                [{"group_id": group_id, "volunteer_id": v} for v in ids],
             )
 
     async def save_session(self, s: SessionFacts) -> None:

@@ -42,7 +42,9 @@ class SqlNotifications:
         if not notifications:
             return 0
         n = orm.notifications
-        statement = insert(n).values([_row(x) for x in notifications])
+        # Rows go as parameters, not in `values()`: a multi-row VALUES statement cannot be
+        # cached by SQLAlchemy and was compiled again for every event.
+        statement = insert(n)
         if revive:
             statement = statement.on_conflict_do_update(
                 constraint="uq_notification_once",
@@ -56,7 +58,8 @@ class SqlNotifications:
             )
         else:
             statement = statement.on_conflict_do_nothing(constraint="uq_notification_once")
-        result = await self._session.execute(statement.returning(n.c.id))
+        rows = [_row(x) for x in notifications]
+        result = await self._session.execute(statement.returning(n.c.id), rows)
         return len(result.all())
 
     async def cancel_pending(

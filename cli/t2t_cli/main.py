@@ -26,6 +26,9 @@ def token(
     ods_code: Annotated[
         str | None, typer.Option(help="ODS code a referrer token is bound to")
     ] = None,
+    volunteer_id: Annotated[
+        str | None, typer.Option(help="Volunteer id a facilitator token is bound to")
+    ] = None,
     subject: Annotated[str, typer.Option(help="Who the token is for")] = "dev",
 ) -> None:
     """Print a development bearer token signed with this deployment's secret."""
@@ -33,6 +36,8 @@ def token(
         raise typer.BadParameter(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
     if role == "referrer" and not ods_code:
         raise typer.BadParameter("a referrer token needs --ods-code")
+    if role == "facilitator" and not volunteer_id:
+        raise typer.BadParameter("a facilitator token needs --volunteer-id")
     settings = PlatformSettings()
     areas = area or (["*"] if role in {"ops", "admin"} else list(settings.areas))
     unknown = [a for a in areas if a != "*" and a not in settings.areas]
@@ -48,6 +53,7 @@ def token(
             areas=areas,
             subject=subject,
             ods_code=ods_code,
+            volunteer_id=volunteer_id,
             issuer=settings.jwt_issuer,
         )
     )

@@ -8,8 +8,8 @@ from typing import Literal
 
 import jwt
 
-Role = Literal["referrer", "coordinator", "ops", "admin"]
-ROLES: tuple[Role, ...] = ("referrer", "coordinator", "ops", "admin")
+Role = Literal["referrer", "coordinator", "facilitator", "ops", "admin"]
+ROLES: tuple[Role, ...] = ("referrer", "coordinator", "facilitator", "ops", "admin")
 ALL_AREAS = "*"
 
 
@@ -23,6 +23,7 @@ class Principal:
     role: Role
     areas: tuple[str, ...]
     ods_code: str | None = None
+    volunteer_id: str | None = None
 
     def covers_area(self, area: str) -> bool:
         return ALL_AREAS in self.areas or area in self.areas
@@ -35,6 +36,7 @@ def issue_token(
     areas: tuple[str, ...] | list[str],
     subject: str = "dev",
     ods_code: str | None = None,
+    volunteer_id: str | None = None,
     issuer: str = "t2t",
     ttl_s: int = 30 * 24 * 3600,
 ) -> str:
@@ -49,6 +51,8 @@ def issue_token(
     }
     if ods_code:
         claims["ods_code"] = ods_code
+    if volunteer_id:
+        claims["volunteer_id"] = volunteer_id
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -70,9 +74,13 @@ def decode_token(token: str, secret: str, *, issuer: str = "t2t") -> Principal:
     if not isinstance(areas, list) or not all(isinstance(a, str) for a in areas):
         raise InvalidToken("token areas must be a list of area names")
     ods = claims.get("ods_code")
+    volunteer = claims.get("volunteer_id")
+    if role == "facilitator" and not volunteer:
+        raise InvalidToken("a facilitator token must carry a volunteer_id")
     return Principal(
         subject=str(claims["sub"]),
         role=role,
         areas=tuple(areas),
         ods_code=str(ods) if ods else None,
+        volunteer_id=str(volunteer) if volunteer else None,
     )

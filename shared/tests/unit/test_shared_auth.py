@@ -110,3 +110,16 @@ def test_a_coordinator_covers_only_their_areas() -> None:
     assert coordinator.covers_area("york")
     assert not coordinator.covers_area("bradford")
     assert not Principal(subject="n", role="coordinator", areas=()).covers_area("leeds")
+
+
+def test_a_facilitator_token_carries_its_volunteer_id() -> None:
+    token = issue_token("s" * 32, role="facilitator", areas=["leeds"], volunteer_id="vol-1")
+    principal = decode_token(token, "s" * 32)
+    assert principal.role == "facilitator"
+    assert principal.volunteer_id == "vol-1"
+
+
+def test_a_facilitator_token_without_a_volunteer_id_is_refused() -> None:
+    token = issue_token("s" * 32, role="facilitator", areas=["leeds"])
+    with pytest.raises(InvalidToken, match="volunteer_id"):
+        decode_token(token, "s" * 32)

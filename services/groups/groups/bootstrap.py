@@ -11,6 +11,7 @@ from groups.config import Settings
 from groups.domain.distance import DistanceProvider
 from groups.service_layer.context import Context
 from groups.service_layer.unit_of_work import SqlGroupsUnitOfWork
+from t2t_shared.http.ratelimit import TokenBuckets
 from t2t_shared.periodic import Clock, Periodic, utc_now
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
@@ -22,6 +23,11 @@ class Container:
     ctx: Context
     runtime: ServiceRuntime = field(init=False)
     workers: list[Periodic] = field(default_factory=list)
+    offers_limit: TokenBuckets = field(init=False)
+
+    def __post_init__(self) -> None:
+        rate = self.settings.offer_answer_rate_per_minute
+        self.offers_limit = TokenBuckets(per_minute=rate, burst=max(1, int(rate // 2)))
 
     @property
     def topics(self) -> Topics:

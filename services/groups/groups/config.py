@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 
+from t2t_shared.offer_links import DEV_OFFER_LINK_SECRET, refuse_dev_secret
 from t2t_shared.settings import ServiceSettings
 
 
@@ -27,3 +28,15 @@ class Settings(ServiceSettings):
     postcode_directory: Path | None = Field(
         None, description="Directory of postcodes_<LETTER>.msgpack.br (default: the package's)"
     )
+    offer_link_secret: SecretStr = Field(
+        SecretStr(DEV_OFFER_LINK_SECRET),
+        description="Checks the signed links in offer messages; notifications signs with it",
+    )
+    offer_answer_rate_per_minute: float = Field(
+        20, gt=0, description="Answers to offer links a minute from one address"
+    )
+
+    @model_validator(mode="after")
+    def _refuse_dev_offer_secret(self) -> Settings:
+        refuse_dev_secret(self.environment, self.offer_link_secret.get_secret_value())
+        return self

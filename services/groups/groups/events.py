@@ -240,10 +240,21 @@ class MemberWaitlisted(PlacementEvent):
     waiting_since: When
 
 
+AnsweredBy = Annotated[
+    Literal["coordinator", "person"],
+    Field(
+        description="Who gave the answer: a coordinator on the person's behalf, or the person "
+        "through the link in their offer message",
+        examples=["person"],
+    ),
+]
+
+
 class OfferDeclined(PlacementEvent):
     """The person said no; the place passes on."""
 
     group_id: GroupId
+    answered_by: AnsweredBy = "coordinator"
 
 
 class OfferExpired(PlacementEvent):
@@ -271,6 +282,7 @@ class MemberJoined(PlacementEvent):
     first_session_at: FirstSession = None
     members: Count
     capacity: Count
+    answered_by: AnsweredBy = "coordinator"
 
 
 class MemberMoved(PlacementEvent):

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from groups.bootstrap import Container, bootstrap
 from groups.domain.errors import Conflict, IllegalTransition, NotFound, RuleBroken
-from groups.entrypoints import groups_api, placements_api, sessions_api
+from groups.entrypoints import groups_api, offers_api, placements_api, sessions_api
 from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
@@ -33,7 +33,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
         workers=container.workers,
     )
-    for router in (groups_api.router, placements_api.router, sessions_api.router):
+    routers = (groups_api.router, placements_api.router, sessions_api.router, offers_api.router)
+    for router in routers:
         app.include_router(router)
     install_rule_errors(app)
     return app

@@ -94,6 +94,16 @@ def offer_answered(
     return kind(referral_id=p.referral_id, person_id=p.person_id, area=p.area, group_id=g.id)
 
 
+def offer_declined(p: Placement, g: Group, answered_by: events.AnsweredBy) -> events.OfferDeclined:
+    return events.OfferDeclined(
+        referral_id=p.referral_id,
+        person_id=p.person_id,
+        area=p.area,
+        group_id=g.id,
+        answered_by=answered_by,
+    )
+
+
 def member_left(p: Placement, g: Group, reason: LeaveReason) -> events.MemberLeft:
     return events.MemberLeft(
         referral_id=p.referral_id,

@@ -116,7 +116,11 @@ async def _locked(referral_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck) -> 
 
 
 async def accept(
-    referral_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
+    referral_id: uuid.UUID,
+    uow: UnitOfWork,
+    ctx: Context,
+    check: AreaCheck,
+    answered_by: events.AnsweredBy = "coordinator",
 ) -> Placement:
     async with uow:
         locked = await _locked(referral_id, uow, check)
@@ -135,6 +139,7 @@ async def accept(
                 first_session_at=await uow.sessions.next_start(group.id, ctx.now()),
                 members=group.members,
                 capacity=group.capacity,
+                answered_by=answered_by,
             ),
         )
         await places.group_changed(group, before, uow, ctx)
@@ -143,7 +148,11 @@ async def accept(
 
 
 async def decline(
-    referral_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
+    referral_id: uuid.UUID,
+    uow: UnitOfWork,
+    ctx: Context,
+    check: AreaCheck,
+    answered_by: events.AnsweredBy = "coordinator",
 ) -> Placement:
     async with uow:
         locked = await _locked(referral_id, uow, check)
@@ -151,7 +160,7 @@ async def decline(
         before = group.status
         p.decline(group)
         await uow.placements.save(p)
-        await ctx.publish(uow, messages.offer_answered(events.OfferDeclined, p, group))
+        await ctx.publish(uow, messages.offer_declined(p, group, answered_by))
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()

@@ -7,7 +7,8 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 STAMP := $(VENV)/.synced
 
-.PHONY: install run test lint format bench clean help contract contract-check contract-release
+.PHONY: install run test lint format bench clean help contract contract-check contract-release \
+	vendor-frontend screenshots
 
 help:
 	@echo "make run    start the local stack (PostgreSQL, Tansu broker, SMTP catcher, services)"
@@ -16,6 +17,8 @@ help:
 	@echo "make bench  throughput and latency figures"
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
 	@echo "make contract-release  record the current event schemas as released versions"
+	@echo "make vendor-frontend   re-fetch the pinned nhsuk-frontend CSS, JS and assets (npm)"
+	@echo "make screenshots       a PNG of each main portal page into docs/screenshots/"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -57,3 +60,21 @@ contract-release: install
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+
+# The portal's NHS.UK styles, scripts and images are committed (no CDN, works offline); this
+# re-fetches exactly the pinned version with npm. nhsuk-frontend-jinja 0.10.2 matches 10.6.1.
+NHSUK_FRONTEND_VERSION := 10.6.1
+NHSUK_STATIC := services/portal/portal/static/nhsuk-frontend
+
+vendor-frontend:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	(cd "$$tmp" && npm pack --silent nhsuk-frontend@$(NHSUK_FRONTEND_VERSION) >/dev/null && \
+	 tar xzf nhsuk-frontend-$(NHSUK_FRONTEND_VERSION).tgz) && \
+	dist="$$tmp/package/dist/nhsuk" && rm -rf $(NHSUK_STATIC) && mkdir -p $(NHSUK_STATIC) && \
+	cp "$$dist/nhsuk-frontend.min.css" "$$dist/nhsuk-frontend.min.js" $(NHSUK_STATIC)/ && \
+	cp -r "$$dist/assets" $(NHSUK_STATIC)/assets && \
+	echo "$(NHSUK_FRONTEND_VERSION)" > $(NHSUK_STATIC)/VERSION && \
+	echo "nhsuk-frontend $(NHSUK_FRONTEND_VERSION) vendored into $(NHSUK_STATIC)"
+
+screenshots: install
+	$(VENV)/bin/python -m portal.screenshots docs/screenshots

@@ -1,0 +1,180 @@
+"""The services' public HTTP APIs, as the portal calls them: every failure becomes a named
+exception the pages know how to explain (never a stack trace)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """A service answered with an error (or not at all)."""
+
+    def __init__(self, service: str, status: int, detail: str, body: Any = None) -> None:
+        super().__init__(f"{service} answered {status}: {detail}")
+        self.service = service
+        self.status = status
+        self.detail = detail
+        self.body = body
+
+
+class ServiceUnavailable(ApiError):
+    """Nothing answered, it timed out, or it answered 5xx: "try again later"."""
+
+
+class Unauthorised(ApiError):
+    """401: the token is missing or has expired (sign in again)."""
+
+
+class Forbidden(ApiError):
+    """403: the signed-in role or areas do not allow this."""
+
+
+class NotFound(ApiError):
+    """404."""
+
+
+class Conflict(ApiError):
+    """409: the service refused the move (e.g. an illegal transition); `detail` says why."""
+
+
+class Gone(ApiError):
+    """410: expired."""
+
+
+class TooManyRequests(ApiError):
+    """429: rate limited; `retry_after` seconds."""
+
+    retry_after: int = 60
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    reason: str
+
+
+class Invalid(ApiError):
+    """422: each field the service named and why."""
+
+    @property
+    def errors(self) -> list[FieldError]:
+        found = self.body.get("errors", []) if isinstance(self.body, dict) else []
+        return [
+            FieldError(str(e.get("field", "")), str(e.get("reason", "")))
+            for e in found
+            if isinstance(e, dict)
+        ]
+
+
+_BY_STATUS: dict[int, type[ApiError]] = {
+    401: Unauthorised,
+    403: Forbidden,
+    404: NotFound,
+    409: Conflict,
+    410: Gone,
+    422: Invalid,
+    429: TooManyRequests,
+}
+
+
+@dataclass
+class ServiceApi:
+    """One service's API over one pooled httpx client."""
+
+    name: str
+    client: httpx.AsyncClient
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """The decoded JSON answer of a 2xx; an `ApiError` subclass for anything else."""
+        sent = dict(headers or {})
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        try:
+            response = await self.client.request(
+                method, path, json=json, params=_clean(params), headers=sent
+            )
+        except httpx.HTTPError as exc:
+            log.warning(
+                "service unreachable", extra={"service": self.name, "error": type(exc).__name__}
+            )
+            raise ServiceUnavailable(self.name, 503, "no answer") from exc
+        if response.is_success:
+            return response.json() if response.content else None
+        raise _error(self.name, response)
+
+    async def healthy(self) -> bool:
+        try:
+            return (await self.client.get("/healthz")).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+
+def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if params is None:
+        return None
+    return {k: v for k, v in params.items() if v not in (None, "")}
+
+
+def _error(service: str, response: httpx.Response) -> ApiError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    detail = body.get("detail") if isinstance(body, dict) else None
+    text = detail if isinstance(detail, str) else response.reason_phrase
+    status = response.status_code
+    if status >= 500:
+        log.warning("service failed", extra={"service": service, "status": status})
+        return ServiceUnavailable(service, status, text, body)
+    error = _BY_STATUS.get(status, ApiError)(service, status, text, body)
+    if isinstance(error, TooManyRequests):
+        retry = response.headers.get("Retry-After", "60")
+        error.retry_after = int(retry) if retry.isdigit() else 60
+    return error
+
+
+@dataclass
+class Apis:
+    referrals: ServiceApi
+    groups: ServiceApi
+    volunteers: ServiceApi
+    notifications: ServiceApi
+
+    def all(self) -> list[ServiceApi]:
+        return [self.referrals, self.groups, self.volunteers, self.notifications]
+
+    async def close(self) -> None:
+        for api in self.all():
+            await api.client.aclose()
+
+
+def make_apis(
+    urls: Mapping[str, str],
+    timeout_s: float,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> Apis:
+    """`transports` replaces the network for a service (unit tests answer in memory)."""
+
+    def one(name: str) -> ServiceApi:
+        transport = (transports or {}).get(name)
+        client = httpx.AsyncClient(base_url=urls[name], timeout=timeout_s, transport=transport)
+        return ServiceApi(name, client)
+
+    return Apis(*(one(n) for n in ("referrals", "groups", "volunteers", "notifications")))

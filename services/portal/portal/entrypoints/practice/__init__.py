@@ -1,0 +1,1 @@
+"""GP practice pages (role referrer)."""

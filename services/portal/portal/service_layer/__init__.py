@@ -1,0 +1,1 @@
+"""What the portal does between a page and the services' APIs."""

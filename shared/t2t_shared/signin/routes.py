@@ -1,0 +1,171 @@
+"""The sign-in routes: `/sign-in` (dev form and/or the provider button), the OIDC callback,
+and `/sign-out`. Pages are drawn by the app that installs them (NHS.UK for the portal)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any, Protocol
+
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
+from fastapi.responses import RedirectResponse
+from starlette.middleware.sessions import SessionMiddleware
+
+from t2t_shared.http.app import AuthConfig
+from t2t_shared.signin.claims import ClaimProblems, checked_claims
+from t2t_shared.signin.csrf import verify_csrf
+from t2t_shared.signin.guard import end_session, start_session
+from t2t_shared.signin.oidc import OidcSignIn
+from t2t_shared.signin.settings import SignInSettings
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "t2t_session"
+NEXT_KEY = "next"
+
+
+class SignInPages(Protocol):
+    """How the installing app draws the sign-in page and a sign-in failure."""
+
+    def sign_in(
+        self,
+        request: Request,
+        *,
+        next_path: str,
+        dev_allowed: bool,
+        oidc_enabled: bool,
+        errors: dict[str, str],
+        values: dict[str, Any],
+        status_code: int = 200,
+    ) -> Response: ...
+
+    def failed(self, request: Request, message: str, status_code: int) -> Response: ...
+
+    def sign_out(self, request: Request) -> Response:
+        """Asks "Sign out?" with a CSRF-protected button that POSTs to /sign-out."""
+        ...
+
+
+def safe_next(value: object, default: str = "/") -> str:
+    """Only a path on this site: never `//host` or `https://…` (an open redirect)."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return default
+
+
+def install_signin(
+    app: FastAPI,
+    settings: SignInSettings,
+    pages: SignInPages,
+    *,
+    home: str = "/",
+    oidc_client_kwargs: dict[str, Any] | None = None,
+) -> None:
+    """Session cookie, CSRF-checked forms and the sign-in routes on `app`."""
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret.get_secret_value(),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_s,
+        same_site="lax",  # lax, not strict: the provider's redirect back must carry it
+        https_only=settings.secure_cookies,
+    )
+    auth = AuthConfig(settings.jwt_secret.get_secret_value(), settings.jwt_issuer)
+    app.state.signin_auth = auth
+    oidc = OidcSignIn.configured(settings, oidc_client_kwargs)
+    app.include_router(_router(settings, pages, oidc, auth, home))
+
+
+def _router(
+    settings: SignInSettings,
+    pages: SignInPages,
+    oidc: OidcSignIn | None,
+    auth: AuthConfig,
+    home: str,
+) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    dev_allowed = settings.dev_signin_allowed
+
+    @router.get("/sign-in")
+    async def sign_in_page(request: Request, next: str = home) -> Response:
+        return pages.sign_in(
+            request,
+            next_path=safe_next(next, home),
+            dev_allowed=dev_allowed,
+            oidc_enabled=oidc is not None,
+            errors={},
+            values={},
+        )
+
+    @router.post("/sign-in/dev", dependencies=[Depends(verify_csrf)])
+    async def dev_sign_in(request: Request) -> Response:
+        if not dev_allowed:
+            return pages.failed(request, "Development sign-in is switched off here.", 403)
+        form = await request.form()
+        values: dict[str, Any] = {
+            k: form.get(k) for k in ("role", "ods_code", "volunteer_id", "name")
+        }
+        values["areas"] = form.getlist("areas")
+        next_path = safe_next(form.get(NEXT_KEY), home)
+        try:
+            claims = checked_claims(
+                subject=f"dev-{secrets.token_hex(4)}",
+                name=str(values["name"] or "").strip(),
+                role=values["role"],
+                areas=values["areas"],
+                ods_code=values["ods_code"],
+                volunteer_id=values["volunteer_id"],
+                known_areas=settings.areas,
+            )
+        except ClaimProblems as exc:
+            return pages.sign_in(
+                request,
+                next_path=next_path,
+                dev_allowed=True,
+                oidc_enabled=oidc is not None,
+                errors=exc.problems,
+                values=values,
+                status_code=422,
+            )
+        token = claims.token(auth.secret, auth.issuer, settings.platform_token_ttl_s)
+        start_session(request, token, claims.name)
+        return RedirectResponse(next_path, status_code=303)
+
+    if oidc is not None:
+        provider = oidc
+
+        @router.get("/sign-in/oidc")
+        async def oidc_start(request: Request, next: str = home) -> Response:
+            request.session[NEXT_KEY] = safe_next(next, home)
+            return await provider.redirect(request, str(request.url_for("oidc_callback")))
+
+        @router.get("/sign-in/callback", name="oidc_callback")
+        async def oidc_callback(request: Request) -> Response:
+            next_path = safe_next(request.session.get(NEXT_KEY), home)
+            try:
+                claims = await provider.claims(request, settings)
+            except ClaimProblems as exc:
+                log.warning("sign-in refused: claims", extra={"fields": sorted(exc.problems)})
+                return pages.failed(
+                    request,
+                    "Your account is not set up for this service yet (no role or areas). "
+                    "Ask your administrator to give you access.",
+                    403,
+                )
+            except Exception as exc:
+                log.warning("sign-in failed", extra={"error": type(exc).__name__})
+                return pages.failed(request, "Sign-in did not complete. Try again.", 400)
+            token = claims.token(auth.secret, auth.issuer, settings.platform_token_ttl_s)
+            start_session(request, token, claims.name)
+            return RedirectResponse(next_path, status_code=303)
+
+    @router.get("/sign-out")
+    async def sign_out_page(request: Request) -> Response:
+        return pages.sign_out(request)
+
+    @router.post("/sign-out", dependencies=[Depends(verify_csrf)])
+    async def sign_out(request: Request) -> Response:
+        end_session(request)
+        return RedirectResponse(home, status_code=303)
+
+    return router

@@ -12,6 +12,7 @@ from notifications.adapters.sms_sink import SmsSinkProvider
 from notifications.adapters.templates import TemplateRenderer
 from notifications.config import Settings
 from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
+from notifications.service_layer.offer_links import offer_link_builder
 from notifications.service_layer.planning import Clock, Planning, utc_now
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.render_check import render_check
@@ -99,6 +100,9 @@ def bootstrap(
         clock=clock,
         mailboxes=settings.coordinator_mailboxes,
         check=render_check(container.renderer),
+        offer_link=offer_link_builder(
+            settings.portal_url, settings.offer_link_secret.get_secret_value()
+        ),
     )
     routes = build_routes(container)
     container.runtime = ServiceRuntime(settings, outbox_table=orm.outbox, routes=routes)

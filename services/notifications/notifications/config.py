@@ -8,6 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from notifications.domain.quiet_hours import QuietHours
+from notifications.service_layer.offer_links import DEFAULT_PORTAL_URL
+from t2t_shared.offer_links import DEV_OFFER_LINK_SECRET, refuse_dev_secret
 from t2t_shared.settings import ServiceSettings
 
 
@@ -61,6 +63,14 @@ class Settings(ServiceSettings):
     )
     contact_target_days: int = 2
 
+    portal_url: str = Field(
+        DEFAULT_PORTAL_URL, description="The portal's public address, for links in messages"
+    )
+    offer_link_secret: SecretStr = Field(
+        SecretStr(DEV_OFFER_LINK_SECRET),
+        description="Signs the links in place-offer messages; groups checks them with it",
+    )
+
     @field_validator("sms_quiet_hours")
     @classmethod
     def _quiet_hours_parse(cls, value: str) -> str:
@@ -75,6 +85,11 @@ class Settings(ServiceSettings):
         uses_notify = "notify" in (self.email_provider, self.sms_provider)
         if self.environment == "production" and uses_notify and not self.notify_callback_token:
             raise ValueError("T2T_NOTIFY_CALLBACK_TOKEN must be set to receive Notify receipts")
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_dev_offer_secret(self) -> Settings:
+        refuse_dev_secret(self.environment, self.offer_link_secret.get_secret_value())
         return self
 
     @property

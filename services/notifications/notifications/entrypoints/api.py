@@ -11,10 +11,16 @@ from pydantic import BaseModel, Field
 
 from notifications.adapters.repository import NotificationFilter
 from notifications.domain.model import Notification
-from notifications.entrypoints.deps import Deps, Operator
+from notifications.entrypoints.deps import Deps, Operator, Staff
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 
 router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
+
+
+def invalid(field: str, reason: str, kind: str) -> HTTPException:
+    error = {"field": field, "reason": reason, "type": kind}
+    return HTTPException(422, {"detail": "The request is not valid", "errors": [error]})
+
 
 StatusName = Literal["pending", "sending", "sent", "delivered", "failed", "cancelled"]
 
@@ -90,11 +96,13 @@ class Stats(BaseModel):
     description=(
         "For operations (`ops`, `admin`): what was sent about a subject (e.g. a referral id), "
         "by which channel and template, and every attempt with the provider's answer. "
-        "Addresses and message content are never shown."
+        "Addresses and message content are never shown. A `coordinator` must name the "
+        "`subject_id` and sees only that subject's messages in the token's areas (for a "
+        "referral's timeline)."
     ),
 )
 async def list_notifications(
-    _: Operator,
+    principal: Staff,
     deps: Deps,
     status: StatusName | None = None,
     channel: Literal["email", "sms"] | None = None,
@@ -110,10 +118,17 @@ async def list_notifications(
 ) -> list[NotificationPublic]:
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)  # a time without a zone is read as UTC
-    wanted = NotificationFilter(status, channel, template, subject or subject_id, since, limit)
+    about = subject or subject_id
+    if principal.role == "coordinator" and not about:
+        raise invalid("subject_id", "a coordinator lists one subject's messages", "missing")
+    wanted = NotificationFilter(status, channel, template, about, since, limit)
     async with deps.uow() as uow:
         found = await uow.notifications.search(wanted)
-    return [NotificationPublic.of(n, attempts) for n, attempts in found]
+    return [
+        NotificationPublic.of(n, attempts)
+        for n, attempts in found
+        if principal.role != "coordinator" or principal.covers_area(n.area)
+    ]
 
 
 @router.get(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from notifications.domain.model import Planned
+from notifications.service_layer.offer_links import OfferLinkBuilder, dev_offer_links
 
 Clock = Callable[[], datetime]
 
@@ -27,3 +28,5 @@ class Planning:
     mailboxes: Mapping[str, str] = field(default_factory=dict)
     # Raises TemplateError when a planned message would not render.
     check: Callable[[Sequence[Planned]], None] = no_check
+    # (placement id, offer expiry) -> the signed link where the person answers the offer.
+    offer_link: OfferLinkBuilder = dev_offer_links

@@ -72,7 +72,8 @@ def _about_referral(
 
 async def _offered(event: ev.PlaceOffered, uow: UnitOfWork, p: Planning) -> list[Planned]:
     facts = await uow.read_model.referral(event.referral_id)
-    return g.place_offered(event, facts.reference_code if facts else "")
+    link = p.offer_link(event.referral_id, event.offer_expires_at)
+    return g.place_offered(event, facts.reference_code if facts else "", link)
 
 
 def _by(field: str) -> Callable[[Any], object]:

@@ -62,7 +62,7 @@ async def test_preview_renders_the_sample_with_sms_segments(api: Api) -> None:
     assert response.status_code == 200
     body = response.json()
     assert "Headingley Tuesday group" in body["email"]["subject"]
-    assert "How to accept" in body["email"]["text"]
+    assert "Do you want this place?" in body["email"]["text"]
     assert body["email"]["html"].startswith("<!DOCTYPE html>")
     assert body["sms"]["encoding"] == "GSM-7"
     assert body["sms"]["segments"] == (1 if body["sms"]["characters"] <= 160 else 2)
@@ -276,8 +276,36 @@ async def test_notifications_filter_one_by_id_and_stats(api: Api) -> None:
 
 
 async def test_the_ops_api_is_for_ops(api: Api) -> None:
-    assert (await api.client.get("/notifications", headers=LEEDS)).status_code == 403
+    missing_subject = await api.client.get("/notifications", headers=LEEDS)
+    assert missing_subject.status_code == 422
+    assert missing_subject.json()["errors"][0]["field"] == "subject_id"
     assert (await api.client.get("/notifications/stats", headers=LEEDS)).status_code == 403
+    one = await api.client.get(f"/notifications/{uuid.uuid4()}", headers=LEEDS)
+    assert one.status_code == 403
+
+
+async def test_a_coordinator_sees_a_subjects_messages_in_their_areas_without_content(
+    api: Api,
+) -> None:
+    subject = str(uuid.uuid4())
+    sam = person()
+    note = pending(sam, api.clock(), subject_id=subject)
+    await store(api.container, [sam], note)
+
+    def listed(headers: dict[str, str]) -> Any:
+        return api.client.get("/notifications", params={"subject_id": subject}, headers=headers)
+
+    [seen] = (await listed(LEEDS)).json()
+    assert seen["id"] == str(note.id)
+    assert (seen["template"], seen["status"], seen["area"]) == (
+        "member_waitlisted",
+        "pending",
+        "leeds",
+    )
+    assert {"channel", "created_at", "due_at", "sent_at", "delivered_at"} <= set(seen)
+    assert not {"data", "body", "email", "mobile", "to"} & set(seen)
+    assert "Sam" not in str(seen)
+    assert (await listed(YORK)).json() == []
 
 
 async def test_every_route_is_documented(api: Api) -> None:

@@ -103,7 +103,8 @@ def place_offered(pub: Publisher) -> list[Step]:
     return [
         Step([p.contact(), p.offered(g)], [
             Expect("place_offered", p.referral_id,
-                   (g.name, "Headingley Community Centre", "How to accept")),
+                   (g.name, "Headingley Community Centre", "Do you want this place?",
+                    "127.0.0.1:8005/offer/")),
         ]),
     ]  # fmt: skip
 

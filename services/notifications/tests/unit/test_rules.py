@@ -19,6 +19,7 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PERSON, REFERRER, GROUP = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
 FACTS = referrals.ReferralFacts(uuid.uuid4(), PERSON, "T2T-ABC123", REFERRER, "B82005")
 G = GroupFacts(GROUP, "leeds", "Headingley group", "in_person", "Monthly", "Community Centre")
+LINK = "https://portal.example/offer/token"
 
 
 def received(consent: bool = True, referrer: uuid.UUID | None = REFERRER) -> ev.ReferralReceived:
@@ -120,13 +121,15 @@ def offer(**kw: object) -> ev.PlaceOffered:
 
 
 def test_an_offer_must_say_where() -> None:
-    assert groups.place_offered(offer(), "T2T-1")[0].data["venue_name"] == "Community Centre"
+    assert groups.place_offered(offer(), "T2T-1", LINK)[0].data["venue_name"] == "Community Centre"
     with pytest.raises(MissingData, match="venue_name"):
-        groups.place_offered(offer(venue_name=None), "")
+        groups.place_offered(offer(venue_name=None), "", LINK)
     with pytest.raises(MissingData, match="joining_link"):
-        groups.place_offered(offer(format="online", venue_name=None), "")
+        groups.place_offered(offer(format="online", venue_name=None), "", LINK)
     online = offer(format="online", venue_name=None, joining_link="https://meet.example/x")
-    assert groups.place_offered(online, "")[0].data["joining_link"] == "https://meet.example/x"
+    assert (
+        groups.place_offered(online, "", LINK)[0].data["joining_link"] == "https://meet.example/x"
+    )
 
 
 def session(starts: datetime, cancelled: bool = False) -> SessionFacts:
@@ -203,3 +206,8 @@ def test_renewal_reminders_are_reminders_and_milestones_are_service() -> None:
     [done] = volunteers.facilitator_trained(trained)
     assert (done.category, done.data["course_name"]) == (Category.SERVICE, "refresher training")
     assert done.data["valid_until"] == "2027-11-26"
+
+
+def test_an_offer_carries_the_link_where_the_person_answers_it() -> None:
+    [planned] = groups.place_offered(offer(), "T2T-1", LINK)
+    assert planned.data["offer_link"] == LINK

@@ -33,7 +33,7 @@ def check_place(format: str, venue_name: str | None, joining_link: str | None) -
         raise MissingData("an in-person group's message needs its venue_name")
 
 
-def place_offered(event: ev.PlaceOffered, reference_code: str) -> list[Planned]:
+def place_offered(event: ev.PlaceOffered, reference_code: str, offer_link: str) -> list[Planned]:
     check_place(event.format, event.venue_name, event.joining_link)
     return [
         message(
@@ -48,6 +48,7 @@ def place_offered(event: ev.PlaceOffered, reference_code: str) -> list[Planned]:
             first_session_at=iso(event.first_session_at),
             offer_expires_at=iso(event.offer_expires_at),
             reference_code=reference_code,
+            offer_link=offer_link,
         )
     ]
 

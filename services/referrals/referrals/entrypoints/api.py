@@ -94,16 +94,34 @@ async def create_referral(
         "The public self-referral form posts here. No token; rate limited per client "
         "address (429 with `Retry-After`). Validated like a referral; consent to contact "
         "is required. Answers with the reference code to quote; the person's details are "
-        "not echoed back. An open referral for the same person in the area answers 409."
+        "not echoed back. An open referral for the same person in the area answers 409. "
+        "Send an `Idempotency-Key` (the portal sends one per form) so that the same form "
+        "sent twice answers the first referral again (200) instead of a 409."
     ),
     responses={
+        200: {
+            "model": ReferralPublic,
+            "description": "The same form sent again (same Idempotency-Key): the referral "
+            "already made",
+        },
         201: {"description": "The referral was recorded"},
         429: {"model": Problem, "description": "Too many requests from this address"},
         **DUPLICATE,
     },
     dependencies=[Depends(self_referral_limit)],
 )
-async def create_self_referral(body: SelfReferralCreate, deps: Deps) -> ReferralPublic:
+async def create_self_referral(
+    body: SelfReferralCreate,
+    deps: Deps,
+    response: Response,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="The form's own key: sending the same form twice makes one referral",
+        ),
+    ] = None,
+) -> ReferralPublic:
     _check_area(body.area, deps.settings.areas)
     command = ReceiveReferral(
         source=Source.SELF,
@@ -113,8 +131,12 @@ async def create_self_referral(body: SelfReferralCreate, deps: Deps) -> Referral
         notes=body.notes,
         format_preference=body.format_preference,
         caller="self-referral",
+        idempotency_key=idempotency_key,
+        request_hash=_hash(body) if idempotency_key else None,
     )
     result = await _receive(command, deps)
+    if not result.created:
+        response.status_code = 200
     return ReferralPublic.of(result.referral, with_person=False)
 
 
@@ -189,6 +211,10 @@ def _person(p: PersonIn) -> PersonDetails:
     )
 
 
+def _hash(body: ReferralCreate | SelfReferralCreate) -> str:
+    return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
+
+
 def _command(body: ReferralCreate, principal: Principal, key: str | None) -> ReceiveReferral:
     return ReceiveReferral(
         source=body.source,
@@ -202,5 +228,5 @@ def _command(body: ReferralCreate, principal: Principal, key: str | None) -> Rec
         format_preference=body.format_preference,
         caller=principal.subject,
         idempotency_key=key,
-        request_hash=hashlib.sha256(body.model_dump_json().encode()).hexdigest() if key else None,
+        request_hash=_hash(body) if key else None,
     )

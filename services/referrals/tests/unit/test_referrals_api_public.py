@@ -85,3 +85,21 @@ async def test_coordinators_record_referrals_taken_by_phone(
     assert response.status_code == 201, response.text
     assert response.json()["source"] == "community"
     assert response.json()["person"]["family_name"] == "Ramsbottom"
+
+
+async def test_the_same_form_sent_twice_makes_one_referral(
+    client: httpx.AsyncClient, uow: Any
+) -> None:
+    """The portal sends one Idempotency-Key per form: a double submission answers the first
+    referral again rather than a 409, and another form for the same person is still a 409."""
+    key = {"Idempotency-Key": "0b5d7a52-33f4-4f0e-9d1c-0c3b8a4f2e11"}
+    first = await client.post("/self-referrals", json=self_body(), headers=key)
+    again = await client.post("/self-referrals", json=self_body(), headers=key)
+    assert (first.status_code, again.status_code) == (201, 200), again.text
+    assert again.json()["reference_code"] == first.json()["reference_code"]
+    assert again.json()["person"] is None
+    assert len(uow.referrals.by_id) == 1
+    other_form = {"Idempotency-Key": "5d0c4b1e-8e1a-4f57-a7c4-52a4ad0f9b3e"}
+    assert (
+        await client.post("/self-referrals", json=self_body(), headers=other_form)
+    ).status_code == 409

@@ -7,7 +7,13 @@ from fastapi.responses import JSONResponse
 
 from groups.bootstrap import Container, bootstrap
 from groups.domain.errors import Conflict, IllegalTransition, NotFound, RuleBroken
-from groups.entrypoints import groups_api, offers_api, placements_api, sessions_api
+from groups.entrypoints import (
+    groups_api,
+    members_api,
+    offers_api,
+    placements_api,
+    sessions_api,
+)
 from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
@@ -33,7 +39,13 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
         workers=container.workers,
     )
-    routers = (groups_api.router, placements_api.router, sessions_api.router, offers_api.router)
+    routers = (
+        groups_api.router,
+        members_api.router,
+        placements_api.router,
+        sessions_api.router,
+        offers_api.router,
+    )
     for router in routers:
         app.include_router(router)
     install_rule_errors(app)

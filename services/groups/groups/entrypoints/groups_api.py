@@ -9,6 +9,8 @@ from fastapi import APIRouter, Query
 
 from groups.domain.commands import CreateGroup, UpdateGroup
 from groups.domain.model import Venue
+from groups.entrypoints import access
+from groups.entrypoints.access import Viewer
 from groups.entrypoints.deps import (
     ILLEGAL,
     Coordinator,
@@ -75,10 +77,14 @@ async def create_group(body: GroupCreate, principal: Coordinator, deps: Deps) ->
     description=(
         "Each group with its members, offers waiting for an answer, free places, the length "
         "of its area's waiting list, and `facilitator_lapsed` when no assigned facilitator is "
-        "eligible any more. Without `area`, every area the token covers."
+        "eligible any more. Without `area`, every area the token covers. A `facilitator` "
+        "sees the groups they lead."
     ),
 )
-async def list_groups(principal: Reader, deps: Deps, area: AreaQuery = None) -> list[GroupPublic]:
+async def list_groups(principal: Viewer, deps: Deps, area: AreaQuery = None) -> list[GroupPublic]:
+    if principal.role == "facilitator":
+        led = await access.led_groups(principal, deps)
+        return [GroupPublic.of(v) for v in led if area is None or v.group.area == area]
     if area is not None:
         known_area(area, deps.settings.areas)
         require_area(principal, area)
@@ -105,8 +111,9 @@ async def group_stats(
 @router.get(
     "/groups/{group_id}", response_model=GroupPublic, summary="One group", responses=NOT_FOUND
 )
-async def read_group(group_id: UUID, principal: Reader, deps: Deps) -> GroupPublic:
-    return GroupPublic.of(await queries.get_group(group_id, deps.uow(), area_check(principal)))
+async def read_group(group_id: UUID, principal: Viewer, deps: Deps) -> GroupPublic:
+    check = await access.for_group(principal, group_id, deps)
+    return GroupPublic.of(await queries.get_group(group_id, deps.uow(), check))
 
 
 @router.patch(
@@ -192,8 +199,9 @@ async def assign_facilitator(
     summary="The group's sessions, oldest first",
     responses=NOT_FOUND,
 )
-async def group_sessions(group_id: UUID, principal: Reader, deps: Deps) -> list[SessionPublic]:
-    found = await queries.group_sessions(group_id, deps.uow(), area_check(principal))
+async def group_sessions(group_id: UUID, principal: Viewer, deps: Deps) -> list[SessionPublic]:
+    check = await access.for_group(principal, group_id, deps)
+    found = await queries.group_sessions(group_id, deps.uow(), check)
     return [SessionPublic.of(s) for s in found]
 
 

@@ -7,7 +7,9 @@ from uuid import UUID
 from fastapi import APIRouter, Body
 
 from groups.domain.commands import RegisterLine
-from groups.entrypoints.deps import ILLEGAL, Coordinator, Deps, Reader, not_found
+from groups.entrypoints import access
+from groups.entrypoints.access import Recorder, Viewer
+from groups.entrypoints.deps import ILLEGAL, Coordinator, Deps, not_found
 from groups.entrypoints.deps import area_check as check
 from groups.entrypoints.placement_schemas import (
     HeldSessionIn,
@@ -89,13 +91,14 @@ async def reschedule_session(
         "per member; lines already taken are replaced. Someone who is not a member of the "
         "group is refused with 422 naming the line, and nothing is written. Publishes "
         "`AttendanceRecorded` per line, with `first_attended` and `regular_attender` "
-        "(present at 3 of their last 4 sessions)."
+        "(present at 3 of their last 4 sessions). A `facilitator` takes the registers of "
+        "the groups they lead only."
     ),
     responses=RESPONSES,
 )
 async def record_attendance(
     session_id: UUID,
-    principal: Coordinator,
+    principal: Recorder,
     deps: Deps,
     lines: list[RegisterLineIn] = Body(
         min_length=1,
@@ -110,7 +113,7 @@ async def record_attendance(
         [RegisterLine(line.referral_id, line.attendance) for line in lines],
         deps.uow(),
         deps.ctx,
-        check(principal),
+        await access.for_session(principal, session_id, deps),
     )
     return RegisterPublic(
         session_id=session_id,
@@ -133,8 +136,9 @@ async def record_attendance(
     summary="The register of a session",
     responses=RESPONSES,
 )
-async def read_attendance(session_id: UUID, principal: Reader, deps: Deps) -> RegisterPublic:
-    register = await sessions.register(session_id, deps.uow(), check(principal))
+async def read_attendance(session_id: UUID, principal: Viewer, deps: Deps) -> RegisterPublic:
+    scope = await access.for_session(principal, session_id, deps)
+    register = await sessions.register(session_id, deps.uow(), scope)
     return RegisterPublic(
         session_id=session_id,
         lines=[

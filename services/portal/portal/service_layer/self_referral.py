@@ -90,7 +90,7 @@ def api_request(values: dict[str, object]) -> dict[str, Any]:
 
 
 def summary(values: dict[str, object]) -> list[tuple[str, str]]:
-    """"Check your answers": each question and the answer, in plain words."""
+    """ "Check your answers": each question and the answer, in plain words."""
     born = parse_date(values.get("day"), values.get("month"), values.get("year"))
     channel = {"email": "Email", "sms": "Text message"}.get(text(values, "preferred_channel"), "")
     formats = {"in_person": "In person", "online": "Online", "": "No preference"}

@@ -16,9 +16,7 @@ from portal.entrypoints.app import create_app
 Handler = Callable[[httpx.Request], httpx.Response]
 
 
-def portal(
-    handlers: Mapping[str, Handler] | None = None, **settings: Any
-) -> TestClient:
+def portal(handlers: Mapping[str, Handler] | None = None, **settings: Any) -> TestClient:
     """A TestClient on the portal; each service's API is answered by `handlers[name]`
     (a service without a handler answers 503, as if it were down)."""
 

@@ -19,7 +19,7 @@ from rich.console import Console
 from t2t_cli.stack.common import StackError, free_port
 from t2t_cli.stack.config import SERVICES, ServiceSpec, StackConfig
 from t2t_cli.stack.mail import MailCatcher
-from t2t_cli.stack.panel import token_lines
+from t2t_cli.stack.panel import StackInfo, stack_panel, token_lines
 from t2t_cli.stack.readiness import http_status
 from t2t_cli.stack.up import start_stack
 
@@ -138,6 +138,7 @@ async def test_everything_local_from_an_empty_home(
         "T2T_HOME": str(config.home),
         "T2T_FAKE_PORT": str(fake.port),
     } | {k: v for k, v in seen.items() if k not in _STACK_VARS}
+    assert seen["T2T_FAKE_URL"] == f"http://127.0.0.1:{fake.port}", "where others find it"
     assert still_alive([pid]) == []
     for port in (config.postgres_port, config.kafka_port, config.smtp_port, fake.port):
         assert port_free(port), f"port {port} still answers after the stack stopped"
@@ -212,6 +213,7 @@ def test_config_reads_the_documented_variables(tmp_path: Path) -> None:
         "groups": 9102,
         "volunteers": 8003,
         "notifications": 8004,
+        "portal": 8005,
     }
     assert (config.home, config.postgres_dsn, config.kafka_bootstrap) == (
         tmp_path,
@@ -228,6 +230,7 @@ def test_config_reads_the_documented_variables(tmp_path: Path) -> None:
         "groups",
         "volunteers",
         "notifications",
+        "portal",
     ]
 
 
@@ -292,3 +295,18 @@ def test_a_failing_token_source_does_not_break_the_panel() -> None:
     console = quiet()
     console.print(token_lines(["ops"], broken))
     assert "(no token: no secret configured)" in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_the_panel_shows_the_portal_page_and_no_database_is_made_for_it(tmp_path: Path) -> None:
+    portal = next(spec for spec in SERVICES if spec.name == "portal")
+    referrals = next(spec for spec in SERVICES if spec.name == "referrals")
+    info = StackInfo(tmp_path, "127.0.0.1", "postgresql://t2t@h:1", "h:2", "h", 3, tmp_path)
+    info.services = [referrals, portal]
+    console = Console(file=io.StringIO(), width=200)
+    console.print(stack_panel(info))
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "http://127.0.0.1:8001/docs" in shown
+    assert "open http://127.0.0.1:8005" in shown
+    env = info.service_env(portal)
+    assert env["T2T_REFERRALS_URL"] == "http://127.0.0.1:8001"
+    assert (portal.has_database, referrals.has_database) == (False, True)

@@ -22,8 +22,17 @@ class ServiceSpec:
         return f"T2T_{self.name.upper()}_PORT"
 
     @property
+    def url_var(self) -> str:
+        """Where the others find it: T2T_REFERRALS_URL (the portal calls the APIs there)."""
+        return f"T2T_{self.name.upper()}_URL"
+
+    @property
     def database(self) -> str:
         return f"t2t_{self.name}"
+
+    @property
+    def has_database(self) -> bool:
+        return self.name not in STATELESS
 
     def runnable(self) -> bool:
         """Has the module a ``__main__``? Services still being written are skipped."""
@@ -33,12 +42,16 @@ class ServiceSpec:
             return False
 
 
+# Services that keep nothing of their own (the portal holds only its users' session cookies).
+STATELESS = ("portal",)
+
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("ops", "ops", 8000),
     ServiceSpec("referrals", "referrals", 8001),
     ServiceSpec("groups", "groups", 8002),
     ServiceSpec("volunteers", "volunteers", 8003),
     ServiceSpec("notifications", "notifications", 8004),
+    ServiceSpec("portal", "portal", 8005),
 )
 ROLES: tuple[str, ...] = ("referrer", "coordinator", "ops", "admin")
 

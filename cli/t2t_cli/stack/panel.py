@@ -35,7 +35,11 @@ class StackInfo:
     skipped: list[ServiceSpec] = field(default_factory=list)
 
     def service_env(self, spec: ServiceSpec) -> dict[str, str]:
+        # Every service learns where the others answer (the portal calls their APIs, and
+        # notifications puts the portal's address in the links it sends).
+        addresses = {other.url_var: self.url(other) for other in self.services}
         return {
+            **addresses,
             "T2T_POSTGRES_DSN": self.postgres_dsn,
             "T2T_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             "T2T_SMTP_HOST": self.smtp_host,
@@ -71,7 +75,8 @@ def stack_panel(info: StackInfo) -> Panel:
     table.add_column(style="bold")
     table.add_column()
     for spec in info.services:
-        table.add_row(spec.name, info.url(spec, "/docs"))
+        # The portal is pages for people: its address, not its API docs.
+        table.add_row(spec.name, info.url(spec, "/" if spec.name == "portal" else "/docs"))
     for spec in info.skipped:
         table.add_row(spec.name, Text("not started: no __main__ yet", style="dim"))
     broker = info.kafka_bootstrap + (" (Tansu, memory only)" if info.local_broker else "")
@@ -80,9 +85,11 @@ def stack_panel(info: StackInfo) -> Panel:
     table.add_row("SMTP", f"{info.smtp_host}:{info.smtp_port}")
     table.add_row("mail", str(info.maildir) if info.maildir else "(outside SMTP server)")
     table.add_row("SMS sink", str(info.sms_sink))
-    return Panel(
-        table, title="Type 2 Together: local stack ready", subtitle="Ctrl-C stops everything"
-    )
+    portal = next((s for s in info.services if s.name == "portal"), None)
+    subtitle = "Ctrl-C stops everything"
+    if portal is not None:
+        subtitle = f"open {info.url(portal)} · " + subtitle
+    return Panel(table, title="Type 2 Together: local stack ready", subtitle=subtitle)
 
 
 def token_lines(roles: Sequence[str], token_for: Callable[[str], str]) -> Group:

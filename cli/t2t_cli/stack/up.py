@@ -93,7 +93,7 @@ async def _start_infrastructure(
         with step(out, f"PostgreSQL on {config.host}:{config.postgres_port}"):
             await _blocking(cluster.start)
         dsn = cluster.dsn
-    await _create_databases(dsn, [spec.database for spec in config.services])
+    await _create_databases(dsn, [s.database for s in config.services if s.has_database])
 
     bootstrap = config.kafka_bootstrap
     if bootstrap:

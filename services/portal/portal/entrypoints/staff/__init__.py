@@ -5,4 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-routers: list[APIRouter] = []
+from portal.entrypoints.staff import referral, worklist
+
+routers: list[APIRouter] = [worklist.router, referral.router]

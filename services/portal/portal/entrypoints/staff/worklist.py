@@ -48,7 +48,9 @@ async def worklist(
         total=found["total"],
         filters=filters,
         status_items=options("Any status", STATUSES, filters["status"]),
-        area_items=options("All your areas", user_areas(user, deps.settings.areas), filters["area"]),
+        area_items=options(
+            "All your areas", user_areas(user, deps.settings.areas), filters["area"]
+        ),
         source_items=options("Any source", SOURCES, filters["source"]),
         pages=page_links("/worklist", filters, page, PAGE_SIZE, found["total"]),
     )

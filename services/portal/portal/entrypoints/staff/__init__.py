@@ -5,6 +5,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from portal.entrypoints.staff import referral, worklist
+from portal.entrypoints.staff import (
+    facilitator,
+    referral,
+    volunteer_actions,
+    volunteers,
+    worklist,
+)
 
-routers: list[APIRouter] = [worklist.router, referral.router]
+routers: list[APIRouter] = [
+    worklist.router,
+    referral.router,
+    facilitator.router,
+    volunteers.router,
+    volunteer_actions.router,
+]

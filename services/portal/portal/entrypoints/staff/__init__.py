@@ -7,6 +7,8 @@ from fastapi import APIRouter
 
 from portal.entrypoints.staff import (
     facilitator,
+    group_page,
+    groups,
     referral,
     volunteer_actions,
     volunteers,
@@ -17,6 +19,8 @@ routers: list[APIRouter] = [
     worklist.router,
     referral.router,
     facilitator.router,
+    groups.router,  # before group_page: /groups/new is not a group id
+    group_page.router,
     volunteers.router,
     volunteer_actions.router,
 ]

@@ -67,3 +67,8 @@ def sign_in(
 def bearer(request: httpx.Request) -> str:
     """The bearer token the portal sent to a service."""
     return request.headers.get("authorization", "").removeprefix("Bearer ")
+
+
+def title(*parts: str) -> str:
+    """The <title> element as the portal writes it: parts joined by en dashes, service last."""
+    return "<title>" + " \N{EN DASH} ".join((*parts, "Type 2 Together")) + "</title>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -143,3 +144,21 @@ OFFER_LINK = re.compile(r"https?://[^\s\"<>]+/offer/[A-Za-z0-9_.\-~=%]+")
 
 async def wait_for_mail(stack: PortalStack, address: str, within: float = 90) -> list[Any]:
     return await eventually(lambda: stack.mails_to(address), within=within)  # type: ignore[no-any-return]
+
+
+def nhs_number(seed: int) -> str:
+    """A valid English NHS number (400 000 0000 - 499 999 9999) from a seed."""
+    for n in range(seed, seed + 1000):
+        digits = [int(d) for d in f"4{n % 10**8:08d}"]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+    raise AssertionError("no NHS number near this seed")
+
+
+def someone() -> tuple[str, str]:
+    """A family name and email of a person no other test has used."""
+    tag = "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:6])
+    return f"Taylor-{tag.title()}", f"person.{tag}@example.org"

@@ -20,6 +20,9 @@ SERVICES = {
     "ops": 8000,
 }
 INFRASTRUCTURE = {"kafka", "postgres", "mailpit"}
+# The portal keeps no data and talks to no broker: it calls the services' APIs.
+PORTAL = {"portal": 8005}
+APIS = {"referrals", "groups", "volunteers", "notifications"}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,7 @@ def test_the_validator_rejects_a_broken_compose_file(
 
 def test_every_application_service_is_built_checked_and_ordered(compose: dict[str, Any]) -> None:
     declared = compose["services"]
-    assert set(declared) == set(SERVICES) | INFRASTRUCTURE
+    assert set(declared) == set(SERVICES) | INFRASTRUCTURE | set(PORTAL)
     for name, service in declared.items():
         if name in INFRASTRUCTURE:
             continue
@@ -146,3 +149,25 @@ def test_notifications_sends_mail_to_mailpit_and_sms_to_a_volume(compose: dict[s
     assert env["T2T_SMS_PROVIDER"] == "sink"
     mounts = [v.split(":")[1] for v in compose["services"]["notifications"]["volumes"]]
     assert any(env["T2T_SMS_SINK_PATH"].startswith(m + "/") for m in mounts)
+
+
+def test_the_portal_calls_each_service_by_its_compose_name(compose: dict[str, Any]) -> None:
+    portal = compose["services"]["portal"]
+    assert portal["build"]["dockerfile"] == "services/portal/Dockerfile"
+    assert (REPO / portal["build"]["dockerfile"]).exists()
+    assert "8005:8005" in portal["ports"]
+    assert set(portal["depends_on"]) == APIS
+    assert all(c["condition"] == "service_healthy" for c in portal["depends_on"].values())
+    env = portal["environment"]
+    assert env["T2T_PORTAL_PORT"] == "8005"
+    for name in APIS:
+        port = SERVICES[name]
+        assert env[f"T2T_{name.upper()}_URL"] == f"http://{name}:{port}"
+        assert f"{port}:{port}" in compose["services"][name]["ports"]
+    assert (
+        env["T2T_JWT_SECRET"] == compose["services"]["referrals"]["environment"]["T2T_JWT_SECRET"]
+    )
+    assert "T2T_KAFKA_BOOTSTRAP" not in env
+    assert not any(k.startswith("T2T_DATABASE_URL") for k in env)
+    links = compose["services"]["notifications"]["environment"]["T2T_PORTAL_URL"]
+    assert links == "http://localhost:8005", "offer links open the portal from the host"

@@ -20,6 +20,7 @@ SERVICES = {
     "volunteers": 8003,
     "notifications": 8004,
     "ops": 8000,
+    "portal": 8005,
 }
 
 

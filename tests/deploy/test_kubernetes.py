@@ -7,6 +7,7 @@ The Strimzi resources have no bundled schema; test_strimzi.py checks them.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,10 @@ SERVICES = {
     "volunteers": 8003,
     "notifications": 8004,
     "ops": 8000,
+    "portal": 8005,
 }
+# What the Ingress may send in from the internet: the portal's pages, the Notify callback.
+PUBLIC = {"portal", "notifications"}
 SECRET_WORDS = ("SECRET", "PASSWORD", "API_KEY", "DATABASE_URL", "DSN")
 
 
@@ -190,3 +194,49 @@ def test_service_and_disruption_budget_select_the_deployments_pods(
     budget = overlay.named("PodDisruptionBudget")[name]
     assert budget["spec"]["selector"]["matchLabels"].items() <= labels.items()
     assert 1 <= budget["spec"]["minAvailable"] < deployment["spec"]["replicas"]
+
+
+def test_the_ingress_exposes_only_the_portals_pages_and_the_notify_callback(
+    overlay: Build, repo: Path
+) -> None:
+    (ingress,) = overlay.of_kind("Ingress")
+    (rule,) = ingress["spec"]["rules"]
+    assert rule["host"] == f"portal.{overlay.overlay}.type2together.org.uk"
+    assert ingress["spec"]["tls"][0]["hosts"] == [rule["host"]]
+    paths = {p["path"]: p for p in rule["http"]["paths"]}
+    backends = {p["backend"]["service"]["name"] for p in paths.values()}
+    assert backends == PUBLIC
+    callback = paths.pop("/callbacks/notify")
+    assert (callback["pathType"], callback["backend"]["service"]["name"]) == (
+        "Exact",
+        "notifications",
+    )
+    assert {p["backend"]["service"]["name"] for p in paths.values()} == {"portal"}
+    for hidden in ("/metrics", "/readyz", "/healthz", "/docs", "/openapi.json", "/api"):
+        assert hidden not in paths, f"{hidden} must not be public"
+    assert paths["/"]["pathType"] == "Exact", "a Prefix / would expose everything"
+    assert set(paths) >= {"/self-referral", "/volunteer", "/offer", "/sign-in", "/static"}
+    config = overlay.config_map("notifications-config")["data"]
+    assert config["T2T_PORTAL_URL"] == f"https://{rule['host']}", "offer links point here"
+
+
+def test_every_page_the_portal_serves_is_routed_by_the_ingress(overlay: Build) -> None:
+    """A portal page whose path the Ingress does not list would be unreachable."""
+    from portal.entrypoints.app import create_app
+
+    (ingress,) = overlay.of_kind("Ingress")
+    routed = [
+        (p["path"], p["pathType"])
+        for p in ingress["spec"]["rules"][0]["http"]["paths"]
+        if p["backend"]["service"]["name"] == "portal"
+    ]
+    internal = {"/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json"}
+    for route in create_app().routes:
+        path = getattr(route, "path", "")
+        if not path or path in internal or path.startswith(("/docs", "/static-offline-docs")):
+            continue
+        covered = any(
+            path == prefix if kind == "Exact" else path == prefix or path.startswith(prefix + "/")
+            for prefix, kind in routed
+        )
+        assert covered, f"the portal serves {path} but the Ingress does not route it"

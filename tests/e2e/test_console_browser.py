@@ -21,7 +21,7 @@ from t2t_cli.stack.common import free_port
 from t2t_shared.envelope import EventRecord, header_value
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import ensure_topics
-from tests.fixtures.services import Infra, eventually, publish, read_topic, token, unique_prefix
+from tests.fixtures.services import Infra, eventually, publish, read_topic, unique_prefix
 
 pytestmark = pytest.mark.e2e
 
@@ -59,9 +59,9 @@ async def console(infra: Infra) -> AsyncIterator[Console]:
     ]
     await publish(infra.kafka_bootstrap, raw(history))
     url = await infra.migrated_database("ops")
-    settings = Settings(
-        **infra.settings_kwargs(url, prefix), lag_interval_s=0.5, topic_refresh_s=0.5
-    )
+    # Development: staff sign in through the dev sign-in, as on a developer's machine.
+    kwargs = infra.settings_kwargs(url, prefix) | {"environment": "development"}
+    settings = Settings(**kwargs, lag_interval_s=0.5, topic_refresh_s=0.5)
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
@@ -99,17 +99,23 @@ async def page(console: Console) -> AsyncIterator[Any]:
         await browser.close()
 
 
-async def test_a_coordinator_token_is_refused(page: Any) -> None:
-    await page.fill("#token", token("coordinator", ["leeds"]))
-    await page.click("#login-form button")
+async def sign_in(page: Any, role: str, area: str) -> None:
+    """The console's sign-in: the link, the dev sign-in form, back to the console."""
+    await page.click("#sign-in")
+    await page.check(f'input[name="role"][value="{role}"]')
+    await page.check(f'input[name="areas"][value="{area}"]')
+    await page.click("#dev-sign-in button")
+
+
+async def test_a_coordinator_is_refused(page: Any) -> None:
+    await sign_in(page, "coordinator", "leeds")
     error = page.locator("#login-error")
     await playwright_api.expect(error).to_contain_text("Not allowed")
     await playwright_api.expect(page.locator("#console")).to_be_hidden()
 
 
 async def test_signed_in_the_funnel_counts_match_the_events(page: Any) -> None:
-    await page.fill("#token", token("ops", ["*"]))
-    await page.click("#login-form button")
+    await sign_in(page, "ops", "*")  # a new sign-in replaces the coordinator's session
     await playwright_api.expect(page.locator("#status-text")).to_contain_text("live")
     order = ["received", "accepted", "contacted", "placed", "joined"]
     for stage in order:

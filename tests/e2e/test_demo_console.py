@@ -26,7 +26,7 @@ from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import SERVICES, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
-from tests.fixtures.services import eventually, publish, token, unique_prefix
+from tests.fixtures.services import eventually, publish, unique_prefix
 
 pytestmark = pytest.mark.e2e
 
@@ -67,6 +67,7 @@ async def played(
             "T2T_LAG_INTERVAL_S": "1",
             "T2T_TOPIC_REFRESH_S": "0.5",
             "T2T_RETRY_DELAYS_S": "[0.5]",
+            "T2T_ENVIRONMENT": "development",  # the console's dev sign-in
         },
     )
     async with start_stack(config) as _:
@@ -90,8 +91,10 @@ async def page(played: Played) -> AsyncIterator[Any]:
         page = await browser.new_page()
         page.set_default_timeout(30_000)
         await page.goto(played.endpoints.ops)
-        await page.fill("#token", token("ops", ["*"]))
-        await page.click("#login-form button")
+        await page.click("#sign-in")
+        await page.check('input[name="role"][value="ops"]')
+        await page.check('input[name="areas"][value="*"]')
+        await page.click("#dev-sign-in button")
         await playwright_api.expect(page.locator("#status-text")).to_contain_text("live")
         yield page
         await browser.close()

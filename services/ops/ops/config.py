@@ -8,9 +8,10 @@ from pydantic import Field
 
 from ops.domain.topic_selection import OBSERVED_SERVICES
 from t2t_shared.settings import ServiceSettings
+from t2t_shared.signin import SignInSettings
 
 
-class Settings(ServiceSettings):
+class Settings(ServiceSettings, SignInSettings):
     service: ClassVar[str] = "ops"
     default_port: ClassVar[int] = 8000
 

@@ -8,13 +8,13 @@ import secrets
 from typing import Any, Protocol
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
 from t2t_shared.http.app import AuthConfig
 from t2t_shared.signin.claims import ClaimProblems, checked_claims
 from t2t_shared.signin.csrf import verify_csrf
-from t2t_shared.signin.guard import end_session, start_session
+from t2t_shared.signin.guard import current_principal, end_session, start_session
 from t2t_shared.signin.oidc import OidcSignIn
 from t2t_shared.signin.settings import SignInSettings
 
@@ -60,8 +60,13 @@ def install_signin(
     *,
     home: str = "/",
     oidc_client_kwargs: dict[str, Any] | None = None,
+    expose_token: bool = False,
 ) -> None:
-    """Session cookie, CSRF-checked forms and the sign-in routes on `app`."""
+    """Session cookie, CSRF-checked forms and the sign-in routes on `app`.
+
+    `expose_token` adds `GET /session/token` for a page whose script calls a JSON API with
+    a bearer token (the ops console): same-origin only, as no CORS header is ever sent.
+    """
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.session_secret.get_secret_value(),
@@ -74,6 +79,24 @@ def install_signin(
     app.state.signin_auth = auth
     oidc = OidcSignIn.configured(settings, oidc_client_kwargs)
     app.include_router(_router(settings, pages, oidc, auth, home))
+    if expose_token:
+        app.include_router(_token_router())
+
+
+def _token_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/session/token")
+    async def session_token(request: Request) -> Response:
+        user = current_principal(request)
+        if user is None:
+            return JSONResponse({"detail": "Not signed in"}, status_code=401)
+        return JSONResponse(
+            {"token": user.token, "role": user.principal.role, "name": user.name},
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return router
 
 
 def _router(

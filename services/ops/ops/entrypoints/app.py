@@ -10,7 +10,9 @@ from fastapi.staticfiles import StaticFiles
 
 from ops.bootstrap import Container, bootstrap
 from ops.entrypoints import api, api_dlq
+from ops.entrypoints.signin_pages import OpsSignInPages
 from t2t_shared.http.service import service_app
+from t2t_shared.signin import install_signin
 
 STATIC = Path(__file__).parent / "static"
 
@@ -18,8 +20,9 @@ DESCRIPTION = """
 Operations console: live event feed, funnel per area and source, capacity, volunteers,
 notifications, consumer lag in messages and time, and DLQ redrive. Never shows personal data.
 
-The page is served at `/`; its data comes from `/api/*` with a bearer token of role `ops` or
-`admin` (`t2t token --role ops`).
+The page is served at `/`; staff sign in at `/sign-in` (the platform's OIDC sign-in, or the
+dev sign-in in development) and the page then calls `/api/*` with the session's bearer token
+of role `ops` or `admin`. Scripts call `/api/*` with their own token (`t2t token --role ops`).
 """
 
 
@@ -32,6 +35,9 @@ def create_app(container: Container | None = None) -> FastAPI:
         runtime=container.runtime,
         container=container,
         workers=container.workers,
+    )
+    install_signin(
+        app, container.settings, OpsSignInPages(container.settings.areas), expose_token=True
     )
     app.include_router(api.router)
     app.include_router(api_dlq.router)

@@ -1,4 +1,5 @@
-// The operations console: polls the JSON API with the bearer token kept in sessionStorage.
+// The operations console: polls the JSON API with the bearer token of the signed-in session
+// (GET /session/token, same origin only), kept in sessionStorage for this tab.
 // Every value is written with textContent, never as HTML.
 "use strict";
 
@@ -234,8 +235,12 @@ async function guarded(work) {
   try {
     await work();
   } catch (error) {
-    if (error instanceof Unauthorised) signOut(error.message);
-    else $("status-text").textContent = `error: ${error.message}`;
+    if (!(error instanceof Unauthorised)) {
+      $("status-text").textContent = `error: ${error.message}`;
+    } else if (!(await signedIn())) {
+      // The session's short-lived token ran out and the session with it: sign in again.
+      signOut(error.message);
+    }
   }
 }
 
@@ -266,20 +271,14 @@ function signOut(reason) {
   $("login-error").textContent = reason || "";
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  $("login-form").addEventListener("submit", async (event) => {
-    event.preventDefault();
-    sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
-    $("token").value = "";
-    try {
-      await api("/api/status");
-      $("login-error").textContent = "";
-      start();
-    } catch (error) {
-      signOut(error instanceof Unauthorised ? `Not allowed: ${error.message}` : error.message);
-    }
-  });
-  $("sign-out").addEventListener("click", () => signOut());
+async function signedIn() {
+  const response = await fetch("/session/token", { cache: "no-store" });
+  if (!response.ok) return false;
+  sessionStorage.setItem(TOKEN_KEY, (await response.json()).token);
+  return true;
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
   $("feed-pause").addEventListener("click", () => {
     state.paused = !state.paused;
     $("feed-pause").textContent = state.paused ? "Resume" : "Pause";
@@ -296,5 +295,11 @@ document.addEventListener("DOMContentLoaded", () => {
     state.plan = null;
     $("redrive-plan").hidden = true;
   });
-  if (sessionStorage.getItem(TOKEN_KEY)) start();
+  if (!(await signedIn())) return signOut();
+  try {
+    await api("/api/status");
+    start();
+  } catch (error) {
+    signOut(error instanceof Unauthorised ? `Not allowed: ${error.message}` : error.message);
+  }
 });

@@ -77,4 +77,4 @@ vendor-frontend:
 	echo "nhsuk-frontend $(NHSUK_FRONTEND_VERSION) vendored into $(NHSUK_STATIC)"
 
 screenshots: install
-	$(VENV)/bin/python -m portal.screenshots docs/screenshots
+	$(VENV)/bin/python services/portal/scripts/screenshots.py docs/screenshots

@@ -63,6 +63,8 @@ clean:
 
 # The portal's NHS.UK styles, scripts and images are committed (no CDN, works offline); this
 # re-fetches exactly the pinned version with npm. nhsuk-frontend-jinja 0.10.2 matches 10.6.1.
+# The CSS's @font-face rules load the licensed Frutiger font from the NHS's CDN: they are
+# dropped, so nothing is fetched from outside and text falls back to Arial (as the CSS says).
 NHSUK_FRONTEND_VERSION := 10.6.1
 NHSUK_STATIC := services/portal/portal/static/nhsuk-frontend
 
@@ -71,7 +73,9 @@ vendor-frontend:
 	(cd "$$tmp" && npm pack --silent nhsuk-frontend@$(NHSUK_FRONTEND_VERSION) >/dev/null && \
 	 tar xzf nhsuk-frontend-$(NHSUK_FRONTEND_VERSION).tgz) && \
 	dist="$$tmp/package/dist/nhsuk" && rm -rf $(NHSUK_STATIC) && mkdir -p $(NHSUK_STATIC) && \
-	cp "$$dist/nhsuk-frontend.min.css" "$$dist/nhsuk-frontend.min.js" $(NHSUK_STATIC)/ && \
+	sed -E 's/@font-face\{[^}]*assets\.nhs\.uk[^}]*\}//g' "$$dist/nhsuk-frontend.min.css" \
+	  > $(NHSUK_STATIC)/nhsuk-frontend.min.css && \
+	cp "$$dist/nhsuk-frontend.min.js" $(NHSUK_STATIC)/ && \
 	cp -r "$$dist/assets" $(NHSUK_STATIC)/assets && \
 	echo "$(NHSUK_FRONTEND_VERSION)" > $(NHSUK_STATIC)/VERSION && \
 	echo "nhsuk-frontend $(NHSUK_FRONTEND_VERSION) vendored into $(NHSUK_STATIC)"

@@ -39,6 +39,7 @@ def test_the_nhs_frontend_is_served_from_the_package_not_a_cdn() -> None:
         logo = client.get("/static/nhsuk-frontend/assets/images/favicon.svg")
     assert (css.status_code, js.status_code, logo.status_code) == (200, 200, 200)
     assert '--nhsuk-frontend-version:"10.6.1"' in css.text
+    assert "https://" not in css.text, "no font or image from a CDN: works offline"
     assert "https://" not in "".join(
         line for line in page.splitlines() if "<link" in line or "<script" in line
     )

@@ -29,6 +29,13 @@ from tests.e2e.portal.browser import (
 
 pytestmark = pytest.mark.e2e
 
+
+async def signed_in_as(page: Any, role: str, areas: tuple[str, ...], **who: str) -> None:
+    """The dev sign-in, then wait until it has landed (a page opened sooner is signed out)."""
+    await sign_in(page, role, areas, **who)
+    await page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
 AREA = "calderdale"  # its own area: this test's person is placed in this test's group
 
 
@@ -63,7 +70,9 @@ async def test_a_facilitator_takes_the_register(page: Any, portal_stack: PortalS
     group, session, referral = made["group"], made["session"], made["referral"]
     register = f"/groups/{group['id']}/sessions/{session['id']}/register"
     with journey("facilitator: their groups to a saved register"):
-        await sign_in(page, "facilitator", (AREA,), volunteer_id=made["volunteer"], name="Fran")
+        await signed_in_as(
+            page, "facilitator", (AREA,), volunteer_id=made["volunteer"], name="Fran"
+        )
         await page.goto("/my-groups")
         await expect(page).to_have_title(title("Your groups", "Facilitator"))
         await expect(page.locator("main")).to_contain_text(group["name"])

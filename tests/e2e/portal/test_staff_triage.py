@@ -24,6 +24,13 @@ from tests.e2e.portal.browser import (
 
 pytestmark = pytest.mark.e2e
 
+
+async def signed_in_as(page: Any, role: str, areas: tuple[str, ...], **who: str) -> None:
+    """The dev sign-in, then wait until it has landed (a page opened sooner is signed out)."""
+    await sign_in(page, role, areas, **who)
+    await page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
 AREA = "wakefield"  # an area of its own: the worklist's first page is this test's referral
 
 
@@ -49,7 +56,7 @@ async def test_a_coordinator_triages_a_referral_to_accepted(
     referral = await a_received_referral(portal_stack)
     link = f'a[href="/referrals/{referral["id"]}"]'
     with journey("coordinator: worklist to an accepted referral"):
-        await sign_in(page, "coordinator", (AREA,), name="Casey Coordinator")
+        await signed_in_as(page, "coordinator", (AREA,), name="Casey Coordinator")
         await page.goto("/worklist")
         await expect(page).to_have_title(title("Worklist", "Referrals"))
         await assert_accessible(page)

@@ -24,6 +24,13 @@ from tests.e2e.portal.browser import (
 
 pytestmark = pytest.mark.e2e
 
+
+async def signed_in_as(page: Any, role: str, areas: tuple[str, ...], **who: str) -> None:
+    """The dev sign-in, then wait until it has landed (a page opened sooner is signed out)."""
+    await sign_in(page, role, areas, **who)
+    await page.wait_for_url(lambda url: "/sign-in" not in url)
+
+
 AREA = "kirklees"
 
 
@@ -40,6 +47,7 @@ async def apply_online(page: Any, surname: str) -> None:
     await type_into(page, "#motivation", "Peer support helped me manage my diabetes.")
     await tick(page, "#consent")
     await press_button(page, "Continue")
+    await expect(page).to_have_title(title("Check your answers", "Volunteer with us"))
     await press_button(page, "Confirm and send")
     await expect(page.locator(".nhsuk-panel")).to_contain_text("Application received")
 
@@ -60,7 +68,7 @@ async def test_a_volunteer_applies_and_a_coordinator_moves_them_to_trained(
         coordinator = await staff.new_page()
         coordinator.set_default_timeout(30_000)
         try:
-            await sign_in(coordinator, "coordinator", (AREA,), name="Casey Coordinator")
+            await signed_in_as(coordinator, "coordinator", (AREA,), name="Casey Coordinator")
             await coordinator.goto("/volunteers?status=applied")
             await expect(coordinator).to_have_title(title("Volunteers"))
             await assert_accessible(coordinator)

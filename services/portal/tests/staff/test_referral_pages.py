@@ -109,7 +109,9 @@ def test_a_rejection_without_a_reason_shows_the_apis_error_beside_the_field() ->
     assert page.status_code == 422
     assert "<title>Error: Referral T2T-4F7K2Q" in page.text
     assert 'href="#reason"' in page.text
+    assert 'id="reason-error"' in page.text
     assert "Field required" in page.text
+    assert "{'text'" not in page.text  # the message itself, not its parameters
 
 
 def test_an_illegal_move_shows_the_apis_reason() -> None:

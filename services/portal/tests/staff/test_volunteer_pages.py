@@ -87,15 +87,17 @@ def test_a_dbs_check_sends_the_typed_date_and_renewal_three_years_on() -> None:
     with portal({"volunteers": fake}) as client:
         sign_in(client, "coordinator", ("leeds",))
         form = {"csrf_token": csrf(client, PAGE), "level": "enhanced",
-                "certificate_number": "001234567890", "issued_on-day": "3",
-                "issued_on-month": "12", "issued_on-year": "2026"}  # fmt: skip
+                "certificate_number": "001234567890", "issued_on[day]": "3",
+                "issued_on[month]": "12", "issued_on[year]": "2026"}  # fmt: skip
         client.post(f"{PAGE}/dbs", data=form)
-        bad = client.post(f"{PAGE}/dbs", data=form | {"issued_on-month": "13"})
+        bad = client.post(f"{PAGE}/dbs", data=form | {"issued_on[month]": "13"})
     [sent] = fake.posted(f"{PAGE}/dbs")
     assert (sent["issued_on"], sent["renewal_due"]) == ("2026-12-03", "2029-12-03")
     assert bad.status_code == 422
     assert "Enter a real date" in bad.text
     assert 'href="#issued_on-day"' in bad.text
+    assert 'id="issued_on-error"' in bad.text
+    assert "{'text'" not in bad.text
 
 
 def test_too_few_training_sessions_shows_the_apis_reason_beside_the_field() -> None:

@@ -16,8 +16,8 @@ class AnswerProblem(ValueError):
 
 
 def typed_date(values: dict[str, Any], name: str) -> date | None:
-    """`name-day`, `name-month`, `name-year` as a date; None when all are empty."""
-    parts = [str(values.get(f"{name}-{p}") or "").strip() for p in ("day", "month", "year")]
+    """The date input's `name[day]`, `name[month]`, `name[year]`; None when all are empty."""
+    parts = [str(values.get(f"{name}[{p}]") or "").strip() for p in ("day", "month", "year")]
     if not any(parts):
         return None
     if not all(p.isdigit() for p in parts):

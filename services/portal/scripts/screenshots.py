@@ -57,6 +57,25 @@ async def fill_self_referral(page: Page) -> None:
     await page.click("button:text('Continue')")
 
 
+async def refer_a_patient(page: Page) -> None:
+    for field, value in {
+        "#given_name": "Philippa",
+        "#family_name": "Ramsbottom",
+        "#nhs_number": "9434765919",
+        "#dob-day": "30",
+        "#dob-month": "9",
+        "#dob-year": "1966",
+        "#postcode": "LS6 1BN",
+        "#mobile": "07700 900781",
+        "#practice_name": "Hyde Park Surgery",
+    }.items():
+        await page.fill(field, value)
+    await page.select_option("#area", "leeds")
+    await page.check('input[name="preferred_channel"][value="sms"]')
+    await page.check("#consent")
+    await page.click("button:text('Send referral')")
+
+
 async def prepare(api: Api) -> None:
     """A trained facilitator and an open group in Leeds, for an offer to be made."""
     rng = random.Random(7)  # noqa: S311  (a repeatable picture, not a secret)
@@ -146,7 +165,7 @@ async def main(out: Path, home: Path) -> int:
                 await dev_sign_in(page, "referrer", ods_code="B82005", name="Dr Amara Shah")
                 await page.goto("/practice/refer")
                 await shoot(page, out, "09-practice-refer", say)
-                await page.goto("/practice/referrals")
+                await refer_a_patient(page)
                 await shoot(page, out, "10-practice-referrals", say)
                 await staff_pages(page, out, say)
                 await browser.close()

@@ -72,7 +72,6 @@ def form_router(spec: PublicForm) -> APIRouter:
             section=spec.section,
             values=values,
             rows=spec.summary(values),
-            back_href=spec.path,
             action=f"{spec.path}/send",
             **extra,
         )

@@ -240,3 +240,17 @@ def test_every_page_the_portal_serves_is_routed_by_the_ingress(overlay: Build) -
             for prefix, kind in routed
         )
         assert covered, f"the portal serves {path} but the Ingress does not route it"
+
+
+@pytest.mark.parametrize("name", ["portal", "ops"])
+def test_staff_sign_in_is_configured_for_the_portal_and_the_console(
+    overlay: Build, name: str
+) -> None:
+    """Both sign staff in with OIDC; in production a missing session secret stops them."""
+    app = only(pod(overlay.named("Deployment")[name])["containers"], "app")
+    maps = [s["configMapRef"]["name"] for s in app["envFrom"] if "configMapRef" in s]
+    (signin,) = [m for m in maps if m.startswith("signin-config-")]
+    config = overlay.config_map("signin-config")["data"]
+    assert signin == overlay.config_map("signin-config")["metadata"]["name"]
+    assert config["T2T_OIDC_METADATA_URL"].endswith("/.well-known/openid-configuration")
+    assert {"T2T_OIDC_CLAIM_ROLE", "T2T_OIDC_CLAIM_AREAS"} <= set(config)

@@ -128,3 +128,58 @@ def test_setting_up_a_group_sends_the_schedule_and_shows_errors_beside_fields() 
     assert refused.status_code == 422
     assert 'href="#venue_postcode"' in refused.text
     assert "Not a full UK postcode" in refused.text
+
+
+def test_open_close_assign_and_leave_post_what_the_api_needs() -> None:
+    fake = groups_service()
+    member = str(uuid.uuid4())
+    fake.answers.update(
+        {
+            ("POST", f"{PAGE}/open"): group(),
+            ("POST", f"{PAGE}/close"): group(status="closed"),
+            ("POST", f"{PAGE}/facilitators"): group(),
+            ("POST", f"/placements/{member}/leave"): {},
+        }
+    )
+    with portal({"groups": fake, "volunteers": volunteers_service()}) as client:
+        sign_in(client, "coordinator", ("leeds",))
+        token = csrf(client, PAGE)
+        opened = client.post(f"{PAGE}/open", data={"csrf_token": token})
+        client.post(f"{PAGE}/close", data={"csrf_token": token, "close_reason": "low_numbers"})
+        client.post(f"{PAGE}/facilitators", data={"csrf_token": token, "volunteer_id": VOLUNTEER})
+        client.post(
+            f"{PAGE}/placements/{member}/leave", data={"csrf_token": token, "reason": "health"}
+        )
+    assert "Group opened" in opened.text
+    assert fake.posted(f"{PAGE}/open") == [None]
+    assert fake.posted(f"{PAGE}/close") == [{"reason": "low_numbers"}]
+    assert fake.posted(f"{PAGE}/facilitators") == [{"volunteer_id": VOLUNTEER}]
+    assert fake.posted(f"/placements/{member}/leave") == [{"reason": "health"}]
+
+
+def test_opening_an_open_group_shows_the_apis_reason() -> None:
+    fake = groups_service()
+    fake.answers[("POST", f"{PAGE}/open")] = reply(
+        409, {"detail": "the group is open: cannot open it", "current_state": "open"}
+    )
+    with portal({"groups": fake, "volunteers": volunteers_service()}) as client:
+        sign_in(client, "coordinator", ("leeds",))
+        page = client.post(f"{PAGE}/open", data={"csrf_token": csrf(client, PAGE)})
+    assert page.status_code == 409
+    assert "cannot open it" in page.text
+
+
+def test_opening_without_an_eligible_facilitator_says_so_beside_the_button() -> None:
+    fake = groups_service()
+    fake.answers[("GET", PAGE)] = group(status="planned")
+    fake.answers[("POST", f"{PAGE}/open")] = reply(
+        422, {"detail": "The request is not valid", "errors": [
+            {"field": "facilitator_ids", "reason": "no assigned facilitator is eligible",
+             "type": "no_eligible_facilitator"}]},
+    )  # fmt: skip
+    with portal({"groups": fake, "volunteers": volunteers_service()}) as client:
+        sign_in(client, "coordinator", ("leeds",))
+        page = client.post(f"{PAGE}/open", data={"csrf_token": csrf(client, PAGE)})
+    assert page.status_code == 422
+    assert 'href="#open-group"' in page.text
+    assert "No assigned facilitator is eligible" in page.text

@@ -142,3 +142,26 @@ async def placement(
         errors = api_errors(exc, {"reason": field, "group_id": field, "form": field})
         return await group_page(request, group_id, user, deps, render, errors=errors)
     return RedirectResponse(f"/groups/{group_id}?done={action}", status_code=303)
+
+
+@router.post("/groups/{group_id}/open", dependencies=[CsrfChecked])
+async def open_group(
+    request: Request, group_id: UUID, user: Coordinator, deps: Deps, render: Render
+) -> Response:
+    try:
+        await deps.apis.groups.call("POST", f"/groups/{group_id}/open", token=user.token)
+    except Invalid as exc:
+        # e.g. no eligible facilitator: said beside the button that tried.
+        errors = {"open-group": " ".join(api_errors(exc, {}).values())}
+        return await group_page(request, group_id, user, deps, render, errors=errors)
+    return RedirectResponse(f"/groups/{group_id}?done=opened", status_code=303)
+
+
+@router.post("/groups/{group_id}/close", dependencies=[CsrfChecked])
+async def close_group(group_id: UUID, request: Request, user: Coordinator, deps: Deps) -> Response:
+    values = await posted(request)
+    reason = values.get("close_reason") or "ended"
+    await deps.apis.groups.call(
+        "POST", f"/groups/{group_id}/close", token=user.token, json={"reason": reason}
+    )
+    return RedirectResponse(f"/groups/{group_id}?done=closed", status_code=303)

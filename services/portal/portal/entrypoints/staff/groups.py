@@ -4,7 +4,6 @@ and `/areas/{area}/waitlist`."""
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
@@ -111,19 +110,3 @@ async def waitlist(
         area=area,
         waiting=waiting,
     )
-
-
-@router.post("/groups/{group_id}/open", dependencies=[CsrfChecked])
-async def open_group(group_id: UUID, user: Coordinator, deps: Deps) -> Response:
-    await deps.apis.groups.call("POST", f"/groups/{group_id}/open", token=user.token)
-    return RedirectResponse(f"/groups/{group_id}?done=opened", status_code=303)
-
-
-@router.post("/groups/{group_id}/close", dependencies=[CsrfChecked])
-async def close_group(request: Request, group_id: UUID, user: Coordinator, deps: Deps) -> Response:
-    values = await posted(request)
-    reason = values.get("close_reason") or "ended"
-    await deps.apis.groups.call(
-        "POST", f"/groups/{group_id}/close", token=user.token, json={"reason": reason}
-    )
-    return RedirectResponse(f"/groups/{group_id}?done=closed", status_code=303)

@@ -36,6 +36,14 @@ def _words(code: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Codes whose plain words are not just the code with its underscores dropped.
+_SAID = {"sms": "Text message", "gp": "GP", "self": "Self-referral"}
+
+
+def _say(code: object) -> str:
+    return _SAID.get(str(code), _words(code))
+
+
 def _add(entries: list[Entry], at: object, heading: str, detail: str = "") -> None:
     when = _time(at)
     if when is not None:
@@ -43,7 +51,7 @@ def _add(entries: list[Entry], at: object, heading: str, detail: str = "") -> No
 
 
 def _referral(entries: list[Entry], r: Json) -> None:
-    source = _words(r.get("source"))
+    source = _say(r.get("source"))
     referrer = (r.get("referrer") or {}).get("name")
     _add(
         entries,
@@ -62,7 +70,7 @@ def _referral(entries: list[Entry], r: Json) -> None:
 def _attempts(entries: list[Entry], attempts: list[Json]) -> None:
     for a in attempts:
         by = "" if a.get("recorded_by") == "coordinator" else " (a message could not be delivered)"
-        detail = f"{_words(a.get('channel'))}: {_words(a.get('outcome')).lower()}{by}"
+        detail = f"{_say(a.get('channel'))}: {_words(a.get('outcome')).lower()}{by}"
         _add(
             entries, a.get("attempted_at"), f"Contact attempt {a.get('number', '')}".strip(), detail
         )
@@ -91,7 +99,7 @@ def _messages(entries: list[Entry], notes: list[Json]) -> None:
             entries,
             at,
             f"Message: {_words(n.get('template'))}",
-            f"{_words(channel)}, {status.lower()}",
+            f"{_say(channel)}, {status.lower()}",
         )
 
 

@@ -66,6 +66,22 @@ def test_a_received_referral_shows_its_timeline_and_triage() -> None:
     assert notifications.seen[0].url.params["subject_id"] == REFERRAL_ID
 
 
+def test_a_placed_referral_links_to_its_group() -> None:
+    group_id = "7d3c1f7a-3b9e-4c51-9a0e-2f4f3a1b5c6d"
+    groups = FakeService(
+        {
+            ("GET", f"/placements/{REFERRAL_ID}"): {
+                "status": "member", "group_id": group_id, "offered_at": None,
+                "joined_at": "2026-12-03T10:00:00+00:00", "waiting_since": None},
+            ("GET", f"/groups/{group_id}"): {"id": group_id, "name": "Armley <Thursdays>"},
+        }
+    )  # fmt: skip
+    with portal({"referrals": referrals_service(status="joined"), "groups": groups}) as client:
+        sign_in(client, "coordinator", ("leeds",))
+        page = client.get(f"/referrals/{REFERRAL_ID}")
+    assert f'<a href="/groups/{group_id}">Armley &lt;Thursdays&gt;</a>' in page.text
+
+
 def test_a_service_that_is_down_leaves_the_page_usable_and_says_what_is_missing() -> None:
     with portal({"referrals": referrals_service()}) as client:  # groups, notifications down
         sign_in(client, "coordinator", ("leeds",))

@@ -22,7 +22,7 @@ from t2t_shared.http.ratelimit import rate_limited
 
 router = APIRouter(tags=["offers"])
 
-Token = Path(max_length=100, description="The token from the offer message's link")
+Token = Path(description="The token from the offer message's link")
 
 
 class OfferGroup(BaseModel):

@@ -116,7 +116,7 @@ async def test_declining_passes_the_place_to_the_next_person_waiting(
     assert offers[-1] == waiting.referral_id
 
 
-@pytest.mark.parametrize("mangle", ["forged", "other-secret", "unknown-placement"])
+@pytest.mark.parametrize("mangle", ["forged", "other-secret", "unknown-placement", "too-long"])
 async def test_a_link_we_did_not_sign_for_a_placement_is_404(
     client: httpx.AsyncClient, uow: FakeUnitOfWork, ctx: Context, mangle: str
 ) -> None:
@@ -126,6 +126,7 @@ async def test_a_link_we_did_not_sign_for_a_placement_is_404(
         "forged": token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
         "other-secret": sign_offer_link("not-ours", uuid.uuid4(), expires),
         "unknown-placement": sign_offer_link(LINK_SECRET, uuid.uuid4(), expires),
+        "too-long": token * 3,
     }[mangle]
     assert (await client.get(f"/offers/{bad}")).status_code == 404
     post = await client.post(f"/offers/{bad}", json={"decision": "accept"})

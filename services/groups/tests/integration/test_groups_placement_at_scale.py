@@ -78,7 +78,8 @@ async def seeded_area(c: Container, rng: random.Random) -> Area:
         p = await placements.on_referral_accepted(
             accepted(name, 300 - 10 * n, preference), meta("accepted"), c.uow(), c.ctx
         )
-        assert p is not None and p.status is PlacementStatus.WAITING
+        assert p is not None
+        assert p.status is PlacementStatus.WAITING
         waiting.append(p.referral_id)
     return Area(name, groups, members=held[:4], offered=held[4:], waiting=waiting)
 

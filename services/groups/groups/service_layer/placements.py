@@ -9,11 +9,11 @@ import structlog
 
 from groups import events
 from groups.consumed_events import ReferralAccepted, ReferralClosed
-from groups.domain.errors import IllegalTransition, NotFound, RuleBroken
-from groups.domain.model import Format, Group
+from groups.domain.errors import NotFound, RuleBroken
+from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
-from groups.service_layer import messages, places
-from groups.service_layer.context import AreaCheck, Context
+from groups.service_layer import locks, messages, places
+from groups.service_layer.context import AreaCheck, Context, any_area
 from groups.service_layer.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -33,10 +33,6 @@ async def on_referral_accepted(
     async with uow:
         if not await uow.inbox.claim(meta.source, meta.id):
             return None
-        if await uow.placements.get(event.referral_id) is not None:
-            await uow.commit()  # accepted twice (a new event id): placed already
-            return None
-        groups = await uow.groups.lock_area(event.area)
         placement = Placement(
             referral_id=event.referral_id,
             person_id=event.person_id,
@@ -46,8 +42,10 @@ async def on_referral_accepted(
             received_at=event.received_at,
             accepted_at=event.accepted_at,
         )
-        await uow.placements.add(placement)
-        await places.place(placement, groups, uow, ctx)
+        if not await uow.placements.add(placement):
+            await uow.commit()  # accepted twice (a new event id): placed already
+            return None
+        await places.place(placement, uow, ctx)
         await uow.commit()
     log.info("referral_placed", aggregate_id=str(placement.referral_id), status=placement.status)
     return placement
@@ -65,11 +63,17 @@ async def on_referral_closed(
         if found is None or not found.pending:
             await uow.commit()
             return None
-        groups = {g.id: g for g in await uow.groups.lock_area(found.area)}
-        p = await uow.placements.get(event.referral_id)
-        assert p is not None
-        was, group = p.status.value, groups.get(p.group_id) if p.group_id else None
-        before = group.status if group else None
+        waiting = await uow.placements.claim_waiting(event.referral_id)
+        held = (
+            locks.Held(waiting, {})
+            if waiting
+            else await locks.holding(found.referral_id, uow, any_area)
+        )
+        p, group = held.placement, held.holding
+        if not p.pending:
+            await uow.commit()  # settled meanwhile
+            return None
+        was, before = p.status.value, group.status if group else None
         p.cancel(group)
         await uow.placements.save(p)
         await ctx.publish(
@@ -90,37 +94,12 @@ async def on_referral_closed(
     return p
 
 
-@dataclass
-class Locked:
-    placement: Placement
-    groups: dict[uuid.UUID, Group]
-
-    def group(self, action: str) -> Group:
-        """The group the person holds a place in; 409 when they hold none."""
-        wanted = self.placement.group_id
-        if wanted is None or wanted not in self.groups:
-            raise IllegalTransition("the placement", self.placement.status.value, action)
-        return self.groups[wanted]
-
-
-async def _locked(referral_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck) -> Locked:
-    found = await uow.placements.get(referral_id)
-    if found is None:
-        raise NotFound(f"no placement for referral {referral_id}")
-    check(found.area)
-    groups = await uow.groups.lock_area(found.area)
-    # Read again under the locks: a sweep may have expired the offer meanwhile.
-    placement = await uow.placements.get(referral_id)
-    assert placement is not None
-    return Locked(placement, {g.id: g for g in groups})
-
-
 async def accept(
     referral_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group("accept a place")
+        held = await locks.holding(referral_id, uow, check)
+        p, group = held.placement, held.group("accept a place")
         before = group.status
         p.accept(group, ctx.now())
         await uow.placements.save(p)
@@ -146,8 +125,8 @@ async def decline(
     referral_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group("decline a place")
+        held = await locks.holding(referral_id, uow, check)
+        p, group = held.placement, held.group("decline a place")
         before = group.status
         p.decline(group)
         await uow.placements.save(p)
@@ -162,8 +141,8 @@ async def leave(
     referral_id: uuid.UUID, reason: LeaveReason, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group("leave a group")
+        held = await locks.holding(referral_id, uow, check)
+        p, group = held.placement, held.group("leave a group")
         before = group.status
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
@@ -178,11 +157,11 @@ async def move(
     referral_id: uuid.UUID, to_group_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, source = locked.placement, locked.group("move it")
-        if to_group_id not in locked.groups:
+        held = await locks.holding(referral_id, uow, check, also=[to_group_id])
+        p, source = held.placement, held.group("move it")
+        target = held.groups.get(to_group_id)
+        if target is None or target.area != p.area:
             raise RuleBroken("group_id", f"no group {to_group_id} in the area '{p.area}'")
-        target = locked.groups[to_group_id]
         before_source, before_target = source.status, target.status
         p.move(source, target)
         await uow.placements.save(p)

@@ -9,7 +9,7 @@ import structlog
 
 from groups import events
 from groups.consumed_events import ReferralAccepted, ReferralClosed
-from groups.domain.errors import NotFound, RuleBroken
+from groups.domain.errors import Contended, NotFound, RuleBroken
 from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
 from groups.service_layer import locks, messages, places
@@ -30,6 +30,17 @@ async def on_referral_accepted(
     event: ReferralAccepted, meta: EventMeta, uow: UnitOfWork, ctx: Context
 ) -> Placement | None:
     """Place the person: an offer in the best open group, or the area's waiting list."""
+    for _ in range(places.ATTEMPTS):
+        try:
+            return await _place_once(event, meta, uow, ctx)
+        except places.LostRace:
+            continue  # rolled back, locks let go: choose again on fresh counts
+    raise Contended(f"no place settled for referral {event.referral_id}: try again")
+
+
+async def _place_once(
+    event: ReferralAccepted, meta: EventMeta, uow: UnitOfWork, ctx: Context
+) -> Placement | None:
     async with uow:
         if not await uow.inbox.claim(meta.source, meta.id):
             return None

@@ -21,7 +21,11 @@ from groups.service_layer.context import Context
 from groups.service_layer.unit_of_work import UnitOfWork
 
 ATTEMPTS = 25
-"""Each failed attempt means another transaction took that place first (or freed one)."""
+"""Each lost race means another transaction took that place first (or freed one)."""
+
+
+class LostRace(Contended):
+    """The place chosen was taken (or a place freed) meanwhile: roll back, try again."""
 
 
 def best_with_room(placement: Placement, groups: Sequence[Group], ctx: Context) -> Candidate | None:
@@ -37,27 +41,22 @@ async def place(placement: Placement, uow: UnitOfWork, ctx: Context) -> None:
     """Offer the best open group with room, or put the person on the area's waiting list.
 
     The choice is made on an unlocked read; only the chosen group is then locked and
-    checked again. If it filled meanwhile, that attempt is undone (its lock let go) and the
-    choice made again on fresh counts.
+    checked again. If it filled meanwhile, `LostRace`: the caller rolls back, letting the
+    lock go, and tries again on fresh counts (a new transaction costs less than a
+    savepoint around every attempt, and races are lost rarely).
     """
-    for _ in range(ATTEMPTS):
-        best = best_with_room(placement, await uow.groups.in_areas([placement.area]), ctx)
-        async with uow.attempt() as attempt:
-            if best is None:
-                if best_with_room(placement, await uow.groups.share_area(placement.area), ctx):
-                    await attempt.undo()  # a place freed since we looked: try for it
-                    continue
-                await waitlist(placement, uow, ctx)
-                return
-            group = await uow.groups.lock(best.group.id)
-            if group is None or best_with_room(placement, [group], ctx) is None:
-                await attempt.undo()
-                continue
-            before = group.status
-            await offer(placement, group, uow, ctx, distance_km=best.distance_km)
-            await group_changed(group, before, uow, ctx)
-            return
-    raise Contended(f"no place settled for referral {placement.referral_id}: try again")
+    best = best_with_room(placement, await uow.groups.in_areas([placement.area]), ctx)
+    if best is None:
+        if best_with_room(placement, await uow.groups.share_area(placement.area), ctx):
+            raise LostRace(f"a place freed in {placement.area} while placing")
+        await waitlist(placement, uow, ctx)
+        return
+    group = await uow.groups.lock(best.group.id)
+    if group is None or best_with_room(placement, [group], ctx) is None:
+        raise LostRace(f"group {best.group.id} filled while placing")
+    before = group.status
+    await offer(placement, group, uow, ctx, distance_km=best.distance_km)
+    await group_changed(group, before, uow, ctx)
 
 
 async def offer(

@@ -1,4 +1,5 @@
-"""Fifty placements racing across areas while members leave and offers are declined.
+"""Fifty placements racing across areas while places free: leavers, declines, closed
+referrals and a group that grows.
 
 Ten times the concurrency of the five-for-two race, over real PostgreSQL. Afterwards:
 no group holds more people than its capacity, no free place is left while someone who
@@ -22,9 +23,10 @@ from groups.adapters import orm
 from groups.bootstrap import Container, bootstrap
 from groups.config import Settings
 from groups.consumed_events import ReferralClosed
+from groups.domain.commands import UpdateGroup
 from groups.domain.model import Format, Group
 from groups.domain.placement import LeaveReason, Placement, PlacementStatus, waiting_order
-from groups.service_layer import placements
+from groups.service_layer import group_lifecycle, placements
 from groups.service_layer.context import any_area
 from tests.fixtures.services import Infra, unique_prefix
 
@@ -85,7 +87,7 @@ async def seeded_area(c: Container, rng: random.Random) -> Area:
 
 
 def race(c: Container, areas: list[Area], rng: random.Random) -> list[Awaitable[object]]:
-    """Arrivals (some referred before people already waiting) and people leaving places."""
+    """Arrivals (some referred before people already waiting), places freeing, a group growing."""
     ops: list[Awaitable[object]] = []
     for n in range(ARRIVALS):
         area = areas[n % len(areas)]
@@ -102,6 +104,12 @@ def race(c: Container, areas: list[Area], rng: random.Random) -> list[Awaitable[
             ops.append(placements.decline(referral_id, c.uow(), c.ctx, any_area))
         closed = ReferralClosed(referral_id=area.waiting[0], outcome="declined")
         ops.append(placements.on_referral_closed(closed, meta("closed"), c.uow(), c.ctx))
+        grown = area.groups[0]
+        ops.append(
+            group_lifecycle.update_group(
+                grown.id, UpdateGroup(capacity=grown.capacity + 2), c.uow(), c.ctx, any_area
+            )
+        )
     rng.shuffle(ops)
     return ops
 
@@ -155,8 +163,8 @@ async def test_fifty_placements_racing_with_leavers_keep_capacity_and_list_order
     await asyncio.gather(*ops)
     elapsed = time.perf_counter() - started
     print(
-        f"\nplacement race: {ARRIVALS} placements and {len(ops) - ARRIVALS} leaves, declines "
-        f"and closures over {AREAS} areas in {elapsed:.2f} s: "
+        f"\nplacement race: {ARRIVALS} placements and {len(ops) - ARRIVALS} leaves, declines, "
+        f"closures and capacity changes over {AREAS} areas in {elapsed:.2f} s: "
         f"{ARRIVALS / elapsed:.1f} placements/s"
     )
     for index, area in enumerate(areas):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from groups.domain.errors import Contended, IllegalTransition, NotFound
 from groups.domain.model import Group
 from groups.domain.placement import Placement
-from groups.service_layer.context import AreaCheck
+from groups.service_layer.context import AreaCheck, any_area
 from groups.service_layer.places import ATTEMPTS
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -54,4 +54,18 @@ async def holding(
             if placement.group_id == found.group_id:
                 return Held(placement, {g.id: g for g in groups})
             await attempt.undo()  # moved (or offered) meanwhile: lock its group instead
+    raise Contended(f"the placement of referral {referral_id} kept changing: try again")
+
+
+async def pending(referral_id: uuid.UUID, uow: UnitOfWork) -> Held:
+    """The placement locked for cancelling: a waiting one by its own row (it holds no
+    place), one holding a place by its group's lock; settled ones come back unlocked."""
+    for _ in range(ATTEMPTS):
+        waiting = await uow.placements.claim_waiting(referral_id)
+        if waiting is not None:
+            return Held(waiting, {})
+        held = await holding(referral_id, uow, any_area)
+        if held.holding is not None or not held.placement.pending:
+            return held
+        # Waiting again (an offer withdrawn meanwhile): claim its row this time.
     raise Contended(f"the placement of referral {referral_id} kept changing: try again")

@@ -13,7 +13,7 @@ from groups.domain.errors import Contended, NotFound, RuleBroken
 from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
 from groups.service_layer import locks, messages, places
-from groups.service_layer.context import AreaCheck, Context, any_area
+from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -74,12 +74,7 @@ async def on_referral_closed(
         if found is None or not found.pending:
             await uow.commit()
             return None
-        waiting = await uow.placements.claim_waiting(event.referral_id)
-        held = (
-            locks.Held(waiting, {})
-            if waiting
-            else await locks.holding(found.referral_id, uow, any_area)
-        )
+        held = await locks.pending(event.referral_id, uow)
         p, group = held.placement, held.holding
         if not p.pending:
             await uow.commit()  # settled meanwhile

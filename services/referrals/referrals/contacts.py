@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from t2t_shared.events import IntegrationEvent
 
 
-class PersonContact(IntegrationEvent):
+def record_version() -> Any:
+    """The `version` field of every contacts record."""
+    return Field(
+        0,
+        # On the wire `version`; in Python `record_version`, since `version` is the event's major
+        # version on every event class (its ce_type and schema URI).
+        alias="version",
+        description=(
+            "Counts the records under this key: 1 first, one more each change, assigned in the "
+            "change's transaction. Keep the highest seen; a lower or equal one is stale. Absent "
+            "(0) from publishers before versions"
+        ),
+        examples=[1],
+    )
+
+
+class ContactRecord(IntegrationEvent):
+    """A record of the restricted contacts topic: versioned per key."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class PersonContact(ContactRecord):
     """The latest contact details of a referred person (compacted by person id)."""
 
     service: ClassVar[str] = "referrals"
@@ -29,9 +51,10 @@ class PersonContact(IntegrationEvent):
     consent_to_contact: bool = Field(
         description="Whether we may contact the person at all", examples=[True]
     )
+    record_version: int = record_version()
 
 
-class ReferrerContact(IntegrationEvent):
+class ReferrerContact(ContactRecord):
     """Where to send a referring organisation its receipts (compacted by referrer id)."""
 
     service: ClassVar[str] = "referrals"
@@ -44,6 +67,7 @@ class ReferrerContact(IntegrationEvent):
     ods_code: str = Field(description="ODS code", examples=["B82005"])
     name: str = Field(description="Practice or organisation name", examples=["Hyde Park Surgery"])
     email: str | None = Field(description="Mailbox for receipts", examples=["practice@nhs.net"])
+    record_version: int = record_version()
 
 
 CONTACTS: tuple[type[IntegrationEvent], ...] = (PersonContact, ReferrerContact)

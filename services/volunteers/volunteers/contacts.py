@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from t2t_shared.events import IntegrationEvent
+
+
+def record_version() -> Any:
+    """The `version` field of every contacts record."""
+    return Field(
+        0,
+        # On the wire `version`; in Python `record_version`, since `version` is the event's
+        # major version on every event class (its ce_type and schema URI).
+        alias="version",
+        description=(
+            "Counts the records under this key: 1 first, one more each change, assigned in "
+            "the change's transaction. Keep the highest seen; a lower or equal one is stale. "
+            "Absent (0) from publishers before versions"
+        ),
+        examples=[1],
+    )
 
 
 class VolunteerContact(IntegrationEvent):
     """A volunteer's latest contact details and supervisor (compacted by volunteer id)."""
 
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
     service: ClassVar[str] = "volunteers"
     subject_field: ClassVar[str] = "volunteer_id"
 
@@ -38,6 +55,7 @@ class VolunteerContact(IntegrationEvent):
     supervisor_organisation: str | None = Field(
         None, description="Their organisation", examples=["Leeds Teaching Hospitals NHS Trust"]
     )
+    record_version: int = record_version()
 
 
 CONTACTS: tuple[type[IntegrationEvent], ...] = (VolunteerContact,)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import aggregate_order_by, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from groups.adapters import orm
@@ -40,20 +40,48 @@ class SqlGroupRepository:
         return found[0] if found else None
 
     async def lock(self, group_id: uuid.UUID) -> Group | None:
-        """The group, its row locked until the transaction ends."""
-        await self._session.execute(sa.select(G.c.id).where(G.c.id == group_id).with_for_update())
-        return await self.get(group_id)
+        """The group, its row locked until the transaction ends (or its savepoint is undone).
 
-    async def lock_area(self, area: str) -> list[Group]:
-        """Every group of an area, locked in id order (no deadlocks between placements).
+        Everything that takes or frees a place in a group holds this lock, so two placements
+        cannot both take its last place. The counts are read by a second statement: under
+        READ COMMITTED a statement sees the data of when it began, and this one may have
+        waited for the lock. NO KEY UPDATE, so rows that merely refer to the group (a
+        session, a placement's group id) are not held up by it.
+        """
+        found = await self.lock_many([group_id])
+        return found[0] if found else None
 
-        Everything that takes or frees a place holds these locks, so two placements cannot
-        both take the last place, and two freed places cannot both go to the list's head.
-        The counts are read by a second statement: under READ COMMITTED a statement sees
-        the data of when it began, and this one may have waited for the locks.
+    async def lock_many(self, group_ids: Sequence[uuid.UUID]) -> list[Group]:
+        """Several groups locked as `lock` does, in id order so two movers never deadlock."""
+        await self._session.execute(
+            sa.select(G.c.id)
+            .where(G.c.id.in_(group_ids))
+            .order_by(G.c.id)
+            .with_for_update(key_share=True)
+        )
+        return await self._load(G.c.id.in_(group_ids))
+
+    async def share_area(self, area: str) -> list[Group]:
+        """Every group of an area, share-locked in id order, with counts read after.
+
+        Taken by a person about to join the waiting list: while it is held no place in the
+        area can free (freeing takes `lock`), and once the person is on the list any place
+        that frees later goes to the list's head. Shares do not block each other, so people
+        joining the list do not take turns.
         """
         await self._session.execute(
-            sa.select(G.c.id).where(G.c.area == area).order_by(G.c.id).with_for_update()
+            sa.select(G.c.id).where(G.c.area == area).order_by(G.c.id).with_for_update(read=True)
+        )
+        return await self._load(G.c.area == area)
+
+    async def lock_area(self, area: str) -> list[Group]:
+        """Every group of an area, locked as `lock` does, in id order: for closing a group,
+        whose people holding offers are placed again in the others."""
+        await self._session.execute(
+            sa.select(G.c.id)
+            .where(G.c.area == area)
+            .order_by(G.c.id)
+            .with_for_update(key_share=True)
         )
         return await self._load(G.c.area == area)
 
@@ -82,33 +110,32 @@ class SqlGroupRepository:
         return done.first() is not None
 
     async def _load(self, where: Any) -> list[Group]:
-        rows = (
-            await self._session.execute(sa.select(G).where(where).order_by(G.c.area, G.c.name))
-        ).all()
-        if not rows:
-            return []
-        ids = [r.id for r in rows]
+        """Groups with their places counted and their facilitators, in one statement."""
         p, gf = orm.placements, orm.group_facilitators
-        counts = {
-            r.group_id: (r.members, r.offers)
-            for r in await self._session.execute(
-                sa.select(
-                    p.c.group_id,
-                    sa.func.count().filter(p.c.status == "member").label("members"),
-                    sa.func.count().filter(p.c.status == "offered").label("offers"),
-                )
-                .where(p.c.group_id.in_(ids), p.c.status.in_(["member", "offered"]))
-                .group_by(p.c.group_id)
+
+        def holding(status: str) -> Any:
+            return (
+                sa.select(sa.func.count())
+                .where(p.c.group_id == G.c.id, p.c.status == status)
+                .scalar_subquery()
             )
-        }
-        leaders: dict[uuid.UUID, list[uuid.UUID]] = {}
-        for r in await self._session.execute(
-            sa.select(gf.c.group_id, gf.c.volunteer_id)
-            .where(gf.c.group_id.in_(ids))
-            .order_by(gf.c.assigned_at)
-        ):
-            leaders.setdefault(r.group_id, []).append(r.volunteer_id)
-        return [_group(r, counts.get(r.id, (0, 0)), leaders.get(r.id, [])) for r in rows]
+
+        leaders = (
+            sa.select(sa.func.array_agg(aggregate_order_by(gf.c.volunteer_id, gf.c.assigned_at)))
+            .where(gf.c.group_id == G.c.id)
+            .scalar_subquery()
+        )
+        rows = await self._session.execute(
+            sa.select(
+                G,
+                holding("member").label("members"),
+                holding("offered").label("offers"),
+                leaders.label("leaders"),
+            )
+            .where(where)
+            .order_by(G.c.area, G.c.name)
+        )
+        return [_group(r, (r.members, r.offers), list(r.leaders or [])) for r in rows]
 
 
 def _columns(group: Group) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from groups.adapters import orm
@@ -23,8 +24,15 @@ class SqlPlacementRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, placement: Placement) -> None:
-        await self._session.execute(sa.insert(P).values(**_columns(placement)))
+    async def add(self, placement: Placement) -> bool:
+        """False when the referral has a placement already (another event placed it)."""
+        added = await self._session.execute(
+            insert(P)
+            .values(**_columns(placement))
+            .on_conflict_do_nothing()
+            .returning(P.c.referral_id)
+        )
+        return added.first() is not None
 
     async def save(self, placement: Placement) -> None:
         values = _columns(placement)
@@ -36,6 +44,21 @@ class SqlPlacementRepository:
     async def get(self, referral_id: uuid.UUID) -> Placement | None:
         row = (
             await self._session.execute(sa.select(P).where(P.c.referral_id == referral_id))
+        ).first()
+        return _placement(row) if row else None
+
+    async def claim_waiting(self, referral_id: uuid.UUID) -> Placement | None:
+        """The placement, row-locked, if it is still waiting; None once it is not.
+
+        Two places freeing in two groups at once both see the same head of the list: the
+        lock lets one offer it a place, and the other then sees it is no longer waiting.
+        """
+        row = (
+            await self._session.execute(
+                sa.select(P)
+                .where(P.c.referral_id == referral_id, P.c.status == WAITING)
+                .with_for_update(key_share=True)
+            )
         ).first()
         return _placement(row) if row else None
 

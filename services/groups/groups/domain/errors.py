@@ -33,3 +33,7 @@ class Conflict(GroupsError):
 
 class NotFound(GroupsError):
     """No such group, session or placement (404)."""
+
+
+class Contended(Conflict):
+    """Other requests kept taking the places this one chose; trying again settles it."""

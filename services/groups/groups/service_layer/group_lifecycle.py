@@ -66,27 +66,26 @@ async def _check_facilitator(
         raise RuleBroken(field, f"not eligible to lead a group: {reason}", "ineligible_facilitator")
 
 
-async def _locked_group(
-    group_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck
-) -> tuple[Group, list[Group]]:
+async def _found(group_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck) -> Group:
     found = await uow.groups.get(group_id)
     if found is None:
         raise NotFound(f"no group {group_id}")
     check(found.area)
-    area_groups = await uow.groups.lock_area(found.area)
-    return next(g for g in area_groups if g.id == group_id), area_groups
+    return found
+
+
+async def _locked_group(group_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck) -> Group:
+    await _found(group_id, uow, check)
+    group = await uow.groups.lock(group_id)
+    assert group is not None
+    return group
 
 
 async def assign_facilitator(
     group_id: uuid.UUID, volunteer_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Group:
     async with uow:
-        found = await uow.groups.get(group_id)
-        if found is None:
-            raise NotFound(f"no group {group_id}")
-        check(found.area)
-        group = await uow.groups.lock(group_id)
-        assert group is not None
+        group = await _locked_group(group_id, uow, check)
         if group.status is GroupStatus.CLOSED:
             raise Conflict("the group is closed")
         await _check_facilitator(group, volunteer_id, uow, ctx, "volunteer_id")
@@ -104,7 +103,7 @@ async def assign_facilitator(
 async def open_group(group_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck) -> Group:
     """Planned → open: its sessions go on the calendar and the waiting list gets offers."""
     async with uow:
-        group, _ = await _locked_group(group_id, uow, check)
+        group = await _locked_group(group_id, uow, check)
         leaders = await eligible_leaders(group, uow, ctx)
         group.open(has_eligible_facilitator=bool(leaders))
         await uow.groups.save(group)
@@ -129,7 +128,7 @@ async def update_group(
     group_id: uuid.UUID, cmd: UpdateGroup, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Group:
     async with uow:
-        group, _ = await _locked_group(group_id, uow, check)
+        group = await _locked_group(group_id, uow, check)
         before = (group.status, group.capacity)
         if cmd.capacity is not None:
             group.change_capacity(cmd.capacity)
@@ -156,7 +155,10 @@ async def close_group(
 ) -> Group:
     """Members leave, people holding offers go back to placement, future sessions are off."""
     async with uow:
-        group, area_groups = await _locked_group(group_id, uow, check)
+        found = await _found(group_id, uow, check)
+        # Closing places people again in the area's other groups: it locks them all, in the
+        # id order every other multi-group lock follows.
+        group = next(g for g in await uow.groups.lock_area(found.area) if g.id == group_id)
         now = ctx.now()
         offered = await uow.placements.in_group(group.id, PlacementStatus.OFFERED)
         members = await uow.placements.in_group(group.id, PlacementStatus.MEMBER)
@@ -175,8 +177,7 @@ async def close_group(
         for s in await uow.sessions.of_group(group.id, after=now):
             if s.status is SessionStatus.SCHEDULED:
                 await sessions.cancel(s, group, "group_closed", uow, ctx)
-        others = [g for g in area_groups if g.id != group.id]
         for p in sorted(offered, key=lambda p: (p.received_at, str(p.referral_id))):
-            await places.place(p, others, uow, ctx)
+            await places.place(p, uow, ctx)
         await uow.commit()
     return group

@@ -5,30 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from groups import events
-from groups.service_layer import messages, places
-from groups.service_layer.context import Context
+from groups.service_layer import locks, messages, places
+from groups.service_layer.context import Context, any_area
 from groups.service_layer.unit_of_work import UnitOfWork
 
 
 async def expire_offers(make: Callable[[], UnitOfWork], ctx: Context, limit: int = 100) -> int:
     """The sweep: each offer past its time expires and its place goes to the next person.
 
-    One transaction per offer, under its area's locks, so a sweep on every replica and a
+    One transaction per offer, under its group's lock, so a sweep on every replica and a
     coordinator answering at the same moment cannot both settle it.
     """
     async with make() as uow:
         due = await uow.placements.offers_due(ctx.now(), limit)
     expired = 0
-    for referral_id, area in due:
+    for referral_id, _area in due:
         async with make() as uow:
-            groups = {g.id: g for g in await uow.groups.lock_area(area)}
-            p = await uow.placements.get(referral_id)
-            now = ctx.now()
-            if p is None or p.group_id not in groups or p.offer_expires_at is None:
+            held = await locks.holding(referral_id, uow, any_area)
+            p, group, now = held.placement, held.holding, ctx.now()
+            if group is None or p.offer_expires_at is None:
                 continue
             if p.status.value != "offered" or p.offer_expires_at > now:
                 continue  # answered (or moved) since we looked
-            group = groups[p.group_id]
             before = group.status
             p.expire(group, now)
             await uow.placements.save(p)

@@ -9,10 +9,10 @@ import structlog
 
 from groups import events
 from groups.consumed_events import ReferralAccepted, ReferralClosed
-from groups.domain.errors import IllegalTransition, NotFound, RuleBroken
-from groups.domain.model import Format, Group
+from groups.domain.errors import Contended, NotFound, RuleBroken
+from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
-from groups.service_layer import messages, places
+from groups.service_layer import locks, messages, places
 from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -30,13 +30,20 @@ async def on_referral_accepted(
     event: ReferralAccepted, meta: EventMeta, uow: UnitOfWork, ctx: Context
 ) -> Placement | None:
     """Place the person: an offer in the best open group, or the area's waiting list."""
+    for _ in range(places.ATTEMPTS):
+        try:
+            return await _place_once(event, meta, uow, ctx)
+        except places.LostRace:
+            continue  # rolled back, locks let go: choose again on fresh counts
+    raise Contended(f"no place settled for referral {event.referral_id}: try again")
+
+
+async def _place_once(
+    event: ReferralAccepted, meta: EventMeta, uow: UnitOfWork, ctx: Context
+) -> Placement | None:
     async with uow:
         if not await uow.inbox.claim(meta.source, meta.id):
             return None
-        if await uow.placements.get(event.referral_id) is not None:
-            await uow.commit()  # accepted twice (a new event id): placed already
-            return None
-        groups = await uow.groups.lock_area(event.area)
         placement = Placement(
             referral_id=event.referral_id,
             person_id=event.person_id,
@@ -46,8 +53,10 @@ async def on_referral_accepted(
             received_at=event.received_at,
             accepted_at=event.accepted_at,
         )
-        await uow.placements.add(placement)
-        await places.place(placement, groups, uow, ctx)
+        if not await uow.placements.add(placement):
+            await uow.commit()  # accepted twice (a new event id): placed already
+            return None
+        await places.place(placement, uow, ctx)
         await uow.commit()
     log.info("referral_placed", aggregate_id=str(placement.referral_id), status=placement.status)
     return placement
@@ -65,11 +74,12 @@ async def on_referral_closed(
         if found is None or not found.pending:
             await uow.commit()
             return None
-        groups = {g.id: g for g in await uow.groups.lock_area(found.area)}
-        p = await uow.placements.get(event.referral_id)
-        assert p is not None
-        was, group = p.status.value, groups.get(p.group_id) if p.group_id else None
-        before = group.status if group else None
+        held = await locks.pending(event.referral_id, uow)
+        p, group = held.placement, held.holding
+        if not p.pending:
+            await uow.commit()  # settled meanwhile
+            return None
+        was, before = p.status.value, group.status if group else None
         p.cancel(group)
         await uow.placements.save(p)
         await ctx.publish(
@@ -90,31 +100,6 @@ async def on_referral_closed(
     return p
 
 
-@dataclass
-class Locked:
-    placement: Placement
-    groups: dict[uuid.UUID, Group]
-
-    def group(self, action: str) -> Group:
-        """The group the person holds a place in; 409 when they hold none."""
-        wanted = self.placement.group_id
-        if wanted is None or wanted not in self.groups:
-            raise IllegalTransition("the placement", self.placement.status.value, action)
-        return self.groups[wanted]
-
-
-async def _locked(referral_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck) -> Locked:
-    found = await uow.placements.get(referral_id)
-    if found is None:
-        raise NotFound(f"no placement for referral {referral_id}")
-    check(found.area)
-    groups = await uow.groups.lock_area(found.area)
-    # Read again under the locks: a sweep may have expired the offer meanwhile.
-    placement = await uow.placements.get(referral_id)
-    assert placement is not None
-    return Locked(placement, {g.id: g for g in groups})
-
-
 async def accept(
     referral_id: uuid.UUID,
     uow: UnitOfWork,
@@ -123,8 +108,8 @@ async def accept(
     answered_by: events.AnsweredBy = "coordinator",
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group("accept a place")
+        held = await locks.holding(referral_id, uow, check)
+        p, group = held.placement, held.group("accept a place")
         before = group.status
         p.accept(group, ctx.now())
         await uow.placements.save(p)
@@ -155,8 +140,8 @@ async def decline(
     answered_by: events.AnsweredBy = "coordinator",
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group("decline a place")
+        held = await locks.holding(referral_id, uow, check)
+        p, group = held.placement, held.group("decline a place")
         before = group.status
         p.decline(group)
         await uow.placements.save(p)
@@ -171,8 +156,8 @@ async def leave(
     referral_id: uuid.UUID, reason: LeaveReason, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, group = locked.placement, locked.group("leave a group")
+        held = await locks.holding(referral_id, uow, check)
+        p, group = held.placement, held.group("leave a group")
         before = group.status
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
@@ -187,11 +172,11 @@ async def move(
     referral_id: uuid.UUID, to_group_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: AreaCheck
 ) -> Placement:
     async with uow:
-        locked = await _locked(referral_id, uow, check)
-        p, source = locked.placement, locked.group("move it")
-        if to_group_id not in locked.groups:
+        held = await locks.holding(referral_id, uow, check, also=[to_group_id])
+        p, source = held.placement, held.group("move it")
+        target = held.groups.get(to_group_id)
+        if target is None or target.area != p.area:
             raise RuleBroken("group_id", f"no group {to_group_id} in the area '{p.area}'")
-        target = locked.groups[to_group_id]
         before_source, before_target = source.status, target.status
         p.move(source, target)
         await uow.placements.save(p)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSessionTransaction
 
 from groups.adapters.group_repository import SqlGroupRepository
 from groups.adapters.placement_repository import SqlPlacementRepository
@@ -12,11 +16,30 @@ from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
 
+class Attempt(Protocol):
+    async def undo(self) -> None:
+        """Roll back to where the attempt began, letting go of the locks it took."""
+
+
 class UnitOfWork(BaseUnitOfWork, Protocol):
     groups: SqlGroupRepository
     placements: SqlPlacementRepository
     facilitators: SqlFacilitatorRepository
     sessions: SqlSessionRepository
+
+    def attempt(self) -> AbstractAsyncContextManager[Attempt]:
+        """A step that may be undone (a savepoint); kept, with its locks, unless undone."""
+        ...
+
+
+class _Savepoint:
+    def __init__(self, transaction: AsyncSessionTransaction) -> None:
+        self.transaction = transaction
+        self.undone = False
+
+    async def undo(self) -> None:
+        self.undone = True
+        await self.transaction.rollback()
 
 
 class SqlGroupsUnitOfWork(SqlUnitOfWork):
@@ -30,3 +53,11 @@ class SqlGroupsUnitOfWork(SqlUnitOfWork):
         self.placements = SqlPlacementRepository(self.session)
         self.facilitators = SqlFacilitatorRepository(self.session)
         self.sessions = SqlSessionRepository(self.session)
+
+    @asynccontextmanager
+    async def attempt(self) -> AsyncIterator[Attempt]:
+        # An error leaves the savepoint open: the whole transaction is rolled back anyway.
+        savepoint = _Savepoint(await self.session.begin_nested())
+        yield savepoint
+        if not savepoint.undone:
+            await savepoint.transaction.commit()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Self
@@ -59,6 +60,12 @@ class FakeGroups:
     async def lock(self, group_id: uuid.UUID) -> Group | None:
         return await self.get(group_id)
 
+    async def lock_many(self, group_ids: Sequence[uuid.UUID]) -> list[Group]:
+        return [self._load(self.s.groups[i]) for i in sorted(group_ids) if i in self.s.groups]
+
+    async def share_area(self, area: str) -> list[Group]:
+        return await self.in_areas([area])
+
     async def lock_area(self, area: str) -> list[Group]:
         return await self.in_areas([area])
 
@@ -88,8 +95,15 @@ class FakePlacements:
     def __init__(self, store: Store) -> None:
         self.s = store
 
-    async def add(self, p: Placement) -> None:
+    async def add(self, p: Placement) -> bool:
+        if p.referral_id in self.s.placements:
+            return False
         self.s.placements[p.referral_id] = replace(p)
+        return True
+
+    async def claim_waiting(self, referral_id: uuid.UUID) -> Placement | None:
+        p = self.s.placements.get(referral_id)
+        return replace(p) if p and p.status is PlacementStatus.WAITING else None
 
     async def save(self, p: Placement) -> None:
         self.s.placements[p.referral_id] = replace(p)
@@ -244,6 +258,19 @@ class FakeInbox:
         return True
 
 
+class FakeAttempt:
+    """A savepoint: undoing it puts the store back as it was when the attempt began."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.snapshot = copy.deepcopy(store)
+        self.undone = 0
+
+    async def undo(self) -> None:
+        self.undone += 1
+        self.store.__dict__.update(copy.deepcopy(self.snapshot).__dict__)
+
+
 class FakeUnitOfWork:
     """Rolls the store back unless committed, as the database transaction would."""
 
@@ -269,6 +296,10 @@ class FakeUnitOfWork:
         if self._snapshot is not None:
             self.store.__dict__.update(self._snapshot.__dict__)
         self.outbox.pending = []
+
+    @asynccontextmanager
+    async def attempt(self) -> AsyncIterator[FakeAttempt]:
+        yield FakeAttempt(self.store)
 
     async def commit(self) -> None:
         self.commits += 1

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 from ops.domain.observed import ObservedEvent
 
+FOLLOW_UP_REASONS = ("contact_details_missing", "outcome_unknown")
+"""Failures a person must follow up: an event that waited too long for its contact record,
+and a send whose outcome is unknown (never resent blindly)."""
+
 OUTCOMES = {
     "NotificationSent": "sent",
     "NotificationDelivered": "delivered",
@@ -41,6 +45,17 @@ class Notifications:
         self.counts[(event.area, channel, outcome)] += 1
         if outcome == "failed":
             self.reasons[(event.area, channel, event.text("reason") or "unknown")] += 1
+
+    def follow_up(self, area: str | None = None) -> dict[str, int]:
+        """Failures needing follow-up, by reason (every reason listed, zeros included)."""
+        return {
+            reason: sum(
+                n
+                for (a, _, r), n in self.reasons.items()
+                if r == reason and (area is None or a == area)
+            )
+            for reason in FOLLOW_UP_REASONS
+        }
 
     def report(self, area: str | None = None) -> list[ChannelCounts]:
         def total(channel: str, outcome: str) -> int:

@@ -8,23 +8,31 @@ from ops.domain.feed import FeedFilter
 from ops.domain.since import InvalidSince
 from ops.entrypoints import schemas as s
 from ops.entrypoints.dependencies import Area, Deps, Operator, unprocessable
+from ops.entrypoints.provider_schemas import FollowUpPublic, ProviderPublic
 from t2t_shared.http.errors import STANDARD_ERRORS
 
 router = APIRouter(prefix="/api", tags=["console"], responses=STANDARD_ERRORS)
 
 
-@router.get("/status", response_model=s.StatusPublic, summary="Rebuild progress and event counts")
+@router.get(
+    "/status",
+    response_model=s.StatusPublic,
+    summary="Rebuild progress, event counts, paused providers and failures to follow up",
+)
 async def status(_: Operator, deps: Deps) -> s.StatusPublic:
-    progress = deps.observer.progress()
+    progress, models = deps.observer.progress(), deps.console.models
     return s.StatusPublic(
         read=progress.read,
         target=progress.target,
         share=round(progress.share, 4),
         caught_up=progress.caught_up,
         partitions=progress.partitions,
-        events_by_type=dict(sorted(deps.console.models.by_type.items())),
+        events_by_type=dict(sorted(models.by_type.items())),
         areas=list(deps.settings.areas),
         services=list(deps.settings.observed_services),
+        providers=[ProviderPublic.of(p) for p in models.providers.report()],
+        sending_paused=[p.provider for p in models.providers.paused()],
+        follow_up=FollowUpPublic(**models.notifications.follow_up()),
     )
 
 

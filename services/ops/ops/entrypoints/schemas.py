@@ -6,6 +6,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ops.entrypoints.provider_schemas import FollowUpPublic, ProviderPublic
+
 FROM_DOMAIN = ConfigDict(from_attributes=True)
 
 
@@ -19,6 +21,18 @@ class StatusPublic(BaseModel):
     events_by_type: dict[str, int] = Field(examples=[{"t2t.referrals.ReferralReceived.v1": 12}])
     areas: list[str] = Field(description="Areas of this deployment", examples=[["leeds", "york"]])
     services: list[str] = Field(description="Services observed", examples=[["referrals"]])
+    providers: list[ProviderPublic] = Field(
+        default_factory=list,
+        description="Message providers notifications has reported on, paused ones first",
+    )
+    sending_paused: list[str] = Field(
+        default_factory=list,
+        description="Names of the providers paused now (empty when all are sending)",
+        examples=[["govuk-notify"]],
+    )
+    follow_up: FollowUpPublic = Field(
+        description="Failed notifications someone must follow up, by reason"
+    )
 
 
 class FeedItemPublic(BaseModel):

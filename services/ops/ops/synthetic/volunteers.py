@@ -79,3 +79,40 @@ class VolunteersAndNotifications(RecordMaker):
             return self.record("notifications", "NotificationFailed", nid, data, at=at)
         data |= {"sent_at": at, "provider": "smtp"}
         return self.record("notifications", "NotificationSent", nid, data, at=at)
+
+    def provider_paused(
+        self,
+        provider: str = "govuk-notify",
+        *,
+        channel: str = "sms",
+        reason: str = "timeout",
+        at: datetime | None = None,
+        retry_in: timedelta = timedelta(minutes=5),
+    ) -> EventRecord:
+        """`ProviderPaused` as notifications publishes it: the provider failed, not a person."""
+        at = at or datetime.now(UTC)
+        data = {
+            "provider": provider,
+            "channel": channel,
+            "reason": reason,
+            "paused_at": at,
+            "retry_at": at + retry_in,
+        }
+        return self.record("notifications", "ProviderPaused", provider, data, at=at)
+
+    def provider_resumed(
+        self,
+        provider: str = "govuk-notify",
+        *,
+        channel: str = "sms",
+        at: datetime | None = None,
+        paused_for: timedelta = timedelta(minutes=15),
+    ) -> EventRecord:
+        at = at or datetime.now(UTC)
+        data = {
+            "provider": provider,
+            "channel": channel,
+            "resumed_at": at,
+            "paused_for_s": paused_for.total_seconds(),
+        }
+        return self.record("notifications", "ProviderResumed", provider, data, at=at)

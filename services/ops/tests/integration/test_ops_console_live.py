@@ -101,6 +101,25 @@ async def test_the_feed_follows_events_published_after_start(
     assert (item["area"], item["subject"]) == ("york", record.key)
 
 
+async def test_a_provider_paused_after_start_shows_in_the_status(
+    console: Running, infra: Infra
+) -> None:
+    paused = console.catalogue.provider_paused("smtp", channel="email", reason="timeout")
+    failed = console.catalogue.notification(area="leeds", failed="outcome_unknown")
+    await publish(infra.kafka_bootstrap, raw([paused, failed]))
+
+    async def shown() -> dict[str, Any] | None:
+        status = (await console.client.get("/api/status", headers=OPS)).json()
+        done = status["sending_paused"] == ["smtp"] and status["follow_up"]["outcome_unknown"]
+        return status if done else None
+
+    status = await eventually(shown)
+    [smtp] = status["providers"]
+    assert (smtp["status"], smtp["reason"], smtp["channel"]) == ("paused", "timeout", "email")
+    assert smtp["retry_at"] is not None
+    assert status["follow_up"] == {"contact_details_missing": 0, "outcome_unknown": 1}
+
+
 async def test_lag_counts_what_a_group_has_not_committed(console: Running, infra: Infra) -> None:
     topic = f"{console.prefix}referrals.events"
     group = f"{console.prefix}groups"

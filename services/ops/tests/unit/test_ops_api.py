@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ from ops.entrypoints.app import create_app
 from ops.synthetic import Catalogue
 from tests.fixtures.services import auth
 
-from .support import FakeAudit, FakePublisher, dead_letter, observe
+from .support import NOW, FakeAudit, FakePublisher, dead_letter, observe
 
 OPS = auth("ops", ["*"])
 
@@ -179,3 +180,43 @@ async def test_redrive_is_a_dry_run_unless_asked_and_is_audited(
     assert (
         await client.post("/api/dlq/redrive", json={"ids": ids}, headers=auth("coordinator"))
     ).status_code == 403
+
+
+async def test_status_shows_paused_providers_and_failures_to_follow_up(
+    container: Container, client: httpx.AsyncClient
+) -> None:
+    before = (await client.get("/api/status", headers=OPS)).json()
+    assert (before["providers"], before["sending_paused"]) == ([], [])
+    assert before["follow_up"] == {"contact_details_missing": 0, "outcome_unknown": 0}
+
+    catalogue = Catalogue()
+    records = [
+        catalogue.provider_paused("smtp", channel="email", reason="authentication", at=NOW),
+        catalogue.provider_paused("govuk-notify", channel="sms", at=NOW),
+        catalogue.provider_resumed("govuk-notify", channel="sms", at=NOW + timedelta(minutes=3)),
+        catalogue.notification(area="leeds", failed="contact_details_missing"),
+        catalogue.notification(area="leeds", channel="sms", failed="outcome_unknown"),
+    ]
+    for event in observe(records):
+        container.console.on_event(event, live=True)
+
+    status = (await client.get("/api/status", headers=OPS)).json()
+    assert status["sending_paused"] == ["smtp"]
+    smtp, notify = status["providers"]
+    assert smtp == {
+        "provider": "smtp",
+        "channel": "email",
+        "status": "paused",
+        "since": "2026-11-26T09:30:00Z",
+        "reason": "authentication",
+        "retry_at": "2026-11-26T09:35:00Z",
+        "paused_for_s": None,
+        "pauses": 1,
+    }
+    assert (notify["provider"], notify["status"], notify["reason"]) == (
+        "govuk-notify",
+        "sending",
+        None,
+    )
+    assert notify["paused_for_s"] == 900.0
+    assert status["follow_up"] == {"contact_details_missing": 1, "outcome_unknown": 1}

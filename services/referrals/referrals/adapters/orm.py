@@ -96,3 +96,13 @@ idempotency_keys = sa.Table(
     sa.Column("referral_id", UUID(as_uuid=True), sa.ForeignKey("referrals.id"), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
 )
+
+# One counter per contacts-topic key (a person or a referrer id): the version of the next
+# record under that key. Kept after an erasure (an id and a number are not personal data),
+# so a key's versions never go back.
+contact_versions = sa.Table(
+    "contact_versions",
+    metadata,
+    sa.Column("key", UUID(as_uuid=True), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)

@@ -150,6 +150,7 @@ async def _publish_received(
             mobile=person.mobile,
             preferred_channel=person.preferred_channel.value,
             consent_to_contact=referral.consent_to_contact,
+            record_version=await uow.contact_versions.next(person.id),
         ),
         topic=topics.contacts("referrals"),
     )
@@ -160,6 +161,7 @@ async def _publish_received(
                 ods_code=referrer.ods_code,
                 name=referrer.name,
                 email=referrer.email,
+                record_version=await uow.contact_versions.next(referrer.id),
             ),
             topic=topics.contacts("referrals"),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from referrals.adapters.contact_versions import SqlContactVersions
 from referrals.adapters.queries import SqlReferralQueries
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
@@ -19,6 +20,7 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     referrers: SqlReferrerRepository
     idempotency: SqlIdempotencyKeys
     queries: SqlReferralQueries
+    contact_versions: SqlContactVersions
 
 
 class SqlReferralsUnitOfWork(SqlUnitOfWork):
@@ -26,9 +28,11 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
     referrers: SqlReferrerRepository
     idempotency: SqlIdempotencyKeys
     queries: SqlReferralQueries
+    contact_versions: SqlContactVersions
 
     def _open_repositories(self) -> None:
         self.referrals = SqlReferralRepository(self.session)
         self.referrers = SqlReferrerRepository(self.session)
         self.idempotency = SqlIdempotencyKeys(self.session)
         self.queries = SqlReferralQueries(self.session)
+        self.contact_versions = SqlContactVersions(self.session)

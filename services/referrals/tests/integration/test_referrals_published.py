@@ -85,6 +85,7 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
     person = json.loads(by_type["t2t.referrals.PersonContact.v1"].value)
     assert person["given_name"] == "Priya"
     assert person["mobile"] == "+447700900456"
+    assert person["version"] == 1
     assert by_type["t2t.referrals.PersonContact.v1"].key.decode() == data["person_id"]
     assert by_type["t2t.referrals.ReferrerContact.v1"].key.decode() == data["referrer_id"]
 

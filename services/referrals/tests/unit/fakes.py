@@ -158,6 +158,15 @@ class FakeOutbox:
         self.pending.append((record.topic, record))  # type: ignore[arg-type]
 
 
+class FakeContactVersions:
+    def __init__(self) -> None:
+        self.versions: dict[uuid.UUID, int] = {}
+
+    async def next(self, key: uuid.UUID) -> int:
+        self.versions[key] = self.versions.get(key, 0) + 1
+        return self.versions[key]
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.referrals = FakeReferralRepository()
@@ -166,6 +175,7 @@ class FakeUnitOfWork:
         self.outbox = FakeOutbox()
         self.inbox = FakeInbox()
         self.queries = FakeQueries(self.referrals)
+        self.contact_versions = FakeContactVersions()
         self.commits = 0
         self.entered = 0
 

@@ -44,3 +44,4 @@ async def test_a_practice_record_goes_out_again_only_when_it_changed(
 
     referrer_records = [e for _, e in uow.outbox.events if type(e).__name__ == "ReferrerContact"]
     assert [r.email for r in referrer_records] == [first.referrer.email, "new.mailbox@nhs.example"]
+    assert [r.record_version for r in referrer_records] == [1, 2]

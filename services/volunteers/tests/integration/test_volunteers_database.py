@@ -7,6 +7,7 @@ which is what these tests read.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -160,3 +161,35 @@ async def test_a_volunteer_round_trips_through_every_table(service: Service) -> 
     assert shown["training"][0]["sessions_attended"] == 4
     assert shown["person"]["mobile"] == "+447700900456"
     assert shown["availability"] == [{"day": "thursday", "part_of_day": "evening"}]
+
+
+async def test_contact_records_carry_increasing_versions_and_the_tombstone_stays_one(
+    service: Service,
+) -> None:
+    vid = await to_trained(service.client, LEEDS)
+    changes = [
+        {"name": f"Dr Okoro {n}", "role": "GP", "organisation": "Leeds Community Healthcare"}
+        for n in range(4)
+    ]
+    responses = await asyncio.gather(
+        *(
+            service.client.put(f"/volunteers/{vid}/supervisor", json=c, headers=LEEDS)
+            for c in changes
+        )
+    )
+    assert [r.status_code for r in responses] == [200] * 4, [r.text for r in responses]
+    erased = await service.client.delete(f"/people/{vid}", headers=auth("admin", ["*"]))
+    assert erased.status_code == 204, erased.text
+
+    async with service.container.runtime.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                sa.select(orm.outbox.c.value)
+                .where(orm.outbox.c.key == vid, orm.outbox.c.topic.endswith("volunteers.contacts"))
+                .order_by(orm.outbox.c.id)
+            )
+        ).all()
+    records = [json.loads(r.value) if r.value is not None else None for r in rows]
+    # Racing changes queue on the volunteer's row: each commits one version above the last.
+    assert [r["version"] for r in records[:-1] if r is not None] == [1, 2, 3, 4, 5]
+    assert records[-1] is None

@@ -128,12 +128,22 @@ class FakeInbox:
         return True
 
 
+class FakeContactVersions:
+    def __init__(self) -> None:
+        self.versions: dict[uuid.UUID, int] = {}
+
+    async def next(self, key: uuid.UUID) -> int:
+        self.versions[key] = self.versions.get(key, 0) + 1
+        return self.versions[key]
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.volunteers = FakeVolunteerRepository()
         self.queries = FakeQueries(self.volunteers)
         self.outbox = FakeOutbox()
         self.inbox = FakeInbox()
+        self.contact_versions = FakeContactVersions()
         self.commits = 0
 
     async def __aenter__(self) -> Self:

@@ -59,6 +59,7 @@ class TestApplying:
         contact, applied = (e for _, e in uow.outbox.events)
         assert isinstance(contact, VolunteerContact)
         assert (contact.given_name, contact.mobile) == ("Philippa", "+447700900123")
+        assert contact.record_version == 1
         assert applied.model_dump(mode="json") == {
             "volunteer_id": str(v.id),
             "area": "leeds",
@@ -188,6 +189,7 @@ class TestSupportPausesLeaving:
             "Leeds Teaching Hospitals",
         )
         assert contact.given_name == "Philippa"
+        assert contact.model_dump(mode="json", by_alias=True)["version"] == 1
 
     async def test_pause_resume_leave(self, uow: FakeUnitOfWork, pipeline: Pipeline) -> None:
         v = uow.volunteers.put(f.active())

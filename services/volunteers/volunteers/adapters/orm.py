@@ -121,3 +121,12 @@ training_records = sa.Table(
     sa.Column("completed_on", sa.Date),
     sa.Column("valid_until", sa.Date),
 )
+
+# One counter per volunteer id: the version of the next record on the contacts topic. Kept
+# after an erasure (an id and a number are not personal data), so versions never go back.
+contact_versions = sa.Table(
+    "contact_versions",
+    metadata,
+    sa.Column("key", UUID(as_uuid=True), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+)

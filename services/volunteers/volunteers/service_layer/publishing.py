@@ -15,14 +15,18 @@ from volunteers.service_layer.unit_of_work import UnitOfWork
 
 
 async def publish(uow: UnitOfWork, topics: Topics, *records: IntegrationEvent) -> None:
-    """Contact records go to the restricted topic, everything else to the public one."""
+    """Contact records go to the restricted topic, everything else to the public one.
+
+    A contact record gets its version here, in the change's transaction: one more than the
+    volunteer's last record, so readers keep the latest whatever order records arrive in.
+    """
     for record in records:
-        topic = (
-            topics.contacts("volunteers")
-            if isinstance(record, VolunteerContact)
-            else topics.events("volunteers")
-        )
-        await uow.outbox.add_event(record, topic=topic)
+        if isinstance(record, VolunteerContact):
+            version = await uow.contact_versions.next(record.volunteer_id)
+            record = record.model_copy(update={"record_version": version})
+            await uow.outbox.add_event(record, topic=topics.contacts("volunteers"))
+        else:
+            await uow.outbox.add_event(record, topic=topics.events("volunteers"))
 
 
 def contact(v: Volunteer) -> VolunteerContact:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
+from volunteers.adapters.contact_versions import SqlContactVersions
 from volunteers.adapters.queries import SqlVolunteerQueries
 from volunteers.adapters.repository import SqlVolunteerRepository
 from volunteers.domain.model import Volunteer
@@ -30,6 +31,12 @@ class VolunteerQueries(Protocol):
     async def due_for_sweep(self, today: date, horizon: date, limit: int) -> list[uuid.UUID]: ...
 
 
+class ContactVersions(Protocol):
+    async def next(self, key: uuid.UUID) -> int:
+        """The version of the next contacts record under this key (1 for the first)."""
+        ...
+
+
 class UnitOfWork(BaseUnitOfWork, Protocol):
     # Read-only properties, so an implementation may hold a more specific repository.
     @property
@@ -38,11 +45,16 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     @property
     def queries(self) -> VolunteerQueries: ...
 
+    @property
+    def contact_versions(self) -> ContactVersions: ...
+
 
 class SqlVolunteersUnitOfWork(SqlUnitOfWork):
     volunteers: SqlVolunteerRepository
     queries: SqlVolunteerQueries
+    contact_versions: SqlContactVersions
 
     def _open_repositories(self) -> None:
         self.volunteers = SqlVolunteerRepository(self.session)
         self.queries = SqlVolunteerQueries(self.session)
+        self.contact_versions = SqlContactVersions(self.session)

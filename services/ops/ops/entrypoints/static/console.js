@@ -65,6 +65,38 @@ function listTypes(ceTypes) {
   }));
 }
 
+function clock(iso) {
+  if (!iso) return "—";
+  const when = new Date(iso);
+  const sameDay = when.toDateString() === new Date().toDateString();
+  return sameDay ? when.toLocaleTimeString() : when.toLocaleString();
+}
+
+function showProviders(status) {
+  const paused = status.providers.filter((p) => p.status === "paused");
+  const lines = paused.map((p) => `${p.provider} (${p.channel || "unknown channel"}): ` +
+    `${p.reason || "reason not given"} since ${clock(p.since)}; next probe ${clock(p.retry_at)}`);
+  // Rewritten only when it changes: the banner is an alert, read out on every change.
+  if ($("providers-paused").dataset.shown !== lines.join("\n")) {
+    $("providers-paused").dataset.shown = lines.join("\n");
+    $("providers-paused").replaceChildren(...lines.map((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+  }
+  $("providers-alert").hidden = paused.length === 0;
+  fillRows("providers", status.providers, [
+    (p) => (p.channel ? `${p.provider} (${p.channel})` : p.provider), "status",
+    (p) => clock(p.since), "reason", (p) => (p.status === "paused" ? clock(p.retry_at) : null),
+  ]);
+  $("providers").querySelectorAll("tbody tr").forEach((tr) => {
+    if (tr.cells[1] && tr.cells[1].textContent === "paused") tr.classList.add("alert");
+  });
+  $("follow-up-missing").textContent = String(status.follow_up.contact_details_missing);
+  $("follow-up-unknown").textContent = String(status.follow_up.outcome_unknown);
+}
+
 async function refreshStatus() {
   const status = await api("/api/status");
   $("rebuild").value = status.share;
@@ -75,6 +107,7 @@ async function refreshStatus() {
   document.querySelectorAll(".area-select").forEach((s) => fillSelect(s, status.areas));
   listTypes(Object.keys(status.events_by_type));
   fillSelect($("feed-service"), status.services);
+  showProviders(status);
 }
 
 function feedQuery() {

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
 log = logging.getLogger(__name__)
+
+# The browser's address (after the portal's own trusted proxies), forwarded to the services
+# whose public forms rate-limit per client; they trust it only from their allowed proxies.
+client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
 
 
 class ApiError(Exception):
@@ -106,6 +111,9 @@ class ServiceApi:
         sent = dict(headers or {})
         if token:
             sent["Authorization"] = f"Bearer {token}"
+        browser = client_address.get()
+        if browser:
+            sent.setdefault("X-Forwarded-For", browser)
         try:
             response = await self.client.request(
                 method, path, json=json, params=_clean(params), headers=sent

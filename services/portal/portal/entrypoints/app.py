@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from portal.bootstrap import Container, bootstrap
 from portal.entrypoints import home, staff
+from portal.entrypoints.client_address import ClientAddressMiddleware
 from portal.entrypoints.errors import install_page_errors
 from portal.entrypoints.practice import refer as practice_refer
 from portal.entrypoints.practice import referrals as practice_referrals
@@ -64,6 +65,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         PortalSignInPages(pages, settings.areas),
         oidc_client_kwargs=container.oidc_client_kwargs,
     )
+    app.add_middleware(ClientAddressMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (
         home.router,

@@ -121,3 +121,17 @@ def test_the_confirmation_is_only_for_the_browser_that_sent_it() -> None:
             "/self-referral/done/0b5d7a52-33f4-4f0e-9d1c-0c3b8a4f2e11", follow_redirects=False
         )
     assert (answer.status_code, answer.headers["location"]) == (303, "/self-referral")
+
+
+def test_the_browser_address_goes_to_the_api_so_its_rate_limit_counts_each_person() -> None:
+    forwarded: list[str | None] = []
+
+    def referrals(request: httpx.Request) -> httpx.Response:
+        forwarded.append(request.headers.get("x-forwarded-for"))
+        return httpx.Response(201, json={"reference_code": "T2T-4F7K2Q"})
+
+    with portal({"referrals": referrals}) as client:
+        form = started(client)
+        client.post("/self-referral/send", data=form | ANSWERS | {"action": "send"})
+    # TestClient's peer address is "testclient"; a real browser's is its IP.
+    assert forwarded == ["testclient"]

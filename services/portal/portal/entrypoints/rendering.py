@@ -37,9 +37,17 @@ def _when(value: object) -> str:
     return "" if value is None else str(value)
 
 
+# Codes whose plain reading is not just the code with spaces.
+_SAID = {"gp": "GP", "dbs": "DBS", "sms": "Text message", "nhs": "NHS"}
+
+
 def _words(value: object) -> str:
-    """A coded value for people: `not_reached` -> `Not reached`."""
-    text = "" if value is None else str(value).replace("_", " ")
+    """A coded value for people: `not_reached` -> `Not reached`, `gp` -> `GP`."""
+    if value is None:
+        return ""
+    if str(value) in _SAID:
+        return _SAID[str(value)]
+    text = str(value).replace("_", " ")
     return text[:1].upper() + text[1:]
 
 

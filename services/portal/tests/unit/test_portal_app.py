@@ -52,3 +52,12 @@ def test_unknown_pages_and_metrics() -> None:
     assert missing.status_code == 404
     assert title("Page not found") in missing.text
     assert "t2t_http_requests_total" in metrics.text
+
+
+def test_codes_read_as_people_say_them() -> None:
+    from portal.entrypoints.rendering import environment
+
+    words = environment().filters["words"]
+    assert words("gp") == "GP"
+    assert words("health_professional") == "Health professional"
+    assert words(None) == ""

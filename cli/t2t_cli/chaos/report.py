@@ -1,0 +1,69 @@
+"""The run's table (rich) and `.chaos/results.json`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .verdict import VIOLATIONS, Verdict
+
+ROWS = (
+    ("lost_messages", "messages lost (due, never accepted)"),
+    ("duplicated_messages", "messages duplicated (accepted twice)"),
+    ("ambiguous_accepts", "ambiguous accepts (listed, not a violation)"),
+    ("lost_events", "events lost (outbox → topic)"),
+    ("out_of_order", "events out of order (per key)"),
+    ("over_capacity", "groups over capacity"),
+    ("waitlist_out_of_order", "waiting list out of order"),
+    ("closed_by_provider_faults", "referrals closed by provider faults"),
+    ("infrastructure_dead_letters", "dead letters from infrastructure faults"),
+    ("other_dead_letters", "other dead letters (listed)"),
+)
+
+
+def table(results: dict[str, Any]) -> Table:
+    verdict = results["verdict"]
+    title = "chaos: " + ("PASSED" if verdict["passed"] else "FAILED")
+    out = Table(title=title, show_lines=False)
+    out.add_column("what")
+    out.add_column("count", justify="right")
+    kinds = Counter(f["kind"] for f in results["faults"])
+    out.add_row("faults injected", f"{len(results['faults'])} ({_kinds(kinds)})")
+    out.add_row("referrals made / accepted", f"{results['referrals']} / {results['accepted']}")
+    out.add_row("events on the topics", str(verdict["events"]))
+    out.add_row("messages accepted by providers", str(verdict["messages_accepted"]))
+    for name, label in ROWS:
+        count = verdict["findings"][name]["count"]
+        style = "bold red" if count and name in VIOLATIONS else ""
+        out.add_row(label, f"[{style}]{count}[/]" if style else str(count))
+    heal = results["heal"]
+    healed = f"{heal['seconds']:.0f} s" if heal["healed"] else f"not healed: {heal['left']}"
+    out.add_row("time to heal", healed)
+    return out
+
+
+def _kinds(kinds: Counter[str]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+
+
+def print_report(console: Console, results: dict[str, Any]) -> None:
+    console.print(table(results))
+    for name, finding in results["verdict"]["findings"].items():
+        if finding["count"] and finding["examples"]:
+            console.print(f"[bold]{name}[/] (first {len(finding['examples'])}):")
+            for example in finding["examples"]:
+                console.print(f"  {example}", soft_wrap=True, highlight=False)
+
+
+def write_results(path: Path, results: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
+
+def verdict_payload(verdict: Verdict) -> dict[str, Any]:
+    return verdict.as_dict()

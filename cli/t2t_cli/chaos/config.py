@@ -56,5 +56,17 @@ class ChaosConfig:
     def scaled(self, **changes: Any) -> ChaosConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
+    def faults_scaled(self, factor: float) -> ChaosConfig:
+        """Every fault, gap and kill interval times ``factor`` (a medium run: 0.2)."""
+        return replace(
+            self,
+            postgres_stop_s=self.postgres_stop_s * factor,
+            broker_cut_s=self.broker_cut_s * factor,
+            provider_fault_s=self.provider_fault_s * factor,
+            ambiguous_fault_s=self.ambiguous_fault_s * factor,
+            gap_s=self.gap_s * factor,
+            kill_every_s=self.kill_every_s * factor,
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -33,6 +33,7 @@ AMBIGUOUS_FAULT = ("drop", "read_timeout")
 LEADER_QUERY = """
 SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1 AND a.client_port > 0
+ORDER BY a.state = 'idle' DESC
 """
 
 
@@ -75,7 +76,7 @@ class Nemesis:
     def _begin(self, kind: str, target: str) -> Fault:
         fault = Fault(kind, target, time.time())
         self.faults.append(fault)
-        self.say(f"{time.strftime('%H:%M:%S')} {kind} {target}")
+        self.say(f"{kind} {target}")
         return fault
 
     async def _infrastructure_loop(self) -> None:
@@ -153,7 +154,11 @@ class Nemesis:
         return self.rng.choice(replicas), "random"
 
     async def _relay_leader(self, service: str) -> Replica | None:
-        """The replica holding the service's advisory lock, if the relay takes one."""
+        """The replica holding the service's advisory lock, if the relay takes one.
+
+        Idle holders first: an idle connection holding an advisory lock holds a session
+        lock (a leader's), where a busy one may hold a transaction's lock for other work.
+        """
         assert self.stack.cluster is not None
         try:
             conn = await asyncio.wait_for(asyncpg.connect(self.stack.cluster.dsn + "/postgres"), 3)

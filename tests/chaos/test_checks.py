@@ -218,3 +218,26 @@ def test_a_run_that_never_healed_fails() -> None:
     verdict = judge(clean_facts(), healed=False)
 
     assert verdict.violations == {"not_healed": 1}
+
+
+def test_an_erased_person_back_in_the_directory_is_a_violation() -> None:
+    facts = clean_facts()
+    facts.outbox.append(OutboxRow(7, "e7", "t2t.referrals.contacts", "p1", True, tombstone=True))
+    facts.outbox.append(OutboxRow(8, "e8", "t2t.referrals.contacts", "p2", True, tombstone=True))
+    facts.recipients = {"p1", "p9"}
+
+    verdict = judge(facts)
+
+    assert verdict.violations == {"erased_details_back": 1}
+    assert "p1" in verdict.findings["erased_details_back"].examples[0]
+
+
+def test_nothing_is_owed_to_someone_erased() -> None:
+    facts = clean_facts()
+    facts.outbox.append(OutboxRow(7, "e7", "t2t.referrals.contacts", "p3", True, tombstone=True))
+    facts.notifications.append(
+        Notification("n9", "r8", "referral_acknowledgement", "pending", recipient_id="p3")
+    )
+    facts.referrals.append(Referral("r9", consent=True, erased=True))
+
+    assert judge(facts).passed

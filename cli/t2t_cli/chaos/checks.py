@@ -40,13 +40,15 @@ class Finding:
 def lost_messages(facts: Facts) -> Finding:
     """Messages due that no provider accepted, and consented referrals never acknowledged."""
     accepted = Counter(a.notification_id for a in facts.accepts)
+    erased = facts.erased  # nothing is owed to someone erased before it went
     finding = Finding()
     for n in facts.notifications:
-        if n.status not in NOT_SENT_BY_DESIGN and accepted[n.id] == 0:
-            finding.add(f"{n.template} {n.id} ({n.status}: {n.last_error or '-'})")
+        if n.status in NOT_SENT_BY_DESIGN or accepted[n.id] or n.recipient_id in erased:
+            continue
+        finding.add(f"{n.template} {n.id} ({n.status}: {n.last_error or '-'})")
     acknowledged = {n.subject_id for n in facts.notifications if n.template == ACKNOWLEDGEMENT}
     for r in facts.referrals:
-        if r.consent and r.id not in acknowledged:
+        if r.consent and not r.erased and r.id not in acknowledged:
             finding.add(f"{ACKNOWLEDGEMENT} for referral {r.id} never planned")
     return finding
 
@@ -70,6 +72,14 @@ def ambiguous_accepts(facts: Facts) -> Finding:
     for a in facts.accepts:
         if a.ambiguous:
             finding.add(f"{a.provider} {a.notification_id}")
+    return finding
+
+
+def erased_details_back(facts: Facts) -> Finding:
+    """People erased by their owner whose contact details notifications still holds."""
+    finding = Finding()
+    for person in sorted(facts.erased & facts.recipients):
+        finding.add(f"person {person}: erased, yet in the recipient directory")
     return finding
 
 

@@ -17,6 +17,7 @@ class ChaosConfig:
     services: tuple[str, ...] = ALL_SERVICES
     replicas: int = 2
     concurrency: int = 24
+    erase_share: float = 0.03  # of people referred, erased at once
     seed: int = 12
     # The nemesis: how long each fault lasts and how long the platform breathes between.
     postgres_stop_s: float = 60.0
@@ -42,6 +43,7 @@ class ChaosConfig:
             # The console reads every topic but is judged by nothing: left out to spare CPU.
             services=("referrals", "groups", "volunteers", "notifications"),
             concurrency=8,
+            erase_share=0.05,
             postgres_stop_s=6.0,
             broker_cut_s=6.0,
             provider_fault_s=12.0,

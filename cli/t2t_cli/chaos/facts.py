@@ -22,6 +22,7 @@ class Notification:
     template: str
     status: str
     last_error: str | None = None
+    recipient_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Referral:
     # Their number gets a permanent-failure receipt: a failure of their own, which counts.
     fails_permanently: bool = False
     platform_attempts: int = 0
+    erased: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,13 @@ class Facts:
     outbox: list[OutboxRow] = field(default_factory=list)
     accepts: list[Accept] = field(default_factory=list)
     records: list[TopicRecord] = field(default_factory=list)
+    # Everyone notifications holds contact details for.
+    recipients: set[str] = field(default_factory=set)
+
+    @property
+    def erased(self) -> set[str]:
+        """People whose erasure tombstone an owner wrote."""
+        return {row.key for row in self.outbox if row.tombstone and row.topic.endswith(".contacts")}
 
 
 def _ts(value: datetime | None) -> float | None:
@@ -91,15 +100,18 @@ async def read_databases(databases: dict[str, str], facts: Facts) -> None:
 
 async def _notifications(conn: asyncpg.Connection, facts: Facts) -> None:
     rows = await conn.fetch(
-        "SELECT id::text, subject_id, template, status, last_error FROM notifications"
+        "SELECT id::text, subject_id, template, status, last_error,"
+        " recipient_id::text AS recipient_id FROM notifications"
     )
     facts.notifications += [Notification(**dict(r)) for r in rows]
+    facts.recipients |= {r["id"] for r in await conn.fetch("SELECT id::text FROM recipients")}
 
 
 async def _referrals(conn: asyncpg.Connection, facts: Facts) -> None:
     rows = await conn.fetch(
         "SELECT r.id::text AS id, r.consent_to_contact AS consent,"
         " r.closed_at IS NOT NULL AS closed, r.close_outcome, coalesce(p.mobile, '') AS mobile,"
+        " r.erased_at IS NOT NULL AS erased,"
         " (SELECT count(*) FROM contact_attempts a WHERE a.referral_id = r.id"
         "   AND a.recorded_by <> 'coordinator') AS platform_attempts"
         " FROM referrals r LEFT JOIN people p ON p.id = r.person_id"
@@ -112,6 +124,7 @@ async def _referrals(conn: asyncpg.Connection, facts: Facts) -> None:
             close_outcome=r["close_outcome"],
             fails_permanently=fails_permanently(r["mobile"]),
             platform_attempts=r["platform_attempts"],
+            erased=r["erased"],
         )
         for r in rows
     ]

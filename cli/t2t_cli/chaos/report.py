@@ -22,6 +22,7 @@ ROWS = (
     ("waitlist_out_of_order", "waiting list out of order"),
     ("closed_by_provider_faults", "referrals closed by provider faults"),
     ("infrastructure_dead_letters", "dead letters from infrastructure faults"),
+    ("erased_details_back", "erased contact details brought back"),
     ("other_dead_letters", "other dead letters (listed)"),
 )
 
@@ -34,7 +35,8 @@ def table(results: dict[str, Any]) -> Table:
     out.add_column("count", justify="right")
     kinds = Counter(f["kind"] for f in results["faults"])
     out.add_row("faults injected", f"{len(results['faults'])} ({_kinds(kinds)})")
-    out.add_row("referrals made / accepted", f"{results['referrals']} / {results['accepted']}")
+    made = f"{results['referrals']} / {results['accepted']} / {results.get('erased', 0)}"
+    out.add_row("referrals made / accepted / erased", made)
     out.add_row("events on the topics", str(verdict["events"]))
     out.add_row("messages accepted by providers", str(verdict["messages_accepted"]))
     for name, label in ROWS:

@@ -80,6 +80,7 @@ async def run_chaos(
         "seconds": round(time.monotonic() - t0, 1),
         "referrals": len(work.referrals),
         "accepted": len(work.accepted),
+        "erased": len(work.erased),
         "workload_errors": work.errors[:20],
         "workload_retried_calls": retried,
         "faults": [f.as_dict() for f in faults],

@@ -18,6 +18,7 @@ VIOLATIONS = (
     "waitlist_out_of_order",
     "closed_by_provider_faults",
     "infrastructure_dead_letters",
+    "erased_details_back",
 )
 
 
@@ -65,6 +66,7 @@ def judge(facts: Facts, *, healed: bool = True) -> Verdict:
         "waitlist_out_of_order": checks.waitlist_out_of_order(facts),
         "closed_by_provider_faults": checks.closed_by_provider_faults(facts),
         "infrastructure_dead_letters": infrastructure,
+        "erased_details_back": checks.erased_details_back(facts),
         "other_dead_letters": handler,
     }
     events = sum(1 for r in facts.records if r.topic.endswith((".events", ".contacts")))

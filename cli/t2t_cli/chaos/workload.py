@@ -3,7 +3,8 @@
 Before the nemesis starts: volunteers apply and are trained, groups open with them as
 facilitators. Then, paced over the whole fault window: referrals (with consent, by every
 route, people preferring SMS or email) are made and accepted by a coordinator, so that
-groups places each person or puts them on its waiting list.
+groups places each person or puts them on its waiting list; a few people are erased
+straight after their referral instead.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class WorkloadResult:
     accepted: list[str] = field(default_factory=list)
     groups: int = 0
     facilitators: int = 0
+    erased: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -51,6 +53,13 @@ async def set_up(api: ChaosApi, config: ChaosConfig, areas: list[str]) -> Worklo
     )
 
 
+async def erase(api: ChaosApi, referral_id: str) -> None:
+    """The person asks to be forgotten right after being referred: their contact record and
+    its tombstone follow each other closely, as erasure's race needs."""
+    referral = await api.call("GET", "referrals", f"/referrals/{referral_id}")
+    await api.call("DELETE", "referrals", f"/people/{referral['person_id']}", role="admin")
+
+
 async def refer_and_accept(
     api: ChaosApi,
     config: ChaosConfig,
@@ -58,7 +67,8 @@ async def refer_and_accept(
     over_s: float,
     result: WorkloadResult,
 ) -> None:
-    """``config.referrals`` referrals, started at an even pace over ``over_s`` seconds."""
+    """``config.referrals`` referrals, started at an even pace over ``over_s`` seconds;
+    a share of the people are erased at once, the others accepted."""
     rng = random.Random(config.seed + 1)  # noqa: S311 - a repeatable simulation
     today = datetime.now(UTC).date()
     referring = {
@@ -71,6 +81,10 @@ async def refer_and_accept(
         try:
             referral_id, _ = await refer(api, own, area, n, own.choice(referring[area]), today)
             result.referrals.append(referral_id)
+            if own.random() < config.erase_share:
+                await erase(api, referral_id)
+                result.erased.append(referral_id)
+                return
             # A retried accept that had in fact gone through answers 409: it is accepted.
             await api.call(
                 "POST", "referrals", f"/referrals/{referral_id}/accept", expect=(200, 409)

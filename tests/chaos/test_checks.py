@@ -241,3 +241,17 @@ def test_nothing_is_owed_to_someone_erased() -> None:
     facts.referrals.append(Referral("r9", consent=True, erased=True))
 
     assert judge(facts).passed
+
+
+def test_a_reminder_not_due_yet_is_not_lost_and_causes_are_counted() -> None:
+    facts = clean_facts()
+    facts.notifications += [
+        Notification("n10", "s1", "session_reminder", "pending", scheduled=True),
+        Notification("n11", "r1", "referral_accepted", "failed", "GOV.UK Notify 403: AuthError"),
+        Notification("n12", "r2", "referral_accepted", "failed", "GOV.UK Notify 403: AuthError"),
+    ]
+
+    verdict = judge(facts)
+
+    assert verdict.violations == {"lost_messages": 2}
+    assert verdict.findings["lost_messages"].kinds == {"failed: GOV.UK Notify 403": 2}

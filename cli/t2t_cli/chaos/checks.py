@@ -30,11 +30,19 @@ INFRASTRUCTURE_ERROR = re.compile(
 class Finding:
     count: int = 0
     examples: list[str] = field(default_factory=list)
+    kinds: dict[str, int] = field(default_factory=dict)  # how many of each cause
 
-    def add(self, example: str) -> None:
+    def add(self, example: str, kind: str = "") -> None:
         self.count += 1
         if len(self.examples) < EXAMPLES:
             self.examples.append(example)
+        if kind:
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+
+
+def _cause(error: str | None) -> str:
+    """An error's kind without its particulars: "GOV.UK Notify 403", "SMTPServerDisconnected"."""
+    return re.split(r"[:(]", error or "-", maxsplit=1)[0].strip()[:60]
 
 
 def lost_messages(facts: Facts) -> Finding:
@@ -45,11 +53,14 @@ def lost_messages(facts: Facts) -> Finding:
     for n in facts.notifications:
         if n.status in NOT_SENT_BY_DESIGN or accepted[n.id] or n.recipient_id in erased:
             continue
-        finding.add(f"{n.template} {n.id} ({n.status}: {n.last_error or '-'})")
+        if n.scheduled:
+            continue  # due later (a reminder): not owed yet
+        example = f"{n.template} {n.id} ({n.status}: {n.last_error or '-'})"
+        finding.add(example, f"{n.status}: {_cause(n.last_error)}")
     acknowledged = {n.subject_id for n in facts.notifications if n.template == ACKNOWLEDGEMENT}
     for r in facts.referrals:
         if r.consent and not r.erased and r.id not in acknowledged:
-            finding.add(f"{ACKNOWLEDGEMENT} for referral {r.id} never planned")
+            finding.add(f"{ACKNOWLEDGEMENT} for referral {r.id} never planned", "never planned")
     return finding
 
 
@@ -62,7 +73,8 @@ def duplicated_messages(facts: Facts) -> Finding:
     for notification_id, taken in sorted(accepts.items()):
         if len(taken) > 1:
             how = ", ".join(f"{a.provider}{' (ambiguous)' if a.ambiguous else ''}" for a in taken)
-            finding.add(f"{notification_id} x{len(taken)}: {how}")
+            after = "after an ambiguous accept" if any(a.ambiguous for a in taken) else "plain"
+            finding.add(f"{notification_id} x{len(taken)}: {how}", f"{taken[0].provider}, {after}")
     return finding
 
 
@@ -71,7 +83,7 @@ def ambiguous_accepts(facts: Facts) -> Finding:
     finding = Finding()
     for a in facts.accepts:
         if a.ambiguous:
-            finding.add(f"{a.provider} {a.notification_id}")
+            finding.add(f"{a.provider} {a.notification_id}", a.provider)
     return finding
 
 
@@ -88,7 +100,8 @@ def closed_by_provider_faults(facts: Facts) -> Finding:
     finding = Finding()
     for r in facts.referrals:
         if r.closed and not r.fails_permanently:
-            finding.add(f"{r.id} closed {r.close_outcome} after {r.platform_attempts} attempts")
+            example = f"{r.id} closed {r.close_outcome} after {r.platform_attempts} attempts"
+            finding.add(example, str(r.close_outcome))
     return finding
 
 
@@ -98,9 +111,10 @@ def lost_events(facts: Facts) -> Finding:
     finding = Finding()
     for row in facts.outbox:
         if not row.published:
-            finding.add(f"{row.topic} {row.event_id} still in the outbox")
+            finding.add(f"{row.topic} {row.event_id} still in the outbox", "unpublished")
         elif not row.tombstone and row.event_id not in on_topics:
-            finding.add(f"{row.topic} {row.event_id} published but not on the topic")
+            example = f"{row.topic} {row.event_id} published but not on the topic"
+            finding.add(example, f"missing from {row.topic}")
     return finding
 
 
@@ -117,7 +131,8 @@ def out_of_order(facts: Facts) -> Finding:
         seen.add(rec.ce_id)
         key, row = (rec.topic, rec.partition, rec.key), written[rec.ce_id]
         if row < latest.get(key, 0):
-            finding.add(f"{rec.topic} key {rec.key}: {rec.ce_type} {rec.ce_id} after a later one")
+            example = f"{rec.topic} key {rec.key}: {rec.ce_type} {rec.ce_id} after a later one"
+            finding.add(example, rec.topic)
         latest[key] = max(latest.get(key, 0), row)
     return finding
 
@@ -163,5 +178,7 @@ def dead_letters(facts: Facts) -> tuple[Finding, Finding]:
         if rec.topic.endswith(".dlq"):
             what = f"{rec.consumer}: {rec.ce_type} {rec.ce_id}: {(rec.error or '')[:160]}"
             is_infra = INFRASTRUCTURE_ERROR.search(rec.error or "")
-            (infrastructure if is_infra else handler).add(what)
+            (infrastructure if is_infra else handler).add(
+                what, f"{rec.consumer}: {_cause(rec.error)}"
+            )
     return infrastructure, handler

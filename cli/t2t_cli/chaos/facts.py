@@ -23,6 +23,7 @@ class Notification:
     status: str
     last_error: str | None = None
     recipient_id: str = ""
+    scheduled: bool = False  # pending and not due yet (a reminder for a later session)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ async def read_databases(databases: dict[str, str], facts: Facts) -> None:
 async def _notifications(conn: asyncpg.Connection, facts: Facts) -> None:
     rows = await conn.fetch(
         "SELECT id::text, subject_id, template, status, last_error,"
-        " recipient_id::text AS recipient_id FROM notifications"
+        " recipient_id::text AS recipient_id,"
+        " status = 'pending' AND due_at > now() AS scheduled FROM notifications"
     )
     facts.notifications += [Notification(**dict(r)) for r in rows]
     facts.recipients |= {r["id"] for r in await conn.fetch("SELECT id::text FROM recipients")}

@@ -57,7 +57,9 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
     console.print(table(results))
     for name, finding in results["verdict"]["findings"].items():
         if finding["count"] and finding["examples"]:
-            console.print(f"[bold]{name}[/] (first {len(finding['examples'])}):")
+            kinds = sorted(finding.get("kinds", {}).items(), key=lambda kv: -kv[1])
+            console.print(f"[bold]{name}[/] by cause: " + "; ".join(f"{k} {n}" for k, n in kinds))
+            console.print(f"  first {len(finding['examples'])}:")
             for example in finding["examples"]:
                 console.print(f"  {example}", soft_wrap=True, highlight=False)
 

@@ -39,6 +39,8 @@ def table(results: dict[str, Any]) -> Table:
     out.add_row("referrals made / accepted / erased", made)
     out.add_row("events on the topics", str(verdict["events"]))
     out.add_row("messages accepted by providers", str(verdict["messages_accepted"]))
+    statuses = verdict.get("notification_statuses", {})
+    out.add_row("notifications by status", ", ".join(f"{k} {n}" for k, n in statuses.items()))
     for name, label in ROWS:
         count = verdict["findings"][name]["count"]
         style = "bold red" if count and name in VIOLATIONS else ""

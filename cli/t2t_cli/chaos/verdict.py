@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ class Verdict:
     events: int = 0
     messages_accepted: int = 0
     healed: bool = True
+    statuses: dict[str, int] = field(default_factory=dict)  # notifications by final status
 
     @property
     def violations(self) -> dict[str, int]:
@@ -50,6 +52,7 @@ class Verdict:
             "events": self.events,
             "messages_accepted": self.messages_accepted,
             "healed": self.healed,
+            "notification_statuses": self.statuses,
             "findings": {name: asdict(f) for name, f in self.findings.items()},
         }
 
@@ -70,4 +73,5 @@ def judge(facts: Facts, *, healed: bool = True) -> Verdict:
         "other_dead_letters": handler,
     }
     events = sum(1 for r in facts.records if r.topic.endswith((".events", ".contacts")))
-    return Verdict(findings, events, len(facts.accepts), healed)
+    statuses = Counter(n.status for n in facts.notifications)
+    return Verdict(findings, events, len(facts.accepts), healed, dict(sorted(statuses.items())))

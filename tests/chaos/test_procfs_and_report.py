@@ -75,3 +75,15 @@ def test_the_report_names_each_violation_and_writes_json(tmp_path: Path) -> None
     assert "duplicated_messages by cause: smtp, plain 1" in text
     saved = json.loads((tmp_path / "results.json").read_text())
     assert saved["verdict"]["violations"] == {"duplicated_messages": 1}
+
+
+def test_the_relay_leader_is_the_replica_whose_gauge_reads_one() -> None:
+    from t2t_cli.chaos.nemesis import LEADER_METRIC
+
+    leading = (
+        '# TYPE t2t_outbox_relay_leader gauge\nt2t_outbox_relay_leader{service="groups"} 1.0\n'
+    )
+    following = 't2t_outbox_relay_leader{service="groups"} 0.0\n'
+
+    assert LEADER_METRIC.search(leading)
+    assert not LEADER_METRIC.search(following)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import asyncpg
 
+from .heal import SCHEDULED_HORIZON_MIN
 from .notify_stub import fails_permanently
 from .sinks import Accept
 from .topics import TopicRecord
@@ -103,7 +104,9 @@ async def _notifications(conn: asyncpg.Connection, facts: Facts) -> None:
     rows = await conn.fetch(
         "SELECT id::text, subject_id, template, status, last_error,"
         " recipient_id::text AS recipient_id,"
-        " status = 'pending' AND due_at > now() AS scheduled FROM notifications"
+        " status = 'pending' AND due_at > now() + make_interval(mins => $1) AS scheduled"
+        " FROM notifications",
+        SCHEDULED_HORIZON_MIN,
     )
     facts.notifications += [Notification(**dict(r)) for r in rows]
     facts.recipients |= {r["id"] for r in await conn.fetch("SELECT id::text FROM recipients")}

@@ -12,9 +12,15 @@ import asyncpg
 
 from .topics import TopicReader
 
+# Sends due within the horizon are still to do (a paused provider's next try included);
+# later ones are scheduled (a reminder before a session next week), not a backlog.
+SCHEDULED_HORIZON_MIN = 10
 DUE_SENDS = (
-    "SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending') AND due_at <= now()"
+    "SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')"
+    " AND due_at <= now() + make_interval(mins => $1)"
 )
+# Consumers that park a key behind a failed event keep the parked ones in this table.
+PARKED = "SELECT CASE WHEN to_regclass('parked_events') IS NULL THEN 0 ELSE 1 END"
 
 
 @dataclass
@@ -34,8 +40,12 @@ async def backlog(databases: dict[str, str], reader: TopicReader) -> dict[str, i
                 "SELECT count(*) FROM outbox WHERE published_at IS NULL"
             )
             left[f"{service} outbox"] = unpublished
+            if await conn.fetchval(PARKED):
+                left[f"{service} parked"] = await conn.fetchval(
+                    "SELECT count(*) FROM parked_events"
+                )
             if service == "notifications":
-                left["sends due"] = await conn.fetchval(DUE_SENDS)
+                left["sends due"] = await conn.fetchval(DUE_SENDS, SCHEDULED_HORIZON_MIN)
         finally:
             await conn.close()
     if not await reader.caught_up():

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import os
 import random
+import re
 import signal
 import time
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import asyncpg
+import httpx
 
 from t2t_cli.stack.common import StackError
 
@@ -30,10 +32,13 @@ from .stack import ChaosStack
 # (SMTP mode, Notify mode) pairs, each held for provider_fault_s; the last is the ambiguous one.
 PROVIDER_FAULTS = (("refuse", "5xx"), ("hang", "hang"), ("timeout", "429"), ("accept", "403"))
 AMBIGUOUS_FAULT = ("drop", "read_timeout")
+# The relay's leadership gauge, where the services expose one.
+LEADER_METRIC = re.compile(r"^t2t_outbox_relay_leader\{[^}]*\}\s+1(\.0)?\s*$", re.MULTILINE)
+# 29746 = 0x7432, the advisory-lock class id the relay's leadership takes.
 LEADER_QUERY = """
 SELECT a.client_port FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND a.datname = $1 AND a.client_port > 0
-ORDER BY a.state = 'idle' DESC
+ORDER BY l.classid = 29746 DESC, a.state = 'idle' DESC
 """
 
 
@@ -154,11 +159,22 @@ class Nemesis:
         return self.rng.choice(replicas), "random"
 
     async def _relay_leader(self, service: str) -> Replica | None:
-        """The replica holding the service's advisory lock, if the relay takes one.
+        """The replica whose relay leads: by its leadership gauge, else by its lock."""
+        replicas = [r for r in self.stack.replicas if r.service == service and r.alive]
+        async with httpx.AsyncClient(timeout=3.0) as client:
+            for replica in replicas:
+                try:
+                    metrics = (await client.get(replica.url + "/metrics")).text
+                except httpx.HTTPError:
+                    continue
+                if LEADER_METRIC.search(metrics):
+                    return replica
+        return await self._advisory_lock_holder(service)
 
-        Idle holders first: an idle connection holding an advisory lock holds a session
-        lock (a leader's), where a busy one may hold a transaction's lock for other work.
-        """
+    async def _advisory_lock_holder(self, service: str) -> Replica | None:
+        """The replica holding an advisory lock in the service's database: the relay's lock
+        class first, then idle holders (a session lock), as a busy one may hold a
+        transaction's lock for other work."""
         assert self.stack.cluster is not None
         try:
             conn = await asyncio.wait_for(asyncpg.connect(self.stack.cluster.dsn + "/postgres"), 3)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from t2t_cli.chaos.procfs import descendants, owner_of_local_port, rss_mb
+from t2t_cli.chaos.procfs import descendants, owner_of_local_port, pss_mb
 from t2t_cli.chaos.report import print_report, write_results
 from t2t_cli.chaos.verdict import judge
 from tests.chaos.test_checks import clean_facts
@@ -44,7 +44,7 @@ def test_descendants_and_the_owner_of_a_connection() -> None:
             assert grandchild in descendants(proc.pid)
             assert owner_of_local_port(local_port, [sibling.pid, proc.pid]) == proc.pid
             assert owner_of_local_port(local_port, [sibling.pid]) is None
-            assert rss_mb([proc.pid]) > 1
+            assert pss_mb([proc.pid]) > 1
         finally:
             for each in (proc, sibling):
                 each.kill()

@@ -29,6 +29,7 @@ INFRASTRUCTURE_ERROR = re.compile(
 @dataclass
 class Finding:
     count: int = 0
+    checked: int = 0  # how many things the check looked at: a zero over nothing says little
     examples: list[str] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)  # how many of each cause
 
@@ -51,10 +52,11 @@ def lost_messages(facts: Facts) -> Finding:
     erased = facts.erased  # nothing is owed to someone erased before it went
     finding = Finding()
     for n in facts.notifications:
-        if n.status in NOT_SENT_BY_DESIGN or accepted[n.id] or n.recipient_id in erased:
+        if n.status in NOT_SENT_BY_DESIGN or n.recipient_id in erased or n.scheduled:
+            continue  # nothing owed: by design, to someone erased, or not due yet
+        finding.checked += 1
+        if accepted[n.id]:
             continue
-        if n.scheduled:
-            continue  # due later (a reminder): not owed yet
         example = f"{n.template} {n.id} ({n.status}: {n.last_error or '-'})"
         finding.add(example, f"{n.status}: {_cause(n.last_error)}")
     acknowledged = {n.subject_id for n in facts.notifications if n.template == ACKNOWLEDGEMENT}
@@ -69,7 +71,7 @@ def duplicated_messages(facts: Facts) -> Finding:
     accepts = defaultdict(list)
     for a in facts.accepts:
         accepts[a.notification_id].append(a)
-    finding = Finding()
+    finding = Finding(checked=len(accepts))
     for notification_id, taken in sorted(accepts.items()):
         if len(taken) > 1:
             how = ", ".join(f"{a.provider}{' (ambiguous)' if a.ambiguous else ''}" for a in taken)
@@ -130,6 +132,8 @@ def out_of_order(facts: Facts) -> Finding:
             continue
         seen.add(rec.ce_id)
         key, row = (rec.topic, rec.partition, rec.key), written[rec.ce_id]
+        if key in latest:
+            finding.checked += 1  # one more pair of one key's events compared
         if row < latest.get(key, 0):
             example = f"{rec.topic} key {rec.key}: {rec.ce_type} {rec.ce_id} after a later one"
             finding.add(example, rec.topic)
@@ -139,7 +143,7 @@ def out_of_order(facts: Facts) -> Finding:
 
 def over_capacity(facts: Facts) -> Finding:
     held = Counter(p.group_id for p in facts.placements if p.status in HELD_PLACES)
-    finding = Finding()
+    finding = Finding(checked=len(held))
     for group, places in sorted(held.items(), key=lambda kv: str(kv[0])):
         capacity = facts.capacities.get(str(group))
         if capacity is not None and places > capacity:
@@ -162,6 +166,7 @@ def waitlist_out_of_order(facts: Facts) -> Finding:
                 continue
             for late in offered:
                 assert late.offered_at is not None
+                finding.checked += 1
                 overtaken = late.received_at > early.received_at and (
                     late.offered_at > early.waiting_since
                     and (early.offered_at is None or early.offered_at > late.offered_at)

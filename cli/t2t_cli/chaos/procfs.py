@@ -64,12 +64,16 @@ def owner_of_local_port(port: int, candidates: list[int]) -> int | None:
     return None
 
 
-def rss_mb(pids: list[int]) -> float:
-    """Resident memory of these processes together, in MiB (gone ones count nothing)."""
+def pss_mb(pids: list[int]) -> float:
+    """Memory of these processes together, in MiB (gone ones count nothing).
+
+    Proportional set size: pages shared between them (PostgreSQL's shared buffers, seen by
+    every backend) are divided among the sharers, so the sum is not inflated.
+    """
     total_kb = 0
     for pid in pids:
         with contextlib.suppress(OSError, ValueError, IndexError):
-            for line in (PROC / str(pid) / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total_kb += int(line.split()[1])
     return total_kb / 1024

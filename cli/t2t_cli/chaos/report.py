@@ -33,21 +33,34 @@ def table(results: dict[str, Any]) -> Table:
     out = Table(title=title, show_lines=False)
     out.add_column("what")
     out.add_column("count", justify="right")
+    out.add_column("checked", justify="right")
+    out.add_column("detail")
     kinds = Counter(f["kind"] for f in results["faults"])
-    out.add_row("faults injected", f"{len(results['faults'])} ({_kinds(kinds)})")
-    made = f"{results['referrals']} / {results['accepted']} / {results.get('erased', 0)}"
-    out.add_row("referrals made / accepted / erased", made)
+    out.add_row("faults injected", str(len(results["faults"])), "", _kinds(kinds))
+    made = f"made {results['referrals']}, erased {results.get('erased', 0)}"
+    out.add_row("referrals accepted", str(results["accepted"]), "", made)
     out.add_row("events on the topics", str(verdict["events"]))
-    out.add_row("messages accepted by providers", str(verdict["messages_accepted"]))
     statuses = verdict.get("notification_statuses", {})
-    out.add_row("notifications by status", ", ".join(f"{k} {n}" for k, n in statuses.items()))
+    out.add_row(
+        "messages accepted by providers",
+        str(verdict["messages_accepted"]),
+        "",
+        "notifications: " + ", ".join(f"{k} {n}" for k, n in statuses.items()),
+    )
     for name, label in ROWS:
-        count = verdict["findings"][name]["count"]
+        finding = verdict["findings"].get(name, {"count": 0})
+        count, checked = finding["count"], finding.get("checked", 0)
         style = "bold red" if count and name in VIOLATIONS else ""
-        out.add_row(label, f"[{style}]{count}[/]" if style else str(count))
+        top = sorted(finding.get("kinds", {}).items(), key=lambda kv: -kv[1])[:3]
+        out.add_row(
+            label,
+            f"[{style}]{count}[/]" if style else str(count),
+            str(checked) if checked else "",
+            "; ".join(f"{k} {n}" for k, n in top),
+        )
     heal = results["heal"]
-    healed = f"{heal['seconds']:.0f} s" if heal["healed"] else f"not healed: {heal['left']}"
-    out.add_row("time to heal", healed)
+    healed = f"{heal['seconds']:.0f} s" if heal["healed"] else "not healed"
+    out.add_row("time to heal", healed, "", "" if heal["healed"] else str(heal["left"]))
     return out
 
 

@@ -21,7 +21,7 @@ from .facts import Facts, read_databases
 from .faults import NOTIFY_ACCEPTS, SMTP_ACCEPTS
 from .heal import heal
 from .nemesis import Nemesis, fault_window_s
-from .procfs import descendants, rss_mb
+from .procfs import descendants, pss_mb
 from .sinks import read_accepts
 from .stack import TOPIC_PREFIX, ChaosStack
 from .topics import TopicReader
@@ -93,9 +93,8 @@ async def run_chaos(
             # Postgres is not our child (pg_ctl detaches it): its CPU is not in these.
             "cpu_s_children": round(children.ru_utime + children.ru_stime, 1),
             "cpu_s_harness": round(own.ru_utime + own.ru_stime, 1),
-            "peak_rss_mb_services_broker_stubs": round(peak["services_mb"]),
-            # Summed over backends, each counting the shared buffers it touched: an upper bound.
-            "peak_rss_mb_postgres": round(peak["postgres_mb"]),
+            "peak_pss_mb_services_broker_stubs": round(peak["services_mb"]),
+            "peak_pss_mb_postgres": round(peak["postgres_mb"]),
         },
     }
 
@@ -107,8 +106,8 @@ async def _sample_memory(stack: ChaosStack, peak: dict[str, float]) -> None:
         for replica in stack.replicas:
             if replica.proc is not None and replica.proc.pid is not None:
                 pids += [replica.proc.pid, *descendants(replica.proc.pid)]
-        peak["services_mb"] = max(peak["services_mb"], rss_mb(pids))
+        peak["services_mb"] = max(peak["services_mb"], pss_mb(pids))
         if stack.cluster is not None:
             postgres = [stack.postmaster_pid, *descendants(stack.postmaster_pid)]
-            peak["postgres_mb"] = max(peak["postgres_mb"], rss_mb(postgres))
+            peak["postgres_mb"] = max(peak["postgres_mb"], pss_mb(postgres))
         await asyncio.sleep(5.0)

@@ -7,11 +7,16 @@ import contextlib
 import os
 import signal
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from t2t_cli.bench.procs import Proc, python_module
 from t2t_cli.stack.broker import resolve_tansu
+from t2t_cli.stack.common import StackError, port_accepts
+
+T = TypeVar("T")
 
 
 class ChaosProc(Proc):
@@ -117,3 +122,24 @@ class BrokerProcess:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             await asyncio.to_thread(proc.wait)
+
+
+async def wait_port(proc: Proc, port: int, within: float) -> None:
+    """Until something listens on ``port``; StackError if ``proc`` dies or time runs out."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not port_accepts("127.0.0.1", port):
+        if proc.returncode is not None or loop.time() > deadline:
+            raise StackError(f"{proc.name} is not listening on {port}:\n{proc.last_output()}")
+        await asyncio.sleep(0.05)
+
+
+async def in_thread(fn: Callable[[], T]) -> T:
+    """Run a blocking start in a thread; if cancelled, let it finish so its stop finds it."""
+    future = asyncio.ensure_future(asyncio.to_thread(fn))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await future
+        raise

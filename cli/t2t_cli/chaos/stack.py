@@ -16,7 +16,6 @@ from pathlib import Path
 from types import TracebackType
 
 from t2t_cli.bench.procs import Proc, python_module
-from t2t_cli.bench.stack import _blocking, _wait_port
 from t2t_cli.stack.broker import wait_for_kafka
 from t2t_cli.stack.common import free_port
 from t2t_cli.stack.pgdb import ensure_database
@@ -24,7 +23,7 @@ from t2t_cli.stack.postgres import PostgresCluster
 
 from .config import ChaosConfig
 from .faults import FaultControl
-from .processes import BrokerProcess, ChaosProc, Replica
+from .processes import BrokerProcess, ChaosProc, Replica, in_thread, wait_port
 
 HOST = "127.0.0.1"
 TOPIC_PREFIX = "t2t."
@@ -82,7 +81,7 @@ class ChaosStack:
         say("PostgreSQL")
         cluster = PostgresCluster(self.pg_home / "data", port=free_port(), fsync=False)
         self._exit.push_async_callback(asyncio.to_thread, cluster.stop)
-        await _blocking(cluster.start)
+        await in_thread(cluster.start)
         self.cluster = cluster
         say("Tansu behind the proxy, SMTP and Notify stubs")
         broker = BrokerProcess(free_port(), self.proxy_port, self.run_dir / "tansu.log")
@@ -100,7 +99,7 @@ class ChaosStack:
         await faults.start()
         self._helpers.append(faults)
         for port in (self.proxy_port, self.smtp_port, self.notify_port):
-            await _wait_port(faults, port, 20.0)
+            await wait_port(faults, port, 20.0)
         await wait_for_kafka(self.bootstrap, 30.0)
         for service in self.config.services:
             name = f"t2t_chaos_{service}"

@@ -6,6 +6,7 @@ Exit status: 0 when every invariant held, 1 on any violation, 2 when the harness
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -47,7 +48,8 @@ def main(
         console.print(f"[bold red]chaos: the harness failed:[/] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     write_results(out / "results.json", results)
-    print_report(Console(), results)
+    # Piped or captured, the table still gets room for its columns.
+    print_report(Console(width=None if sys.stdout.isatty() else 140), results)
     raise typer.Exit(0 if results["verdict"]["passed"] else 1)
 
 

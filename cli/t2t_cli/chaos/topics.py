@@ -104,7 +104,7 @@ class TopicReader:
         return True
 
     async def lag(self) -> dict[str, int] | None:
-        """Records not yet committed by each consumer group (None: not known yet)."""
+        """Records not yet committed, by consumer group and partition (None: not known yet)."""
         ends = await self.ends()
         if ends is None:
             return None
@@ -115,12 +115,10 @@ class TopicReader:
             lag: dict[str, int] = {}
             for group in groups:
                 offsets = await admin.list_consumer_group_offsets(group, partitions=self.partitions)
-                behind = 0
                 for tp, meta in offsets.items():
                     # -1: the group does not read this partition (or never committed on it).
-                    if meta.offset >= 0 and tp in ends:
-                        behind += max(0, ends[tp] - meta.offset)
-                lag[group] = behind
+                    if meta.offset >= 0 and tp in ends and ends[tp] > meta.offset:
+                        lag[f"{group} {tp.topic}/{tp.partition}"] = ends[tp] - meta.offset
             return lag
         finally:
             await admin.close()

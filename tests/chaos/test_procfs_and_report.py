@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from t2t_cli.chaos.nemesis import LEADER_METRIC
 from t2t_cli.chaos.procfs import descendants, owner_of_local_port, pss_mb
 from t2t_cli.chaos.report import print_report, write_results
 from t2t_cli.chaos.verdict import judge
@@ -78,8 +79,6 @@ def test_the_report_names_each_violation_and_writes_json(tmp_path: Path) -> None
 
 
 def test_the_relay_leader_is_the_replica_whose_gauge_reads_one() -> None:
-    from t2t_cli.chaos.nemesis import LEADER_METRIC
-
     leading = (
         '# TYPE t2t_outbox_relay_leader gauge\nt2t_outbox_relay_leader{service="groups"} 1.0\n'
     )

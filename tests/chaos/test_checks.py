@@ -255,3 +255,22 @@ def test_a_reminder_not_due_yet_is_not_lost_and_causes_are_counted() -> None:
 
     assert verdict.violations == {"lost_messages": 2}
     assert verdict.findings["lost_messages"].kinds == {"failed: GOV.UK Notify 403": 2}
+
+
+def test_a_deadlock_or_time_out_is_an_infrastructure_error_a_validation_error_is_not() -> None:
+    facts = clean_facts()
+    errors = (
+        "DBAPIError: (sqlalchemy.dialects.postgresql.asyncpg.Error) deadlock detected",
+        "KafkaTimeoutError: Failed to update metadata after 60.0 secs.",
+        "ValidationError: referral_id: uuid_parsing",
+    )
+    dlq = "t2t.groups.dlq"
+    facts.records += [
+        TopicRecord(dlq, 0, n, "k", f"d{n}", "t", error=error, consumer="groups")
+        for n, error in enumerate(errors)
+    ]
+
+    verdict = judge(facts)
+
+    assert verdict.count("infrastructure_dead_letters") == 2
+    assert verdict.count("other_dead_letters") == 1

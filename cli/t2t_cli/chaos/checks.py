@@ -21,6 +21,7 @@ INFRASTRUCTURE_ERROR = re.compile(
     r"OperationalError|InterfaceError|DBAPIError|ConnectionDoesNotExist|CannotConnectNow"
     r"|ConnectionRefused|ConnectionReset|ConnectionError|TimeoutError|Timeout|QueryCanceled"
     r"|KafkaConnectionError|KafkaTimeoutError|RequestTimedOut|NodeNotReady|LeaderNotAvailable"
+    r"|DeadlockDetected|deadlock detected|SerializationFailure|could not serialize|LockNotAvailable"
     r"|too many clients|connection|timed out|OSError",
     re.IGNORECASE,
 )

@@ -28,6 +28,9 @@ def main(
     short: Annotated[bool, typer.Option(help="About two minutes of faults (the suite's)")] = False,
     referrals: Annotated[int | None, typer.Option(help="Referrals to drive")] = None,
     seed: Annotated[int | None, typer.Option(help="Seed of the workload and the nemesis")] = None,
+    erase_share: Annotated[
+        float | None, typer.Option(help="Share of people erased straight after referral")
+    ] = None,
     fault_scale: Annotated[
         float, typer.Option(help="Times every fault's length and gap (0.2: a medium run)")
     ] = 1.0,
@@ -35,7 +38,8 @@ def main(
 ) -> None:
     """Run every service twice over, break things, heal, and check nothing was lost or doubled."""
     base = ChaosConfig.short() if short else ChaosConfig()
-    config = base.scaled(referrals=referrals, seed=seed).faults_scaled(fault_scale)
+    config = base.scaled(referrals=referrals, seed=seed, erase_share=erase_share)
+    config = config.faults_scaled(fault_scale)
     console = Console(stderr=True)
 
     def say(line: str) -> None:

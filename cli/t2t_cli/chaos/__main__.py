@@ -31,6 +31,9 @@ def main(
     erase_share: Annotated[
         float | None, typer.Option(help="Share of people erased straight after referral")
     ] = None,
+    heal_timeout: Annotated[
+        float | None, typer.Option(help="Seconds healing may take before the checker runs")
+    ] = None,
     fault_scale: Annotated[
         float, typer.Option(help="Times every fault's length and gap (0.2: a medium run)")
     ] = 1.0,
@@ -38,7 +41,9 @@ def main(
 ) -> None:
     """Run every service twice over, break things, heal, and check nothing was lost or doubled."""
     base = ChaosConfig.short() if short else ChaosConfig()
-    config = base.scaled(referrals=referrals, seed=seed, erase_share=erase_share)
+    config = base.scaled(
+        referrals=referrals, seed=seed, erase_share=erase_share, heal_timeout_s=heal_timeout
+    )
     config = config.faults_scaled(fault_scale)
     console = Console(stderr=True)
 

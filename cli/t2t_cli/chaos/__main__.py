@@ -34,6 +34,9 @@ def main(
     heal_timeout: Annotated[
         float | None, typer.Option(help="Seconds healing may take before the checker runs")
     ] = None,
+    no_faults: Annotated[
+        bool, typer.Option(help="A control run: the same workload, no nemesis")
+    ] = False,
     fault_scale: Annotated[
         float, typer.Option(help="Times every fault's length and gap (0.2: a medium run)")
     ] = 1.0,
@@ -42,7 +45,11 @@ def main(
     """Run every service twice over, break things, heal, and check nothing was lost or doubled."""
     base = ChaosConfig.short() if short else ChaosConfig()
     config = base.scaled(
-        referrals=referrals, seed=seed, erase_share=erase_share, heal_timeout_s=heal_timeout
+        referrals=referrals,
+        seed=seed,
+        erase_share=erase_share,
+        heal_timeout_s=heal_timeout,
+        nemesis=False if no_faults else None,
     )
     config = config.faults_scaled(fault_scale)
     console = Console(stderr=True)

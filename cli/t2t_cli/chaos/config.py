@@ -19,6 +19,9 @@ class ChaosConfig:
     concurrency: int = 24
     erase_share: float = 0.03  # of people referred, erased at once
     seed: int = 12
+    # False: the same workload over the same window with no fault at all, a control run
+    # that tells what fails without faults from what the faults break.
+    nemesis: bool = True
     # The nemesis: how long each fault lasts and how long the platform breathes between.
     postgres_stop_s: float = 60.0
     broker_cut_s: float = 30.0

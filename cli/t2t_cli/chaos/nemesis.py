@@ -70,6 +70,9 @@ class Nemesis:
         self._done = asyncio.Event()
 
     async def run(self) -> list[Fault]:
+        if not self.config.nemesis:
+            await asyncio.sleep(fault_window_s(self.config))
+            return self.faults
         killer = asyncio.create_task(self._kill_loop())
         try:
             await self._infrastructure_loop()

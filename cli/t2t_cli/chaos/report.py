@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from .verdict import VIOLATIONS, Verdict
+from .verdict import VIOLATIONS
 
 ROWS = (
     ("lost_messages", "messages lost (due, never accepted)"),
@@ -82,7 +82,3 @@ def print_report(console: Console, results: dict[str, Any]) -> None:
 def write_results(path: Path, results: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=2, default=str) + "\n")
-
-
-def verdict_payload(verdict: Verdict) -> dict[str, Any]:
-    return verdict.as_dict()

@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 STAMP := $(VENV)/.synced
 
-.PHONY: install run test lint format bench clean help contract contract-check contract-release \
+.PHONY: install run test lint format bench chaos clean help contract contract-check contract-release \
 	vendor-frontend screenshots
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make test   run the whole test suite (starts its own PostgreSQL and broker)"
 	@echo "make lint   ruff and mypy"
 	@echo "make bench  throughput and latency figures"
+	@echo "make chaos  5,000 referrals through replica kills, outages and provider faults (~30 min)"
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
 	@echo "make contract-release  record the current event schemas as released versions"
 	@echo "make vendor-frontend   re-fetch the pinned nhsuk-frontend CSS, JS and assets (npm)"
@@ -48,6 +49,9 @@ format: install
 
 bench: install
 	$(VENV)/bin/python -m t2t_cli.bench
+
+chaos: install
+	$(VENV)/bin/python -m t2t_cli.chaos
 
 contract: install
 	$(VENV)/bin/python -m t2t_cli.contract generate

@@ -1,0 +1,77 @@
+"""How big a chaos run is and how hard the nemesis hits: the full run and the short one."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+ALL_SERVICES = ("referrals", "groups", "volunteers", "notifications", "ops")
+
+
+@dataclass(frozen=True)
+class ChaosConfig:
+    referrals: int = 5000
+    areas: int = 3
+    volunteers_per_area: int = 8
+    groups_per_area: int = 4
+    services: tuple[str, ...] = ALL_SERVICES
+    replicas: int = 2
+    concurrency: int = 24
+    erase_share: float = 0.03  # of people referred, erased at once
+    seed: int = 12
+    # False: the same workload over the same window with no fault at all, a control run
+    # that tells what fails without faults from what the faults break.
+    nemesis: bool = True
+    # The nemesis: how long each fault lasts and how long the platform breathes between.
+    postgres_stop_s: float = 60.0
+    broker_cut_s: float = 30.0
+    provider_fault_s: float = 300.0
+    ambiguous_fault_s: float = 60.0
+    gap_s: float = 20.0
+    kill_every_s: float = 45.0
+    restart_after_s: float = 5.0
+    # After the last fault: how long everything may take to drain before the checker runs.
+    heal_timeout_s: float = 900.0
+    # A call that keeps failing through faults is given up after this long.
+    call_deadline_s: float = 600.0
+
+    @classmethod
+    def short(cls) -> ChaosConfig:
+        """About two minutes of faults and healing: what the test suite runs."""
+        return cls(
+            referrals=120,
+            areas=2,
+            volunteers_per_area=3,
+            groups_per_area=2,
+            # The console reads every topic but is judged by nothing: left out to spare CPU.
+            services=("referrals", "groups", "volunteers", "notifications"),
+            concurrency=8,
+            erase_share=0.05,
+            postgres_stop_s=6.0,
+            broker_cut_s=6.0,
+            provider_fault_s=12.0,
+            ambiguous_fault_s=8.0,
+            gap_s=3.0,
+            kill_every_s=15.0,
+            restart_after_s=2.0,
+            heal_timeout_s=240.0,
+            call_deadline_s=180.0,
+        )
+
+    def scaled(self, **changes: Any) -> ChaosConfig:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def faults_scaled(self, factor: float) -> ChaosConfig:
+        """Every fault, gap and kill interval times ``factor`` (a medium run: 0.2)."""
+        return replace(
+            self,
+            postgres_stop_s=self.postgres_stop_s * factor,
+            broker_cut_s=self.broker_cut_s * factor,
+            provider_fault_s=self.provider_fault_s * factor,
+            ambiguous_fault_s=self.ambiguous_fault_s * factor,
+            gap_s=self.gap_s * factor,
+            kill_every_s=self.kill_every_s * factor,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

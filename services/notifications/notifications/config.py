@@ -59,6 +59,22 @@ class Settings(ServiceSettings):
     dispatch_abandoned_after_s: float = Field(
         120.0, gt=0, description="A send claimed this long ago belongs to a sender that died"
     )
+    dispatch_drain_timeout_s: float = Field(
+        20.0, gt=0, description="At shutdown, how long sends in progress get to finish"
+    )
+    provider_outage_window_s: float = Field(
+        86400.0,
+        gt=0,
+        description="How long messages wait out a paused provider before they fail "
+        "(provider_unavailable, not counted against the person)",
+    )
+    provider_probe_first_s: float = Field(5.0, gt=0, description="First probe of a paused provider")
+    provider_probe_max_s: float = Field(300.0, gt=0, description="Cap on the probes' backoff")
+    unknown_outcome_grace_s: float = Field(
+        60.0,
+        gt=0,
+        description="A Notify send whose answer was lost is looked up by reference after this",
+    )
     contact_target_days: int = 2
 
     @field_validator("sms_quiet_hours")

@@ -16,7 +16,9 @@ from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 
 router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
 
-StatusName = Literal["pending", "sending", "sent", "delivered", "failed", "cancelled"]
+StatusName = Literal[
+    "pending", "sending", "sent", "delivered", "failed", "cancelled", "outcome_unknown"
+]
 
 
 class AttemptPublic(BaseModel):

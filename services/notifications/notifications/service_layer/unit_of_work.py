@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from notifications.adapters.claims import SqlClaims
 from notifications.adapters.directory import SqlRecipients, SqlWaitingEvents
 from notifications.adapters.preferences import SqlPreferences
+from notifications.adapters.provider_pauses import SqlProviderPauses
 from notifications.adapters.read_model import SqlReadModel
 from notifications.adapters.repository import SqlNotifications
 from t2t_shared.uow import SqlUnitOfWork
@@ -18,6 +20,8 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     waiting: SqlWaitingEvents
     preferences: SqlPreferences
     read_model: SqlReadModel
+    claims: SqlClaims
+    pauses: SqlProviderPauses
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
@@ -26,6 +30,8 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     waiting: SqlWaitingEvents
     preferences: SqlPreferences
     read_model: SqlReadModel
+    claims: SqlClaims
+    pauses: SqlProviderPauses
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
@@ -33,3 +39,5 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.waiting = SqlWaitingEvents(self.session)
         self.preferences = SqlPreferences(self.session)
         self.read_model = SqlReadModel(self.session)
+        self.claims = SqlClaims(self.session)
+        self.pauses = SqlProviderPauses(self.session)

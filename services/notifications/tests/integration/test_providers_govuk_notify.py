@@ -15,10 +15,11 @@ import pytest
 
 from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
 from notifications.domain.messages import (
+    OutcomeUnknown,
     OutgoingEmail,
     OutgoingSms,
     PermanentProviderError,
-    TemporaryProviderError,
+    ProviderUnavailable,
 )
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 
@@ -29,11 +30,28 @@ SMS_TEMPLATE, EMAIL_TEMPLATE = str(uuid.uuid4()), str(uuid.uuid4())
 # Template ids that make the fake answer like Notify does when things go wrong.
 FAILING = {str(uuid.uuid4()): status for status in (400, 429, 500)}
 SLOW_TEMPLATE, GARBLED_TEMPLATE = str(uuid.uuid4()), str(uuid.uuid4())
+# Refuses the number, as Notify does a number that is not a UK mobile.
+BAD_NUMBER_TEMPLATE = str(uuid.uuid4())
 NUMBER = "+447700900123"
 
 
 class FakeNotify(BaseHTTPRequestHandler):
     received: list[dict[str, Any]] = []
+
+    def do_GET(self) -> None:
+        """`GET /v2/notifications?reference=…`: what Notify holds under our reference."""
+        path, _, query = self.path.partition("?")
+        if path != "/v2/notifications":
+            return self._answer(404, "ResourceNotFound", "no such route")
+        if not self._authorised():
+            return self._answer(403, "AuthError", "Invalid token: signature, api token not found")
+        wanted = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("reference")
+        found = [
+            {"id": r["notify_id"], "reference": r["reference"], "status": "sending"}
+            for r in self.received
+            if wanted and r.get("reference") == wanted
+        ]
+        self._send_json(200, {"notifications": found, "links": {}})
 
     def do_POST(self) -> None:
         channel = {"/v2/notifications/sms": "sms", "/v2/notifications/email": "email"}.get(
@@ -47,8 +65,11 @@ class FakeNotify(BaseHTTPRequestHandler):
         required = ["phone_number"] if channel == "sms" else ["email_address"]
         if any(not payload.get(key) for key in [*required, "template_id"]):
             return self._answer(400, "ValidationError", "missing field")
-        self.received.append({"channel": channel, **payload})
         template_id = payload["template_id"]
+        if template_id == BAD_NUMBER_TEMPLATE:
+            return self._answer(400, "ValidationError", "phone_number Not a UK mobile number")
+        notify_id = str(uuid.uuid4())
+        self.received.append({"channel": channel, **payload, "notify_id": notify_id})
         if template_id == SLOW_TEMPLATE:
             time.sleep(0.5)
         if template_id == GARBLED_TEMPLATE:
@@ -57,7 +78,7 @@ class FakeNotify(BaseHTTPRequestHandler):
             # Echoes the recipient, to prove our errors never repeat it.
             recipient = payload[required[0]]
             return self._answer(FAILING[template_id], "ValidationError", f"{recipient} refused")
-        self._send_json(201, {"id": str(uuid.uuid4()), "reference": payload.get("reference")})
+        self._send_json(201, {"id": notify_id, "reference": payload.get("reference")})
 
     def _authorised(self) -> bool:
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
@@ -123,6 +144,7 @@ async def test_sms_is_sent_with_body_personalisation(notify_url: str) -> None:
     assert receipt.provider_message_id is not None
     uuid.UUID(receipt.provider_message_id)
     assert FakeNotify.received[-1] == {
+        "notify_id": receipt.provider_message_id,
         "channel": "sms",
         "phone_number": NUMBER,
         "template_id": SMS_TEMPLATE,
@@ -140,6 +162,7 @@ async def test_email_is_sent_with_subject_and_body(notify_url: str) -> None:
 
     assert receipt.provider_message_id
     assert FakeNotify.received[-1] == {
+        "notify_id": receipt.provider_message_id,
         "channel": "email",
         "email_address": "sam@example.org",
         "template_id": EMAIL_TEMPLATE,
@@ -158,8 +181,8 @@ async def test_concurrent_sends_each_get_their_own_id(notify_url: str) -> None:
     ("status", "error", "reason"),
     [
         (400, PermanentProviderError, "GOV.UK Notify 400: ValidationError"),
-        (429, TemporaryProviderError, "GOV.UK Notify 429: ValidationError"),
-        (500, TemporaryProviderError, "GOV.UK Notify 500: ValidationError"),
+        (429, ProviderUnavailable, "GOV.UK Notify 429: ValidationError"),
+        (500, ProviderUnavailable, "GOV.UK Notify 500: ValidationError"),
     ],
 )
 async def test_error_statuses_map_to_retry_policy(
@@ -173,25 +196,50 @@ async def test_error_statuses_map_to_retry_policy(
     assert caught.value.__suppress_context__
 
 
-async def test_rejected_key_is_permanent(notify_url: str) -> None:
+async def test_a_refused_number_is_the_recipients_and_anything_else_400_is_ours(
+    notify_url: str,
+) -> None:
+    with pytest.raises(PermanentProviderError) as number:
+        await sms_provider(notify_url, BAD_NUMBER_TEMPLATE).send_sms(sms())
+    assert number.value.recipient
+    template_id = next(t for t, s in FAILING.items() if s == 400)
+    with pytest.raises(PermanentProviderError) as ours:
+        await sms_provider(notify_url, template_id).send_sms(sms())
+    assert not ours.value.recipient
+
+
+async def test_a_rejected_key_pauses_the_provider_rather_than_failing_the_person(
+    notify_url: str,
+) -> None:
     wrong_key = f"t2t_test-{SERVICE_ID}-{uuid.uuid4()}"
-    with pytest.raises(PermanentProviderError, match="403: AuthError") as caught:
+    with pytest.raises(ProviderUnavailable, match="403: AuthError") as caught:
         await sms_provider(notify_url, api_key=wrong_key).send_sms(sms())
-    assert caught.value.permanent
+    assert caught.value.kind == "authentication"
+    assert not caught.value.permanent
 
 
-async def test_timeout_is_temporary(notify_url: str) -> None:
+async def test_a_read_timeout_is_an_unknown_outcome_found_by_its_reference(
+    notify_url: str,
+) -> None:
     provider = sms_provider(notify_url, SLOW_TEMPLATE, timeout=0.1)
-    with pytest.raises(TemporaryProviderError, match="unreachable or timed out"):
-        await provider.send_sms(sms())
+    message = sms()
+    with pytest.raises(OutcomeUnknown, match="did not answer") as caught:
+        await provider.send_sms(message)
+    assert caught.value.resolvable
+    found = await sms_provider(notify_url).find(message.reference)
+    assert found is not None
+    [request] = [r for r in FakeNotify.received if r["reference"] == message.reference]
+    assert found.provider_message_id == request["notify_id"]
+    assert await sms_provider(notify_url).find(str(uuid.uuid4())) is None
 
 
-async def test_refused_connection_is_temporary() -> None:
+async def test_a_refused_connection_pauses() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    with pytest.raises(TemporaryProviderError, match="unreachable or timed out"):
+    with pytest.raises(ProviderUnavailable, match="refused the connection") as caught:
         await sms_provider(closed).send_sms(sms())
+    assert caught.value.kind == "connection_refused"
 
 
 def test_malformed_key_is_refused_without_quoting_it() -> None:

@@ -46,6 +46,7 @@ class Gate:
     send: bool
     probe: bool = False
     retry_at: datetime | None = None
+    # Paused longer than the outage window: a message that cannot go now fails.
     expired: bool = False
 
 
@@ -81,14 +82,13 @@ class ProviderBreaker:
                 provider, now, now + timedelta(seconds=self._policy.probe_lease_s)
             )
             await uow.commit()
+        expired = now - pause.paused_at > timedelta(seconds=self._policy.window_s)
         if retry_at is None:
             # Probing goes on after the window too: otherwise the provider never resumes.
-            return Gate(send=True, probe=True)
+            return Gate(send=True, probe=True, expired=expired)
         if retry_at <= now:
             return Gate(send=True)  # resumed since the round began
-        if now - pause.paused_at > timedelta(seconds=self._policy.window_s):
-            return Gate(send=False, expired=True)
-        return Gate(send=False, retry_at=retry_at)
+        return Gate(send=False, retry_at=retry_at, expired=expired)
 
     async def failed(
         self, provider: str, channel: str, kind: OutageKind, pause: Pause | None, probe: bool

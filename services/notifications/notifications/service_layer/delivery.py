@@ -77,7 +77,7 @@ class Delivery:
         provider = self.provider_name(channel)
         pause = pauses.get(provider)
         gate = await self._breaker.gate(provider, pause)
-        if gate.expired:
+        if not gate.send and gate.expired:
             return self._failed(n, "provider_unavailable", provider, recipient=False)
         if not gate.send:
             assert gate.retry_at is not None
@@ -90,6 +90,10 @@ class Delivery:
             retry_at = await self._breaker.failed(
                 provider, channel.value, exc.kind, pause, gate.probe
             )
+            if gate.expired:
+                return self._failed(
+                    n, "provider_unavailable", provider, exc.reason, recipient=False
+                )
             return self._wait(n, retry_at, "paused", paused_marker(provider), provider, exc.reason)
         except OutcomeUnknown as exc:
             return self._unknown(n, channel, provider, exc)

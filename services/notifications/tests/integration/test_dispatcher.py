@@ -119,7 +119,7 @@ async def test_a_permanent_failure_is_recorded_published_and_not_retried(infra: 
         assert [a["error"] for a in attempts] == ["SMTP 550: recipient refused"]
         [(ce_type, data)] = await published(c)
         assert ce_type == FAILED
-        assert data["reason"] == "rejected_by_provider"
+        assert (data["reason"], data["scope"]) == ("rejected_by_provider", "recipient")
         assert data["area"] == "leeds"
         assert data["recipient_kind"] == "person"
 

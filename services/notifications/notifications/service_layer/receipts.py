@@ -7,7 +7,7 @@ from datetime import datetime
 
 from notifications.domain.model import Attempt, Notification, Status
 from notifications.events import NotificationDelivered, NotificationFailed, event_fields
-from notifications.service_layer.outcomes import failure_event
+from notifications.service_layer.outcomes import FailureReason, failure_event
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.topics import Topics
 
@@ -60,7 +60,7 @@ async def on_delivery_receipt(
             event = NotificationDelivered(**event_fields(n), delivered_at=at, provider=provider)
         else:
             await uow.notifications.update([n])
-            code = "undeliverable" if status == PERMANENT else "retries_exhausted"
+            code: FailureReason = "undeliverable" if status == PERMANENT else "retries_exhausted"
             event = failure_event(n, code, at)
         await uow.notifications.record_attempts([Attempt(n.id, at, provider, f"receipt: {status}")])
         if event is not None:

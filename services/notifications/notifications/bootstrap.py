@@ -13,6 +13,7 @@ from notifications.adapters.templates import TemplateRenderer
 from notifications.config import Settings
 from notifications.service_layer.breaker import BreakerPolicy
 from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
+from notifications.service_layer.housekeeping import Housekeeping, HousekeepingPolicy
 from notifications.service_layer.planning import Clock, Planning, utc_now
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.render_check import render_check
@@ -28,6 +29,7 @@ class Container:
     renderer: TemplateRenderer = field(default_factory=TemplateRenderer)
     runtime: ServiceRuntime = field(init=False)
     dispatcher: Dispatcher = field(init=False)
+    housekeeping: Housekeeping = field(init=False)
     planning: Planning = field(init=False)
 
     @property
@@ -129,5 +131,16 @@ def bootstrap(
             ),
         ),
         clock=clock,
+    )
+    container.housekeeping = Housekeeping(
+        container.uow,
+        container.planning,
+        container.topics,
+        HousekeepingPolicy(
+            every_s=settings.housekeeping_every_s,
+            contact_wait_max_s=settings.contact_wait_max_s,
+            attempts_days=settings.retention_attempts_days,
+            notifications_days=settings.retention_notifications_days,
+        ),
     )
     return container

@@ -75,6 +75,19 @@ class Settings(ServiceSettings):
         gt=0,
         description="A Notify send whose answer was lost is looked up by reference after this",
     )
+    contact_wait_max_s: float = Field(
+        3600.0,
+        gt=0,
+        description="An event waiting longer than this for a contact record is given up "
+        "(NotificationFailed contact_details_missing, for follow-up)",
+    )
+    housekeeping_every_s: float = Field(60.0, gt=0, description="Waiting and retention checks")
+    retention_attempts_days: int = Field(
+        90, ge=1, description="Attempts of settled notifications are deleted after this"
+    )
+    retention_notifications_days: int = Field(
+        400, ge=1, description="Settled notifications are deleted after this"
+    )
     contact_target_days: int = 2
 
     @field_validator("sms_quiet_hours")

@@ -62,6 +62,17 @@ class SqlNotifications:
         result = await self._session.execute(statement.returning(n.c.id), rows)
         return len(result.all())
 
+    async def add_new(self, notifications: Sequence[Notification]) -> set[uuid.UUID]:
+        """Insert those not yet there for their key; the ids of those inserted."""
+        if not notifications:
+            return set()
+        n = orm.notifications
+        statement = insert(n).on_conflict_do_nothing(constraint="uq_notification_once")
+        result = await self._session.execute(
+            statement.returning(n.c.id), [row_of(x) for x in notifications]
+        )
+        return {row.id for row in result.all()}
+
     async def cancel_pending(
         self,
         *,

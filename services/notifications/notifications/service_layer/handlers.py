@@ -63,15 +63,16 @@ async def _plan(
         # Its contact records have not arrived yet: they come on another topic, so they
         # may come later. The event waits here (not on the retry topic) and is planned
         # the moment the last of them is recorded.
+        payload = event.model_dump(mode="json")
         await uow.waiting.add(
-            WaitingEvent(meta.id, meta.source, meta.type, event.model_dump(mode="json"), missing)
+            WaitingEvent(meta.id, meta.source, meta.type, payload, missing, planning.clock())
         )
         return 0
     now = planning.clock()
     subject, area = str(rule.subject(event)), str(getattr(event, "area", ""))
     # Coordinators' scope needs a recipient's area: learnt once, from the first event.
     await uow.recipients.note_area([r for r in direct if known[r].area is None], area)
-    made = [_notification(p, meta, subject, area, now) for p in plans]
+    made = [notification_for(p, meta, subject, area, now) for p in plans]
     keyed = [n for n, p in zip(made, plans, strict=True) if p.key is not None]
     once = [n for n, p in zip(made, plans, strict=True) if p.key is None]
     return await uow.notifications.add_once(once) + await uow.notifications.add_once(
@@ -163,7 +164,7 @@ async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork) -> int:
     return cancelled
 
 
-def _notification(
+def notification_for(
     plan: Planned, meta: EventMeta, subject_id: str, area: str, now: datetime
 ) -> Notification:
     return Notification(

@@ -10,6 +10,7 @@ from notifications.adapters.preferences import SqlPreferences
 from notifications.adapters.provider_pauses import SqlProviderPauses
 from notifications.adapters.read_model import SqlReadModel
 from notifications.adapters.repository import SqlNotifications
+from notifications.adapters.retention import SqlRetention
 from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
@@ -22,6 +23,7 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     read_model: SqlReadModel
     claims: SqlClaims
     pauses: SqlProviderPauses
+    retention: SqlRetention
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
@@ -32,6 +34,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     read_model: SqlReadModel
     claims: SqlClaims
     pauses: SqlProviderPauses
+    retention: SqlRetention
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
@@ -41,3 +44,4 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.read_model = SqlReadModel(self.session)
         self.claims = SqlClaims(self.session)
         self.pauses = SqlProviderPauses(self.session)
+        self.retention = SqlRetention(self.session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from notifications.adapters.claims import SqlClaims
+from notifications.adapters.contact_versions import SqlContactVersions
 from notifications.adapters.directory import SqlRecipients, SqlWaitingEvents
 from notifications.adapters.preferences import SqlPreferences
 from notifications.adapters.provider_pauses import SqlProviderPauses
@@ -24,6 +25,7 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     claims: SqlClaims
     pauses: SqlProviderPauses
     retention: SqlRetention
+    contact_versions: SqlContactVersions
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
@@ -35,6 +37,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     claims: SqlClaims
     pauses: SqlProviderPauses
     retention: SqlRetention
+    contact_versions: SqlContactVersions
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
@@ -45,3 +48,4 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.claims = SqlClaims(self.session)
         self.pauses = SqlProviderPauses(self.session)
         self.retention = SqlRetention(self.session)
+        self.contact_versions = SqlContactVersions(self.session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from t2t_shared.events import IntegrationEvent
 
@@ -13,6 +13,8 @@ from t2t_shared.events import IntegrationEvent
 class PersonContact(IntegrationEvent):
     """The latest contact details of a referred person (compacted by person id)."""
 
+    # `version` on the wire; the class's own `version` is the event type's major version.
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
     service: ClassVar[str] = "referrals"
     subject_field: ClassVar[str] = "person_id"
 
@@ -29,11 +31,19 @@ class PersonContact(IntegrationEvent):
     consent_to_contact: bool = Field(
         description="Whether we may contact the person at all", examples=[True]
     )
+    record_version: int = Field(
+        0,
+        alias="version",
+        description="Strictly increasing per person: a reader ignores a record whose version "
+        "is not above the one it holds (0: written before versions)",
+        examples=[1],
+    )
 
 
 class ReferrerContact(IntegrationEvent):
     """Where to send a referring organisation its receipts (compacted by referrer id)."""
 
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
     service: ClassVar[str] = "referrals"
     subject_field: ClassVar[str] = "referrer_id"
 
@@ -44,6 +54,13 @@ class ReferrerContact(IntegrationEvent):
     ods_code: str = Field(description="ODS code", examples=["B82005"])
     name: str = Field(description="Practice or organisation name", examples=["Hyde Park Surgery"])
     email: str | None = Field(description="Mailbox for receipts", examples=["practice@nhs.net"])
+    record_version: int = Field(
+        0,
+        alias="version",
+        description="Strictly increasing per referrer, bumped in the transaction of each "
+        "change: a reader ignores a record whose version is not above the one it holds",
+        examples=[3],
+    )
 
 
 CONTACTS: tuple[type[IntegrationEvent], ...] = (PersonContact, ReferrerContact)

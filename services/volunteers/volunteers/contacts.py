@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from t2t_shared.events import IntegrationEvent
 
@@ -13,6 +13,8 @@ from t2t_shared.events import IntegrationEvent
 class VolunteerContact(IntegrationEvent):
     """A volunteer's latest contact details and supervisor (compacted by volunteer id)."""
 
+    # `version` on the wire; the class's own `version` is the event type's major version.
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
     service: ClassVar[str] = "volunteers"
     subject_field: ClassVar[str] = "volunteer_id"
 
@@ -37,6 +39,14 @@ class VolunteerContact(IntegrationEvent):
     )
     supervisor_organisation: str | None = Field(
         None, description="Their organisation", examples=["Leeds Teaching Hospitals NHS Trust"]
+    )
+    record_version: int = Field(
+        0,
+        alias="version",
+        description="The volunteer's version when the record was written: strictly "
+        "increasing per volunteer, so a reader ignores a record whose version is not above "
+        "the one it holds (0: written before versions)",
+        examples=[4],
     )
 
 

@@ -19,6 +19,8 @@ referrers = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("area", sa.Text, nullable=False),
     sa.Column("email", sa.Text),
+    # Bumped by every write, in its transaction: the version of its contact record.
+    sa.Column("contact_version", sa.BigInteger, nullable=False, server_default="0"),
 )
 
 people = sa.Table(

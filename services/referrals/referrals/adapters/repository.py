@@ -140,17 +140,25 @@ class SqlReferrerRepository:
         )
 
     async def save(self, referrer: Referrer) -> uuid.UUID:
-        """Insert or update by ODS code; returns the id that stands (a racing insert's)."""
+        """Insert or update by ODS code; returns the id that stands (a racing insert's).
+
+        Sets `referrer.contact_version` to the row's new version (each write bumps it).
+        """
         t = orm.referrers
         values = {"name": referrer.name, "email": referrer.email, "area": referrer.area}
-        stored = await self._session.scalar(
-            insert(t)
-            .values(id=referrer.id, ods_code=referrer.ods_code, **values)
-            .on_conflict_do_update(index_elements=[t.c.ods_code], set_=values)
-            .returning(t.c.id)
-        )
-        assert stored is not None
-        return uuid.UUID(str(stored))
+        stored = (
+            await self._session.execute(
+                insert(t)
+                .values(id=referrer.id, ods_code=referrer.ods_code, contact_version=1, **values)
+                .on_conflict_do_update(
+                    index_elements=[t.c.ods_code],
+                    set_={**values, "contact_version": t.c.contact_version + 1},
+                )
+                .returning(t.c.id, t.c.contact_version)
+            )
+        ).one()
+        referrer.contact_version = int(stored.contact_version)
+        return uuid.UUID(str(stored.id))
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ class Referrer:
     name: str
     area: str
     email: str | None = None
+    # Of its record on the contacts topic; increased by each write (the store assigns it).
+    contact_version: int = 0
 
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on the phone

@@ -150,6 +150,8 @@ async def _publish_received(
             mobile=person.mobile,
             preferred_channel=person.preferred_channel.value,
             consent_to_contact=referral.consent_to_contact,
+            # A person's record is written once, with their referral; erasure is a tombstone.
+            record_version=1,
         ),
         topic=topics.contacts("referrals"),
     )
@@ -160,6 +162,7 @@ async def _publish_received(
                 ods_code=referrer.ods_code,
                 name=referrer.name,
                 email=referrer.email,
+                record_version=referrer.contact_version,
             ),
             topic=topics.contacts("referrals"),
         )

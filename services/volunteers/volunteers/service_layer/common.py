@@ -9,7 +9,7 @@ from t2t_shared.events import IntegrationEvent
 from t2t_shared.periodic import Clock, utc_now
 from t2t_shared.topics import Topics
 from volunteers.domain.model import Volunteer
-from volunteers.service_layer.publishing import publish
+from volunteers.service_layer.publishing import publish, versioned
 from volunteers.service_layer.unit_of_work import UnitOfWork
 
 __all__ = ["Clock", "NotFound", "change", "utc_now"]
@@ -36,6 +36,7 @@ async def change(
             raise NotFound(volunteer_id)
         records = action(volunteer)
         await uow.volunteers.save(volunteer)
-        await publish(uow, topics, *records)
+        # The save bumped the version in this transaction: the contact record carries it.
+        await publish(uow, topics, *versioned(records, volunteer))
         await uow.commit()
         return volunteer

@@ -39,7 +39,16 @@ def contact(v: Volunteer) -> VolunteerContact:
         supervisor_name=s.name if s else None,
         supervisor_role=s.role if s else None,
         supervisor_organisation=s.organisation if s else None,
+        record_version=v.version,
     )
+
+
+def versioned(records: list[IntegrationEvent], v: Volunteer) -> list[IntegrationEvent]:
+    """Contact records stamped with the version the volunteer's change was saved as."""
+    return [
+        r.model_copy(update={"record_version": v.version}) if isinstance(r, VolunteerContact) else r
+        for r in records
+    ]
 
 
 def applied(v: Volunteer) -> events.VolunteerApplied:

@@ -40,7 +40,9 @@ class Notifications:
         channel = event.text("channel") or "unknown"
         self.counts[(event.area, channel, outcome)] += 1
         if outcome == "failed":
-            self.reasons[(event.area, channel, event.text("reason") or "unknown")] += 1
+            # The finer code where there is one (outcome_unknown, contact_details_missing…).
+            reason = event.text("failure_code") or event.text("reason") or "unknown"
+            self.reasons[(event.area, channel, reason)] += 1
 
     def report(self, area: str | None = None) -> list[ChannelCounts]:
         def total(channel: str, outcome: str) -> int:

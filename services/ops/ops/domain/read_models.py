@@ -11,6 +11,7 @@ from ops.domain.feed import Feed, FeedItem
 from ops.domain.funnel import Funnel
 from ops.domain.notifications import Notifications
 from ops.domain.observed import ObservedEvent
+from ops.domain.providers import Providers
 from ops.domain.volunteers import Volunteers
 
 
@@ -21,6 +22,7 @@ class ReadModels:
     capacity: Capacity = field(default_factory=Capacity)
     volunteers: Volunteers = field(default_factory=Volunteers)
     notifications: Notifications = field(default_factory=Notifications)
+    providers: Providers = field(default_factory=Providers)
     dead_letters: DeadLetters = field(default_factory=DeadLetters)
     seen: set[tuple[str, str]] = field(default_factory=set)
     by_type: Counter[str] = field(default_factory=Counter)
@@ -36,4 +38,5 @@ class ReadModels:
         self.capacity.apply(event)
         self.volunteers.apply(event)
         self.notifications.apply(event)
+        self.providers.apply(event)
         return self.feed.apply(event)

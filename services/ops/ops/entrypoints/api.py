@@ -100,6 +100,19 @@ async def notifications(_: Operator, deps: Deps, area: Area) -> list[s.ChannelCo
 
 
 @router.get(
+    "/providers",
+    response_model=list[s.PausedProviderPublic],
+    summary="Delivery providers paused by an outage",
+    description="Messages through a paused provider wait (none fail) until a probe gets "
+    "through; empty when every provider is sending.",
+)
+async def providers(_: Operator, deps: Deps) -> list[s.PausedProviderPublic]:
+    return [
+        s.PausedProviderPublic.model_validate(p) for p in deps.console.models.providers.report()
+    ]
+
+
+@router.get(
     "/lag",
     response_model=list[s.GroupLagPublic],
     summary="Consumer lag per group, in events and in time",

@@ -97,6 +97,20 @@ class ChannelCountsPublic(BaseModel):
     failed_by_reason: dict[str, int] = Field(examples=[{"rejected_by_provider": 3}])
 
 
+class PausedProviderPublic(BaseModel):
+    model_config = FROM_DOMAIN
+    provider: str = Field(examples=["govuk-notify"])
+    channel: str = Field(examples=["sms"])
+    reason: str = Field(
+        description="connection_refused, timeout, server_error, rate_limited or authentication",
+        examples=["server_error"],
+    )
+    paused_at: datetime | None = Field(examples=["2026-11-26T09:30:00Z"])
+    retry_at: datetime | None = Field(
+        description="The next probe", examples=["2026-11-26T09:35:00Z"]
+    )
+
+
 class PartitionPositionPublic(BaseModel):
     model_config = FROM_DOMAIN
     topic: str = Field(examples=["t2t.referrals.events"])

@@ -79,3 +79,15 @@ class VolunteersAndNotifications(RecordMaker):
             return self.record("notifications", "NotificationFailed", nid, data, at=at)
         data |= {"sent_at": at, "provider": "smtp"}
         return self.record("notifications", "NotificationSent", nid, data, at=at)
+
+    def provider(
+        self, provider: str, *, paused: bool, channel: str = "sms", at: datetime | None = None
+    ) -> EventRecord:
+        """A provider paused by an outage (`paused`), or resumed."""
+        at = at or datetime.now(UTC)
+        data: dict[str, Any] = {"provider": provider, "channel": channel}
+        if paused:
+            data |= {"reason": "server_error", "paused_at": at, "retry_at": at}
+            return self.record("notifications", "ProviderPaused", provider, data, at=at)
+        data |= {"resumed_at": at, "paused_for_s": 60.0}
+        return self.record("notifications", "ProviderResumed", provider, data, at=at)

@@ -101,6 +101,25 @@ async def test_the_feed_follows_events_published_after_start(
     assert (item["area"], item["subject"]) == ("york", record.key)
 
 
+async def test_a_paused_provider_is_shown_until_resumed(console: Running, infra: Infra) -> None:
+    await publish(infra.kafka_bootstrap, raw([console.catalogue.provider("sms-sink", paused=True)]))
+
+    async def paused() -> list[Any]:
+        found = (await console.client.get("/api/providers", headers=OPS)).json()
+        return [p for p in found if p["provider"] == "sms-sink"]
+
+    [shown] = await eventually(paused)
+    assert (shown["channel"], shown["reason"]) == ("sms", "server_error")
+    await publish(
+        infra.kafka_bootstrap, raw([console.catalogue.provider("sms-sink", paused=False)])
+    )
+
+    async def resumed() -> bool:
+        return not await paused()
+
+    await eventually(resumed)
+
+
 async def test_lag_counts_what_a_group_has_not_committed(console: Running, infra: Infra) -> None:
     topic = f"{console.prefix}referrals.events"
     group = f"{console.prefix}groups"

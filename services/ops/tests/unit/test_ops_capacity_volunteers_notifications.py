@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 from ops.domain.read_models import ReadModels
 from ops.synthetic import Catalogue
 
@@ -109,3 +112,31 @@ def test_notifications_by_channel_and_failure_reason() -> None:
     assert sms.failed_by_reason == {"no_address": 1, "rejected_by_provider": 1}
     (york_sms,) = models.notifications.report("york")
     assert (york_sms.sent, york_sms.failed) == (0, 1)
+
+
+def test_a_paused_provider_shows_until_it_resumes() -> None:
+    models, catalogue = ReadModels(), Catalogue()
+    apply_all(
+        models,
+        [
+            catalogue.provider("govuk-notify", paused=True),
+            catalogue.provider("smtp", paused=True, channel="email"),
+            catalogue.provider("smtp", paused=False, channel="email"),
+        ],
+    )
+    [paused] = models.providers.report()
+    assert (paused.provider, paused.channel, paused.reason) == (
+        "govuk-notify",
+        "sms",
+        "server_error",
+    )
+    assert paused.retry_at is not None
+
+
+def test_failures_are_counted_by_their_finer_code_where_there_is_one() -> None:
+    models, catalogue = ReadModels(), Catalogue()
+    record = catalogue.notification(area="leeds", channel="email", failed="interrupted")
+    data = json.loads(record.value or b"{}") | {"failure_code": "outcome_unknown"}
+    apply_all(models, [replace(record, value=json.dumps(data).encode())])
+    [email] = models.notifications.report()
+    assert email.failed_by_reason == {"outcome_unknown": 1}

@@ -158,13 +158,23 @@ function fillRows(tableId, rows, columns) {
 }
 
 async function refreshPanels() {
-  const [capacity, volunteers, notifications, lag] = await Promise.all([
+  const [capacity, volunteers, notifications, lag, providers] = await Promise.all([
     api("/api/capacity"), api("/api/volunteers"), api("/api/notifications"), api("/api/lag"),
+    api("/api/providers"),
   ]);
   fillRows("capacity", capacity, ["area", "groups_open", "groups_full", "free_places", "waiting"]);
   fillRows("volunteers", Object.entries(volunteers.stages), [(e) => e[0], (e) => e[1]]);
   fillRows("leavers", Object.entries(volunteers.leavers), [(e) => e[0], (e) => e[1]]);
   fillRows("notifications", notifications, ["channel", "sent", "delivered", "failed"]);
+  fillRows("providers", providers, [
+    "provider", "channel", "reason",
+    (p) => (p.paused_at ? new Date(p.paused_at).toLocaleString() : ""),
+    (p) => (p.retry_at ? new Date(p.retry_at).toLocaleString() : ""),
+  ]);
+  // A paused provider means messages are waiting: make it stand out.
+  $("providers").querySelectorAll("tbody tr").forEach((tr) => {
+    if (tr.cells.length > 1) tr.classList.add("alert");
+  });
   fillRows("lag", lag, [
     "group",
     (g) => (g.partitions.length ? g.messages : "no offsets committed"),

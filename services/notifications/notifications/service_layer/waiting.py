@@ -70,10 +70,11 @@ async def _settle(
     rule = RULES.get(waiting.cause_type)
     if rule is None:
         return []
-    event = rule.model.model_validate(waiting.payload)
     try:
+        event = rule.model.model_validate(waiting.payload)
         plans = await rule.plan(event, uow, planning)
-    except MissingData:
+    except (MissingData, ValueError):
+        # A rule changed since it waited: dropped loudly, not left to block the others.
         log.exception("waiting event no longer plans", extra={"event_id": waiting.cause_event_id})
         return []
     meta = EventMeta(waiting.cause_event_id, waiting.cause_source, waiting.cause_type)

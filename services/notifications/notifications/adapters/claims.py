@@ -73,6 +73,28 @@ class SqlClaims:
         ).all()
         return [notification_of(r._mapping) for r in rows]
 
+    async def unresolve_abandoned(self, claimed_before: datetime, now: datetime) -> int:
+        """Abandoned sends to a provider that can be asked: looked up before any resend."""
+        n = orm.notifications
+        stale = (
+            sa.select(n.c.id)
+            .where(n.c.status == Status.SENDING.value, n.c.claimed_at < claimed_before)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        result = await self._session.execute(
+            sa.update(n)
+            .where(n.c.id.in_(stale))
+            .values(
+                status=Status.PENDING.value,
+                unresolved_at=now,
+                due_at=now,
+                last_error="interrupted: to be looked up",
+                claim=n.c.claim + 1,
+            )
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
     async def settle(self, notifications: Sequence[Notification]) -> set[object]:
         """Write back the sends whose claim still holds; the ids written."""
         if not notifications:

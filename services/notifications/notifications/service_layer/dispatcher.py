@@ -17,7 +17,7 @@ from notifications.domain.quiet_hours import QuietHours
 from notifications.service_layer.breaker import BreakerPolicy, ProviderBreaker
 from notifications.service_layer.delivery import Delivery
 from notifications.service_layer.outcomes import Outcome, failed, log_outcome
-from notifications.service_layer.providers import EmailProvider, SmsProvider
+from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
@@ -176,8 +176,15 @@ class Dispatcher:
                 log.warning("claim renewal failed", extra={"error": type(exc).__name__})
 
     async def settle_abandoned(self) -> int:
-        """Flag sends cut off mid-way for a person to follow up: never resent, never hidden."""
+        """Sends cut off mid-way: looked up where the provider can be asked (both channels'
+        providers can: the channel is chosen at send time, so the row may not say it), else
+        flagged for a person to follow up. Never resent blindly, never hidden."""
         cutoff = self._clock() - timedelta(seconds=self._policy.abandoned_after_s)
+        if finder_of(self._email) is not None and finder_of(self._sms) is not None:
+            async with self._uow() as uow:
+                unresolved = await uow.claims.unresolve_abandoned(cutoff, self._clock())
+                await uow.commit()
+            return unresolved
         async with self._uow() as uow:
             abandoned = await uow.claims.take_abandoned(cutoff)
             outcomes = [

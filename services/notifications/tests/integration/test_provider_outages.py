@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 
-from notifications.adapters.govuk_notify import NotifySmsProvider
+from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsProvider
+from notifications.domain.messages import OutgoingSms
 from notifications.domain.model import Channel, Status
 from tests.fixtures.services import Infra
 
-from .fake_notify import API_KEY, SMS_TEMPLATE, FakeNotify, notify_url
+from .fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify, notify_url
 from .stored import Clock, fetch, pending, person, published, store, stored_container
 
 __all__ = ["notify_url"]
@@ -150,3 +151,29 @@ async def test_a_send_notify_never_took_goes_again_after_the_lookup(
         await c.dispatcher.dispatch_due()
         assert (await fetch(c, note.id))[0].status is Status.SENT
         assert len([r for r in FakeNotify.received if r["reference"] == str(note.id)]) == 1
+
+
+@pytest.mark.parametrize("taken", [True, False])
+async def test_a_sender_that_died_mid_send_is_looked_up_not_failed_or_resent(
+    infra: Infra, notify_url: str, taken: bool
+) -> None:
+    clock = Clock()
+    sms = notify(notify_url)
+    email = NotifyEmailProvider(API_KEY, EMAIL_TEMPLATE, notify_url, timeout=0.2)
+    async with stored_container(infra, email=email, sms=sms, clock=clock, sms_quiet_hours="") as c:
+        sam = person(preferred_channel=Channel.SMS)
+        note = pending(sam, clock())
+        await store(c, [sam], note)
+        async with c.uow() as uow:  # a replica claims it...
+            [claimed] = await uow.claims.claim_due(clock(), 10)
+            await uow.commit()
+        if taken:  # ...Notify takes it (or not), and the replica dies before recording
+            await sms.send_sms(OutgoingSms(sam.mobile or "", "Hello", str(claimed.id)))
+        clock.advance(3600)
+        await c.dispatcher.settle_abandoned()
+        await c.dispatcher.dispatch_due()
+
+        sent, _ = await fetch(c, note.id)
+        assert sent.status is Status.SENT
+        assert len([r for r in FakeNotify.received if r["reference"] == str(note.id)]) == 1
+        assert names(await published(c)) == ["NotificationSent"]

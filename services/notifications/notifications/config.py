@@ -60,7 +60,7 @@ class Settings(ServiceSettings):
         120.0, gt=0, description="A send claimed this long ago belongs to a sender that died"
     )
     dispatch_drain_timeout_s: float = Field(
-        20.0, gt=0, description="At shutdown, how long sends in progress get to finish"
+        15.0, gt=0, description="At shutdown, how long sends in progress get to finish"
     )
     provider_outage_window_s: float = Field(
         86400.0,

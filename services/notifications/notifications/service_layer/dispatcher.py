@@ -41,7 +41,7 @@ class DispatchPolicy:
     # Claims in progress are renewed this often (sends may wait on a rate limit or a pool).
     renew_every_s: float = 30.0
     # At shutdown, sends in progress get this long to finish and be recorded.
-    drain_timeout_s: float = 20.0
+    drain_timeout_s: float = 15.0
     # How long a send whose outcome is unknown waits before the provider is asked for it.
     unknown_grace_s: float = 60.0
     quiet_hours: QuietHours | None = field(default_factory=QuietHours)

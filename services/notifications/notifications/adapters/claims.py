@@ -1,8 +1,8 @@
 """Claims on due notifications, fenced: each claim bumps a token its settling write names.
 
 A sender holds its claim while it sends. Whatever happens meanwhile (the claim is judged
-abandoned and settled by another replica, the row is released at shutdown and claimed
-again), a write that names an older token, or a row no longer `sending`, changes nothing.
+abandoned and settled, or handed to a lookup and claimed again, by another replica), a
+write that names an older token, or a row no longer `sending`, changes nothing.
 """
 
 from __future__ import annotations
@@ -129,19 +129,6 @@ class SqlClaims:
         held = sa.tuple_(n.c.id, n.c.claim).in_([(x.id, x.claim) for x in notifications])
         result = await self._session.execute(
             sa.update(n).where(held, n.c.status == Status.SENDING.value).values(claimed_at=now)
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
-
-    async def release(self, notifications: Sequence[Notification]) -> int:
-        """Give back claims whose send never reached a provider (shutdown): pending again."""
-        if not notifications:
-            return 0
-        n = orm.notifications
-        held = sa.tuple_(n.c.id, n.c.claim).in_([(x.id, x.claim) for x in notifications])
-        result = await self._session.execute(
-            sa.update(n)
-            .where(held, n.c.status == Status.SENDING.value)
-            .values(status=Status.PENDING.value, attempts=n.c.attempts - 1)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 

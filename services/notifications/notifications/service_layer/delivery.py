@@ -114,7 +114,10 @@ class Delivery:
             find = finder_of(self._email if channel is Channel.EMAIL else self._sms)
             if find is not None and (found := await find(str(n.id))) is not None:
                 return found
-            # Not there after the grace period: it never reached the provider.
+            # Not there after the grace period: it never reached the provider, so it may go
+            # again; but not for ever (a provider that hangs up on every send).
+            if n.attempts > self._policy.max_attempts:
+                raise OutcomeUnknown("no answer to any try, none found", resolvable=False)
         context = {**n.data, **personal_context(recipient)}
         reference = str(n.id)
         if channel is Channel.EMAIL:

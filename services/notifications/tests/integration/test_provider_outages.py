@@ -177,3 +177,28 @@ async def test_a_sender_that_died_mid_send_is_looked_up_not_failed_or_resent(
         assert sent.status is Status.SENT
         assert len([r for r in FakeNotify.received if r["reference"] == str(note.id)]) == 1
         assert names(await published(c)) == ["NotificationSent"]
+
+
+async def test_sends_that_never_get_an_answer_stop_and_are_flagged_for_follow_up(
+    infra: Infra, notify_url: str, fault: type[FakeNotify]
+) -> None:
+    clock = Clock()
+    async with stored_container(
+        infra, sms=notify(notify_url), clock=clock, sms_quiet_hours="", max_send_attempts=2
+    ) as c:
+        sam = person(preferred_channel=Channel.SMS)
+        note = pending(sam, clock())
+        await store(c, [sam], note)
+        fault.fault = "hang"  # every try times out, and Notify never has it
+        for _ in range(5):
+            await c.dispatcher.dispatch_due()
+            clock.advance(120)
+        flagged, attempts = await fetch(c, note.id)
+        assert flagged.status is Status.OUTCOME_UNKNOWN
+        assert [a["outcome"] for a in attempts] == [
+            "unknown: look up",
+            "unknown: look up",
+            "outcome_unknown",
+        ]
+        [(_, data)] = await published(c)
+        assert (data["failure_code"], data["scope"]) == ("outcome_unknown", "platform")

@@ -88,6 +88,10 @@ class ProviderBreaker:
             return Gate(send=True, probe=True, expired=expired)
         if retry_at <= now:
             return Gate(send=True)  # resumed since the round began
+        if pause.retry_at <= now:
+            # Another send took the probe just now: if it gets through, this one need not
+            # wait out the probe's whole turn.
+            retry_at = min(retry_at, now + timedelta(seconds=self._policy.first_probe_s))
         return Gate(send=False, retry_at=retry_at, expired=expired)
 
     async def failed(

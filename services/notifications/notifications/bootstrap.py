@@ -11,7 +11,9 @@ from notifications.adapters.rate_limit import RateLimitedEmail, RateLimitedSms, 
 from notifications.adapters.sms_sink import SmsSinkProvider
 from notifications.adapters.templates import TemplateRenderer
 from notifications.config import Settings
+from notifications.service_layer.breaker import BreakerPolicy
 from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
+from notifications.service_layer.housekeeping import Housekeeping, HousekeepingPolicy
 from notifications.service_layer.offer_links import offer_link_builder
 from notifications.service_layer.planning import Clock, Planning, utc_now
 from notifications.service_layer.providers import EmailProvider, SmsProvider
@@ -28,6 +30,7 @@ class Container:
     renderer: TemplateRenderer = field(default_factory=TemplateRenderer)
     runtime: ServiceRuntime = field(init=False)
     dispatcher: Dispatcher = field(init=False)
+    housekeeping: Housekeeping = field(init=False)
     planning: Planning = field(init=False)
 
     @property
@@ -121,8 +124,27 @@ def bootstrap(
             max_attempts=settings.max_send_attempts,
             poll_interval_s=settings.dispatch_poll_interval_s,
             abandoned_after_s=settings.dispatch_abandoned_after_s,
+            renew_every_s=settings.dispatch_abandoned_after_s / 4,
+            drain_timeout_s=settings.dispatch_drain_timeout_s,
+            unknown_grace_s=settings.unknown_outcome_grace_s,
             quiet_hours=settings.quiet_hours,
+            breaker=BreakerPolicy(
+                first_probe_s=settings.provider_probe_first_s,
+                max_probe_s=settings.provider_probe_max_s,
+                window_s=settings.provider_outage_window_s,
+            ),
         ),
         clock=clock,
+    )
+    container.housekeeping = Housekeeping(
+        container.uow,
+        container.planning,
+        container.topics,
+        HousekeepingPolicy(
+            every_s=settings.housekeeping_every_s,
+            contact_wait_max_s=settings.contact_wait_max_s,
+            attempts_days=settings.retention_attempts_days,
+            notifications_days=settings.retention_notifications_days,
+        ),
     )
     return container

@@ -61,6 +61,35 @@ class Settings(ServiceSettings):
     dispatch_abandoned_after_s: float = Field(
         120.0, gt=0, description="A send claimed this long ago belongs to a sender that died"
     )
+    dispatch_drain_timeout_s: float = Field(
+        15.0, gt=0, description="At shutdown, how long sends in progress get to finish"
+    )
+    provider_outage_window_s: float = Field(
+        86400.0,
+        gt=0,
+        description="How long messages wait out a paused provider before they fail "
+        "(provider_unavailable, not counted against the person)",
+    )
+    provider_probe_first_s: float = Field(5.0, gt=0, description="First probe of a paused provider")
+    provider_probe_max_s: float = Field(300.0, gt=0, description="Cap on the probes' backoff")
+    unknown_outcome_grace_s: float = Field(
+        60.0,
+        gt=0,
+        description="A Notify send whose answer was lost is looked up by reference after this",
+    )
+    contact_wait_max_s: float = Field(
+        3600.0,
+        gt=0,
+        description="An event waiting longer than this for a contact record is given up "
+        "(NotificationFailed contact_details_missing, for follow-up)",
+    )
+    housekeeping_every_s: float = Field(60.0, gt=0, description="Waiting and retention checks")
+    retention_attempts_days: int = Field(
+        90, ge=1, description="Attempts of settled notifications are deleted after this"
+    )
+    retention_notifications_days: int = Field(
+        400, ge=1, description="Settled notifications are deleted after this"
+    )
     contact_target_days: int = 2
 
     portal_url: str = Field(

@@ -182,6 +182,8 @@ class RenewalDue(VolunteerEvent):
 
 
 class PersonContact(ConsumedEvent):
+    # Strictly increasing per person within its owner; 0 from producers without it.
+    version: int = 0
     person_id: UUID
     given_name: str
     email: str | None = None
@@ -191,6 +193,8 @@ class PersonContact(ConsumedEvent):
 
 
 class ReferrerContact(ConsumedEvent):
+    # Strictly increasing per person within its owner; 0 from producers without it.
+    version: int = 0
     referrer_id: UUID
     ods_code: str
     name: str
@@ -198,6 +202,8 @@ class ReferrerContact(ConsumedEvent):
 
 
 class VolunteerContact(ConsumedEvent):
+    # Strictly increasing per person within its owner; 0 from producers without it.
+    version: int = 0
     volunteer_id: UUID
     given_name: str
     email: str | None = None

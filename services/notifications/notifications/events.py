@@ -53,6 +53,19 @@ class NotificationSent(NotificationEvent):
     provider: str = Field(description="smtp, sms-sink or govuk-notify", examples=["smtp"])
 
 
+FailureCode = Literal[
+    "no_address",
+    "rejected_by_provider",
+    "retries_exhausted",
+    "template_error",
+    "interrupted",
+    "undeliverable",
+    "provider_unavailable",
+    "outcome_unknown",
+    "contact_details_missing",
+]
+
+
 class NotificationFailed(NotificationEvent):
     """The message could not be sent and will not be retried."""
 
@@ -72,6 +85,24 @@ class NotificationFailed(NotificationEvent):
     failed_at: datetime = Field(
         description="When it was given up", examples=["2026-11-26T09:31:00Z"]
     )
+    scope: Literal["recipient", "platform"] = Field(
+        "recipient",
+        description="`recipient`: the failure is the recipient's and permanent (an invalid "
+        "number or address, a hard bounce, a permanent-failure receipt, no address): a failed "
+        "contact. `platform`: ours or the provider's (an outage, an unknown outcome, a "
+        "template): never held against the person. Absent in events published before it "
+        "was added",
+        examples=["recipient"],
+    )
+    failure_code: FailureCode | None = Field(
+        None,
+        description="The finer coded reason, for follow-up: `reason`'s values, plus "
+        "`provider_unavailable` (the provider was paused longer than the outage window; "
+        "reason `retries_exhausted`), `outcome_unknown` (the provider may have the message "
+        "and it is never resent; reason `interrupted`), `contact_details_missing` (the "
+        "event waited too long for the recipient's contact record; reason `no_address`)",
+        examples=["outcome_unknown"],
+    )
 
 
 class NotificationDelivered(NotificationEvent):
@@ -81,6 +112,43 @@ class NotificationDelivered(NotificationEvent):
         description="When the provider reports it delivered", examples=["2026-11-26T09:30:04Z"]
     )
     provider: str = Field(description="The provider that reported it", examples=["govuk-notify"])
+
+
+class ProviderEvent(IntegrationEvent):
+    service: ClassVar[str] = "notifications"
+    subject_field: ClassVar[str] = "provider"
+
+    provider: str = Field(
+        description="The provider, also the record key: smtp, govuk-notify or sms-sink",
+        examples=["govuk-notify"],
+    )
+    channel: Literal["email", "sms"] = Field(
+        description="Channel of the send that found the provider down (or back)",
+        examples=["sms"],
+    )
+
+
+class ProviderPaused(ProviderEvent):
+    """A provider refuses everyone: sending through it is paused, messages wait, none fail."""
+
+    reason: Literal[
+        "connection_refused", "timeout", "server_error", "rate_limited", "authentication"
+    ] = Field(description="What the provider did", examples=["server_error"])
+    paused_at: datetime = Field(
+        description="When sending through it was paused", examples=["2026-11-26T09:30:00Z"]
+    )
+    retry_at: datetime = Field(
+        description="When one message will be sent to probe it", examples=["2026-11-26T09:30:05Z"]
+    )
+
+
+class ProviderResumed(ProviderEvent):
+    """A probe got through: the provider's waiting messages are sent again."""
+
+    resumed_at: datetime = Field(
+        description="When a send through it succeeded again", examples=["2026-11-26T09:45:10Z"]
+    )
+    paused_for_s: float = Field(description="Seconds it was paused", ge=0, examples=[910.0])
 
 
 def event_fields(n: Notification) -> dict[str, object]:
@@ -101,5 +169,7 @@ PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     NotificationSent,
     NotificationDelivered,
     NotificationFailed,
+    ProviderPaused,
+    ProviderResumed,
 )
 """Every event type on `t2t.notifications.events`: the contract generator reads this."""

@@ -38,3 +38,5 @@ class NotificationFailed(ConsumedEvent):
     channel: str
     reason: str | None = None
     failed_at: datetime | None = None
+    # `recipient` | `platform`; absent from events published before it was added.
+    scope: str | None = None

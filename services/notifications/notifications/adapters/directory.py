@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -100,6 +101,7 @@ class WaitingEvent:
     cause_type: str
     payload: dict[str, Any]
     waiting_for: list[uuid.UUID]
+    created_at: datetime | None = None
 
 
 class SqlWaitingEvents:
@@ -115,6 +117,7 @@ class SqlWaitingEvents:
                 cause_type=event.cause_type,
                 payload=event.payload,
                 waiting_for=event.waiting_for,
+                **({"created_at": event.created_at} if event.created_at else {}),
             )
             .on_conflict_do_nothing()
         )
@@ -139,10 +142,40 @@ class SqlWaitingEvents:
                 sa.delete(w).where(w.c.cause_event_id.in_(mine)).returning(w)
             )
         ).all()
-        return [
-            WaitingEvent(r.cause_event_id, r.cause_source, r.cause_type, r.payload, r.waiting_for)
-            for r in rows
-        ]
+        return [_waiting(r) for r in rows]
+
+    async def take_older_than(self, cutoff: datetime, limit: int) -> list[WaitingEvent]:
+        """Remove and return events that have waited since before `cutoff` (oldest first)."""
+        w = orm.waiting_events
+        old = (
+            sa.select(w.c.cause_event_id)
+            .where(w.c.created_at < cutoff)
+            .order_by(w.c.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        rows = (
+            await self._session.execute(
+                sa.delete(w).where(w.c.cause_event_id.in_(old)).returning(w)
+            )
+        ).all()
+        return sorted((_waiting(r) for r in rows), key=lambda x: x.created_at or cutoff)
+
+    async def count(self) -> int:
+        return int(
+            (
+                await self._session.execute(
+                    sa.select(sa.func.count()).select_from(orm.waiting_events)
+                )
+            ).scalar_one()
+        )
+
+
+def _waiting(r: Any) -> WaitingEvent:
+    return WaitingEvent(
+        r.cause_event_id, r.cause_source, r.cause_type, r.payload, r.waiting_for, r.created_at
+    )
 
 
 def _recipient(row: Any) -> Recipient:

@@ -6,24 +6,47 @@ import asyncio
 import contextlib
 import re
 import ssl
+from dataclasses import dataclass
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate, parseaddr
+from typing import Any
 
 import aiosmtplib
 
 from notifications.domain.messages import (
+    OutcomeUnknown,
     OutgoingEmail,
     PermanentProviderError,
     ProviderError,
     ProviderReceipt,
+    ProviderUnavailable,
     TemporaryProviderError,
 )
 
 _UNSAFE_HEADER = re.compile(r"[\r\n\x00]")
 _SAFE_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+# RFC 5321: the server is closing the channel, whatever the command was.
+SERVICE_CLOSING = 421
+
+
+class _Smtp(aiosmtplib.SMTP):
+    """Remembers whether the message itself went out: after that, a lost reply is ambiguous."""
+
+    data_sent = False
+
+    async def data(self, *args: Any, **kwargs: Any) -> aiosmtplib.SMTPResponse:
+        self.data_sent = True
+        return await super().data(*args, **kwargs)
+
+
+@dataclass
+class _Slot:
+    """One of the pool's connections while a send uses it (None: not connected)."""
+
+    client: _Smtp | None
 
 
 class SmtpEmailProvider:
@@ -59,7 +82,7 @@ class SmtpEmailProvider:
         self._tls_context = ssl.create_default_context(cafile=ca_file) if ca_file else None
         self._domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
         # A few connections used side by side: one SMTP session sends one message at a time.
-        self._idle: asyncio.Queue[aiosmtplib.SMTP | None] = asyncio.Queue()
+        self._idle: asyncio.Queue[_Smtp | None] = asyncio.Queue()
         for _ in range(connections):
             self._idle.put_nowait(None)
 
@@ -84,6 +107,7 @@ class SmtpEmailProvider:
         # and receiving systems (and people) can recognise a duplicate.
         mime["Message-ID"] = f"<{message.reference}@{self._domain}>"
         mime["X-T2T-Reference"] = message.reference
+        mime["X-T2T-Notification-Id"] = message.reference
         # RFC 3834: stops out-of-office replies coming back to an unattended sender.
         mime["Auto-Submitted"] = "auto-generated"
         mime.attach(MIMEText(message.text, "plain", "utf-8"))
@@ -92,36 +116,39 @@ class SmtpEmailProvider:
 
     async def send_email(self, message: OutgoingEmail) -> ProviderReceipt:
         mime = self.build_message(message)
-        client = await self._idle.get()
+        slot = _Slot(await self._idle.get())
         try:
-            client = await self._send_on_open_connection(client, mime)
+            await self._send_on_open_connection(slot, mime)
         except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
-            await _quit(client)
-            client = None
+            data_sent = slot.client is not None and slot.client.data_sent
+            await _quit(slot.client)
+            slot.client = None
             # `from None`: SMTP replies and aiosmtplib's exceptions often carry the address.
-            raise smtp_error(exc) from None
+            raise smtp_error(exc, data_sent=data_sent) from None
         finally:
-            self._idle.put_nowait(client)
+            self._idle.put_nowait(slot.client)
         return ProviderReceipt(provider=self.name, provider_message_id=mime["Message-ID"])
 
-    async def _send_on_open_connection(
-        self, client: aiosmtplib.SMTP | None, mime: Message
-    ) -> aiosmtplib.SMTP:
-        """Connections are kept open and reused; a server that hung up gets one redial."""
-        for attempt in (1, 2):
-            if client is None or not client.is_connected:
-                client = await self._connect()
-            try:
-                await client.send_message(mime)
-                return client
-            except aiosmtplib.SMTPServerDisconnected:
-                client = None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+    async def _send_on_open_connection(self, slot: _Slot, mime: Message) -> None:
+        """Connections are kept open and reused; a server that hung up gets one redial.
 
-    async def _connect(self) -> aiosmtplib.SMTP:
-        client = aiosmtplib.SMTP(
+        Only while the message has not gone: a hang-up after DATA is never redialled.
+        """
+        for attempt in (1, 2):
+            if slot.client is None or not slot.client.is_connected:
+                slot.client = None
+                slot.client = await self._connect()
+            slot.client.data_sent = False
+            try:
+                await slot.client.send_message(mime)
+                return
+            except aiosmtplib.SMTPServerDisconnected:
+                if attempt == 2 or slot.client.data_sent:
+                    raise
+                slot.client = None
+
+    async def _connect(self) -> _Smtp:
+        client = _Smtp(
             hostname=self.host,
             port=self.port,
             start_tls=self.starttls,
@@ -150,37 +177,53 @@ class SmtpEmailProvider:
             self._idle.put_nowait(None)
 
 
-async def _quit(client: aiosmtplib.SMTP | None) -> None:
+async def _quit(client: _Smtp | None) -> None:
     if client is not None and client.is_connected:
         with contextlib.suppress(aiosmtplib.SMTPException, OSError):
             await client.quit()
 
 
-def smtp_error(exc: Exception) -> ProviderError:
-    """Map an aiosmtplib failure to a provider error whose reason holds no address."""
+def smtp_error(exc: Exception, *, data_sent: bool = False) -> ProviderError:
+    """Map an aiosmtplib failure to a provider error whose reason holds no address.
+
+    Refusals of the recipient are the recipient's; anything that stops every message
+    (no connection, timeouts, our credentials, the server's own errors) is an outage.
+    """
+    if data_sent and not isinstance(exc, aiosmtplib.SMTPResponseException):
+        # The message went but its reply did not come: the relay may have queued it.
+        return OutcomeUnknown("SMTP connection lost after DATA", resolvable=False)
     if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
         codes = [refused.code for refused in exc.recipients]
+        if SERVICE_CLOSING in codes:
+            return ProviderUnavailable("SMTP 421: service not available", "server_error")
         # Permanent only when every refusal is permanent: a 4xx may clear on retry.
         return _by_code(min(codes) if codes else 451, "recipient refused")
     if isinstance(exc, aiosmtplib.SMTPAuthenticationError):
-        return _by_code(exc.code, "authentication failed")
+        return ProviderUnavailable(f"SMTP {exc.code}: authentication failed", "authentication")
     if isinstance(exc, aiosmtplib.SMTPSenderRefused):
-        return _by_code(exc.code, "sender refused")
+        return ProviderUnavailable(f"SMTP {exc.code}: sender refused", "server_error")
     if isinstance(exc, aiosmtplib.SMTPDataError):
-        return _by_code(exc.code, "message refused")
+        if 500 <= exc.code < 600:
+            # Recipients were accepted, the content was not: ours to fix, not theirs.
+            return PermanentProviderError(f"SMTP {exc.code}: message refused", recipient=False)
+        return TemporaryProviderError(f"SMTP {exc.code}: message refused")
     if isinstance(exc, aiosmtplib.SMTPResponseException):
-        return _by_code(exc.code, "command refused")
+        return ProviderUnavailable(f"SMTP {exc.code}: command refused", "server_error")
     if isinstance(exc, aiosmtplib.SMTPTimeoutError):
-        return TemporaryProviderError("SMTP timed out")
-    if isinstance(exc, (aiosmtplib.SMTPConnectError, aiosmtplib.SMTPServerDisconnected)):
-        return TemporaryProviderError("SMTP connection failed")
+        return ProviderUnavailable("SMTP timed out", "timeout")
+    if isinstance(exc, aiosmtplib.SMTPConnectError):
+        return ProviderUnavailable("SMTP connection failed", "connection_refused")
+    if isinstance(exc, aiosmtplib.SMTPServerDisconnected):
+        return ProviderUnavailable("SMTP server hung up", "server_error")
     if isinstance(exc, aiosmtplib.SMTPNotSupported):
-        return PermanentProviderError("SMTP server lacks a required extension")
+        return ProviderUnavailable("SMTP server lacks a required extension", "authentication")
     if isinstance(exc, OSError):
-        return TemporaryProviderError(f"SMTP connection failed ({type(exc).__name__})")
+        return ProviderUnavailable(
+            f"SMTP connection failed ({type(exc).__name__})", "connection_refused"
+        )
     if isinstance(exc, ValueError):
         return PermanentProviderError("address cannot be sent over SMTP")
-    return TemporaryProviderError(f"SMTP failed ({type(exc).__name__})")
+    return ProviderUnavailable(f"SMTP failed ({type(exc).__name__})", "server_error")
 
 
 def _by_code(code: int, what: str) -> ProviderError:

@@ -16,16 +16,19 @@ import re
 import threading
 from typing import Any, Literal
 
+import requests
 from notifications_python_client.errors import APIError, HTTPError, InvalidResponse
 from notifications_python_client.notifications import NotificationsAPIClient
+from urllib3.exceptions import NewConnectionError
 
 from notifications.domain.messages import (
+    OutcomeUnknown,
     OutgoingEmail,
     OutgoingSms,
     PermanentProviderError,
     ProviderError,
     ProviderReceipt,
-    TemporaryProviderError,
+    ProviderUnavailable,
 )
 
 NOTIFY_BASE_URL = "https://api.notifications.service.gov.uk"
@@ -67,7 +70,26 @@ class _NotifyClient:
         notification_id = response.get("id") if isinstance(response, dict) else None
         return ProviderReceipt(provider=self.name, provider_message_id=notification_id)
 
-    def _send(self, channel: str, fields: dict[str, Any]) -> Any:
+    async def find(self, reference: str) -> ProviderReceipt | None:
+        """The message Notify holds under our reference, if it has one."""
+        try:
+            response = await asyncio.to_thread(self._find, reference)
+        except (HTTPError, InvalidResponse) as exc:
+            error = notify_error(exc)
+            raise (
+                error
+                if isinstance(error, ProviderUnavailable)
+                else ProviderUnavailable(error.reason, "server_error")
+            ) from None
+        found = response.get("notifications") if isinstance(response, dict) else None
+        if not found:
+            return None
+        return ProviderReceipt(provider=self.name, provider_message_id=found[0].get("id"))
+
+    def _find(self, reference: str) -> Any:
+        return self._client().get_all_notifications(reference=reference)  # type: ignore[no-untyped-call]
+
+    def _client(self) -> NotificationsAPIClient:
         client: NotificationsAPIClient | None = getattr(self._local, "client", None)
         if client is None:
             # The library ships py.typed without annotations, hence the ignores.
@@ -75,6 +97,10 @@ class _NotifyClient:
                 self._api_key, base_url=self.base_url, timeout=self.timeout
             )
             self._local.client = client
+        return client
+
+    def _send(self, channel: str, fields: dict[str, Any]) -> Any:
+        client = self._client()
         if channel == "sms":
             return client.send_sms_notification(**fields)  # type: ignore[no-untyped-call]
         return client.send_email_notification(**fields)  # type: ignore[no-untyped-call]
@@ -95,6 +121,9 @@ class NotifySmsProvider:
     ) -> None:
         self.template_id = template_id
         self._client = _NotifyClient(api_key, base_url, timeout)
+
+    async def find(self, reference: str) -> ProviderReceipt | None:
+        return await self._client.find(reference)
 
     async def send_sms(self, message: OutgoingSms) -> ProviderReceipt:
         return await self._client.send(
@@ -122,6 +151,9 @@ class NotifyEmailProvider:
         self.template_id = template_id
         self._client = _NotifyClient(api_key, base_url, timeout)
 
+    async def find(self, reference: str) -> ProviderReceipt | None:
+        return await self._client.find(reference)
+
     async def send_email(self, message: OutgoingEmail) -> ProviderReceipt:
         return await self._client.send(
             "email",
@@ -133,18 +165,51 @@ class NotifyEmailProvider:
 
 
 def notify_error(exc: APIError) -> ProviderError:
-    """Map a Notify failure to a provider error whose reason holds no personal data."""
+    """Map a Notify failure to a provider error whose reason holds no personal data.
+
+    Only failures of the recipient fail a message; Notify being down, slow, throttling
+    or refusing our key pauses it. A request that may have reached Notify without its
+    answer reaching us is an unknown outcome, settled by looking up our reference.
+    """
     if exc.response is None:
-        # The client reports timeouts and refused connections as a response-less 503.
-        return TemporaryProviderError("GOV.UK Notify unreachable or timed out")
+        return _no_response(exc.__cause__)
     status = exc.status_code
     reason = f"GOV.UK Notify {status}: {_error_kind(exc)}"
-    if status in (408, 429) or status >= 500:
-        return TemporaryProviderError(reason)
-    if 400 <= status < 500:
-        # 400 validation (bad number, unknown template), 403 key rejected: retrying won't help.
-        return PermanentProviderError(reason)
-    return TemporaryProviderError(reason)
+    if status == 429:
+        return ProviderUnavailable(reason, "rate_limited")
+    if status == 408:
+        return ProviderUnavailable(reason, "timeout")
+    if status in (401, 403):
+        return ProviderUnavailable(reason, "authentication")
+    if status >= 500 or status < 400:
+        return ProviderUnavailable(reason, "server_error")
+    # 400: the recipient's number or address is refused, or something of ours is (the
+    # template, the personalisation), which is not held against the person.
+    return PermanentProviderError(reason, recipient=status == 400 and _about_recipient(exc))
+
+
+def _no_response(cause: BaseException | None) -> ProviderError:
+    if isinstance(cause, requests.ConnectTimeout):
+        return ProviderUnavailable("GOV.UK Notify timed out connecting", "timeout")
+    if isinstance(cause, requests.ConnectionError) and _never_connected(cause):
+        return ProviderUnavailable("GOV.UK Notify refused the connection", "connection_refused")
+    # A read timeout or a connection lost after the request went: Notify may have it.
+    return OutcomeUnknown("GOV.UK Notify did not answer", resolvable=True)
+
+
+def _never_connected(exc: requests.ConnectionError) -> bool:
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError) or isinstance(exc.args[0], NewConnectionError)
+
+
+def _about_recipient(exc: APIError) -> bool:
+    # Read, never repeated: Notify's message names the field and may quote its value.
+    try:
+        errors = exc.response.json()["errors"]  # type: ignore[union-attr]
+        text = " ".join(str(e.get("message", "")) for e in errors)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return any(field in text for field in ("phone_number", "email_address", "recipient"))
 
 
 def _error_kind(exc: APIError) -> str:

@@ -48,6 +48,11 @@ notifications = sa.Table(
     sa.Column("area", sa.Text, nullable=False, server_default=""),
     sa.Column("category", sa.Text, nullable=False, server_default="service"),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
+    # The fencing token: bumped by every claim, and every write that settles a send names
+    # the claim it holds, so a late sender cannot touch a row another claim now owns.
+    sa.Column("claim", sa.BigInteger, nullable=False, server_default="0"),
+    # Set while a send whose outcome is unknown waits to be looked up at the provider.
+    sa.Column("unresolved_at", sa.DateTime(timezone=True)),
     # Sent at most once per (event, recipient, template), however often the event arrives.
     sa.UniqueConstraint("cause_event_id", "recipient_id", "template", name="uq_notification_once"),
     sa.Index("ix_notifications_due", "due_at", postgresql_where=sa.text("status = 'pending'")),
@@ -55,6 +60,11 @@ notifications = sa.Table(
     sa.Index("ix_notifications_recipient", "recipient_id"),
     sa.Index(
         "ix_notifications_sending", "claimed_at", postgresql_where=sa.text("status = 'sending'")
+    ),
+    sa.Index(
+        "ix_notifications_settled",
+        "created_at",
+        postgresql_where=sa.text("status IN ('sent', 'delivered', 'failed', 'cancelled')"),
     ),
 )
 
@@ -74,6 +84,29 @@ attempts = sa.Table(
     sa.Column("outcome", sa.Text, nullable=False),
     sa.Column("provider_message_id", sa.Text),
     sa.Column("error", sa.Text),
+    sa.Index("ix_notification_attempts_attempted_at", "attempted_at"),
+)
+
+# Providers that refuse everyone just now: sending through them waits for a probe.
+provider_pauses = sa.Table(
+    "provider_pauses",
+    metadata,
+    sa.Column("provider", sa.Text, primary_key=True),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("paused_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("retry_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("probes", sa.Integer, nullable=False, server_default="0"),
+)
+
+# The highest contact-record version seen per owner topic and person; `erased` is final.
+contact_versions = sa.Table(
+    "contact_versions",
+    metadata,
+    sa.Column("topic", sa.Text, primary_key=True),
+    sa.Column("person_id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("version", sa.BigInteger, nullable=False),
+    sa.Column("erased", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # Events that arrived before the contact records of their recipients (the topics are not

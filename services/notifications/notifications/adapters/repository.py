@@ -58,9 +58,20 @@ class SqlNotifications:
             )
         else:
             statement = statement.on_conflict_do_nothing(constraint="uq_notification_once")
-        rows = [_row(x) for x in notifications]
+        rows = [row_of(x) for x in notifications]
         result = await self._session.execute(statement.returning(n.c.id), rows)
         return len(result.all())
+
+    async def add_new(self, notifications: Sequence[Notification]) -> set[uuid.UUID]:
+        """Insert those not yet there for their key; the ids of those inserted."""
+        if not notifications:
+            return set()
+        n = orm.notifications
+        statement = insert(n).on_conflict_do_nothing(constraint="uq_notification_once")
+        result = await self._session.execute(
+            statement.returning(n.c.id), [row_of(x) for x in notifications]
+        )
+        return {row.id for row in result.all()}
 
     async def cancel_pending(
         self,
@@ -84,49 +95,6 @@ class SqlNotifications:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
-        """Take due pending notifications for sending; other replicas skip the locked rows."""
-        n = orm.notifications
-        rows = (
-            await self._session.execute(
-                sa.select(n)
-                .where(n.c.status == Status.PENDING.value, n.c.due_at <= now)
-                .order_by(n.c.due_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
-        if not rows:
-            return []
-        ids = [r.id for r in rows]
-        await self._session.execute(
-            sa.update(n)
-            .where(n.c.id.in_(ids))
-            .values(status=Status.SENDING.value, attempts=n.c.attempts + 1, claimed_at=now)
-        )
-        claimed = [_notification(r._mapping) for r in rows]
-        for c in claimed:
-            c.status, c.attempts = Status.SENDING, c.attempts + 1
-        return claimed
-
-    async def take_abandoned(self, claimed_before: datetime) -> list[Notification]:
-        """Sends whose sender died mid-send: the provider may or may not have the message."""
-        n = orm.notifications
-        rows = (
-            await self._session.execute(
-                sa.select(n)
-                .where(n.c.status == Status.SENDING.value, n.c.claimed_at < claimed_before)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
-        # Marked here, in the claiming transaction, so no other replica settles them too.
-        await self._session.execute(
-            sa.update(n)
-            .where(n.c.id.in_([r.id for r in rows]))
-            .values(status=Status.FAILED.value, last_error="interrupted")
-        )
-        return [_notification(r._mapping) for r in rows]
-
     async def update(self, notifications: Sequence[Notification]) -> None:
         """Write back the state of many notifications in one statement."""
         if not notifications:
@@ -138,7 +106,7 @@ class SqlNotifications:
             .where(n.c.id == sa.bindparam("b_id"))
             .values({f: sa.bindparam(f"b_{f}") for f in fields}),
             [
-                {"b_id": x.id} | {f"b_{f}": v for f, v in _row(x).items() if f in fields}
+                {"b_id": x.id} | {f"b_{f}": v for f, v in row_of(x).items() if f in fields}
                 for x in notifications
             ],
         )
@@ -157,7 +125,7 @@ class SqlNotifications:
                 sa.select(n).where(n.c.id == notification_id).with_for_update()
             )
         ).first()
-        return _notification(row._mapping) if row is not None else None
+        return notification_of(row._mapping) if row is not None else None
 
     async def mark_delivered(self, notification_id: uuid.UUID, at: datetime) -> None:
         n = orm.notifications
@@ -199,7 +167,7 @@ class SqlNotifications:
         return [(r[0], r[1], int(r[2])) for r in rows]
 
     async def _with_attempts(self, query: Any) -> list[tuple[Notification, AttemptRows]]:
-        found = [_notification(r._mapping) for r in (await self._session.execute(query)).all()]
+        found = [notification_of(r._mapping) for r in (await self._session.execute(query)).all()]
         if not found:
             return []
         a = orm.attempts
@@ -214,7 +182,7 @@ class SqlNotifications:
         return [(f, by_id.get(f.id, [])) for f in found]
 
 
-def _row(x: Notification) -> dict[str, Any]:
+def row_of(x: Notification) -> dict[str, Any]:
     return {
         "id": x.id,
         "cause_event_id": x.cause_event_id,
@@ -233,10 +201,11 @@ def _row(x: Notification) -> dict[str, Any]:
         "last_error": x.last_error,
         "area": x.area,
         "category": x.category.value,
+        "unresolved_at": x.unresolved_at,
     }
 
 
-def _notification(m: Any) -> Notification:
+def notification_of(m: Any) -> Notification:
     c = orm.notifications.c
     return Notification(
         id=m[c.id],
@@ -257,4 +226,6 @@ def _notification(m: Any) -> Notification:
         area=m[c.area],
         category=Category(m[c.category]),
         delivered_at=m[c.delivered_at],
+        claim=m[c.claim],
+        unresolved_at=m[c.unresolved_at],
     )

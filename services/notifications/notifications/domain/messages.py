@@ -7,6 +7,12 @@ put it in headers and logs so a delivery can be traced without exposing anyone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+# Why a provider is unusable for everyone at once (the reasons of `ProviderPaused`).
+OutageKind = Literal[
+    "connection_refused", "timeout", "server_error", "rate_limited", "authentication"
+]
 
 
 @dataclass(frozen=True)
@@ -52,12 +58,47 @@ class ProviderError(Exception):
 
 
 class TemporaryProviderError(ProviderError):
-    """Try again later with backoff: timeouts, 5xx, 429, connection refused."""
+    """This message may go later (e.g. a 4xx refusal of one recipient): retried with backoff."""
 
     permanent = False
 
 
+class ProviderUnavailable(TemporaryProviderError):
+    """The provider refuses everyone just now (down, slow, throttling, our credentials).
+
+    Not the recipient's fault and not this message's: the provider is paused and the
+    message waits, uncounted, until a probe gets through.
+    """
+
+    def __init__(self, reason: str, kind: OutageKind) -> None:
+        super().__init__(reason)
+        self.kind: OutageKind = kind
+
+
 class PermanentProviderError(ProviderError):
-    """Never retry: bad address, validation failure, credentials rejected."""
+    """Never retry this message.
+
+    `recipient`: the failure is the recipient's (invalid number, hard bounce), which is
+    what referrals counts as a failed contact; otherwise ours (a message or setting the
+    provider will never take), which is not held against the person.
+    """
 
     permanent = True
+
+    def __init__(self, reason: str, *, recipient: bool = True) -> None:
+        super().__init__(reason)
+        self.recipient = recipient
+
+
+class OutcomeUnknown(ProviderError):
+    """The provider may or may not have taken the message (a reply lost after sending).
+
+    `resolvable`: the provider can be asked by our reference whether it has it (GOV.UK
+    Notify); otherwise (SMTP) it is flagged for a person to follow up and never resent.
+    """
+
+    permanent = False
+
+    def __init__(self, reason: str, *, resolvable: bool) -> None:
+        super().__init__(reason)
+        self.resolvable = resolvable

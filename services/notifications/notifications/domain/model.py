@@ -28,6 +28,8 @@ class Status(StrEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # The provider may have it (a reply lost after sending); never resent, followed up.
+    OUTCOME_UNKNOWN = "outcome_unknown"
 
 
 class RecipientKind(StrEnum):
@@ -106,6 +108,9 @@ class Notification:
     area: str = ""
     category: Category = Category.SERVICE
     delivered_at: datetime | None = None
+    # The claim this copy was taken under (the fencing token of its settling write).
+    claim: int = 0
+    unresolved_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ def invalid(field: str, reason: str, kind: str) -> HTTPException:
     return HTTPException(422, {"detail": "The request is not valid", "errors": [error]})
 
 
-StatusName = Literal["pending", "sending", "sent", "delivered", "failed", "cancelled"]
+StatusName = Literal[
+    "pending", "sending", "sent", "delivered", "failed", "cancelled", "outcome_unknown"
+]
 
 
 class AttemptPublic(BaseModel):

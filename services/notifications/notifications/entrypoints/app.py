@@ -25,7 +25,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         version="1.0.0",
         runtime=container.runtime,
         container=container,
-        workers=[container.dispatcher],
+        workers=[container.dispatcher, container.housekeeping],
     )
     for module in (api, templates_api, preferences_api, callbacks_api):
         app.include_router(module.router)

@@ -44,7 +44,16 @@ class NotifyReceipt(BaseModel):
 
     id: str = Field(description="Notify's own notification id")
     reference: UUID = Field(description="Our notification id")
-    status: Literal["delivered", "permanent-failure", "temporary-failure", "technical-failure"]
+    status: Literal[
+        "delivered",
+        "permanent-failure",
+        "temporary-failure",
+        "technical-failure",
+        "created",
+        "sending",
+        "pending",
+        "sent",
+    ] = Field(description="Notify's status; the in-progress ones change nothing")
     completed_at: datetime | None = None
 
 

@@ -52,19 +52,19 @@ def _on_contact(container: Container) -> Handler:
         if event.is_tombstone:
             if event.key is None:
                 raise PermanentHandlerError("tombstone without a key")
-            await handlers.erase_recipient(uuid.UUID(event.key), container.uow())
+            await handlers.erase_recipient(uuid.UUID(event.key), container.uow(), event.topic)
             return
         meta, planning, uow = _meta(event), container.planning, container.uow()
         planned = 0
         if meta.type == PERSON_CONTACT:
             person = event.parse(inbound.PersonContact)
-            planned = await handlers.record_person_contact(person, uow, planning)
+            planned = await handlers.record_person_contact(person, uow, planning, event.topic)
         elif meta.type == REFERRER_CONTACT:
             referrer = event.parse(inbound.ReferrerContact)
-            planned = await handlers.record_referrer_contact(referrer, uow, planning)
+            planned = await handlers.record_referrer_contact(referrer, uow, planning, event.topic)
         elif meta.type == VOLUNTEER_CONTACT:
             volunteer = event.parse(inbound.VolunteerContact)
-            planned = await handlers.record_volunteer_contact(volunteer, uow, planning)
+            planned = await handlers.record_volunteer_contact(volunteer, uow, planning, event.topic)
         if planned:
             container.dispatcher.wake()
 

@@ -1,28 +1,23 @@
-"""Sends due notifications: once each, retried with backoff, failures recorded and published."""
+"""Sends due notifications: once each, fenced claims, outages paused, drained at shutdown."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from notifications.adapters.templates import TemplateError, TemplateRenderer
-from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderError, ProviderReceipt
-from notifications.domain.model import Attempt, Channel, Notification, Recipient, Status
-from notifications.domain.personal import personal_context
-from notifications.domain.preferences import NO_PREFERENCES, Preferences, choose_channel, why_not
+from notifications.adapters.templates import TemplateRenderer
+from notifications.domain.model import Attempt, Channel, Notification
+from notifications.domain.preferences import NO_PREFERENCES
 from notifications.domain.quiet_hours import QuietHours
-from notifications.service_layer.outcomes import (
-    FailureReason,
-    Outcome,
-    failed,
-    log_outcome,
-    sent,
-)
-from notifications.service_layer.providers import EmailProvider, SmsProvider
+from notifications.service_layer.breaker import BreakerPolicy, ProviderBreaker
+from notifications.service_layer.delivery import Delivery
+from notifications.service_layer.outcomes import Outcome, failed, log_outcome
+from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
@@ -41,9 +36,16 @@ class DispatchPolicy:
     max_attempts: int = 5
     first_backoff_s: float = 5.0
     poll_interval_s: float = 0.5
-    # A claim older than this belongs to a sender that died: far longer than any send takes.
+    # A claim not renewed for this long belongs to a sender that died.
     abandoned_after_s: float = 120.0
+    # Claims in progress are renewed this often (sends may wait on a rate limit or a pool).
+    renew_every_s: float = 30.0
+    # At shutdown, sends in progress get this long to finish and be recorded.
+    drain_timeout_s: float = 15.0
+    # How long a send whose outcome is unknown waits before the provider is asked for it.
+    unknown_grace_s: float = 60.0
     quiet_hours: QuietHours | None = field(default_factory=QuietHours)
+    breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
 
 
 class Dispatcher:
@@ -61,19 +63,32 @@ class Dispatcher:
         self._uow = uow_factory
         self._email = email
         self._sms = sms
-        self._renderer = renderer
         self._topic = topics.events("notifications")
         self._policy = policy or DispatchPolicy()
         self._clock = clock
+        self._breaker = ProviderBreaker(uow_factory, topics, self._policy.breaker, clock)
+        self._delivery = Delivery(email, sms, renderer, self._breaker, self._policy, clock)
         self._wakes = [asyncio.Event() for _ in range(self._policy.workers)]
-        self._channels: dict[str, tuple[Channel, ...]] = {}
+        self._rounds: set[asyncio.Task[int]] = set()
+        self._stopping = False
 
     def wake(self) -> None:
         for event in self._wakes:
             event.set()
 
     async def close(self) -> None:
-        """Let providers that keep connections open close them."""
+        """Drain: claim nothing more, let sends in progress finish and be recorded, then close.
+
+        Rounds run as their own tasks, so cancelling `run()` (the service stopping) does not
+        cut a send off mid-way; only a round still going after the drain timeout is.
+        """
+        self._stopping = True
+        if self._rounds:
+            _, late = await asyncio.wait(self._rounds, timeout=self._policy.drain_timeout_s)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("sends cut off at shutdown", extra={"rounds": len(late)})
         for provider in (self._email, self._sms):
             close = getattr(provider, "close", None)
             if close is not None:
@@ -87,12 +102,15 @@ class Dispatcher:
         wake = self._wakes[n]
         next_settle = 0.0
         loop = asyncio.get_running_loop()
-        while True:
+        while not self._stopping:
             try:
                 if n == 0 and loop.time() >= next_settle:
                     await self.settle_abandoned()
                     next_settle = loop.time() + self._policy.abandoned_after_s / 4
-                if await self.dispatch_due() >= self._policy.batch_size:
+                round_ = asyncio.create_task(self.dispatch_due())
+                self._rounds.add(round_)
+                round_.add_done_callback(self._rounds.discard)
+                if await asyncio.shield(round_) >= self._policy.batch_size:
                     continue
             except asyncio.CancelledError:
                 raise
@@ -104,128 +122,109 @@ class Dispatcher:
 
     async def dispatch_due(self) -> int:
         """Claim what is due (committing the claim first, so a crash never sends twice), send."""
+        if self._stopping:
+            return 0
         async with self._uow() as uow:
-            claimed = await uow.notifications.claim_due(self._clock(), self._policy.batch_size)
+            claimed = await uow.claims.claim_due(self._clock(), self._policy.batch_size)
             ids = [n.recipient_id for n in claimed]
             recipients = await uow.recipients.get_many(ids)
             preferences = await uow.preferences.get_many(ids)
+            pauses = await uow.pauses.all()
             await uow.commit()
-        finished: list[Outcome] = []
-        for sending in asyncio.as_completed(
-            [
-                self._deliver(
-                    n,
-                    recipients.get(n.recipient_id),
-                    preferences.get(n.recipient_id, NO_PREFERENCES),
-                )
-                for n in claimed
-            ]
-        ):
-            finished.append(await sending)
-            # Recorded as they finish, a few at a time: the fewer sends a crash catches
-            # unrecorded, the fewer are flagged 'interrupted'.
-            if len(finished) >= self._policy.record_every:
-                await self._record(finished)
-                finished = []
-        await self._record(finished)
+        self._breaker.observe((self._email.name, self._sms.name), pauses)
+        if not claimed:
+            return 0
+        unfinished = {n.id: n for n in claimed}
+        renewing = asyncio.create_task(self._renew(unfinished))
+        try:
+            finished: list[Outcome] = []
+            for sending in asyncio.as_completed(
+                [
+                    self._delivery.deliver(
+                        n,
+                        recipients.get(n.recipient_id),
+                        preferences.get(n.recipient_id, NO_PREFERENCES),
+                        pauses,
+                    )
+                    for n in claimed
+                ]
+            ):
+                outcome = await sending
+                unfinished.pop(outcome.notification.id, None)
+                finished.append(outcome)
+                # Recorded as they finish, a few at a time: the fewer sends a crash catches
+                # unrecorded, the fewer are flagged 'interrupted'.
+                if len(finished) >= self._policy.record_every:
+                    await self._record(finished)
+                    finished = []
+            await self._record(finished)
+        finally:
+            renewing.cancel()
         return len(claimed)
 
+    async def _renew(self, unfinished: dict[uuid.UUID, Notification]) -> None:
+        """Keep this round's claims alive while their sends are still going."""
+        while True:
+            await asyncio.sleep(self._policy.renew_every_s)
+            if not unfinished:
+                continue
+            try:
+                async with self._uow() as uow:
+                    await uow.claims.renew(list(unfinished.values()), self._clock())
+                    await uow.commit()
+            except Exception as exc:  # the next renewal tries again; the send goes on
+                log.warning("claim renewal failed", extra={"error": type(exc).__name__})
+
     async def settle_abandoned(self) -> int:
-        """Flag sends cut off mid-way for a person to follow up: never resent, never hidden."""
+        """Sends cut off mid-way: looked up where the provider can be asked (both channels'
+        providers can: the channel is chosen at send time, so the row may not say it), else
+        flagged for a person to follow up. Never resent blindly, never hidden."""
         cutoff = self._clock() - timedelta(seconds=self._policy.abandoned_after_s)
+        if finder_of(self._email) is not None and finder_of(self._sms) is not None:
+            async with self._uow() as uow:
+                unresolved = await uow.claims.unresolve_abandoned(cutoff, self._clock())
+                await uow.commit()
+            return unresolved
         async with self._uow() as uow:
-            abandoned = await uow.notifications.take_abandoned(cutoff)
+            abandoned = await uow.claims.take_abandoned(cutoff)
+            outcomes = [
+                failed(
+                    n,
+                    "interrupted",
+                    self._delivery.provider_name(n.channel or Channel.EMAIL),
+                    self._clock(),
+                    recipient=False,
+                )
+                for n in abandoned
+            ]
+            await self._write(uow, outcomes)
             await uow.commit()
-        outcomes = [
-            self._failed(n, "interrupted", self._provider_name(n.channel or Channel.EMAIL))
-            for n in abandoned
-        ]
-        await self._record(outcomes)
+        for o in outcomes:
+            log_outcome(o)
         return len(abandoned)
 
-    async def _deliver(
-        self, n: Notification, recipient: Recipient | None, prefs: Preferences
-    ) -> Outcome:
-        """Checked at send time, against the latest record and preferences, not the plan's."""
-        if (reason := why_not(recipient, prefs, n.category)) is not None:
-            n.status, n.last_error = Status.CANCELLED, reason
-            return Outcome(n, "cancelled", error=reason)
-        assert recipient is not None
-        channel = choose_channel(recipient, prefs, self._channels_of(n.template))
-        n.channel = channel
-        address = recipient.address(channel) if channel else None
-        if channel is None or address is None:
-            return self._failed(n, "no_address", None)
-        quiet = self._policy.quiet_hours
-        if channel is Channel.SMS and quiet is not None and quiet.contains(self._clock()):
-            # Deferred, not attempted: the text waits for the morning and is not counted.
-            n.status, n.attempts = Status.PENDING, n.attempts - 1
-            n.due_at = quiet.next_allowed(self._clock())
-            return Outcome(n, "deferred", error="SMS quiet hours")
-        provider = self._provider_name(channel)
-        try:
-            receipt = await self._send(n, recipient, channel, address)
-        except TemplateError as exc:
-            return self._failed(n, "template_error", None, str(exc))
-        except ProviderError as exc:
-            if exc.permanent:
-                return self._failed(n, "rejected_by_provider", provider, exc.reason)
-            if n.attempts >= self._policy.max_attempts:
-                return self._failed(n, "retries_exhausted", provider, exc.reason)
-            n.status, n.last_error = Status.PENDING, exc.reason
-            n.due_at = self._clock() + self._backoff(n.attempts)
-            return Outcome(n, "retry", provider, exc.reason)
-        return self._sent(n, receipt)
-
-    async def _send(
-        self, n: Notification, recipient: Recipient, channel: Channel, address: str
-    ) -> ProviderReceipt:
-        context = {**n.data, **personal_context(recipient)}
-        reference = str(n.id)
-        if channel is Channel.EMAIL:
-            email = self._renderer.render_email(n.template, context)
-            return await self._email.send_email(
-                OutgoingEmail(address, email.subject, email.text, email.html, reference)
-            )
-        sms = self._renderer.render_sms(n.template, context)
-        return await self._sms.send_sms(OutgoingSms(address, sms.body, reference))
-
     async def _record(self, outcomes: Sequence[Outcome]) -> None:
-        """A round's outcomes, attempts and events in one transaction."""
+        """A round's outcomes, attempts and events in one transaction, if the claims hold."""
         if not outcomes:
             return
         async with self._uow() as uow:
-            await uow.notifications.update([o.notification for o in outcomes])
-            await uow.notifications.record_attempts(
-                [
-                    Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)
-                    for o in outcomes
-                ]
-            )
-            events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
-            await uow.outbox.add_events(events, topic=self._topic)
+            owned = await uow.claims.settle([o.notification for o in outcomes])
+            late = [o for o in outcomes if o.notification.id not in owned]
+            for o in late:
+                # Another claim settled it meanwhile (judged abandoned): that one stands.
+                # What this sender saw is kept as an attempt, for the follow-up.
+                o.outcome, o.event = f"late: {o.outcome}", None
+            await self._write(uow, outcomes)
             await uow.commit()
         for o in outcomes:
             log_outcome(o)
 
-    def _sent(self, n: Notification, receipt: ProviderReceipt) -> Outcome:
-        return sent(n, receipt, self._clock())
-
-    def _failed(
-        self, n: Notification, reason: FailureReason, provider: str | None, error: str | None = None
-    ) -> Outcome:
-        return failed(n, reason, provider, self._clock(), error)
-
-    def _channels_of(self, template: str) -> tuple[Channel, ...]:
-        """The channels a template is written for (looked up once: files only change on deploy)."""
-        if template not in self._channels:
-            self._channels[template] = tuple(
-                c for c in Channel if self._renderer.versions(template, c.value)
-            )
-        return self._channels[template]
-
-    def _provider_name(self, channel: Channel) -> str:
-        return self._email.name if channel is Channel.EMAIL else self._sms.name
-
-    def _backoff(self, attempts: int) -> timedelta:
-        return timedelta(seconds=self._policy.first_backoff_s * 2 ** max(0, attempts - 1))
+    async def _write(self, uow: UnitOfWork, outcomes: Sequence[Outcome]) -> None:
+        await uow.notifications.record_attempts(
+            [
+                Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)
+                for o in outcomes
+            ]
+        )
+        events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
+        await uow.outbox.add_events(events, topic=self._topic)

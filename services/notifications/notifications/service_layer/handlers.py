@@ -63,15 +63,16 @@ async def _plan(
         # Its contact records have not arrived yet: they come on another topic, so they
         # may come later. The event waits here (not on the retry topic) and is planned
         # the moment the last of them is recorded.
+        payload = event.model_dump(mode="json")
         await uow.waiting.add(
-            WaitingEvent(meta.id, meta.source, meta.type, event.model_dump(mode="json"), missing)
+            WaitingEvent(meta.id, meta.source, meta.type, payload, missing, planning.clock())
         )
         return 0
     now = planning.clock()
     subject, area = str(rule.subject(event)), str(getattr(event, "area", ""))
     # Coordinators' scope needs a recipient's area: learnt once, from the first event.
     await uow.recipients.note_area([r for r in direct if known[r].area is None], area)
-    made = [_notification(p, meta, subject, area, now) for p in plans]
+    made = [notification_for(p, meta, subject, area, now) for p in plans]
     keyed = [n for n, p in zip(made, plans, strict=True) if p.key is not None]
     once = [n for n, p in zip(made, plans, strict=True) if p.key is None]
     return await uow.notifications.add_once(once) + await uow.notifications.add_once(
@@ -80,7 +81,7 @@ async def _plan(
 
 
 async def record_person_contact(
-    contact: inbound.PersonContact, uow: UnitOfWork, planning: Planning
+    contact: inbound.PersonContact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
     """Keep the latest details; plan what was waiting for them. Returns messages planned."""
     recipient = Recipient(
@@ -92,11 +93,11 @@ async def record_person_contact(
         preferred_channel=_channel(contact.preferred_channel),
         consent=contact.consent_to_contact,
     )
-    return await _record(recipient, uow, planning)
+    return await _record(recipient, uow, planning, topic, contact.version)
 
 
 async def record_referrer_contact(
-    contact: inbound.ReferrerContact, uow: UnitOfWork, planning: Planning
+    contact: inbound.ReferrerContact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
     recipient = Recipient(
         id=contact.referrer_id,
@@ -105,11 +106,11 @@ async def record_referrer_contact(
         email=contact.email,
         consent=True,
     )
-    return await _record(recipient, uow, planning)
+    return await _record(recipient, uow, planning, topic, contact.version)
 
 
 async def record_volunteer_contact(
-    contact: inbound.VolunteerContact, uow: UnitOfWork, planning: Planning
+    contact: inbound.VolunteerContact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
     details = {f: v for f in SUPERVISOR if (v := getattr(contact, f))}
     recipient = Recipient(
@@ -122,16 +123,25 @@ async def record_volunteer_contact(
         consent=contact.consent_to_contact,
         details=details,
     )
-    return await _record(recipient, uow, planning)
+    return await _record(recipient, uow, planning, topic, contact.version)
 
 
 def _channel(value: str) -> Channel:
     return Channel.SMS if value == Channel.SMS.value else Channel.EMAIL
 
 
-async def _record(recipient: Recipient, uow: UnitOfWork, planning: Planning) -> int:
+async def _record(
+    recipient: Recipient, uow: UnitOfWork, planning: Planning, topic: str, version: int
+) -> int:
     async with uow:
         await uow.recipients.lock([recipient.id])
+        if not await uow.contact_versions.accept(topic, recipient.id, version):
+            # Older than what we hold, or after an erasure: never brought back.
+            log.info(
+                "stale contact record ignored",
+                extra={"aggregate_id": str(recipient.id), "version": version},
+            )
+            return 0
         await uow.recipients.save(recipient)
         planned = 0
         for waiting in await uow.waiting.take_waiting_for(recipient.id):
@@ -154,16 +164,21 @@ async def _replay(waiting: WaitingEvent, uow: UnitOfWork, planning: Planning) ->
         return 0
 
 
-async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork) -> int:
-    """A tombstone on a contacts topic: forget the person and cancel their pending sends."""
+async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork, topic: str = "") -> int:
+    """A tombstone on a contacts topic: forget the person and cancel their pending sends.
+
+    Final: the erasure is remembered (id and topic only), so no later record restores them.
+    """
     async with uow:
+        await uow.recipients.lock([recipient_id])
+        await uow.contact_versions.erase(topic, recipient_id)
         cancelled = await uow.recipients.erase(recipient_id)
         await uow.waiting.take_waiting_for(recipient_id)
         await uow.commit()
     return cancelled
 
 
-def _notification(
+def notification_for(
     plan: Planned, meta: EventMeta, subject_id: str, area: str, now: datetime
 ) -> Notification:
     return Notification(

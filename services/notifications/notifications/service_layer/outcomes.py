@@ -11,15 +11,31 @@ from prometheus_client import Counter
 
 from notifications.domain.messages import ProviderReceipt
 from notifications.domain.model import Notification, Status
-from notifications.events import NotificationFailed, NotificationSent, event_fields
+from notifications.events import FailureCode, NotificationFailed, NotificationSent, event_fields
 
 log = logging.getLogger("notifications.service_layer.dispatcher")
 
 SENT = Counter("t2t_notifications_total", "Notifications by outcome", ["channel", "outcome"])
 
-FailureReason = Literal[
-    "no_address", "rejected_by_provider", "retries_exhausted", "template_error", "interrupted"
+FailureReason = FailureCode
+Reason = Literal[
+    "no_address",
+    "rejected_by_provider",
+    "retries_exhausted",
+    "template_error",
+    "interrupted",
+    "undeliverable",
 ]
+
+# The published `reason` of the finer codes added later: its values are a closed set that
+# older readers know, so a new code goes out as the nearest old one plus `failure_code`.
+NEAREST: dict[str, Reason] = {
+    "provider_unavailable": "retries_exhausted",
+    "outcome_unknown": "interrupted",
+    "contact_details_missing": "no_address",
+}
+# Failures that are the recipient's and permanent: what referrals counts as a contact.
+RECIPIENT = {"no_address", "rejected_by_provider", "undeliverable"}
 
 
 @dataclass
@@ -47,10 +63,23 @@ def failed(
     provider: str | None,
     at: datetime,
     error: str | None = None,
+    *,
+    recipient: bool = True,
+    status: Status = Status.FAILED,
 ) -> Outcome:
-    n.status, n.last_error = Status.FAILED, error or reason
-    event = NotificationFailed(**event_fields(n), reason=reason, failed_at=at)
-    return Outcome(n, reason, provider, error, event=event, at=at)
+    """`recipient=False`: a code that may be the recipient's is ours this time."""
+    n.status, n.last_error = status, error or reason
+    return Outcome(n, reason, provider, error, event=failure_event(n, reason, at, recipient), at=at)
+
+
+def failure_event(
+    n: Notification, code: FailureReason, at: datetime, recipient: bool = True
+) -> NotificationFailed:
+    scope = "recipient" if recipient and code in RECIPIENT else "platform"
+    reason: Reason = NEAREST.get(code) or code  # type: ignore[assignment]
+    return NotificationFailed(
+        **event_fields(n), reason=reason, failed_at=at, scope=scope, failure_code=code
+    )
 
 
 def log_outcome(o: Outcome) -> None:

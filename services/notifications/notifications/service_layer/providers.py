@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Protocol, runtime_checkable
 
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderReceipt
@@ -23,3 +24,19 @@ class SmsProvider(Protocol):
     name: str
 
     async def send_sms(self, message: OutgoingSms) -> ProviderReceipt: ...
+
+
+@runtime_checkable
+class ReferenceLookup(Protocol):
+    """A provider that can say whether it holds a message, by our reference (GOV.UK Notify)."""
+
+    async def find(self, reference: str) -> ProviderReceipt | None: ...
+
+
+def finder_of(provider: object) -> Callable[[str], Awaitable[ProviderReceipt | None]] | None:
+    """The provider's lookup by reference, through any wrappers (a rate limit); else None."""
+    while provider is not None:
+        if isinstance(provider, ReferenceLookup):
+            return provider.find
+        provider = getattr(provider, "provider", None)
+    return None

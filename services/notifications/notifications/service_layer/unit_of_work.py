@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from notifications.adapters.claims import SqlClaims
+from notifications.adapters.contact_versions import SqlContactVersions
 from notifications.adapters.directory import SqlRecipients, SqlWaitingEvents
 from notifications.adapters.preferences import SqlPreferences
+from notifications.adapters.provider_pauses import SqlProviderPauses
 from notifications.adapters.read_model import SqlReadModel
 from notifications.adapters.repository import SqlNotifications
+from notifications.adapters.retention import SqlRetention
 from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
@@ -18,6 +22,10 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     waiting: SqlWaitingEvents
     preferences: SqlPreferences
     read_model: SqlReadModel
+    claims: SqlClaims
+    pauses: SqlProviderPauses
+    retention: SqlRetention
+    contact_versions: SqlContactVersions
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
@@ -26,6 +34,10 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     waiting: SqlWaitingEvents
     preferences: SqlPreferences
     read_model: SqlReadModel
+    claims: SqlClaims
+    pauses: SqlProviderPauses
+    retention: SqlRetention
+    contact_versions: SqlContactVersions
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
@@ -33,3 +45,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.waiting = SqlWaitingEvents(self.session)
         self.preferences = SqlPreferences(self.session)
         self.read_model = SqlReadModel(self.session)
+        self.claims = SqlClaims(self.session)
+        self.pauses = SqlProviderPauses(self.session)
+        self.retention = SqlRetention(self.session)
+        self.contact_versions = SqlContactVersions(self.session)

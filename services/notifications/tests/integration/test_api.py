@@ -191,18 +191,34 @@ async def test_a_permanent_failure_receipt_publishes_failed(api: Api) -> None:
     assert response.json() == {"outcome": "failed"}
     [(ce_type, data)] = (await published(api.container))[before:]
     assert ce_type == "t2t.notifications.NotificationFailed.v1"
-    assert data["reason"] == "undeliverable"
+    assert (data["reason"], data["scope"]) == ("undeliverable", "recipient")
 
 
-async def test_a_temporary_failure_receipt_sends_again_later(api: Api) -> None:
+async def test_a_temporary_failure_receipt_gives_up_without_a_second_send(api: Api) -> None:
     note_id = await _sent(api)
+    before = len(await published(api.container))
     response = await api.client.post(
         "/callbacks/notify", json=receipt(note_id, "temporary-failure"), headers=RECEIPT
     )
-    assert response.json() == {"outcome": "retry"}
-    retried, _ = await fetch(api.container, note_id)
-    assert retried.status is Status.PENDING
-    assert retried.due_at >= api.clock() + timedelta(minutes=10)
+    assert response.json() == {"outcome": "failed"}
+    given_up, _ = await fetch(api.container, note_id)
+    assert given_up.status is Status.FAILED  # never pending again: one accept per message
+    [(_, data)] = (await published(api.container))[before:]
+    # Notify tried for days: not a permanent failure of the person, so not counted.
+    assert (data["reason"], data["scope"]) == ("retries_exhausted", "platform")
+
+
+async def test_a_stale_receipt_never_moves_a_delivered_message_back(api: Api) -> None:
+    note_id = await _sent(api)
+    await api.client.post("/callbacks/notify", json=receipt(note_id, "delivered"), headers=RECEIPT)
+    before = len(await published(api.container))
+    for stale in ("sending", "pending", "temporary-failure", "permanent-failure"):
+        response = await api.client.post(
+            "/callbacks/notify", json=receipt(note_id, stale), headers=RECEIPT
+        )
+        assert (response.status_code, response.json()) == (200, {"outcome": "ignored"})
+    assert (await fetch(api.container, note_id))[0].status is Status.DELIVERED
+    assert (await published(api.container))[before:] == []
 
 
 @pytest.mark.parametrize(

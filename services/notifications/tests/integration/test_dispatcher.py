@@ -67,7 +67,7 @@ class Inbox:
         return "250 OK"
 
 
-async def test_an_smtp_outage_delays_the_message_and_loses_nothing(infra: Infra) -> None:
+async def test_an_smtp_outage_pauses_the_provider_and_loses_nothing(infra: Infra) -> None:
     port, clock = free_port(), Clock()
     smtp = SmtpEmailProvider("127.0.0.1", port, "T2T <t2t@t2t.example>", timeout=2.0)
     async with stored_container(infra, email=smtp, sms=FakeProvider(), clock=clock) as c:
@@ -75,11 +75,12 @@ async def test_an_smtp_outage_delays_the_message_and_loses_nothing(infra: Infra)
         note = pending(sam, clock())
         await store(c, [sam], note)
 
-        assert await c.dispatcher.dispatch_due() == 1  # nothing listens: a temporary failure
+        assert await c.dispatcher.dispatch_due() == 1  # nothing listens: the provider pauses
         waiting, attempts = await fetch(c, note.id)
-        assert (waiting.status, [a["outcome"] for a in attempts]) == (Status.PENDING, ["retry"])
+        assert (waiting.status, [a["outcome"] for a in attempts]) == (Status.PENDING, ["paused"])
+        assert waiting.attempts == 0  # an outage is not a try at the recipient
         assert waiting.due_at > clock()
-        assert await c.dispatcher.dispatch_due() == 0  # backing off, not retried at once
+        assert await c.dispatcher.dispatch_due() == 0  # waiting for the probe, not retried
 
         inbox = Inbox()
         server = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -91,10 +92,14 @@ async def test_an_smtp_outage_delays_the_message_and_loses_nothing(infra: Infra)
             server.stop()
         sent, attempts = await fetch(c, note.id)
         assert sent.status is Status.SENT
-        assert [a["outcome"] for a in attempts] == ["retry", "sent"]
+        assert [a["outcome"] for a in attempts] == ["paused", "sent"]
         assert len(inbox.received) == 1
         assert str(note.id).encode() in inbox.received[0]
-        assert [t for t, _ in await published(c)] == [SENT]
+        assert [t.split(".")[2] for t, _ in await published(c)] == [
+            "ProviderPaused",
+            "ProviderResumed",
+            "NotificationSent",
+        ]
 
 
 async def test_a_permanent_failure_is_recorded_published_and_not_retried(infra: Infra) -> None:
@@ -114,7 +119,7 @@ async def test_a_permanent_failure_is_recorded_published_and_not_retried(infra: 
         assert [a["error"] for a in attempts] == ["SMTP 550: recipient refused"]
         [(ce_type, data)] = await published(c)
         assert ce_type == FAILED
-        assert data["reason"] == "rejected_by_provider"
+        assert (data["reason"], data["scope"]) == ("rejected_by_provider", "recipient")
         assert data["area"] == "leeds"
         assert data["recipient_kind"] == "person"
 

@@ -14,8 +14,10 @@ from aiosmtpd.smtp import AuthResult
 
 from notifications.adapters.email_smtp import SmtpEmailProvider
 from notifications.domain.messages import (
+    OutcomeUnknown,
     OutgoingEmail,
     PermanentProviderError,
+    ProviderUnavailable,
     TemporaryProviderError,
 )
 from notifications.service_layer.providers import EmailProvider
@@ -32,7 +34,11 @@ def free_port() -> int:
 
 
 class Recorder:
-    """Accepts mail, but refuses `refuse*` recipients for good and `busy*` for now."""
+    """Accepts mail, but refuses `refuse*` recipients for good and `busy*` for now.
+
+    Faults by recipient: `closing*` gets 421 (the server going away), `drop*` has its
+    message taken and then the connection cut before the reply (the ambiguous case).
+    """
 
     def __init__(self) -> None:
         self.received: list[EmailMessage] = []
@@ -44,6 +50,8 @@ class Recorder:
             return f"550 5.1.1 <{address}>: mailbox unavailable"
         if address.startswith("busy"):
             return f"450 4.2.1 <{address}>: mailbox busy, try later"
+        if address.startswith("closing"):
+            return "421 4.3.2 service shutting down"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -51,6 +59,8 @@ class Recorder:
         parsed = message_from_bytes(envelope.original_content, policy=policy.default)
         assert isinstance(parsed, EmailMessage)
         self.received.append(parsed)
+        if envelope.rcpt_tos[0].startswith("drop"):
+            server.transport.close()
         return "250 Message accepted"
 
 
@@ -108,6 +118,7 @@ async def test_sends_multipart_with_reference(smtp_server: tuple[Controller, Rec
     assert receipt.provider_message_id == f"<{message.reference}@t2t.example>"
     received = recorder.received[-1]
     assert received["X-T2T-Reference"] == message.reference
+    assert received["X-T2T-Notification-Id"] == message.reference
     assert received["Message-ID"] == receipt.provider_message_id
     assert received["To"] == "sam@example.org"
     assert received["Subject"] == "We've received your referral"
@@ -140,6 +151,27 @@ async def test_refused_recipient_is_permanent_without_the_address(
     assert caught.value.__suppress_context__
 
 
+async def test_a_closing_server_pauses_the_provider(
+    smtp_server: tuple[Controller, Recorder],
+) -> None:
+    controller, _ = smtp_server
+    with pytest.raises(ProviderUnavailable, match="421") as caught:
+        await provider(controller.port).send_email(email("closing@example.org"))
+    assert caught.value.kind == "server_error"
+
+
+async def test_a_connection_cut_after_data_is_an_unknown_outcome_never_redialled(
+    smtp_server: tuple[Controller, Recorder],
+) -> None:
+    controller, recorder = smtp_server
+    message = email("drop@example.org")
+    with pytest.raises(OutcomeUnknown) as caught:
+        await provider(controller.port).send_email(message)
+    assert not caught.value.resolvable
+    arrived = [r for r in recorder.received if r["X-T2T-Reference"] == message.reference]
+    assert len(arrived) == 1  # taken once: the lost reply did not make us send it again
+
+
 async def test_busy_recipient_is_temporary(smtp_server: tuple[Controller, Recorder]) -> None:
     controller, _ = smtp_server
     with pytest.raises(TemporaryProviderError) as caught:
@@ -148,9 +180,10 @@ async def test_busy_recipient_is_temporary(smtp_server: tuple[Controller, Record
     assert caught.value.reason == "SMTP 450: recipient refused"
 
 
-async def test_wrong_password_is_permanent(auth_server: Controller) -> None:
-    with pytest.raises(PermanentProviderError, match="SMTP 535: authentication failed"):
+async def test_wrong_password_pauses_the_provider(auth_server: Controller) -> None:
+    with pytest.raises(ProviderUnavailable, match="SMTP 535: authentication failed") as caught:
         await provider(auth_server.port, username="t2t", password="wrong").send_email(email())
+    assert caught.value.kind == "authentication"
 
 
 async def test_right_password_sends(auth_server: Controller) -> None:
@@ -159,9 +192,10 @@ async def test_right_password_sends(auth_server: Controller) -> None:
     assert receipt.provider_message_id
 
 
-async def test_closed_port_is_temporary() -> None:
-    with pytest.raises(TemporaryProviderError, match="connection failed"):
+async def test_closed_port_pauses_the_provider() -> None:
+    with pytest.raises(ProviderUnavailable, match="connection failed") as caught:
         await provider(free_port()).send_email(email())
+    assert caught.value.kind == "connection_refused"
 
 
 @pytest.fixture
@@ -177,10 +211,11 @@ async def silent_server() -> AsyncIterator[int]:
     server.close()
 
 
-async def test_timeout_is_temporary(silent_server: int) -> None:
+async def test_timeout_pauses_the_provider(silent_server: int) -> None:
     smtp = SmtpEmailProvider("127.0.0.1", silent_server, SENDER, timeout=0.2)
-    with pytest.raises(TemporaryProviderError, match="timed out"):
+    with pytest.raises(ProviderUnavailable, match="timed out") as caught:
         await smtp.send_email(email())
+    assert caught.value.kind == "timeout"
 
 
 def test_header_injection_is_permanent() -> None:
@@ -331,8 +366,9 @@ async def test_without_starttls_the_relay_refuses(
     starttls_server: tuple[Controller, Recorder],
 ) -> None:
     smtp = provider(starttls_server[0].port, username="t2t", password="right")
-    with pytest.raises(PermanentProviderError):
+    with pytest.raises(ProviderUnavailable) as caught:
         await smtp.send_email(email())
+    assert caught.value.kind == "authentication"
 
 
 async def test_an_untrusted_certificate_is_not_sent_to(

@@ -26,6 +26,8 @@ class Store:
     groups: dict[uuid.UUID, GroupFacts] = field(default_factory=dict)
     members: set[tuple[uuid.UUID, uuid.UUID]] = field(default_factory=set)
     sessions: dict[uuid.UUID, SessionFacts] = field(default_factory=dict)
+    # (topic, person) -> (version, erased)
+    contact_versions: dict[tuple[str, uuid.UUID], tuple[int, bool]] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -43,6 +45,7 @@ class FakeUnitOfWork:
         self.waiting = _Waiting(self.s)
         self.notifications = _Notifications(self.s)
         self.read_model = _ReadModel(self.s)
+        self.contact_versions = _ContactVersions(self.s)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -57,6 +60,22 @@ class FakeUnitOfWork:
             return False
         self.s.inbox.add((source, event_id))
         return True
+
+
+@dataclass
+class _ContactVersions:
+    s: Store
+
+    async def accept(self, topic: str, pid: uuid.UUID, version: int) -> bool:
+        held = self.s.contact_versions.get((topic, pid))
+        if held is not None and (held[1] or version < held[0] or (version == held[0] > 0)):
+            return False
+        self.s.contact_versions[(topic, pid)] = (version, False)
+        return True
+
+    async def erase(self, topic: str, pid: uuid.UUID) -> None:
+        version, _ = self.s.contact_versions.get((topic, pid), (0, False))
+        self.s.contact_versions[(topic, pid)] = (version, True)
 
 
 @dataclass

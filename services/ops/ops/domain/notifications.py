@@ -44,7 +44,10 @@ class Notifications:
         channel = event.text("channel") or "unknown"
         self.counts[(event.area, channel, outcome)] += 1
         if outcome == "failed":
-            self.reasons[(event.area, channel, event.text("reason") or "unknown")] += 1
+            # The finer code where there is one: `reason` is a closed set, so new kinds
+            # (outcome_unknown, contact_details_missing) arrive under an older reason.
+            reason = event.text("failure_code") or event.text("reason") or "unknown"
+            self.reasons[(event.area, channel, reason)] += 1
 
     def follow_up(self, area: str | None = None) -> dict[str, int]:
         """Failures needing follow-up, by reason (every reason listed, zeros included)."""

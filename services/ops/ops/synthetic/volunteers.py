@@ -61,6 +61,7 @@ class VolunteersAndNotifications(RecordMaker):
         area: str,
         channel: str = "email",
         failed: str | None = None,
+        failure_code: str | None = None,
         at: datetime | None = None,
     ) -> EventRecord:
         at, nid = at or datetime.now(UTC), new_id()
@@ -76,6 +77,8 @@ class VolunteersAndNotifications(RecordMaker):
         }
         if failed:
             data |= {"reason": failed, "failed_at": at}
+            if failure_code:
+                data["failure_code"] = failure_code
             return self.record("notifications", "NotificationFailed", nid, data, at=at)
         data |= {"sent_at": at, "provider": "smtp"}
         return self.record("notifications", "NotificationSent", nid, data, at=at)

@@ -102,3 +102,24 @@ def test_follow_up_counts_waiting_too_long_and_unknown_outcomes_only() -> None:
         "contact_details_missing": 0,
         "outcome_unknown": 1,
     }
+
+
+def test_follow_up_reads_the_finer_failure_code_under_an_older_reason() -> None:
+    # Notifications keeps `reason` a closed set: new kinds come as an older reason + a code.
+    models, catalogue = ReadModels(), Catalogue()
+    apply_all(
+        models,
+        [
+            catalogue.notification(
+                area="leeds", failed="no_address", failure_code="contact_details_missing"
+            ),
+            catalogue.notification(
+                area="leeds", failed="interrupted", failure_code="outcome_unknown"
+            ),
+            catalogue.notification(area="leeds", failed="no_address"),
+        ],
+    )
+    assert models.notifications.follow_up() == {
+        "contact_details_missing": 1,
+        "outcome_unknown": 1,
+    }

@@ -60,6 +60,7 @@ def build_routes(container: Container) -> Routes:
             container.uow(),
             container.topics,
             container.policy,
+            scope=e.scope,
         )
 
     return routes

@@ -25,6 +25,19 @@ log = structlog.get_logger(__name__)
 
 # Failures that mean the address itself is wrong, as against the message not getting through.
 BAD_ADDRESS = {"no_address", "rejected_by_provider"}
+# The recipient's own permanent failures, for events from before notifications said `scope`.
+RECIPIENT_REASONS = {"no_address", "rejected_by_provider", "undeliverable"}
+
+
+def is_failed_contact(reason: str | None, scope: str | None) -> bool:
+    """Only a failure of the person's own details counts as a contact attempt.
+
+    A provider outage, an unknown outcome or our own error (`scope` "platform") never
+    moves a referral towards `unreachable`: nobody tried to reach the person and failed.
+    """
+    if scope is not None:
+        return scope == "recipient"
+    return reason in RECIPIENT_REASONS
 
 
 @dataclass(frozen=True)
@@ -77,10 +90,15 @@ async def record_notification_failure(
     uow: UnitOfWork,
     topics: Topics,
     policy: Policy,
+    scope: str | None = None,
 ) -> bool:
-    """A message to the person that could not be sent counts as a failed contact attempt."""
+    """A message to the person that failed for good on their details is a failed attempt."""
     async with uow:
         if not await uow.inbox.claim(meta.source, meta.id):
+            return False
+        if not is_failed_contact(reason, scope):
+            log.info("notification_failure_not_counted", referral_id=str(referral_id))
+            await uow.commit()
             return False
         referral = await uow.referrals.get(referral_id, for_update=True)
         if referral is None:

@@ -78,6 +78,7 @@ class NotificationFailed(IntegrationEvent):
     area: str = "leeds"
     reason: str = "rejected_by_provider"
     failed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    scope: Literal["recipient", "platform"] | None = None
 
 
 def record(prefix: str, event: IntegrationEvent) -> Record:

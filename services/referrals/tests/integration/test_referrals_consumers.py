@@ -172,7 +172,7 @@ async def test_notification_failures_are_failed_attempts_until_unreachable(
             record(
                 running.prefix,
                 NotificationFailed(
-                    subject_id=rid, recipient_id=person, reason="retries_exhausted", channel="email"
+                    subject_id=rid, recipient_id=person, reason="undeliverable", channel="email"
                 ),
             )
         ],
@@ -187,6 +187,31 @@ async def test_notification_failures_are_failed_attempts_until_unreachable(
         ("notification_failure", "no_answer"),
     ]
     assert events[-1]["ce_type"].endswith("ReferralClosed.v1")
+
+
+async def test_a_provider_outage_leaves_the_referral_open_with_no_attempts(
+    running: Running,
+) -> None:
+    referral = await accepted_referral(running, 5)
+    rid, person = referral["id"], uuid.UUID(referral["person_id"])
+    # One notification's failures, keyed alike, so they arrive in this order.
+    outage = NotificationFailed(subject_id=rid, recipient_id=person, scope="platform")
+    await publish(
+        running.bootstrap,
+        [
+            record(running.prefix, outage.model_copy(update={"reason": reason}))
+            for reason in ("retries_exhausted", "interrupted", "rejected_by_provider")
+        ]
+        + [
+            # The person's own failure, last: once it counts, the outage has been read.
+            record(
+                running.prefix,
+                outage.model_copy(update={"reason": "undeliverable", "scope": "recipient"}),
+            )
+        ],
+    )
+    counted = await eventually(lambda: _failed_attempts(running, rid, 1), within=30)
+    assert (counted["status"], counted["failed_attempts"]) == ("accepted", 1)
 
 
 async def _failed_attempts(running: Running, rid: str, n: int) -> dict[str, Any] | None:

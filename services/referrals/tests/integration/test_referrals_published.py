@@ -104,3 +104,29 @@ async def test_idempotent_retry_publishes_once(infra: Infra) -> None:
             infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2, within=3
         )
     assert len(events) == 1
+
+
+async def test_contact_records_carry_versions_that_rise_with_each_change(infra: Infra) -> None:
+    prefix = unique_prefix()
+    url = await infra.migrated_database("referrals")
+    container = bootstrap(Settings(**infra.settings_kwargs(url, prefix)))
+    other_person = {"given_name": "Ola", "nhs_number": "4012345672", "email": "ola@example.org"}
+    renamed = referral_body(**other_person) | {
+        "referrer": {"ods_code": "B82005", "name": "Hyde Park Practice", "email": "hp@nhs.example"}
+    }
+    async with serving(container, create_app(container), "http://referrals") as client:
+        for body in (referral_body(), renamed):
+            response = await client.post("/referrals", json=body, headers=GP)
+            assert response.status_code == 201, response.text
+        contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=4)
+
+    def versions(ce_type: str) -> list[int]:
+        return [
+            json.loads(r.value)["version"]
+            for r in contacts
+            if dict(r.headers)["ce_type"].decode() == ce_type
+        ]
+
+    # The practice's record changed once: a reader keeps the renamed one, never the first.
+    assert versions("t2t.referrals.ReferrerContact.v1") == [1, 2]
+    assert versions("t2t.referrals.PersonContact.v1") == [1, 1]  # two people, one record each

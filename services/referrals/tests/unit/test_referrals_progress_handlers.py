@@ -81,10 +81,16 @@ async def test_an_unknown_referral_is_skipped_but_remembered(uow: Any, topics: T
 
 
 async def failure(
-    uow: Any, topics: Topics, rid: uuid.UUID, reason: str = "retries_exhausted"
+    uow: Any,
+    topics: Topics,
+    rid: uuid.UUID,
+    reason: str = "undeliverable",
+    scope: str | None = "recipient",
 ) -> bool:
     m = meta("NotificationFailed", "/t2t/dev/notifications")
-    return await progress.record_notification_failure(rid, "sms", reason, m, uow, topics, POLICY)
+    return await progress.record_notification_failure(
+        rid, "sms", reason, m, uow, topics, POLICY, scope=scope
+    )
 
 
 async def test_a_failed_notification_is_a_failed_attempt(
@@ -108,6 +114,24 @@ async def test_notification_failures_count_towards_unreachable(
     assert isinstance(published(uow)[-1], ReferralClosed)
     assert not await failure(uow, topics, accepted), "nothing more once closed"
     assert uow.referrals.by_id[accepted].attempts_made == 3
+
+
+async def test_platform_failures_never_count_towards_unreachable(
+    uow: Any, topics: Topics, accepted: uuid.UUID
+) -> None:
+    for reason in ("retries_exhausted", "interrupted", "rejected_by_provider", "no_address"):
+        assert not await failure(uow, topics, accepted, reason, scope="platform")
+    assert published(uow) == []
+    assert uow.referrals.by_id[accepted].attempts_made == 0
+
+
+async def test_without_a_scope_only_the_recipients_own_failures_count(
+    uow: Any, topics: Topics, accepted: uuid.UUID
+) -> None:
+    assert not await failure(uow, topics, accepted, "retries_exhausted", scope=None)
+    assert not await failure(uow, topics, accepted, "interrupted", scope=None)
+    assert await failure(uow, topics, accepted, "no_address", scope=None)
+    assert uow.referrals.by_id[accepted].attempts_made == 1
 
 
 async def test_a_failure_about_something_else_is_ignored(uow: Any, topics: Topics) -> None:

@@ -141,6 +141,8 @@ async def test_public_events_carry_no_personal_data_and_contacts_do(running: Run
         "Dr Okoro",
         "Leeds Community Healthcare",
     )
+    # Stamped with the volunteer's version as saved: readers keep the newer record.
+    assert first.data["version"] == 1 < latest.data["version"]
     public = b"".join(s.raw or b"" for s in running.seen.of(vid)).decode()
     assert "FacilitatorTrained" in "".join(running.seen.types(vid))
     assert [v for v in PERSONAL_VALUES if v in public] == []

@@ -1,0 +1,59 @@
+"""The highest contact-record version seen per (owner topic, person), and final erasures.
+
+The contacts topics are compacted and may be replayed, and a record can be retried after
+a newer one: only a record newer than the stored version may change the directory, and a
+tombstone (erasure) is final, whatever version comes after it. Call with the recipient's
+lock held (`SqlRecipients.lock`), which serialises the check and the write.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from notifications.adapters import orm
+
+
+class SqlContactVersions:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def accept(self, topic: str, person_id: uuid.UUID, version: int) -> bool:
+        """Record `version` if it is newer than what we hold; False if it must be ignored.
+
+        A record without a version (an older producer) is version 0. Two of those cannot be
+        ordered, so the later one applies, as before versions existed; any versioned record
+        outranks them.
+        """
+        v = orm.contact_versions
+        held = (
+            await self._session.execute(
+                sa.select(v.c.version, v.c.erased).where(
+                    v.c.topic == topic, v.c.person_id == person_id
+                )
+            )
+        ).first()
+        if held is not None and (held.erased or version < held.version):
+            return False
+        if held is not None and version == held.version and version > 0:
+            return False
+        statement = insert(v).values(topic=topic, person_id=person_id, version=version)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[v.c.topic, v.c.person_id], set_={"version": version}
+            )
+        )
+        return True
+
+    async def erase(self, topic: str, person_id: uuid.UUID) -> None:
+        """The tombstone: final. Holds the id and topic only, no personal data."""
+        v = orm.contact_versions
+        statement = insert(v).values(topic=topic, person_id=person_id, version=0, erased=True)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[v.c.topic, v.c.person_id], set_={"erased": True}
+            )
+        )

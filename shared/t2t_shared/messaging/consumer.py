@@ -4,33 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
 import structlog
 from aiokafka import AIOKafkaProducer, ConsumerRecord
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from t2t_shared.envelope import CloudEvent, header_value
 from t2t_shared.messaging.failures import (
-    ATTEMPT,
     ORIGINAL_OFFSET,
     ORIGINAL_PARTITION,
-    RETRY_AT,
     describe_error,
     route_failure,
 )
 from t2t_shared.messaging.infra import InfrastructureUnavailable, retry_in_place
 from t2t_shared.messaging.parking import ParkedKeys
-from t2t_shared.messaging.rebalance import COMMIT_FAILURES, LoggingRebalanceListener
 from t2t_shared.messaging.routes import Handler, ReceivedEvent, Routes, UnknownEventVersion
+from t2t_shared.messaging.subscriptions import subscribe
 from t2t_shared.topics import Topics
 
 __all__ = ["ConsumerTuning", "EventConsumer", "Handler", "ReceivedEvent", "Routes"]
@@ -102,51 +97,7 @@ class EventConsumer:
 
     def register(self, broker: KafkaBroker) -> None:
         """Subscribe on the FastStream broker; offsets commit only after `process` returns."""
-        common: Mapping[str, Any] = {
-            "auto_offset_reset": "earliest",
-            "ack_policy": AckPolicy.NACK_ON_ERROR,
-            "fetch_max_wait_ms": self.tuning.fetch_max_wait_ms,
-            "heartbeat_interval_ms": self.tuning.heartbeat_interval_ms,
-            "session_timeout_ms": self.tuning.session_timeout_ms,
-            "max_poll_interval_ms": self.tuning.max_poll_interval_ms,
-        }
-
-        # Records come in batches and the offsets are committed once per batch, after every
-        # record of it was handled (or parked): a commit per record was a broker round trip
-        # each. A crash mid-batch redelivers it; the inbox skips repeats.
-        @broker.subscriber(  # type: ignore[untyped-decorator]
-            *self.topics,
-            **common,
-            group_id=self.group_id,
-            listener=LoggingRebalanceListener(self.group_id),
-            batch=True,
-            max_records=self.tuning.max_batch,
-            # Take what has arrived rather than wait to fill a batch: latency over batch size.
-            batch_timeout_ms=10,
-            description=f"{self.name}: public events it acts on",
-        )
-        async def on_events(message: KafkaMessage) -> None:
-            await self.process_batch(_records(message))
-            await _commit(message, self.group_id)
-
-        # Its own group, so a retry waiting for its due time never holds back fresh events.
-        @broker.subscriber(  # type: ignore[untyped-decorator]
-            self.retry_topic,
-            **common,
-            group_id=f"{self.group_id}.retry",
-            listener=LoggingRebalanceListener(f"{self.group_id}.retry"),
-            description=f"{self.name}: failed events, retried later",
-        )
-        async def on_retry(message: KafkaMessage) -> None:
-            record = _record(message)
-            headers = list(record.headers or [])
-            due = float(header_value(headers, RETRY_AT) or 0)
-            # The retry topic carries its own due times; waiting here holds back only retries.
-            await asyncio.sleep(max(0.0, due - time.time()))
-            await self.process(
-                record, attempt=int(header_value(headers, ATTEMPT) or 1), mode="retry"
-            )
-            await _commit(message, f"{self.group_id}.retry")
+        subscribe(self, broker)
 
     async def start(self) -> None:
         self._producer = self._producer_factory()
@@ -337,26 +288,3 @@ def _ids(event: ReceivedEvent | None) -> dict[str, object]:
         "aggregate_id": ce.subject if ce else (event.key if event else None),
         "topic": event.topic if event else None,
     }
-
-
-async def _commit(message: Any, group: str) -> None:
-    """Commit here rather than after return, so a failed commit is logged (and nacked)."""
-    try:
-        await message.ack()
-    except Exception as exc:
-        COMMIT_FAILURES.labels(group).inc()
-        log.warning(
-            "offset commit failed; the records will be read again",
-            extra={"group": group, "error": type(exc).__name__},
-        )
-        raise
-
-
-def _record(message: Any) -> ConsumerRecord[Any, Any]:
-    raw = message.raw_message
-    return raw[0] if isinstance(raw, tuple) else raw
-
-
-def _records(message: Any) -> tuple[ConsumerRecord[Any, Any], ...]:
-    raw = message.raw_message
-    return raw if isinstance(raw, tuple) else (raw,)

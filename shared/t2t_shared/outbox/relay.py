@@ -15,15 +15,9 @@ from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from t2t_shared.db import dedicated_engine
+from t2t_shared.outbox.batching import send_in_batches
 from t2t_shared.outbox.leadership import RelayLeadership
-from t2t_shared.outbox.quarantine import (
-    HELD,
-    HELD_QUERY,
-    QUARANTINED,
-    Unpublishable,
-    record_size,
-    too_large,
-)
+from t2t_shared.outbox.quarantine import HELD, HELD_QUERY, QUARANTINED, Unpublishable
 
 log = logging.getLogger(__name__)
 
@@ -181,7 +175,9 @@ class OutboxRelay:
                 topic: sorted(await producer.partitions_for(topic))
                 for topic in {row["topic"] for row in rows}
             }
-            sent, refused = await self._send_in_batches(producer, rows, partitions)
+            sent, refused = await send_in_batches(
+                producer, rows, partitions, self._max_record_bytes
+            )
             results = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
             ok = [
                 r
@@ -234,48 +230,6 @@ class OutboxRelay:
             log.error("outbox row quarantined; its key is held until released", extra=extra)
         else:
             log.warning("outbox row cannot be published", extra=extra)
-
-    async def _send_in_batches(
-        self,
-        producer: AIOKafkaProducer,
-        rows: list[Any],
-        partitions: dict[str, list[int]],
-    ) -> tuple[list[tuple[list[Any], asyncio.Future[Any]]], list[tuple[Any, str]]]:
-        """Rows grouped by partition, in order, into the producer's own record batches.
-
-        One future a batch instead of one a record: the per-record send was most of the
-        relay's own time. Returns each batch's rows with the future of its delivery, and
-        the rows no batch can hold, with the reason; the later rows of their keys are held
-        back (neither sent nor marked), so a key's order survives a refused row.
-        """
-        by_partition: dict[tuple[str, int], list[Any]] = {}
-        for row in rows:
-            choices = partitions[row["topic"]]
-            target = (row["topic"], choices[row["key_hash"] % len(choices)])
-            by_partition.setdefault(target, []).append(row)
-        sent: list[tuple[list[Any], asyncio.Future[Any]]] = []
-        refused: list[tuple[Any, str]] = []
-        held: set[str] = set()
-        for (topic, partition), group in by_partition.items():
-            batch = producer.create_batch()
-            members: list[Any] = []
-            for row in group:
-                if row["key"] in held:
-                    continue
-                if (size := record_size(row)) > self._max_record_bytes:
-                    refused.append((row, too_large(size, self._max_record_bytes)))
-                    held.add(row["key"])
-                    continue
-                if _append(batch, row) is None:
-                    future = await producer.send_batch(batch, topic, partition=partition)
-                    sent.append((members, future))
-                    batch, members = producer.create_batch(), []
-                    _append(batch, row)
-                members.append(row)
-            if members:
-                future = await producer.send_batch(batch, topic, partition=partition)
-                sent.append((members, future))
-        return sent, refused
 
     async def pending(self) -> int:
         async with self._sessions() as session:
@@ -334,12 +288,3 @@ class OutboxRelay:
         """A follower's pause: commits do not wake it, only stopping does."""
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopped.wait(), timeout=seconds)
-
-
-def _append(batch: Any, row: Any) -> object:
-    return batch.append(
-        key=row["key"].encode(),
-        value=row["value"],
-        timestamp=None,
-        headers=list(zip(row["header_keys"], row["header_values"], strict=True)),
-    )

@@ -142,6 +142,17 @@ class ServiceSettings(PlatformSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _retries_fit_the_poll_interval(self) -> ServiceSettings:
+        # A retry record is held until due inside its handler; a wait past the poll
+        # interval would make the broker give the consumer's partitions away.
+        longest_ms = max(self.retry_delays_s, default=0) * 1000
+        if longest_ms >= self.consumer_max_poll_interval_ms / 2:
+            raise ValueError(
+                "T2T_RETRY_DELAYS_S must stay under half of T2T_CONSUMER_MAX_POLL_INTERVAL_MS"
+            )
+        return self
+
     @property
     def db_timeouts(self) -> DbTimeouts:
         return DbTimeouts(

@@ -53,6 +53,13 @@ class ParkedKeys:
         redelivery after its retry record could not be sent).
         """
         key = record.key.decode()
+        # Nearly every key is free: look without the lock first. Only this consumer (the
+        # partition's owner, one record of a key at a time) starts parking a free key.
+        async with self._sessions() as session:
+            if not await session.scalar(
+                sa.select(sa.literal(True)).where(*self._same_key(topic, key)).limit(1)
+            ):
+                return None
         async with self._sessions() as session, session.begin():
             await self._lock(session, topic, key)
             rows = (

@@ -121,3 +121,10 @@ def test_retention_and_timeout_defaults_are_sensible() -> None:
     assert timeouts.server_settings()["statement_timeout"] == "30000"
     assert timeouts.server_settings()["lock_timeout"] == "10000"
     assert timeouts.connect_args()["timeout"] == settings.db_connect_timeout_s
+
+
+def test_retry_delays_must_fit_the_poll_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("T2T_RETRY_DELAYS_S", "[1, 5, 200]")
+
+    with pytest.raises(ValidationError, match="POLL_INTERVAL"):
+        ParcelSettings()

@@ -15,7 +15,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from t2t_shared.db import dedicated_engine
-from t2t_shared.outbox.batching import send_in_batches
+from t2t_shared.outbox.batching import deliver
 from t2t_shared.outbox.leadership import RelayLeadership
 from t2t_shared.outbox.quarantine import HELD, HELD_QUERY, QUARANTINED, Unpublishable
 
@@ -175,30 +175,15 @@ class OutboxRelay:
                 topic: sorted(await producer.partitions_for(topic))
                 for topic in {row["topic"] for row in rows}
             }
-            sent, refused = await send_in_batches(
-                producer, rows, partitions, self._max_record_bytes
-            )
-            results = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
-            ok = [
-                r
-                for (group, _), res in zip(sent, results, strict=True)
-                if not isinstance(res, BaseException)
-                for r in group
-            ]
-            failed = [
-                r["id"]
-                for (group, _), res in zip(sent, results, strict=True)
-                if isinstance(res, BaseException)
-                for r in group
-            ]
+            delivery = await deliver(producer, rows, partitions, self._max_record_bytes)
+            ok, failed = delivery.ok, [r["id"] for r in delivery.failed]
             if ok:
                 await raw.execute(self._mark_published, [r["id"] for r in ok])
             if failed:
-                error = next(type(r).__name__ for r in results if isinstance(r, BaseException))
-                await raw.execute(self._mark_failed, failed, error)
-            for row, reason in refused:
+                await raw.execute(self._mark_failed, failed, delivery.error)
+            for row, reason in delivery.refused:
                 await self._refuse(raw, row, reason)
-            unpublishable = len(refused)
+            unpublishable = len(delivery.refused)
         PUBLISHED.labels(self._service).inc(len(ok))
         if ok:
             # Once a batch, not once a row: observing every row cost a tenth of the relay.

@@ -147,25 +147,19 @@ class EventConsumer:
                 offset=record.offset,
                 headers=headers,
             )
-            handler = self.routes.resolve(event.topic, ce.type if ce else None)
+            ce_type = ce.type if ce else None
+            handler = self.routes.resolve(event.topic, ce_type)
             if handler is None:
-                HANDLED.labels(self.name, ce.type if ce else "-", "ignored").inc()
-                return await self._settled(event, mode, "ignored", deadline)
-            if mode == "fresh" and self.parking is not None and event.key is not None:
-                parked = await self._in_place(
-                    lambda: self.parking.park_if_waiting(event.topic, record),  # type: ignore[union-attr]
-                    event,
-                    deadline,
-                )
-                if parked == "behind":
-                    HANDLED.labels(self.name, ce.type if ce else "tombstone", "parked").inc()
-                    log.info("event parked behind an earlier failed event", extra=_ids(event))
+                HANDLED.labels(self.name, ce_type or "-", "ignored").inc()
+                outcome: Outcome = "ignored"
+            else:
+                run_as = await self._unless_parked(record, event, mode, deadline)
+                if run_as is None:
                     return "parked"
-                if parked == "head":
-                    mode = "released"
-            await self._in_place(lambda: self._run(handler, event), event, deadline)
-            HANDLED.labels(self.name, ce.type if ce else "tombstone", "ok").inc()
-            return await self._settled(event, mode, "ok", deadline)
+                mode = run_as
+                await self._in_place(lambda: self._run(handler, event), event, deadline)
+                HANDLED.labels(self.name, ce_type or "tombstone", "ok").inc()
+                outcome = "ok"
         except InfrastructureUnavailable:
             HANDLED.labels(self.name, "-", "infra_nack").inc()
             log.warning(
@@ -175,9 +169,29 @@ class EventConsumer:
             raise
         except Exception as exc:
             outcome = await self._send_on(record, headers, attempt, exc, event, deadline)
-            if event is None:
-                return outcome
-            return await self._settled(event, mode, outcome, deadline)
+        if event is None:
+            return outcome
+        # Outside the handler's error handling: a failure while releasing the key's waiting
+        # events is not this event's, and it nacks rather than sending this one on again.
+        return await self._settled(event, mode, outcome, deadline)
+
+    async def _unless_parked(
+        self, record: Any, event: ReceivedEvent, mode: Mode, deadline: float
+    ) -> Mode | None:
+        """None if a fresh event was parked behind its key's failed one; else how to run it."""
+        if mode != "fresh" or self.parking is None or event.key is None:
+            return mode
+        parking = self.parking
+        parked = await self._in_place(
+            lambda: parking.park_if_waiting(event.topic, record), event, deadline
+        )
+        if parked == "behind":
+            ce_type = event.ce.type if event.ce else "tombstone"
+            HANDLED.labels(self.name, ce_type, "parked").inc()
+            log.info("event parked behind an earlier failed event", extra=_ids(event))
+            return None
+        # A head redelivered (its retry record was never published) runs again as the head.
+        return "released" if parked == "head" else mode
 
     async def _run(self, handler: Handler, event: ReceivedEvent) -> None:
         ce = event.ce

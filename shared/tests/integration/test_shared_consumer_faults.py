@@ -244,3 +244,9 @@ async def test_an_unknown_major_version_of_a_handled_type_is_dead_lettered(
     reason = dict(found.headers)["t2t-error"].decode()  # type: ignore[attr-defined]
     assert reason.startswith("UnknownEventVersion")
     assert not [h for h in running.handled if h[0] == "from-the-future"]
+
+
+async def test_partition_assignments_are_counted_and_logged(running: Running) -> None:
+    labels = {"group": f"{running.topics.prefix}c", "change": "assigned"}
+
+    assert (REGISTRY.get_sample_value("t2t_consumer_rebalances_total", labels) or 0) >= 1

@@ -216,17 +216,18 @@ class EventConsumer:
             offset = int(header_value(event.headers, ORIGINAL_OFFSET) or offset)
         parking, topic, key = self.parking, event.topic, event.key
         await self._in_place(lambda: parking.settle(topic, key, partition, offset), event, deadline)
-        while (
-            waiting := await self._in_place(
-                lambda: parking.next_waiting(topic, key), event, deadline
-            )
-        ) is not None:
-            deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
-            if (
-                await self.process(waiting, attempt=0, mode="released", deadline=deadline)
-                == "retry"
+        async with parking.releasing(topic, key) as mine:
+            while mine and (
+                waiting := await self._in_place(
+                    lambda: parking.next_waiting(topic, key), event, deadline
+                )
             ):
-                break
+                deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
+                released = await self.process(
+                    waiting, attempt=0, mode="released", deadline=deadline
+                )
+                if released == "retry":
+                    break
         return outcome
 
     async def _in_place(

@@ -8,6 +8,9 @@ finds the key free, never left behind with nobody to release it.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +127,30 @@ class ParkedKeys:
             value=row.value,
             headers=list(zip(row.header_keys, row.header_values, strict=True)),
         )
+
+    @asynccontextmanager
+    async def releasing(self, topic: str, key: str) -> AsyncIterator[bool]:
+        """True if this process is now the one releasing the key's waiting events.
+
+        Released events run one at a time; two releasers of one key (a head redelivered
+        while its retry record also arrives) could otherwise run them side by side. A
+        releaser that finds the key taken leaves it to the other, which releases until no
+        event waits.
+        """
+        name = f"t2t-release:{self._consumer}:{topic}:{key}"
+        async with self._sessions() as session:
+            took = await session.scalar(
+                sa.text("SELECT pg_try_advisory_lock(hashtext(:k))"), {"k": name}
+            )
+            try:
+                yield bool(took)
+            finally:
+                # A broken connection has freed the lock already.
+                if took:
+                    with contextlib.suppress(Exception):
+                        await session.execute(
+                            sa.text("SELECT pg_advisory_unlock(hashtext(:k))"), {"k": name}
+                        )
 
     async def waiting(self, topic: str, key: str) -> int:
         async with self._sessions() as session:

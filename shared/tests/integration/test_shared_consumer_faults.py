@@ -250,3 +250,25 @@ async def test_partition_assignments_are_counted_and_logged(running: Running) ->
     labels = {"group": f"{running.topics.prefix}c", "change": "assigned"}
 
     assert (REGISTRY.get_sample_value("t2t_consumer_rebalances_total", labels) or 0) >= 1
+
+
+async def test_a_released_event_that_fails_becomes_the_head_and_the_rest_wait_on(
+    running: Running, infra: Infra
+) -> None:
+    await publish(
+        infra.kafka_bootstrap,
+        [
+            thing(running, "chained", 1, fail_first=True),
+            thing(running, "chained", 2, fail_first=True),
+            thing(running, "chained", 3),
+        ],
+    )
+
+    await eventually(lambda: ("chained", 3, 0) in running.handled, within=60)
+    chained = [(seq, attempt) for t, seq, attempt in running.handled if t == "chained"]
+    assert chained == [(1, 0), (1, 1), (2, 0), (2, 1), (3, 0)]
+    async with running.engine.connect() as conn:
+        left = await conn.scalar(
+            sa.text("SELECT count(*) FROM parked_events WHERE key = 'chained'")
+        )
+    assert left == 0

@@ -8,10 +8,11 @@ from importlib.resources import files
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
+from sqlalchemy.dialects.postgresql import ARRAY, BYTEA, UUID
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from t2t_shared.db import define_messaging_tables, ensure_database
+from t2t_shared.db import define_parked_events, ensure_database
 
 
 def alembic_config(package: str, url: str) -> Config:
@@ -56,11 +57,15 @@ def run_env(metadata: sa.MetaData) -> None:
 
 
 def create_messaging_tables() -> None:
-    """For a migration of a service whose first tables are only the outbox and inbox."""
+    """For a migration of a service whose first tables are only the outbox and inbox.
+
+    The tables as they were first released: later changes come in their own revisions
+    (`add_delivery_safety`), so an existing database and a new one end up the same.
+    """
     from alembic import op
 
     metadata = sa.MetaData()
-    define_messaging_tables(metadata)
+    _first_messaging_tables(metadata)
     metadata.create_all(op.get_bind())
 
 
@@ -68,5 +73,58 @@ def drop_messaging_tables() -> None:
     from alembic import op
 
     metadata = sa.MetaData()
-    define_messaging_tables(metadata)
+    _first_messaging_tables(metadata)
     metadata.drop_all(op.get_bind())
+
+
+def add_delivery_safety() -> None:
+    """Quarantine of unpublishable outbox rows, parked consumer keys, retention indexes."""
+    from alembic import op
+
+    op.add_column("outbox", sa.Column("quarantined_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_index(
+        "ix_outbox_quarantined",
+        "outbox",
+        ["topic", "key", "id"],
+        postgresql_where=sa.text("quarantined_at IS NOT NULL AND published_at IS NULL"),
+    )
+    op.create_index("ix_processed_messages_processed_at", "processed_messages", ["processed_at"])
+    metadata = sa.MetaData()
+    define_parked_events(metadata).create(op.get_bind())
+
+
+def drop_delivery_safety() -> None:
+    from alembic import op
+
+    op.drop_table("parked_events")
+    op.drop_index("ix_processed_messages_processed_at", "processed_messages")
+    op.drop_index("ix_outbox_quarantined", "outbox")
+    op.drop_column("outbox", "quarantined_at")
+
+
+def _first_messaging_tables(metadata: sa.MetaData) -> None:
+    sa.Table(
+        "outbox",
+        metadata,
+        sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+        sa.Column("event_id", UUID(as_uuid=False), nullable=False, unique=True),
+        sa.Column("topic", sa.Text, nullable=False),
+        sa.Column("key", sa.Text, nullable=False),
+        sa.Column("key_hash", sa.Integer, nullable=False),
+        sa.Column("value", BYTEA, nullable=True),
+        sa.Column("header_keys", ARRAY(sa.Text), nullable=False),
+        sa.Column("header_values", ARRAY(BYTEA), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text, nullable=True),
+        sa.Index("ix_outbox_unpublished", "id", postgresql_where=sa.text("published_at IS NULL")),
+    )
+    sa.Table(
+        "processed_messages",
+        metadata,
+        sa.Column("consumer", sa.Text, primary_key=True),
+        sa.Column("ce_source", sa.Text, primary_key=True),
+        sa.Column("ce_id", sa.Text, primary_key=True),
+        sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.func.now()),
+    )

@@ -15,10 +15,12 @@ from faststream.kafka import KafkaBroker
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from t2t_shared.db import create_engine, session_factory
+from t2t_shared.db import create_engine, dedicated_engine, session_factory
 from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, Routes
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.outbox import OutboxRelay
+from t2t_shared.periodic import Periodic
+from t2t_shared.retention import Pruner, RetentionPolicy
 from t2t_shared.settings import ServiceSettings
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics, owned_topics
 from t2t_shared.uow import SqlUnitOfWork
@@ -43,7 +45,9 @@ class ServiceRuntime:
         self.topics = Topics(settings.topic_prefix)
         self._outbox_table = outbox_table
         self.kafka = KafkaConnection.from_settings(settings)
-        self.engine: AsyncEngine = create_engine(settings.sqlalchemy_url)
+        self.engine: AsyncEngine = create_engine(
+            settings.sqlalchemy_url, timeouts=settings.db_timeouts
+        )
         self.sessions: async_sessionmaker = session_factory(self.engine)  # type: ignore[type-arg]
         self.consumer: EventConsumer | None = None
         if routes is not None and routes.by_topic:
@@ -55,7 +59,12 @@ class ServiceRuntime:
                 tuning=ConsumerTuning(
                     fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
                     retry_delays_s=settings.retry_delays_s,
+                    max_batch=settings.consumer_max_batch,
+                    max_poll_interval_ms=settings.consumer_max_poll_interval_ms,
+                    infra_max_backoff_s=settings.infra_retry_max_backoff_s,
                 ),
+                sessions=self.sessions if outbox_table is not None else None,
+                parked_table=_parked_table(outbox_table),
             )
         # A service without an outbox (the ops console) publishes nothing: no events topic,
         # no relay.
@@ -68,7 +77,11 @@ class ServiceRuntime:
             consumer=settings.service if self.consumer else None,
         )
         self.relay: OutboxRelay | None = None
+        self._lock_engine: AsyncEngine | None = None
         if outbox_table is not None:
+            self._lock_engine = dedicated_engine(
+                settings.sqlalchemy_url, timeouts=settings.db_timeouts
+            )
             self.relay = OutboxRelay(
                 service=settings.service,
                 sessions=self.sessions,
@@ -77,7 +90,22 @@ class ServiceRuntime:
                 batch_size=settings.relay_batch_size,
                 poll_interval_s=settings.relay_poll_interval_s,
                 on_connect=self.ensure_topics,
+                lock_engine=self._lock_engine,
+                follower_retry_s=settings.relay_follower_retry_s,
+                quarantine_after=settings.relay_quarantine_after,
+                max_record_bytes=settings.relay_max_record_bytes,
             )
+        self.pruner: Periodic | None = None
+        if outbox_table is not None:
+            self.pruner = Pruner(
+                service=settings.service,
+                sessions=self.sessions,
+                policy=RetentionPolicy(
+                    settings.outbox_retention_days, settings.processed_retention_days
+                ),
+                outbox_table=outbox_table,
+                processed_table=outbox_table.metadata.tables.get("processed_messages"),
+            ).periodic(settings.prune_interval_s)
         # A topic created after we subscribed (its owner started later) is found within 10 s.
         self.broker = KafkaBroker(
             self.kafka.bootstrap,
@@ -116,6 +144,8 @@ class ServiceRuntime:
         self._tasks = []
         if self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        if self.pruner is not None:
+            self._tasks.append(asyncio.create_task(self.pruner.run(), name="retention"))
         if self.consumer is not None:
             self._tasks.append(asyncio.create_task(self._start_consumers(), name="consumers"))
         try:
@@ -123,6 +153,8 @@ class ServiceRuntime:
         finally:
             if self.relay is not None:
                 await self.relay.stop()
+            if self.pruner is not None:
+                await self.pruner.close()
             for task in self._tasks:
                 task.cancel()
             for task in self._tasks:
@@ -133,6 +165,8 @@ class ServiceRuntime:
             if self.consumer is not None:
                 await self.consumer.stop()
             await self.engine.dispose()
+            if self._lock_engine is not None:
+                await self._lock_engine.dispose()
 
     async def _start_consumers(self) -> None:
         backoff = 0.5
@@ -183,6 +217,13 @@ class ServiceRuntime:
         finally:
             with contextlib.suppress(Exception):
                 await admin.close()
+
+
+def _parked_table(outbox_table: sa.Table | None) -> sa.Table | None:
+    """The consumer's parked-event table, from the service's own metadata."""
+    if outbox_table is None:
+        return None
+    return outbox_table.metadata.tables.get("parked_events")
 
 
 def _faststream_security(kafka: KafkaConnection) -> BaseSecurity | None:

@@ -8,7 +8,13 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from t2t_shared.db import DbTimeouts
+
 DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789"
+
+# The events topics keep 30 days (t2t_shared.topics); DLQs 90 days, but a DLQ record is
+# redriven onto the retry topic by a person, not replayed in bulk.
+TOPIC_RETENTION_DAYS = 30.0
 
 DEFAULT_AREAS = ("leeds", "bradford", "wakefield", "kirklees", "calderdale", "york")
 
@@ -73,8 +79,42 @@ class ServiceSettings(PlatformSettings):
 
     relay_batch_size: int = Field(500, ge=1)
     relay_poll_interval_s: float = Field(0.5, gt=0)
+    relay_follower_retry_s: float = Field(
+        1.0, gt=0, description="How often a replica that is not the relay leader tries the lock"
+    )
+    relay_quarantine_after: int = Field(
+        3, ge=1, description="Attempts at an unpublishable outbox row before it is quarantined"
+    )
+    relay_max_record_bytes: int = Field(
+        1_000_000, ge=1024, description="Largest record the broker takes (message.max.bytes)"
+    )
     retry_delays_s: tuple[float, ...] = (1.0, 5.0, 30.0)
     consumer_fetch_max_wait_ms: int = 100
+    consumer_max_batch: int = Field(200, ge=1)
+    consumer_max_poll_interval_ms: int = Field(
+        300_000,
+        ge=10_000,
+        description="Kafka max.poll.interval.ms; in-place retries of one batch stay well inside",
+    )
+    infra_retry_max_backoff_s: float = Field(
+        30.0, gt=0, description="Cap of the backoff while the database or broker is unavailable"
+    )
+
+    db_statement_timeout_ms: int = Field(30_000, ge=100)
+    db_lock_timeout_ms: int = Field(10_000, ge=100)
+    db_connect_timeout_s: float = Field(10.0, gt=0)
+    db_pool_timeout_s: float = Field(10.0, gt=0)
+
+    outbox_retention_days: float = Field(
+        7.0, gt=0, description="Published outbox rows are deleted after this many days"
+    )
+    processed_retention_days: float = Field(
+        45.0,
+        gt=0,
+        description="Processed-message (inbox) rows are kept this long; must exceed the "
+        "longest retention of a topic the service reads, so a replay stays idempotent",
+    )
+    prune_interval_s: float = Field(3600.0, gt=0)
 
     @model_validator(mode="before")
     @classmethod
@@ -90,6 +130,37 @@ class ServiceSettings(PlatformSettings):
         if url and not data.get("database_url"):
             data["database_url"] = url
         return data
+
+    @model_validator(mode="after")
+    def _inbox_outlives_topics(self) -> ServiceSettings:
+        # A record replayed from a topic must still find its processed-message row.
+        topic_days = TOPIC_RETENTION_DAYS
+        if self.processed_retention_days <= topic_days:
+            raise ValueError(
+                f"T2T_PROCESSED_RETENTION_DAYS ({self.processed_retention_days:g}) must be "
+                f"longer than the topic retention ({topic_days:g} days)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _retries_fit_the_poll_interval(self) -> ServiceSettings:
+        # A retry record is held until due inside its handler; a wait past the poll
+        # interval would make the broker give the consumer's partitions away.
+        longest_ms = max(self.retry_delays_s, default=0) * 1000
+        if longest_ms >= self.consumer_max_poll_interval_ms / 2:
+            raise ValueError(
+                "T2T_RETRY_DELAYS_S must stay under half of T2T_CONSUMER_MAX_POLL_INTERVAL_MS"
+            )
+        return self
+
+    @property
+    def db_timeouts(self) -> DbTimeouts:
+        return DbTimeouts(
+            statement_timeout_ms=self.db_statement_timeout_ms,
+            lock_timeout_ms=self.db_lock_timeout_ms,
+            connect_timeout_s=self.db_connect_timeout_s,
+            pool_timeout_s=self.db_pool_timeout_s,
+        )
 
     @property
     def database_name(self) -> str:

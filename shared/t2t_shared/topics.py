@@ -11,10 +11,11 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from t2t_shared.messaging.kafka import KafkaConnection
+from t2t_shared.settings import TOPIC_RETENTION_DAYS
 
 log = logging.getLogger(__name__)
 
-RETENTION_30_DAYS_MS = str(30 * 24 * 3600 * 1000)
+RETENTION_30_DAYS_MS = str(int(TOPIC_RETENTION_DAYS * 24 * 3600 * 1000))
 RETENTION_90_DAYS_MS = str(90 * 24 * 3600 * 1000)
 
 

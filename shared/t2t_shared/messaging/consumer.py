@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
+import sqlalchemy as sa
 import structlog
 from aiokafka import AIOKafkaProducer, ConsumerRecord
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from prometheus_client import Counter
-from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from t2t_shared.envelope import CloudEvent, header_value
-from t2t_shared.messaging.failures import ATTEMPT, RETRY_AT, describe_error, route_failure
+from t2t_shared.messaging.failures import (
+    ORIGINAL_OFFSET,
+    ORIGINAL_PARTITION,
+    describe_error,
+    route_failure,
+)
+from t2t_shared.messaging.infra import InfrastructureUnavailable, retry_in_place
+from t2t_shared.messaging.parking import ParkedKeys
+from t2t_shared.messaging.routes import Handler, ReceivedEvent, Routes, UnknownEventVersion
+from t2t_shared.messaging.subscriptions import subscribe
 from t2t_shared.topics import Topics
+
+__all__ = ["ConsumerTuning", "EventConsumer", "Handler", "ReceivedEvent", "Routes"]
+__all__ += ["UnknownEventVersion"]
 
 log = logging.getLogger(__name__)
 
@@ -28,56 +37,8 @@ HANDLED = Counter(
     "t2t_events_handled_total", "Events handled by consumers", ["consumer", "type", "outcome"]
 )
 
-M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass(frozen=True)
-class ReceivedEvent:
-    """A record as a handler sees it: its envelope, its data, and where it came from."""
-
-    ce: CloudEvent | None
-    topic: str
-    key: str | None
-    value: bytes | None
-    attempt: int = 0
-    partition: int = 0
-    offset: int = 0
-    headers: list[tuple[str, bytes | None]] = field(default_factory=list)
-
-    @property
-    def is_tombstone(self) -> bool:
-        return self.value is None
-
-    def data(self) -> dict[str, Any]:
-        return json.loads(self.value) if self.value else {}
-
-    def parse(self, model: type[M]) -> M:
-        """Validate the data against the consumer's own (tolerant) model."""
-        return model.model_validate_json(self.value or b"{}")
-
-
-Handler = Callable[[ReceivedEvent], Awaitable[None]]
-
-
-@dataclass
-class Routes:
-    """Handlers by topic, then by CloudEvents type (`*` for every record of the topic)."""
-
-    by_topic: dict[str, dict[str, Handler]] = field(default_factory=dict)
-
-    def on(self, topic: str, ce_type: str = "*") -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self.by_topic.setdefault(topic, {})[ce_type] = handler
-            return handler
-
-        return register
-
-    def add(self, topic: str, ce_type: str, handler: Handler) -> None:
-        self.by_topic.setdefault(topic, {})[ce_type] = handler
-
-    def find(self, topic: str, ce_type: str | None) -> Handler | None:
-        handlers = self.by_topic.get(topic, {})
-        return handlers.get(ce_type or "", handlers.get("*"))
+Outcome = Literal["ok", "ignored", "parked", "retry", "dead"]
+Mode = Literal["fresh", "retry", "released"]
 
 
 @dataclass
@@ -88,10 +49,23 @@ class ConsumerTuning:
     retry_delays_s: tuple[float, ...] = (1.0, 5.0, 30.0)
     max_batch: int = 200
     concurrency: int = 8
+    max_poll_interval_ms: int = 300_000
+    infra_max_backoff_s: float = 30.0
+
+    @property
+    def infra_budget_s(self) -> float:
+        """How long one batch may retry in place: half the poll interval, so the consumer
+        polls again (and keeps its partitions) before the broker gives up on it."""
+        return self.max_poll_interval_ms / 2000
 
 
 class EventConsumer:
-    """One consumer group: its subscribed topics, its retry topic and its DLQ."""
+    """One consumer group: its subscribed topics, its retry topic and its DLQ.
+
+    With `sessions` and `parked_table`, a key whose event went to the retry topic is
+    parked: its later events wait in the consumer's database until that event is handled
+    or dead-lettered, then run in order. Other keys go on.
+    """
 
     def __init__(
         self,
@@ -101,6 +75,8 @@ class EventConsumer:
         routes: Routes,
         producer_factory: Callable[[], AIOKafkaProducer],
         tuning: ConsumerTuning | None = None,
+        sessions: async_sessionmaker | None = None,  # type: ignore[type-arg]
+        parked_table: sa.Table | None = None,
     ) -> None:
         self.name = name
         # Prefixed like the topics, so regional deployments can share one Kafka cluster.
@@ -111,6 +87,9 @@ class EventConsumer:
         self.tuning = tuning or ConsumerTuning()
         self._producer_factory = producer_factory
         self._producer: AIOKafkaProducer | None = None
+        self.parking: ParkedKeys | None = None
+        if sessions is not None and parked_table is not None:
+            self.parking = ParkedKeys(sessions, parked_table, name)
 
     @property
     def topics(self) -> list[str]:
@@ -118,45 +97,7 @@ class EventConsumer:
 
     def register(self, broker: KafkaBroker) -> None:
         """Subscribe on the FastStream broker; offsets commit only after `process` returns."""
-        common: Mapping[str, Any] = {
-            "group_id": self.group_id,
-            "auto_offset_reset": "earliest",
-            "ack_policy": AckPolicy.NACK_ON_ERROR,
-            "fetch_max_wait_ms": self.tuning.fetch_max_wait_ms,
-            "heartbeat_interval_ms": self.tuning.heartbeat_interval_ms,
-            "session_timeout_ms": self.tuning.session_timeout_ms,
-        }
-
-        # Records come in batches and the offsets are committed once per batch, after every
-        # record of it was handled (or parked on the retry topic): a commit per record was
-        # a broker round trip each. A crash mid-batch redelivers it; the inbox skips repeats.
-        @broker.subscriber(  # type: ignore[untyped-decorator]
-            *self.topics,
-            **common,
-            batch=True,
-            max_records=self.tuning.max_batch,
-            # Take what has arrived rather than wait to fill a batch: latency over batch size.
-            batch_timeout_ms=10,
-            description=f"{self.name}: public events it acts on",
-        )
-        async def on_events(message: KafkaMessage) -> None:
-            await self.process_batch(_records(message))
-
-        # Its own group, so a retry waiting for its due time never holds back fresh events.
-        retry_options = {**common, "group_id": f"{self.group_id}.retry"}
-
-        @broker.subscriber(  # type: ignore[untyped-decorator]
-            self.retry_topic,
-            **retry_options,
-            description=f"{self.name}: failed events, retried later",
-        )
-        async def on_retry(message: KafkaMessage) -> None:
-            record = _record(message)
-            headers = list(record.headers or [])
-            due = float(header_value(headers, RETRY_AT) or 0)
-            # The retry topic carries its own due times; waiting here holds back only retries.
-            await asyncio.sleep(max(0.0, due - time.time()))
-            await self.process(record, attempt=int(header_value(headers, ATTEMPT) or 1))
+        subscribe(self, broker)
 
     async def start(self) -> None:
         self._producer = self._producer_factory()
@@ -177,22 +118,28 @@ class EventConsumer:
         for record in records:
             by_key.setdefault(record.key, []).append(record)
         limit = asyncio.Semaphore(self.tuning.concurrency)
+        deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
 
         async def in_order(same_key: list[ConsumerRecord[Any, Any]]) -> None:
             async with limit:
                 for record in same_key:
-                    await self.process(record, attempt=0)
+                    await self.process(record, attempt=0, deadline=deadline)
 
         await asyncio.gather(*(in_order(group) for group in by_key.values()))
 
-    async def process(self, record: ConsumerRecord[Any, Any], *, attempt: int) -> None:
+    async def process(
+        self, record: Any, *, attempt: int, mode: Mode = "fresh", deadline: float | None = None
+    ) -> Outcome:
+        """Handle one record; infrastructure faults are retried here, never sent on."""
+        if deadline is None:
+            deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
         headers: list[tuple[str, bytes | None]] = list(record.headers or [])
         event: ReceivedEvent | None = None
         try:
             ce = CloudEvent.from_headers(headers) if record.value is not None else None
             event = ReceivedEvent(
                 ce=ce,
-                topic=_original_topic(headers) or record.topic,
+                topic=header_value(headers, "t2t-original-topic") or record.topic,
                 key=record.key.decode() if record.key else None,
                 value=record.value,
                 attempt=attempt,
@@ -200,30 +147,109 @@ class EventConsumer:
                 offset=record.offset,
                 headers=headers,
             )
-            handler = self.routes.find(event.topic, ce.type if ce else None)
+            ce_type = ce.type if ce else None
+            handler = self.routes.resolve(event.topic, ce_type)
             if handler is None:
-                HANDLED.labels(self.name, ce.type if ce else "-", "ignored").inc()
-                return
-            with structlog.contextvars.bound_contextvars(
-                event_id=ce.id if ce else None,
-                event_type=ce.type if ce else "tombstone",
-                aggregate_id=(ce.subject if ce else event.key),
-                consumer=self.name,
-                attempt=attempt,
-            ):
-                await handler(event)
-            HANDLED.labels(self.name, ce.type if ce else "tombstone", "ok").inc()
+                HANDLED.labels(self.name, ce_type or "-", "ignored").inc()
+                outcome: Outcome = "ignored"
+            else:
+                run_as = await self._unless_parked(record, event, mode, deadline)
+                if run_as is None:
+                    return "parked"
+                mode = run_as
+                await self._in_place(lambda: self._run(handler, event), event, deadline)
+                HANDLED.labels(self.name, ce_type or "tombstone", "ok").inc()
+                outcome = "ok"
+        except InfrastructureUnavailable:
+            HANDLED.labels(self.name, "-", "infra_nack").inc()
+            log.warning(
+                "infrastructure still unavailable; the batch will be read again",
+                extra=_ids(event) if event else {},
+            )
+            raise
         except Exception as exc:
-            await self._send_on(record, headers, attempt, exc, event)
+            outcome = await self._send_on(record, headers, attempt, exc, event, deadline)
+        if event is None:
+            return outcome
+        # Outside the handler's error handling: a failure while releasing the key's waiting
+        # events is not this event's, and it nacks rather than sending this one on again.
+        return await self._settled(event, mode, outcome, deadline)
+
+    async def _unless_parked(
+        self, record: Any, event: ReceivedEvent, mode: Mode, deadline: float
+    ) -> Mode | None:
+        """None if a fresh event was parked behind its key's failed one; else how to run it."""
+        if mode != "fresh" or self.parking is None or event.key is None:
+            return mode
+        parking = self.parking
+        parked = await self._in_place(
+            lambda: parking.park_if_waiting(event.topic, record), event, deadline
+        )
+        if parked == "behind":
+            ce_type = event.ce.type if event.ce else "tombstone"
+            HANDLED.labels(self.name, ce_type, "parked").inc()
+            log.info("event parked behind an earlier failed event", extra=_ids(event))
+            return None
+        # A head redelivered (its retry record was never published) runs again as the head.
+        return "released" if parked == "head" else mode
+
+    async def _run(self, handler: Handler, event: ReceivedEvent) -> None:
+        ce = event.ce
+        with structlog.contextvars.bound_contextvars(
+            event_id=ce.id if ce else None,
+            event_type=ce.type if ce else "tombstone",
+            aggregate_id=(ce.subject if ce else event.key),
+            consumer=self.name,
+            attempt=event.attempt,
+        ):
+            await handler(event)
+
+    async def _settled(
+        self, event: ReceivedEvent, mode: Mode, outcome: Outcome, deadline: float
+    ) -> Outcome:
+        """After a head is handled or dead-lettered, run the events waiting behind it."""
+        if mode == "fresh" or outcome == "retry" or self.parking is None or event.key is None:
+            return outcome
+        partition, offset = event.partition, event.offset
+        if mode == "retry":
+            partition = int(header_value(event.headers, ORIGINAL_PARTITION) or partition)
+            offset = int(header_value(event.headers, ORIGINAL_OFFSET) or offset)
+        parking, topic, key = self.parking, event.topic, event.key
+        await self._in_place(lambda: parking.settle(topic, key, partition, offset), event, deadline)
+        async with parking.releasing(topic, key) as mine:
+            while mine and (
+                waiting := await self._in_place(
+                    lambda: parking.next_waiting(topic, key), event, deadline
+                )
+            ):
+                deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
+                released = await self.process(
+                    waiting, attempt=0, mode="released", deadline=deadline
+                )
+                if released == "retry":
+                    break
+        return outcome
+
+    async def _in_place(
+        self, attempt: Callable[[], Any], event: ReceivedEvent, deadline: float
+    ) -> Any:
+        return await retry_in_place(
+            attempt,
+            consumer=self.name,
+            deadline=deadline,
+            max_backoff_s=self.tuning.infra_max_backoff_s,
+            describe=_ids(event),
+        )
 
     async def _send_on(
         self,
-        record: ConsumerRecord[Any, Any],
+        record: Any,
         headers: list[tuple[str, bytes | None]],
         attempt: int,
         exc: Exception,
         event: ReceivedEvent | None,
-    ) -> None:
+        deadline: float,
+    ) -> Outcome:
         route = route_failure(
             consumer=self.name,
             retry_topic=self.retry_topic,
@@ -237,22 +263,24 @@ class EventConsumer:
             headers=headers,
         )
         ce = event.ce if event else None
-        outcome = "dlq" if route.dead else "retry"
+        outcome: Outcome = "dead" if route.dead else "retry"
         HANDLED.labels(self.name, ce.type if ce else "-", outcome).inc()
         log.warning(
             "event handler failed (%s), sent to %s",
             describe_error(exc),
             route.topic,
             extra={
-                "event_id": ce.id if ce else None,
-                "event_type": ce.type if ce else None,
-                "aggregate_id": ce.subject if ce else None,
-                "consumer": self.name,
+                **(_ids(event) if event else {}),
                 "attempt": attempt,
                 "sent_to": route.topic,
                 "error": type(exc).__name__,
             },
         )
+        if not route.dead and attempt == 0 and self.parking is not None and event and event.key:
+            # Parked before the retry record exists, so no later event of the key can slip
+            # past in between.
+            parking, topic = self.parking, event.topic
+            await self._in_place(lambda: parking.park_head(topic, record), event, deadline)
         if self._producer is None:
             await self.start()
         assert self._producer is not None
@@ -264,17 +292,14 @@ class EventConsumer:
             # Not parked anywhere: nack so the record is read again, after a pause, not in a loop.
             await asyncio.sleep(1.0)
             raise
+        return outcome
 
 
-def _record(message: Any) -> ConsumerRecord[Any, Any]:
-    raw = message.raw_message
-    return raw[0] if isinstance(raw, tuple) else raw
-
-
-def _records(message: Any) -> tuple[ConsumerRecord[Any, Any], ...]:
-    raw = message.raw_message
-    return raw if isinstance(raw, tuple) else (raw,)
-
-
-def _original_topic(headers: list[tuple[str, bytes | None]]) -> str | None:
-    return header_value(headers, "t2t-original-topic")
+def _ids(event: ReceivedEvent | None) -> dict[str, object]:
+    ce = event.ce if event else None
+    return {
+        "event_id": ce.id if ce else None,
+        "event_type": ce.type if ce else None,
+        "aggregate_id": ce.subject if ce else (event.key if event else None),
+        "topic": event.topic if event else None,
+    }

@@ -1,4 +1,4 @@
-"""Publishes outbox rows to Kafka in order, in batches, safely from many replicas."""
+"""Publishes outbox rows to Kafka in order, in batches, from the one leading replica."""
 
 from __future__ import annotations
 
@@ -12,7 +12,12 @@ from typing import Any
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 from prometheus_client import Counter, Gauge, Histogram
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from t2t_shared.db import dedicated_engine
+from t2t_shared.outbox.batching import deliver
+from t2t_shared.outbox.leadership import RelayLeadership
+from t2t_shared.outbox.quarantine import HELD, HELD_QUERY, QUARANTINED, Unpublishable
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +39,9 @@ class RelayPublishError(RuntimeError):
 class OutboxRelay:
     """Moves committed outbox rows to the broker, at least once and never dropping one.
 
-    `FOR UPDATE SKIP LOCKED` lets several replicas relay side by side without taking the
-    same rows; a row is marked published only after the broker acknowledged it (acks=all).
+    Only the replica holding the service's relay lock publishes (see `RelayLeadership`);
+    the others try to take it every `follower_retry_s`. A row is marked published only
+    after the broker acknowledged it (acks=all), on the lock's own connection.
     """
 
     def __init__(
@@ -49,6 +55,10 @@ class OutboxRelay:
         poll_interval_s: float = 0.5,
         max_backoff_s: float = 30.0,
         on_connect: Callable[[], Awaitable[object]] | None = None,
+        lock_engine: AsyncEngine | None = None,
+        follower_retry_s: float = 1.0,
+        quarantine_after: int = 3,
+        max_record_bytes: int = 1_000_000,
     ) -> None:
         self._service = service
         self._sessions = sessions
@@ -59,56 +69,105 @@ class OutboxRelay:
         self._poll_interval_s = poll_interval_s
         self._max_backoff_s = max_backoff_s
         self._on_connect = on_connect
-        self._wake = asyncio.Event()
-        self._stopping = False
-        # The table name comes from our own metadata, never from input.
-        columns = "id, topic, key, key_hash, value, header_keys, header_values, created_at"
-        unpublished = f"FROM {table.name} WHERE published_at IS NULL"
-        self._select = f"SELECT {columns} {unpublished} ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
-        self._mark_published = f"UPDATE {table.name} SET published_at = now() WHERE id = ANY($1)"
-        self._mark_failed = (
-            f"UPDATE {table.name} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)"
+        self._follower_retry_s = follower_retry_s
+        self._quarantine_after = quarantine_after
+        self._max_record_bytes = max_record_bytes
+        self._held = HELD_QUERY.format(table=table.name)
+        # The lock's connection lives outside the pool: it is held as long as we lead.
+        self._owned_engine = None if lock_engine else dedicated_engine(sessions.kw["bind"].url)
+        self.leadership = RelayLeadership(
+            lock_engine or self._owned_engine,  # type: ignore[arg-type]
+            service=service,
+            lock_name=f"t2t-outbox-relay:{table.name}",
         )
+        self._wake = asyncio.Event()
+        self._stopped = asyncio.Event()
+        self._running: asyncio.Event | None = None
+        # The table name comes from our own metadata, never from input. Rows of a key that
+        # has a quarantined row wait behind it. Plain FOR UPDATE, not SKIP LOCKED: a new
+        # leader must wait for a dying leader's transaction rather than overtake its rows.
+        t = table.name
+        self._select = (
+            "SELECT id, event_id, topic, key, key_hash, value, header_keys, header_values, "
+            f"created_at FROM {t} o WHERE published_at IS NULL AND quarantined_at IS NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {t} q WHERE q.quarantined_at IS NOT NULL "
+            "AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key "
+            "AND q.id < o.id) ORDER BY id LIMIT $1 FOR UPDATE OF o"
+        )
+        self._mark_published = f"UPDATE {t} SET published_at = now() WHERE id = ANY($1)"
+        self._mark_failed = (
+            f"UPDATE {t} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)"
+        )
+        self._mark_unpublishable = (
+            f"UPDATE {t} SET attempts = attempts + 1, last_error = $2, quarantined_at = "
+            f"CASE WHEN attempts + 1 >= $3 THEN now() END WHERE id = $1 "
+            "RETURNING quarantined_at IS NOT NULL"
+        )
+
+    @property
+    def is_leader(self) -> bool:
+        return self.leadership.is_leader
 
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they go out without waiting a poll."""
         self._wake.set()
 
     async def run(self) -> None:
+        self._running = asyncio.Event()
         backoff = 0.1
-        while not self._stopping:
-            try:
-                await self._connect()
-                published = await self.publish_batch()
-                backoff = 0.1
-                if published == self._batch_size:
+        try:
+            while not self._stopped.is_set():
+                if not await self.leadership.try_acquire():
+                    await self._sleep(self._follower_retry_s)
                     continue
-                await self._refresh_pending()
-                await self._wait(self._poll_interval_s)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                FAILURES.labels(self._service).inc()
-                log.warning(
-                    "outbox relay cannot publish; retrying",
-                    extra={"error": type(exc).__name__, "retry_in_s": backoff},
-                )
-                await self._drop_producer()
-                await self._wait(backoff)
-                backoff = min(backoff * 2, self._max_backoff_s)
+                try:
+                    await self._connect()
+                    published = await self.publish_batch()
+                    backoff = 0.1
+                    if published == self._batch_size:
+                        continue
+                    await self._refresh_pending()
+                    await self._wait(self._poll_interval_s)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:
+                    await self._on_failure(exc, backoff)
+                    await self._wait(backoff)
+                    backoff = min(backoff * 2, self._max_backoff_s)
+        finally:
+            self._running.set()
+
+    async def _on_failure(self, exc: Exception, backoff: float) -> None:
+        FAILURES.labels(self._service).inc()
+        log.warning(
+            "outbox relay cannot publish; retrying",
+            extra={"error": type(exc).__name__, "retry_in_s": backoff},
+        )
+        if not await self.leadership.alive():
+            # Whatever went wrong, the lock may be gone: publish nothing more until retaken.
+            await self.leadership.lose(type(exc).__name__)
+        elif not isinstance(exc, RelayPublishError | Unpublishable):
+            await self._drop_producer()
 
     async def stop(self) -> None:
-        self._stopping = True
+        self._stopped.set()
         self._wake.set()
+        if self._running is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._running.wait(), timeout=5)
+        await self.leadership.release()
         await self._drop_producer()
+        if self._owned_engine is not None:
+            await self._owned_engine.dispose()
 
     async def publish_batch(self) -> int:
-        """Publish up to one batch; returns how many rows went out."""
+        """Publish up to one batch if this process leads; returns how many rows went out."""
+        if not await self.leadership.try_acquire():
+            return 0
         producer = await self._connect()
-        async with self._sessions() as session, session.begin():
-            # The driver's own connection, inside the session's transaction: the relay reads
-            # and marks thousands of rows a second, and SQLAlchemy's row handling showed.
-            raw = (await (await session.connection()).get_raw_connection()).driver_connection
+        raw = self.leadership.connection
+        unpublishable = 0
+        async with raw.transaction():
             rows = await raw.fetch(self._select, self._batch_size)
             if not rows:
                 return 0
@@ -116,25 +175,15 @@ class OutboxRelay:
                 topic: sorted(await producer.partitions_for(topic))
                 for topic in {row["topic"] for row in rows}
             }
-            sent = await self._send_in_batches(producer, rows, partitions)
-            results = await asyncio.gather(*(f for _, f in sent), return_exceptions=True)
-            ok = [
-                r
-                for (group, _), res in zip(sent, results, strict=True)
-                if not isinstance(res, BaseException)
-                for r in group
-            ]
-            failed = [
-                r["id"]
-                for (group, _), res in zip(sent, results, strict=True)
-                if isinstance(res, BaseException)
-                for r in group
-            ]
+            delivery = await deliver(producer, rows, partitions, self._max_record_bytes)
+            ok, failed = delivery.ok, [r["id"] for r in delivery.failed]
             if ok:
                 await raw.execute(self._mark_published, [r["id"] for r in ok])
             if failed:
-                error = next(type(r).__name__ for r in results if isinstance(r, BaseException))
-                await raw.execute(self._mark_failed, failed, error)
+                await raw.execute(self._mark_failed, failed, delivery.error)
+            for row, reason in delivery.refused:
+                await self._refuse(raw, row, reason)
+            unpublishable = len(delivery.refused)
         PUBLISHED.labels(self._service).inc(len(ok))
         if ok:
             # Once a batch, not once a row: observing every row cost a tenth of the relay.
@@ -144,40 +193,28 @@ class OutboxRelay:
             )
         if failed:
             raise RelayPublishError(f"{len(failed)} of {len(rows)} rows not acknowledged")
+        if unpublishable and not ok:
+            raise Unpublishable(f"{unpublishable} rows cannot be published")
         return len(ok)
 
-    async def _send_in_batches(
-        self,
-        producer: AIOKafkaProducer,
-        rows: list[Any],
-        partitions: dict[str, list[int]],
-    ) -> list[tuple[list[Any], asyncio.Future[Any]]]:
-        """Rows grouped by partition, in order, into the producer's own record batches.
-
-        One future a batch instead of one a record: the per-record send was most of the
-        relay's own time. Returns each batch's rows with the future of its delivery.
-        """
-        by_partition: dict[tuple[str, int], list[Any]] = {}
-        for row in rows:
-            choices = partitions[row["topic"]]
-            target = (row["topic"], choices[row["key_hash"] % len(choices)])
-            by_partition.setdefault(target, []).append(row)
-        sent: list[tuple[list[Any], asyncio.Future[Any]]] = []
-        for (topic, partition), group in by_partition.items():
-            batch = producer.create_batch()
-            members: list[Any] = []
-            for row in group:
-                if _append(batch, row) is None:
-                    if not members:
-                        raise RelayPublishError("an outbox record is larger than a batch")
-                    future = await producer.send_batch(batch, topic, partition=partition)
-                    sent.append((members, future))
-                    batch, members = producer.create_batch(), []
-                    _append(batch, row)
-                members.append(row)
-            future = await producer.send_batch(batch, topic, partition=partition)
-            sent.append((members, future))
-        return sent
+    async def _refuse(self, raw: Any, row: Any, reason: str) -> None:
+        """Count an attempt at a row the broker can never take; quarantine it after N."""
+        quarantined = await raw.fetchval(
+            self._mark_unpublishable, row["id"], reason, self._quarantine_after
+        )
+        extra = {
+            "service": self._service,
+            "outbox_id": row["id"],
+            "event_id": str(row["event_id"]),
+            "topic": row["topic"],
+            "aggregate_id": row["key"],
+            "reason": reason,
+        }
+        if quarantined:
+            QUARANTINED.labels(self._service).inc()
+            log.error("outbox row quarantined; its key is held until released", extra=extra)
+        else:
+            log.warning("outbox row cannot be published", extra=extra)
 
     async def pending(self) -> int:
         async with self._sessions() as session:
@@ -188,8 +225,14 @@ class OutboxRelay:
             )
         return int(count or 0)
 
+    async def held(self) -> int:
+        """Rows quarantined or waiting behind a quarantined row of their key."""
+        async with self._sessions() as session:
+            return int(await session.scalar(sa.text(self._held)) or 0)
+
     async def _refresh_pending(self) -> None:
         PENDING.labels(self._service).set(await self.pending())
+        HELD.labels(self._service).set(await self.held())
 
     async def _connect(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -209,15 +252,24 @@ class OutboxRelay:
                 await producer.stop()
 
     async def _wait(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        """Until woken or `seconds` pass; a long wait checks the lock every second."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while not self._stopped.is_set():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=min(remaining, 1.0))
+                break
+            if loop.time() >= deadline:
+                break
+            if self.leadership.is_leader and not await self.leadership.alive():
+                await self.leadership.lose("lock connection lost")
+                break
         self._wake.clear()
 
-
-def _append(batch: Any, row: Any) -> object:
-    return batch.append(
-        key=row["key"].encode(),
-        value=row["value"],
-        timestamp=None,
-        headers=list(zip(row["header_keys"], row["header_values"], strict=True)),
-    )
+    async def _sleep(self, seconds: float) -> None:
+        """A follower's pause: commits do not wake it, only stopping does."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopped.wait(), timeout=seconds)

@@ -104,3 +104,27 @@ def test_deployment_and_prefix_come_from_the_environment(monkeypatch: pytest.Mon
 
     assert settings.source == "/t2t/west-yorkshire/referrals"
     assert settings.topic_prefix == "wy."
+
+
+def test_processed_messages_must_outlive_the_topics(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("T2T_PROCESSED_RETENTION_DAYS", "30")
+
+    with pytest.raises(ValidationError, match="topic retention"):
+        ParcelSettings()
+
+
+def test_retention_and_timeout_defaults_are_sensible() -> None:
+    settings = ParcelSettings()
+
+    assert settings.processed_retention_days > 30 > settings.outbox_retention_days
+    timeouts = settings.db_timeouts
+    assert timeouts.server_settings()["statement_timeout"] == "30000"
+    assert timeouts.server_settings()["lock_timeout"] == "10000"
+    assert timeouts.connect_args()["timeout"] == settings.db_connect_timeout_s
+
+
+def test_retry_delays_must_fit_the_poll_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("T2T_RETRY_DELAYS_S", "[1, 5, 200]")
+
+    with pytest.raises(ValidationError, match="POLL_INTERVAL"):
+        ParcelSettings()

@@ -1,0 +1,91 @@
+"""A consumer's two FastStream subscriptions: its topics (in batches) and its retry topic."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+
+from t2t_shared.envelope import header_value
+from t2t_shared.messaging.failures import ATTEMPT, RETRY_AT
+from t2t_shared.messaging.rebalance import COMMIT_FAILURES, LoggingRebalanceListener
+
+if TYPE_CHECKING:
+    from t2t_shared.messaging.consumer import EventConsumer
+
+log = logging.getLogger(__name__)
+
+
+def subscribe(consumer: EventConsumer, broker: KafkaBroker) -> None:
+    """Offsets are committed only after `process` returns, and a failed commit is logged."""
+    tuning = consumer.tuning
+    common: Mapping[str, Any] = {
+        "auto_offset_reset": "earliest",
+        "ack_policy": AckPolicy.NACK_ON_ERROR,
+        "fetch_max_wait_ms": tuning.fetch_max_wait_ms,
+        "heartbeat_interval_ms": tuning.heartbeat_interval_ms,
+        "session_timeout_ms": tuning.session_timeout_ms,
+        "max_poll_interval_ms": tuning.max_poll_interval_ms,
+    }
+    group, retry_group = consumer.group_id, f"{consumer.group_id}.retry"
+
+    # Records come in batches and the offsets are committed once per batch, after every
+    # record of it was handled (or parked): a commit per record was a broker round trip
+    # each. A crash mid-batch redelivers it; the inbox skips repeats.
+    @broker.subscriber(  # type: ignore[untyped-decorator]
+        *consumer.topics,
+        **common,
+        group_id=group,
+        listener=LoggingRebalanceListener(group),
+        batch=True,
+        max_records=tuning.max_batch,
+        # Take what has arrived rather than wait to fill a batch: latency over batch size.
+        batch_timeout_ms=10,
+        description=f"{consumer.name}: public events it acts on",
+    )
+    async def on_events(message: KafkaMessage) -> None:
+        await consumer.process_batch(_records(message))
+        await _commit(message, group)
+
+    # Its own group, so a retry waiting for its due time never holds back fresh events.
+    @broker.subscriber(  # type: ignore[untyped-decorator]
+        consumer.retry_topic,
+        **common,
+        group_id=retry_group,
+        listener=LoggingRebalanceListener(retry_group),
+        description=f"{consumer.name}: failed events, retried later",
+    )
+    async def on_retry(message: KafkaMessage) -> None:
+        record = _records(message)[0]
+        headers = list(record.headers or [])
+        due = float(header_value(headers, RETRY_AT) or 0)
+        # The retry topic carries its own due times; waiting here holds back only retries.
+        await asyncio.sleep(max(0.0, due - time.time()))
+        attempt = int(header_value(headers, ATTEMPT) or 1)
+        await consumer.process(record, attempt=attempt, mode="retry")
+        await _commit(message, retry_group)
+
+
+async def _commit(message: Any, group: str) -> None:
+    """Commit here rather than after return, so a failed commit is logged (and nacked)."""
+    try:
+        await message.ack()
+    except Exception as exc:
+        COMMIT_FAILURES.labels(group).inc()
+        log.warning(
+            "offset commit failed; the records will be read again",
+            extra={"group": group, "error": type(exc).__name__},
+        )
+        raise
+
+
+def _records(message: Any) -> tuple[ConsumerRecord[Any, Any], ...]:
+    raw = message.raw_message
+    return raw if isinstance(raw, tuple) else (raw,)

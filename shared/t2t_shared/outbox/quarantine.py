@@ -1,0 +1,47 @@
+"""Outbox rows the broker can never take: counted, then quarantined with their reason.
+
+A quarantined row holds back the later rows of its key (their order must survive) while
+other keys go on. An operator releases it as the README's operations section shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prometheus_client import Counter, Gauge
+
+QUARANTINED = Counter(
+    "t2t_outbox_quarantined_total",
+    "Outbox rows quarantined because the broker can never take them (alert on any)",
+    ["service"],
+)
+HELD = Gauge(
+    "t2t_outbox_quarantine_held",
+    "Unpublished outbox rows quarantined or waiting behind a quarantined row of their key",
+    ["service"],
+)
+
+
+class Unpublishable(RuntimeError):
+    """A batch had only rows the broker cannot take; the relay backs off before the next."""
+
+
+def record_size(row: Any) -> int:
+    """About what the record takes on the wire: key, value and headers."""
+    size = len(row["value"] or b"") + len(row["key"].encode())
+    return size + sum(
+        len(k) + len(v or b"")
+        for k, v in zip(row["header_keys"], row["header_values"], strict=True)
+    )
+
+
+def too_large(size: int, limit: int) -> str:
+    """The reason stored with the row: sizes only, never the content (it may be personal)."""
+    return f"RecordTooLarge: {size} bytes, more than the {limit} a record may have"
+
+
+HELD_QUERY = """
+SELECT count(*) FROM {table} o WHERE o.published_at IS NULL AND (o.quarantined_at IS NOT NULL
+  OR EXISTS (SELECT 1 FROM {table} q WHERE q.quarantined_at IS NOT NULL
+    AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key AND q.id < o.id))
+"""

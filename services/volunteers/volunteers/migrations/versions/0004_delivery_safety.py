@@ -1,7 +1,7 @@
 """delivery safety: quarantined outbox rows, parked consumer keys, retention indexes
 
-Revision ID: 0003_delivery
-Revises: 0002
+Revision ID: 0004_delivery
+Revises: 0003_contact_versions
 Create Date: 2026-12-04
 """
 
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from t2t_shared.migrations import add_delivery_safety, drop_delivery_safety
 
-revision: str = "0003_delivery"
-down_revision: str | None = "0002"
+revision: str = "0004_delivery"
+down_revision: str | None = "0003_contact_versions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

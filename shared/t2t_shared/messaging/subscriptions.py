@@ -33,6 +33,10 @@ def subscribe(consumer: EventConsumer, broker: KafkaBroker) -> None:
         "heartbeat_interval_ms": tuning.heartbeat_interval_ms,
         "session_timeout_ms": tuning.session_timeout_ms,
         "max_poll_interval_ms": tuning.max_poll_interval_ms,
+        # Handlers read the raw records. FastStream's own decoding of the body ran first and
+        # failed on a tombstone that still says `content-type: application/json` (a contact
+        # record erased before it was relayed), so the batch was read again for ever.
+        "decoder": _undecoded,
     }
     group, retry_group = consumer.group_id, f"{consumer.group_id}.retry"
 
@@ -84,6 +88,10 @@ async def _commit(message: Any, group: str) -> None:
             extra={"group": group, "error": type(exc).__name__},
         )
         raise
+
+
+async def _undecoded(message: Any) -> Any:
+    return message.body
 
 
 def _records(message: Any) -> tuple[ConsumerRecord[Any, Any], ...]:

@@ -27,6 +27,16 @@ from t2t_shared.uow import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
+
+def broker_logger() -> logging.Logger:
+    """FastStream's own logger, at WARNING: its per-message lines stay quiet, but an error
+    it meets before our handler runs (a record it cannot decode, say) is seen, not looped
+    over in silence."""
+    logger = logging.getLogger("t2t.faststream")
+    logger.setLevel(logging.WARNING)
+    return logger
+
+
 U = TypeVar("U", bound=SqlUnitOfWork)
 
 
@@ -110,7 +120,7 @@ class ServiceRuntime:
         self.broker = KafkaBroker(
             self.kafka.bootstrap,
             security=_faststream_security(self.kafka),
-            logger=None,
+            logger=broker_logger(),
             client_id=settings.service,
             metadata_max_age_ms=10_000,
         )

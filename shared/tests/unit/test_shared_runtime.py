@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import logging
+from typing import Any, ClassVar
 
+import pytest
 import sqlalchemy as sa
 
+from t2t_shared import runtime as runtime_module
 from t2t_shared.db import define_messaging_tables
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.settings import ServiceSettings
@@ -34,5 +37,25 @@ async def test_a_service_without_an_outbox_has_neither() -> None:
     try:
         assert runtime.relay is None
         assert runtime.pruner is None
+    finally:
+        await runtime.engine.dispose()
+
+
+async def test_the_broker_reports_its_own_errors_but_not_each_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    given: dict[str, Any] = {}
+    real = runtime_module.KafkaBroker
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        given.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runtime_module, "KafkaBroker", recording)
+    runtime = ServiceRuntime(ThingsSettings(environment="test"), outbox_table=None)
+    try:
+        # Silenced (None), an undecodable record looped its batch with nothing in the log.
+        assert isinstance(given["logger"], logging.Logger)
+        assert given["logger"].getEffectiveLevel() == logging.WARNING
     finally:
         await runtime.engine.dispose()

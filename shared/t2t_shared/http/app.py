@@ -60,14 +60,24 @@ class MeasuredRequests:
             # Answered here, so no traceback (which may quote personal data) reaches a log.
             log.error("unhandled error", extra={"path": scope["path"], "error": type(exc).__name__})
             if not response_started:
-                await JSONResponse(
-                    status_code=500,
-                    content={"detail": "Something went wrong on our side; try again."},
-                )(scope, receive, send)
+                await _unexpected_error_response(scope)(scope, receive, send)
         finally:
             route = getattr(scope.get("route"), "path", "unmatched")
             REQUESTS.labels(scope["method"], route, str(status)).inc()
             LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+
+
+ErrorPage = Callable[[Scope], Response]
+
+
+def _unexpected_error_response(scope: Scope) -> Response:
+    """JSON for an API; an app that serves people sets `app.state.error_page` instead."""
+    page: ErrorPage | None = getattr(getattr(scope.get("app"), "state", None), "error_page", None)
+    if page is not None:
+        return page(scope)
+    return JSONResponse(
+        status_code=500, content={"detail": "Something went wrong on our side; try again."}
+    )
 
 
 def create_service_app(

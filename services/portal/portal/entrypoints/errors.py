@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from portal.adapters.api import (
     ApiError,
@@ -94,3 +95,14 @@ def install_page_errors(app: FastAPI, pages: Pages) -> None:
             return problem(request, 404, "Page not found", "Check the web address is correct.")
         detail = exc.detail if isinstance(exc.detail, str) else "That could not be done."
         return problem(request, exc.status_code, "That could not be done", detail)
+
+    def error_page(scope: Scope) -> Response:
+        # Answered by the shared request middleware, which has logged the error's type only.
+        return pages.render(
+            Request(scope),
+            "errors/unavailable.jinja",
+            status_code=500,
+            title="Sorry, there is a problem with the service",
+        )
+
+    app.state.error_page = error_page

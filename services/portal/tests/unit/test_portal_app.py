@@ -61,3 +61,18 @@ def test_codes_read_as_people_say_them() -> None:
     assert words("gp") == "GP"
     assert words("health_professional") == "Health professional"
     assert words(None) == ""
+
+
+def test_a_fault_in_the_portal_itself_is_a_page_not_a_trace() -> None:
+    with portal() as client:
+        client.app.router.add_api_route("/boom", _boom)  # type: ignore[attr-defined]
+        page = client.get("/boom")
+    assert page.status_code == 500
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Sorry, there is a problem with the service" in page.text
+    assert "Traceback" not in page.text
+    assert "KeyError" not in page.text
+
+
+async def _boom() -> None:
+    raise KeyError("sam@example.org")

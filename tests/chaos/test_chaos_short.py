@@ -19,16 +19,7 @@ class InvariantsBroken(AssertionError):
     """The run worked and its checker found violations (a harness failure is not this)."""
 
 
-pytestmark = [
-    pytest.mark.chaos,
-    pytest.mark.timeout(1500),
-    # lead: remove after merging issue 12 branches
-    pytest.mark.xfail(
-        strict=False,
-        raises=InvariantsBroken,
-        reason="issue 12: the fixes are on other branches until they are merged",
-    ),
-]
+pytestmark = [pytest.mark.chaos, pytest.mark.timeout(1500)]
 
 
 def test_the_short_chaos_run_loses_nothing_and_doubles_nothing() -> None:

@@ -15,7 +15,7 @@ from groups.service_layer import placements
 from groups.service_layer.context import any_area
 from tests.fixtures.services import Infra, unique_prefix
 
-from .race_setup import NOW, accepted, meta, open_group
+from .race_setup import accepted, meta, open_group
 
 pytestmark = pytest.mark.integration
 
@@ -36,7 +36,9 @@ async def test_a_group_loads_with_members_offers_and_facilitators_in_order(
     empty = await open_group(container, area, capacity=2, name="Later")
     second = uuid.uuid4()
     async with container.uow() as uow:
-        await uow.groups.assign(group.id, second, NOW + timedelta(minutes=1))
+        # After the group's own facilitator, on the clock that assigned them: the module's
+        # NOW is taken at import, which can be minutes before this test runs.
+        await uow.groups.assign(group.id, second, container.ctx.now() + timedelta(minutes=1))
         await uow.commit()
     placed = [
         await placements.on_referral_accepted(

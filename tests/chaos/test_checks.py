@@ -89,6 +89,23 @@ def test_a_message_never_accepted_is_lost() -> None:
     assert "n2" in verdict.findings["lost_messages"].examples[0]
 
 
+def test_an_unknown_outcome_flagged_for_follow_up_is_listed_not_lost() -> None:
+    facts = clean_facts()
+    facts.notifications += [
+        Notification("n20", "r1", "referral_accepted", "failed", "interrupted: sender stopped"),
+        Notification("n21", "r1", "place_offered", "outcome_unknown", "SMTP lost after DATA"),
+        Notification("n22", "r1", "place_offered", "failed", "GOV.UK Notify 403: AuthError"),
+    ]
+    facts.accepts.append(Accept("smtp", "n21", ambiguous=True))  # this one did arrive
+
+    verdict = judge(facts)
+
+    assert verdict.violations == {"lost_messages": 1}  # the 403 failure: nothing flagged it
+    assert "n22" in verdict.findings["lost_messages"].examples[0]
+    flagged = verdict.findings["unresolved_for_follow_up"]
+    assert (flagged.count, flagged.examples) == (1, ["referral_accepted n20 (failed)"])
+
+
 def test_a_consented_referral_never_acknowledged_is_lost() -> None:
     facts = clean_facts()
     facts.referrals.append(Referral("r3", consent=True))

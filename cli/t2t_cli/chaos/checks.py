@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .facts import Facts
+from .facts import Facts, Notification
 
 ACKNOWLEDGEMENT = "referral_acknowledgement"
 NOT_SENT_BY_DESIGN = {"cancelled"}  # opted out, no usable channel: nothing was due
@@ -47,16 +47,30 @@ def _cause(error: str | None) -> str:
     return re.split(r"[:(]", error or "-", maxsplit=1)[0].strip()[:60]
 
 
+def flagged_unresolved(n: Notification) -> bool:
+    """A send whose outcome the platform cannot know (its sender died mid-send, or SMTP
+    dropped after DATA) and so marked for a person to follow up, never resent: at most once
+    forbids a resend that might double it."""
+    return n.status == "outcome_unknown" or (
+        n.status == "failed" and (n.last_error or "").startswith("interrupted")
+    )
+
+
+def _owed(n: Notification, erased: set[str]) -> bool:
+    # Nothing is owed by design, to someone erased before it went, or before it is due.
+    return not (n.status in NOT_SENT_BY_DESIGN or n.recipient_id in erased or n.scheduled)
+
+
 def lost_messages(facts: Facts) -> Finding:
-    """Messages due that no provider accepted, and consented referrals never acknowledged."""
+    """Messages due that no provider accepted and nothing flagged for follow-up (silently
+    dropped), and consented referrals never acknowledged."""
     accepted = Counter(a.notification_id for a in facts.accepts)
-    erased = facts.erased  # nothing is owed to someone erased before it went
     finding = Finding()
     for n in facts.notifications:
-        if n.status in NOT_SENT_BY_DESIGN or n.recipient_id in erased or n.scheduled:
-            continue  # nothing owed: by design, to someone erased, or not due yet
+        if not _owed(n, facts.erased):
+            continue
         finding.checked += 1
-        if accepted[n.id]:
+        if accepted[n.id] or flagged_unresolved(n):
             continue
         example = f"{n.template} {n.id} ({n.status}: {n.last_error or '-'})"
         finding.add(example, f"{n.status}: {_cause(n.last_error)}")
@@ -64,6 +78,16 @@ def lost_messages(facts: Facts) -> Finding:
     for r in facts.referrals:
         if r.consent and not r.erased and r.id not in acknowledged:
             finding.add(f"{ACKNOWLEDGEMENT} for referral {r.id} never planned", "never planned")
+    return finding
+
+
+def unresolved_for_follow_up(facts: Facts) -> Finding:
+    """Messages due, not accepted, and flagged for follow-up: listed, never silently lost."""
+    accepted = Counter(a.notification_id for a in facts.accepts)
+    finding = Finding()
+    for n in facts.notifications:
+        if _owed(n, facts.erased) and not accepted[n.id] and flagged_unresolved(n):
+            finding.add(f"{n.template} {n.id} ({n.status})", f"{n.status}: {_cause(n.last_error)}")
     return finding
 
 

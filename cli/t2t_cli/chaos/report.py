@@ -13,9 +13,10 @@ from rich.table import Table
 from .verdict import VIOLATIONS
 
 ROWS = (
-    ("lost_messages", "messages lost (due, never accepted)"),
+    ("lost_messages", "messages lost (due, never accepted, not flagged)"),
     ("duplicated_messages", "messages duplicated (accepted twice)"),
     ("ambiguous_accepts", "ambiguous accepts (listed, not a violation)"),
+    ("unresolved_for_follow_up", "unknown outcome, not accepted, flagged (listed)"),
     ("lost_events", "events lost (outbox → topic)"),
     ("out_of_order", "events out of order (per key)"),
     ("over_capacity", "groups over capacity"),

@@ -63,6 +63,7 @@ def judge(facts: Facts, *, healed: bool = True) -> Verdict:
         "lost_messages": checks.lost_messages(facts),
         "duplicated_messages": checks.duplicated_messages(facts),
         "ambiguous_accepts": checks.ambiguous_accepts(facts),
+        "unresolved_for_follow_up": checks.unresolved_for_follow_up(facts),
         "lost_events": checks.lost_events(facts),
         "out_of_order": checks.out_of_order(facts),
         "over_capacity": checks.over_capacity(facts),

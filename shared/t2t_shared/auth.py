@@ -1,4 +1,4 @@
-"""Bearer JWTs with a role and an area scope (DESIGN.md §5)."""
+"""Bearer JWTs with a role and an area scope."""
 
 from __future__ import annotations
 

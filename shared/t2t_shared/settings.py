@@ -119,7 +119,7 @@ class ServiceSettings(PlatformSettings):
     @model_validator(mode="before")
     @classmethod
     def _service_specific_env(cls, data: Any) -> Any:
-        """Read `T2T_<SERVICE>_PORT` and `T2T_DATABASE_URL_<SERVICE>` (DESIGN.md §6)."""
+        """Read `T2T_<SERVICE>_PORT` and `T2T_DATABASE_URL_<SERVICE>`."""
         if not isinstance(data, dict):
             return data
         import os

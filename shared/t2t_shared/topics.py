@@ -1,4 +1,4 @@
-"""Topic names (DESIGN.md §2) and their explicit creation at start-up."""
+"""Topic names and their explicit creation at start-up."""
 
 from __future__ import annotations
 

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.fixtures.tools import require_tool
+
 REPO = Path(__file__).resolve().parents[2]
 OVERLAYS_DIR = REPO / "deploy" / "overlays"
 OVERLAYS = sorted(p.parent.name for p in OVERLAYS_DIR.glob("*/kustomization.yaml"))
@@ -75,9 +77,7 @@ class Build:
 
 
 def kustomize(directory: Path) -> list[Doc]:
-    kubectl = shutil.which("kubectl")
-    if kubectl is None:
-        pytest.skip("kubectl is not installed, so the overlays cannot be built")
+    kubectl = require_tool("kubectl", "install kubectl to build the overlays")
     result = subprocess.run(
         [kubectl, "kustomize", str(directory)], capture_output=True, text=True, timeout=60
     )

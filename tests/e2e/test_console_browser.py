@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,13 +21,12 @@ from t2t_shared.envelope import EventRecord, header_value
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import ensure_topics
 from tests.fixtures.services import Infra, eventually, publish, read_topic, unique_prefix
+from tests.fixtures.tools import require_tool
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium")
 playwright_api = pytest.importorskip("playwright.async_api")
-if CHROMIUM is None:
-    pytest.skip("no chromium on PATH (apt-get install chromium)", allow_module_level=True)
+CHROMIUM = require_tool("chromium", "apt-get install chromium", module_level=True)
 
 REFERRALS = {"joined": 2, "contacted": 1, "received": 3}
 

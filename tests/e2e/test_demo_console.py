@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import random
 import re
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -27,13 +26,12 @@ from t2t_cli.stack.config import SERVICES, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
 from tests.fixtures.services import eventually, publish, unique_prefix
+from tests.fixtures.tools import require_tool
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM = shutil.which("chromium")
 playwright_api = pytest.importorskip("playwright.async_api")
-if CHROMIUM is None:
-    pytest.skip("no chromium on PATH (apt-get install chromium)", allow_module_level=True)
+CHROMIUM = require_tool("chromium", "apt-get install chromium", module_level=True)
 
 
 @dataclass

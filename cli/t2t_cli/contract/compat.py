@@ -2,7 +2,7 @@
 
 FULL = backward (a reader on the new schema reads every old event: subscribers replay from
 the start of a topic) and forward (a reader on the old schema reads every new event:
-subscribers upgrade after publishers). Readers are tolerant (DESIGN.md §3): they ignore
+subscribers upgrade after publishers). Readers are tolerant (docs/architecture.md): they ignore
 fields they do not know, so a new *optional* field is the one addition that is compatible
 both ways. Checked against every released version of the type, that is FULL_TRANSITIVE.
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from t2t_shared.events import IntegrationEvent
 
-# DESIGN.md §1: the services that may publish; ops publishes nothing.
+# The services that may publish; ops publishes nothing.
 CANDIDATE_SERVICES = ("referrals", "groups", "volunteers", "notifications")
 
 TopicKind = Literal["events", "contacts"]

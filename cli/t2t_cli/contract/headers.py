@@ -11,7 +11,7 @@ def _header(description: str, example: str, **schema: Any) -> dict[str, Any]:
     return {"type": "string", "description": description, "examples": [example]} | schema
 
 
-# DESIGN.md §3 and t2t_shared.envelope.CloudEvent.to_headers: what every publisher writes.
+# What every publisher writes: CloudEvents binary-mode headers (CloudEvent.to_headers).
 CLOUDEVENTS_HEADERS: dict[str, Any] = {
     "type": "object",
     "description": "CloudEvents 1.0 attributes in Kafka binary mode, as UTF-8 header values.",

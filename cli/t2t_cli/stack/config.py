@@ -80,7 +80,7 @@ class StackConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> StackConfig:
-        """Read DESIGN.md §6's variables: T2T_HOME, T2T_POSTGRES_DSN, T2T_KAFKA_BOOTSTRAP,
+        """Read the stack's variables: T2T_HOME, T2T_POSTGRES_DSN, T2T_KAFKA_BOOTSTRAP,
         T2T_SMTP_HOST / T2T_SMTP_PORT and T2T_<SERVICE>_PORT."""
         env = os.environ if environ is None else environ
         services = tuple(

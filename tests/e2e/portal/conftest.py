@@ -6,9 +6,7 @@ why (`apt-get install chromium`)."""
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
@@ -26,6 +24,7 @@ from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
 from tests.e2e.portal.browser import AXE_RESULTS, JOURNEYS, PortalStack
 from tests.fixtures.services import unique_prefix
+from tests.fixtures.tools import require_tool
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STACK_SERVICES = ("referrals", "groups", "volunteers", "notifications", "portal")
@@ -33,13 +32,7 @@ STACK_SERVICES = ("referrals", "groups", "volunteers", "notifications", "portal"
 
 def chromium_path() -> str:
     """Chromium, or a skip (a failure under CI=true) naming what to install."""
-    found = shutil.which("chromium")
-    if found:
-        return found
-    reason = "no chromium on PATH: apt-get install chromium (Debian's package)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI=true needs the browser tests to run", pytrace=False)
-    pytest.skip(reason)
+    return require_tool("chromium", "apt-get install chromium (Debian's package)")
 
 
 @pytest.fixture(scope="session")

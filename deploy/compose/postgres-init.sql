@@ -1,5 +1,5 @@
 -- Runs once, when the postgres container starts on an empty data volume.
--- One database per service (DESIGN.md §1: no service reads another's tables).
+-- One database per service (no service reads another's tables).
 -- Init scripts never run again on an existing volume: a database added here later needs
 -- `docker compose down -v` (or a CREATE DATABASE by hand) on machines that already ran it.
 CREATE DATABASE t2t_referrals OWNER t2t;

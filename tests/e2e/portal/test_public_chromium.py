@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.portal import conftest
+from tests.fixtures import tools
 
 
 def test_missing_chromium_fails_under_ci_and_skips_elsewhere(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(conftest.shutil, "which", lambda _: None)
+    monkeypatch.setattr(tools.shutil, "which", lambda _: None)
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
         conftest.chromium_path()
@@ -21,5 +22,5 @@ def test_missing_chromium_fails_under_ci_and_skips_elsewhere(
 
 
 def test_chromium_is_found_when_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(conftest.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(tools.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert conftest.chromium_path() == "/usr/bin/chromium"

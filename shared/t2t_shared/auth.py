@@ -8,8 +8,9 @@ from typing import Literal
 
 import jwt
 
-Role = Literal["referrer", "coordinator", "facilitator", "ops", "admin"]
-ROLES: tuple[Role, ...] = ("referrer", "coordinator", "facilitator", "ops", "admin")
+Role = Literal["referrer", "coordinator", "facilitator", "commissioner", "ops", "admin"]
+ROLES: tuple[Role, ...] = ("referrer", "coordinator", "facilitator", "commissioner", "ops", "admin")
+"""A commissioner is bound to areas like a coordinator, but is shown aggregates only."""
 ALL_AREAS = "*"
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from tests.e2e.privacy.allowed import searched_topic
-from tests.e2e.privacy.client import Api
+from tests.e2e.privacy.client import Api, headers_for
 from tests.fixtures import canary_places
 
 # Used when the console publishes no OpenAPI document (as in production).
@@ -27,36 +27,56 @@ PARAMETERS = {"area": "leeds", "ods_code": "B82005"}
 SERVICES = ("ops", "referrals", "groups", "volunteers", "notifications")
 
 
-async def console(api: Api) -> dict[str, str]:
-    """Every GET of the console's `/api`, as ops sees it; each dead letter, revealed too."""
+async def console(api: Api, phase: str) -> dict[str, str]:
+    """Every GET of the console's `/api`, as ops sees it; each dead letter, revealed too, and
+    what a redrive of the dead letters would send (a dry run)."""
     places: dict[str, str] = {}
-    for path, query in await _console_routes(api):
-        if "{message_id}" in path:
-            continue  # below, once per dead letter
-        concrete = _fill(path)
+    for path, query in await _get_routes(api, "ops", CONSOLE_PATHS):
+        concrete = _fill(path, PARAMETERS) if path.startswith("/api") else None
         if concrete is None:
-            continue
+            continue  # dead letters below, once each
         response = await api.raw("GET", "ops", concrete, role="ops", params=query)
-        places[f"console:GET {concrete} ({response.status_code})"] = response.text
+        places[f"console {phase}:GET {concrete} ({response.status_code})"] = response.text
     letters = await api.call("GET", "ops", "/api/dlq", role="ops")
     for letter in letters.get("messages", []):
         for reveal in ("false", "true"):
             path = f"/api/dlq/messages/{letter['id']}"
             response = await api.raw("GET", "ops", path, role="ops", params={"reveal": reveal})
-            places[f"console:GET {path}?reveal={reveal} ({response.status_code})"] = response.text
+            where = f"console {phase}:GET {path}?reveal={reveal} ({response.status_code})"
+            places[where] = response.text
+        dry_run = {"ids": [letter["id"]], "dry_run": True}
+        response = await api.client.post(
+            api.urls["ops"] + "/api/dlq/redrive", json=dry_run, headers=headers_for("ops")
+        )
+        where = f"console {phase}:POST /api/dlq/redrive dry run ({response.status_code})"
+        places[where] = response.text
     return places
 
 
-async def _console_routes(api: Api) -> list[tuple[str, dict[str, str]]]:
-    response = await api.raw("GET", "ops", "/openapi.json", role="ops")
+async def ops_answers(api: Api, phase: str, ids: dict[str, str]) -> dict[str, str]:
+    """Every GET route of the other services that an ops token is given: ops sees no one."""
+    places: dict[str, str] = {}
+    for service in SERVICES[1:]:
+        for path, query in await _get_routes(api, service, ()):
+            concrete = _fill(path, {**PARAMETERS, **ids})
+            if concrete is None:
+                continue
+            response = await api.raw("GET", service, concrete, role="ops", params=query)
+            if response.status_code == 200:
+                places[f"ops reads {phase}:GET {service}{concrete}"] = response.text
+    return places
+
+
+async def _get_routes(
+    api: Api, service: str, fallback: tuple[str, ...]
+) -> list[tuple[str, dict[str, str]]]:
+    response = await api.raw("GET", service, "/openapi.json", role="ops")
     if response.status_code != 200:
-        return [(path, {}) for path in CONSOLE_PATHS]
+        return [(path, {}) for path in fallback]
     routes = []
     for path, operations in response.json().get("paths", {}).items():
-        get = operations.get("get")
-        if not path.startswith("/api") or get is None:
-            continue
-        routes.append((path, _required_query(get)))
+        if "get" in operations and path not in ("/metrics", "/healthz", "/readyz"):
+            routes.append((path, _required_query(operations["get"])))
     return routes
 
 
@@ -68,20 +88,20 @@ def _required_query(operation: dict[str, Any]) -> dict[str, str]:
     return query
 
 
-def _fill(path: str) -> str | None:
+def _fill(path: str, values: dict[str, str]) -> str | None:
     names = re.findall(r"{(\w+)}", path)
-    if any(name not in PARAMETERS for name in names):
+    if any(name not in values for name in names):
         return None
     for name in names:
-        path = path.replace(f"{{{name}}}", PARAMETERS[name])
+        path = path.replace(f"{{{name}}}", values[name])
     return path
 
 
-async def metrics(api: Api) -> dict[str, str]:
+async def metrics(api: Api, phase: str) -> dict[str, str]:
     places = {}
     for service in SERVICES:
         response = await api.raw("GET", service, "/metrics", role="ops")
-        places[f"metrics:{service} ({response.status_code})"] = response.text
+        places[f"metrics {phase}:GET {service}/metrics ({response.status_code})"] = response.text
     return places
 
 

@@ -20,8 +20,20 @@ class Erasable:
     """Who the scenario made, to be erased at the end: referrals' person ids, volunteers."""
 
     people: dict[str, str] = field(default_factory=dict)  # who -> person id
-    referrals: dict[str, str] = field(default_factory=dict)  # who.source -> referral id
+    referrals: dict[str, str] = field(default_factory=dict)  # who.source.area -> referral id
     volunteers: dict[str, str] = field(default_factory=dict)
+    group: str = ""
+
+    def ids(self) -> dict[str, str]:
+        """Path parameters for reading one of each thing made."""
+        person = self.people["gp_patient"]
+        return {
+            "referral_id": self.referrals["gp_patient.gp.leeds"],
+            "person_id": person,
+            "recipient_id": person,
+            "volunteer_id": self.volunteers["volunteer"],
+            "group_id": self.group,
+        }
 
 
 async def recruit_facilitator(api: Api, canaries: CanarySet, made: Erasable) -> str:
@@ -52,7 +64,7 @@ async def recruit_facilitator(api: Api, canaries: CanarySet, made: Erasable) -> 
     return volunteer
 
 
-async def open_group(api: Api, facilitator: str) -> str:
+async def open_group(api: Api, facilitator: str, made: Erasable) -> None:
     """An online group in Leeds led by the canary volunteer, once groups knows they trained."""
     body = {
         "name": "Canary online group",
@@ -70,7 +82,7 @@ async def open_group(api: Api, facilitator: str) -> str:
     }
     group = await api.until("POST", "groups", "/groups", json=body, expect=(201,))
     await api.until("POST", "groups", f"/groups/{group['id']}/open")
-    return str(group["id"])
+    made.group = str(group["id"])
 
 
 async def refer(

@@ -83,9 +83,13 @@ async def run(
             async with start_stack(config, console=out) as (_, info):
                 api = Api({spec.name: info.url(spec) for spec in info.services})
                 try:
-                    await _play(api, result, smtp, kafka_bootstrap, prefix)
+                    made = await _play(api, result, smtp, kafka_bootstrap, prefix)
                     await until_quiet(list(databases.values()))
-                    await _read_places(api, result, kafka_bootstrap, prefix, databases)
+                    await _read_answers(api, result, "before erasure", made.ids())
+                    await scenario.erase_everyone(api, made)
+                    await until_quiet(list(databases.values()))
+                    await _read_answers(api, result, "after erasure", made.ids())
+                    await _read_stores(result, kafka_bootstrap, prefix, databases)
                 finally:
                     await api.aclose()
                     result.places["refused requests"] = api.refusals
@@ -99,10 +103,10 @@ async def run(
 
 async def _play(
     api: Api, result: Run, smtp: RefusingMailCatcher, bootstrap: str, prefix: str
-) -> None:
+) -> scenario.Erasable:
     canaries, made = result.canaries, scenario.Erasable()
     facilitator = await scenario.recruit_facilitator(api, canaries, made)
-    await scenario.open_group(api, facilitator)
+    await scenario.open_group(api, facilitator, made)
     await scenario.gp_patient_placed(api, canaries, made)
     await scenario.self_referrer_rejected(api, canaries, made)
     await scenario.professional_refused_email(api, canaries, made, smtp)
@@ -111,14 +115,20 @@ async def _play(
     contacts = f"{prefix}referrals.contacts"
     result.poison_key = await poison.send_poison(bootstrap, contacts, canaries)
     await poison.until_dead_lettered(bootstrap, prefix, result.poison_key)
-    await scenario.erase_everyone(api, made)
+    return made
 
 
-async def _read_places(
-    api: Api, result: Run, bootstrap: str, prefix: str, databases: dict[str, str]
-) -> None:
-    result.places["console"] = await collect.console(api)
-    result.places["metrics"] = await collect.metrics(api)
+async def _read_answers(api: Api, result: Run, phase: str, ids: dict[str, str]) -> None:
+    """What ops is shown: read before erasure (the most there is to see) and after it."""
+    for category, places in (
+        ("console", await collect.console(api, phase)),
+        ("ops reads", await collect.ops_answers(api, phase, ids)),
+        ("metrics", await collect.metrics(api, phase)),
+    ):
+        result.places.setdefault(category, {}).update(places)
+
+
+async def _read_stores(result: Run, bootstrap: str, prefix: str, databases: dict[str, str]) -> None:
     result.places["topics"], result.topics = await collect.topics(bootstrap, prefix)
     result.places["tables"] = await collect.tables(databases)
 
@@ -131,6 +141,11 @@ def _write_summary(home: Path, result: Run) -> None:
         "places": {category: len(places) for category, places in result.places.items()},
         "topics": result.topics,
         "refused requests": result.places.get("refused requests", {}),
+        "failure headers": {
+            where: text
+            for where, text in result.places.get("topics", {}).items()
+            if where.endswith("header t2t-error")
+        },
         "hits": {
             category: [str(hit) for hit in search_many(places, result.canaries)]
             for category, places in result.places.items()
@@ -158,7 +173,8 @@ def test_the_scenario_went_everywhere_it_should(run: Run) -> None:
     assert any(".dlq[" in where for where in dead), "the poison record never reached a DLQ"
     # A refused answer (a missing scope, a route gone) would make the search prove nothing.
     for category in ("console", "metrics"):
-        refused = [where for where in run.places[category] if not where.endswith("(200)")]
+        reads = [where for where in run.places[category] if ":GET " in where]
+        refused = [where for where in reads if not where.endswith("(200)")]
         assert not refused, f"{category} not read: {refused}"
 
 
@@ -176,6 +192,10 @@ def test_no_canary_in_metrics(run: Run) -> None:
 
 def test_no_canary_in_console_answers(run: Run) -> None:
     _assert_clean(run, "console")
+
+
+def test_no_canary_in_any_answer_to_an_ops_token(run: Run) -> None:
+    _assert_clean(run, "ops reads")
 
 
 def test_no_canary_in_answers_to_bad_input(run: Run) -> None:

@@ -138,7 +138,13 @@ def bad_inputs(canaries: CanarySet) -> dict[str, tuple[str, str, Any]]:
         "motivation": name,
         "consent_to_contact": True,
     }
+    # Valid but for a NUL, which PostgreSQL refuses in text: it must not become a 500 whose
+    # log quotes the statement's parameters.
+    nul = patient(canaries, "nul_input", "email")
+    nul.body["given_name"] += "\x00"
+    nul_referral = {"area": "leeds", "person": nul.body, "consent": {"contact": True}}
     return {
+        "nul in a name": ("referrals", "/self-referrals", nul_referral),
         "gp referral": ("referrals", "/referrals", gp),
         "self-referral": ("referrals", "/self-referrals", own),
         "application": ("volunteers", "/applications", application),

@@ -100,7 +100,7 @@ async def _play(
     await scenario.self_referrer_rejected(api, canaries, made)
     await scenario.professional_refused_email(api, canaries, made, smtp)
     await scenario.community_wrong_number(api, canaries, made)
-    await scenario.refused_inputs(api, canaries)
+    await scenario.odd_inputs(api, canaries, made)
     contacts = f"{prefix}referrals.contacts"
     result.poison_key = await poison.send_poison(bootstrap, contacts, canaries)
     result.poison_went_to = await poison.until_dead_lettered(bootstrap, prefix, result.poison_key)
@@ -163,6 +163,12 @@ def test_no_canary_in_console_answers(run: Run) -> None:
 
 def test_no_canary_in_any_answer_to_an_ops_token(run: Run) -> None:
     _assert_clean(run, "ops reads")
+
+
+def test_bad_input_is_answered_without_a_server_error(run: Run) -> None:
+    answers = list(run.places["refused requests"])
+    assert answers
+    assert not [where for where in answers if where.startswith("http:5")], answers
 
 
 def test_no_canary_in_answers_to_bad_input(run: Run) -> None:

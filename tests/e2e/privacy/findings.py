@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,9 @@ def write_summary(home: Path, result: Run) -> None:
         "places": {category: len(places) for category, places in result.places.items()},
         "topics": result.topics,
         "poison went to": result.poison_went_to,
+        "records per topic": dict(
+            Counter(w.split("[")[0] for w in result.places.get("topics", {}) if w.endswith("] key"))
+        ),
         "refused requests": result.places.get("refused requests", {}),
         "failure headers": {
             where: text

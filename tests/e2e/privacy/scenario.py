@@ -23,6 +23,7 @@ class Erasable:
     referrals: dict[str, str] = field(default_factory=dict)  # who.source.area -> referral id
     volunteers: dict[str, str] = field(default_factory=dict)
     group: str = ""
+    notification: str = ""
 
     def ids(self) -> dict[str, str]:
         """Path parameters for reading one of each thing made."""
@@ -33,6 +34,7 @@ class Erasable:
             "recipient_id": person,
             "volunteer_id": self.volunteers["volunteer"],
             "group_id": self.group,
+            "notification_id": self.notification,
         }
 
 
@@ -113,6 +115,7 @@ async def gp_patient_placed(api: Api, canaries: CanarySet, made: Erasable) -> No
     placement = f"/placements/{referral}"
     await _until_status(api, placement, {"offered"})
     await api.call("POST", "groups", placement + "/accept")
+    made.notification = await _a_notification(api, referral)
     # Referred again, by a coordinator in another area: a second id for the same person.
     again = people.referral(canaries, person, "community", area="kirklees")
     await refer(api, made, person, again, "coordinator")
@@ -185,6 +188,18 @@ async def erase_everyone(api: Api, made: Erasable) -> None:
         await api.call("DELETE", "referrals", f"/people/{person}", role="admin")
     for volunteer in made.volunteers.values():
         await api.call("DELETE", "volunteers", f"/people/{volunteer}", role="admin")
+
+
+async def _a_notification(api: Api, referral: str) -> str:
+    found: list[dict[str, Any]] = []
+
+    async def listed() -> bool:
+        path = f"/notifications?subject_id={referral}"
+        found[:] = await api.call("GET", "notifications", path, role="ops")
+        return bool(found)
+
+    await _poll(listed, f"a notification about {referral}")
+    return str(found[0]["id"])
 
 
 async def _until_status(api: Api, placement: str, wanted: set[str]) -> None:

@@ -126,7 +126,7 @@ def bad_inputs(canaries: CanarySet) -> dict[str, tuple[str, str, Any]]:
     gp = {"source": "gp", "area": "leeds", "referrer": PRACTICE, "person": person}
     gp["consent"] = {"contact": True}
     own = {"area": "leeds", "person": person, "consent": {"contact": True}}
-    application = {
+    bad_application = {
         "given_name": name,
         "family_name": name,
         "email": bad_email,
@@ -143,10 +143,13 @@ def bad_inputs(canaries: CanarySet) -> dict[str, tuple[str, str, Any]]:
     nul = patient(canaries, "nul_input", "email")
     nul.body["given_name"] += "\x00"
     nul_referral = {"area": "leeds", "person": nul.body, "consent": {"contact": True}}
+    nul_application = application(canaries, "nul_application")
+    nul_application["motivation"] += "\x00"
     return {
         "nul in a name": ("referrals", "/self-referrals", nul_referral),
+        "nul in a motivation": ("volunteers", "/applications", nul_application),
         "gp referral": ("referrals", "/referrals", gp),
         "self-referral": ("referrals", "/self-referrals", own),
-        "application": ("volunteers", "/applications", application),
+        "application": ("volunteers", "/applications", bad_application),
         "broken json": ("referrals", "/self-referrals", '{"person": {"given_name": "' + truncated),
     }

@@ -177,7 +177,9 @@ async def odd_inputs(api: Api, canaries: CanarySet, made: Erasable) -> None:
             "POST", service, path, role=role, json=None if raw else body, content=raw
         )
         api.refusals[f"http:{response.status_code} POST {service}{path} ({label})"] = response.text
-        if response.status_code == 201:
+        if response.status_code == 201 and service == "volunteers":
+            made.volunteers[f"accepted {label}"] = str(response.json()["volunteer_id"])
+        elif response.status_code == 201:
             referral = response.json()["id"]
             full = await api.call("GET", "referrals", f"/referrals/{referral}", role="admin")
             made.people[f"accepted {label}"] = str(full["person_id"])

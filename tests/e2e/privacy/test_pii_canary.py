@@ -57,6 +57,9 @@ async def run(
             "T2T_DISPATCH_POLL_INTERVAL_S": "0.2",
             "T2T_LAG_INTERVAL_S": "1",
             "T2T_TOPIC_REFRESH_S": "0.5",
+            # Every public form of the run comes from one address: no 429 in the way.
+            "T2T_SELF_REFERRALS_BURST": "100",
+            "T2T_APPLICATION_BURST": "100",
             **{f"T2T_DATABASE_URL_{name.upper()}": url for name, url in databases.items()},
         },
     )

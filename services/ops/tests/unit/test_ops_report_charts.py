@@ -16,7 +16,7 @@ from ops.presentation.charts import first_contact, report_charts
 from ops.presentation.lag_chart import lag_over_time
 from ops.presentation.report_csv import report_csv
 from ops.presentation.svg import Chart
-from tests.fixtures.area_reports import FakeLagHistory, FakeAreaReports, empty_period, leeds_quarter
+from tests.fixtures.area_reports import FakeAreaReports, FakeLagHistory, empty_period, leeds_quarter
 from tests.fixtures.services import auth
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -38,10 +38,12 @@ def test_every_chart_is_a_named_image_with_its_table() -> None:
         root = parsed(chart)
         assert root.get("role") == "img"
         title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-        assert title is not None and desc is not None
+        assert title is not None
+        assert desc is not None
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
         assert title.text == chart.title
-        assert desc.text and "leeds" in desc.text
+        assert desc.text
+        assert "leeds" in desc.text
         assert chart.table.rows, chart.key
         assert all(len(row) == len(chart.table.headers) for row in chart.table.rows)
 
@@ -51,7 +53,8 @@ def test_values_are_written_on_the_bars_and_match_the_table() -> None:
     written = texts(parsed(per_week))
     for _, count in per_week.table.rows:
         assert count in written
-    assert "Week starting (Monday)" in written and "Referrals" in written
+    assert "Week starting (Monday)" in written
+    assert "Referrals" in written
     assert "94 (69%)" in texts(parsed(by_source))
     funnel_text = texts(parsed(funnel))
     assert "137" in funnel_text
@@ -127,15 +130,20 @@ async def test_console_charts_are_for_ops_and_carry_their_tables() -> None:
         week = await client.get(
             "/api/charts/referrals-per-week?area=leeds&from=2026-01-01&to=2026-03-31", headers=ops
         )
-        everywhere = await client.get("/api/charts/funnel?from=2026-01-01&to=2026-03-31", headers=ops)
+        everywhere = await client.get(
+            "/api/charts/funnel?from=2026-01-01&to=2026-03-31", headers=ops
+        )
         lag = await client.get("/api/charts/lag?minutes=30", headers=ops)
         refused = await client.get("/api/charts/funnel", headers=auth("commissioner", ["leeds"]))
         bad = await client.get("/api/charts/funnel?from=2026-13-01", headers=ops)
     assert week.status_code == 200
-    assert 'role="img"' in week.text and 'class="chart-table"' in week.text
+    assert 'role="img"' in week.text
+    assert 'class="chart-table"' in week.text
     assert "<td>12</td>" in week.text
     # Every area added up: six areas, each with 137 received and 83 joined.
-    assert "Received 822" in everywhere.text and "Joined 498" in everywhere.text
+    assert "Received 822" in everywhere.text
+    assert "Joined 498" in everywhere.text
     assert "t2t.referrals: 12" in lag.text
     assert refused.status_code == 403
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "from"
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "from"

@@ -19,7 +19,7 @@ from ops.domain.report_period import ReportPeriod
 from ops.entrypoints.dependencies import Area, Operator
 from ops.entrypoints.report_access import History, Period, Reports, deployment_areas
 from ops.entrypoints.report_templates import chart_figure
-from ops.presentation.charts import funnel, referrals_per_week
+from ops.presentation.charts import funnel, in_period, referrals_per_week
 from ops.presentation.lag_chart import lag_over_time
 from ops.presentation.svg import Chart
 from ops.service_layer.area_report_views import funnel_added, reports_for, weeks_added
@@ -37,7 +37,7 @@ FRAGMENT: dict[int | str, dict[str, Any]] = {
 
 
 def fragment(chart: Chart) -> HTMLResponse:
-    return HTMLResponse(chart_figure(chart), headers={"Cache-Control": "no-store"})
+    return HTMLResponse(chart_figure(chart, titled=True), headers={"Cache-Control": "no-store"})
 
 
 async def combined(
@@ -69,8 +69,7 @@ async def funnel_bars(
     _: Operator, request: Request, reports: Reports, area: Area, period: Period
 ) -> HTMLResponse:
     report = await combined(reports, request, area, period)
-    where = f"in {report.area} from {report.period_from} to {report.period_to}"
-    return fragment(funnel(report.funnel, where))
+    return fragment(funnel(report.funnel, in_period(report)))
 
 
 @router.get("/lag", summary="Consumer lag over time", responses=FRAGMENT)

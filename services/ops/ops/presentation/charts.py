@@ -32,14 +32,14 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} hours"
 
 
-def period(report: AreaReport) -> str:
+def in_period(report: AreaReport) -> str:
     return f"in {report.area} from {day(report.period_from)} to {day(report.period_to)}"
 
 
 def referrals_per_week(report: AreaReport, key: str = "per-week") -> Chart:
     weeks = report.referrals_per_week
     busiest = max(weeks, key=lambda w: w.count, default=None)
-    summary = f"{report.referrals_received} referrals received {period(report)}"
+    summary = f"{report.referrals_received} referrals received {in_period(report)}"
     if busiest is not None and busiest.count:
         summary += f"; the busiest week began {day(busiest.week_start)} with {busiest.count}"
     table = Table(
@@ -71,7 +71,7 @@ def referrals_by_source(report: AreaReport, key: str = "by-source") -> Chart:
     return rows(
         key,
         "Referrals by source",
-        f"Referrals {period(report)} by source: {described or 'none'}.",
+        f"Referrals {in_period(report)} by source: {described or 'none'}.",
         [Bar(humane(s.label), s.count, percent(p)) for s, p in shares],
         x_title="Referrals",
         table=table,
@@ -108,7 +108,7 @@ def first_contact(report: AreaReport, key: str = "first-contact") -> Chart:
         f"{contact.within_target} of {contact.contacted} ({percent(contact.share_within_target)})"
     )
     summary = (
-        f"Median time to first contact {period(report)}: {hours(contact.median_hours)}, "
+        f"Median time to first contact {in_period(report)}: {hours(contact.median_hours)}, "
         f"against a target of {hours(contact.target_hours)}; {within} were contacted "
         "within the target."
     )
@@ -144,6 +144,6 @@ def report_charts(report: AreaReport) -> list[Chart]:
     return [
         referrals_per_week(report),
         referrals_by_source(report),
-        funnel(report.funnel, period(report)),
+        funnel(report.funnel, in_period(report)),
         first_contact(report),
     ]

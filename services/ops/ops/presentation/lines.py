@@ -33,6 +33,18 @@ def marker(shape: str, x: float, y: float, colour: str) -> str:
     )
 
 
+def end_labels(ends: list[tuple[float, float, str]]) -> list[str]:
+    """Each line named at its end, moved down where two ends would overlap."""
+    placed, floor = [], 0.0
+    for y, x, name in sorted(ends):
+        y = max(y + 4, floor)
+        floor = y + 14
+        placed.append(
+            f'<text x="{x + 8:.1f}" y="{y:.1f}" font-size="12" fill="{INK}">{text(name)}</text>'
+        )
+    return placed
+
+
 def series_lines(
     key: str,
     title: str,
@@ -52,11 +64,13 @@ def series_lines(
     ceiling = nice_ceiling(peak)
     parts = [value_axis(left, top, plot_w, plot_h, ceiling, y_title)]
     step = plot_w / max(len(times) - 1, 1)
+    every = max(len(times) // 4, 1)
     for i, moment in enumerate(times):
-        if i in (0, len(times) - 1) or i % max(len(times) // 4, 1) == 0:
-            parts.append(
-                label(left + step * i, top + plot_h + 16, moment.strftime(time_format), size=11)
-            )
+        last = i == len(times) - 1
+        if (i % every == 0 and len(times) - 1 - i >= every / 2) or last:
+            x = left + step * i
+            parts.append(label(x, top + plot_h + 16, moment.strftime(time_format), size=11))
+    ends: list[tuple[float, float, str]] = []
     for n, (name, values) in enumerate(sorted(series.items())):
         colour, dash, shape = COLOURS[n % 6], DASHES[n % 6], MARKERS[n % 6]
         points = [
@@ -73,11 +87,8 @@ def series_lines(
             + marker(shape, *points[-1], colour)
             + "</g>"
         )
-        end_x, end_y = points[-1]
-        parts.append(
-            f'<text x="{end_x + 8:.1f}" y="{end_y + 4 + 13 * n:.1f}" font-size="12" '
-            f'fill="{INK}">{text(name)}: {text(f"{values[-1]:,.0f}")}</text>'
-        )
+        ends.append((points[-1][1], points[-1][0], f"{name}: {values[-1]:,.0f}"))
+    parts.extend(end_labels(ends))
     if not times:
         parts.append(label(left + plot_w / 2, top + plot_h / 2, "No samples yet"))
     parts.append(label(left + plot_w / 2, height - 8, x_title))

@@ -32,8 +32,13 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} hours"
 
 
+def place(area: str) -> str:
+    """`leeds` → `Leeds`; a phrase such as `all areas` stays as it is."""
+    return area if " " in area else area.capitalize()
+
+
 def in_period(report: AreaReport) -> str:
-    return f"in {report.area} from {day(report.period_from)} to {day(report.period_to)}"
+    return f"in {place(report.area)} from {day(report.period_from)} to {day(report.period_to)}"
 
 
 def referrals_per_week(report: AreaReport, key: str = "per-week") -> Chart:

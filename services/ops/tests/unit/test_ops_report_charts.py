@@ -43,7 +43,7 @@ def test_every_chart_is_a_named_image_with_its_table() -> None:
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
         assert title.text == chart.title
         assert desc.text
-        assert "leeds" in desc.text
+        assert "Leeds" in desc.text
         assert chart.table.rows, chart.key
         assert all(len(row) == len(chart.table.headers) for row in chart.table.rows)
 

@@ -20,7 +20,6 @@ from t2t_shared.periodic import utc_now
 
 READERS: tuple[Role, ...] = ("commissioner", "coordinator", "ops", "admin")
 UNSCOPED: tuple[Role, ...] = ("ops", "admin")
-AREA_BOUND: tuple[Role, ...] = ("commissioner", "coordinator")
 
 Reader = Annotated[Principal, Depends(require_roles(*READERS))]
 

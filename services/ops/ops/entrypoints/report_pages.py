@@ -75,9 +75,13 @@ def allowed(request: Request, user: SignedIn, area: str) -> HTMLResponse | None:
 
 
 def lands_on_reports(request: Request) -> bool:
-    """Commissioners (and coordinators) signing in to the console see their reports instead."""
+    """A commissioner signing in to the console sees their areas' reports instead.
+
+    Coordinators are refused by the console as before (their pages are the portal's), but
+    may still open `/reports` themselves.
+    """
     user = current_principal(request)
-    return user is not None and user.principal.role in access.AREA_BOUND
+    return user is not None and user.principal.role == "commissioner"
 
 
 @router.get("")

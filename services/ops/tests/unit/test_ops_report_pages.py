@@ -107,3 +107,26 @@ async def test_ops_still_get_the_console_and_read_any_area(client: httpx.AsyncCl
     assert home.status_code == 200
     assert 'id="charts"' in home.text
     assert (await client.get("/reports/areas/york")).status_code == 200
+
+
+async def test_a_coordinator_is_not_sent_away_from_the_console(client: httpx.AsyncClient) -> None:
+    await sign_in(client, "coordinator", "leeds")
+    home = await client.get("/")
+    assert home.status_code == 200
+    assert 'id="console"' in home.text
+    assert (await client.get("/reports/areas/leeds")).status_code == 200
+
+
+async def test_without_the_report_port_the_page_says_so() -> None:
+    settings = Settings(
+        environment="development",
+        database_url="postgresql://nobody@127.0.0.1:1/none",
+        kafka_bootstrap="127.0.0.1:1",
+    )
+    ops = create_app(bootstrap(settings))
+    transport = httpx.ASGITransport(ops)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ops") as client:
+        await sign_in(client, "commissioner", "leeds")
+        page = await client.get("/reports/areas/leeds")
+    assert page.status_code == 503
+    assert "Reports unavailable" in page.text

@@ -364,8 +364,8 @@ document.addEventListener("DOMContentLoaded", async () => {
     $("redrive-plan").hidden = true;
   });
   if (!(await signedIn())) return signOut();
-  if (["commissioner", "coordinator"].includes(sessionStorage.getItem(ROLE_KEY))) {
-    window.location.assign("/reports"); // their console is the area reports
+  if (sessionStorage.getItem(ROLE_KEY) === "commissioner") {
+    window.location.assign("/reports"); // a commissioner's console is their area reports
     return;
   }
   try {

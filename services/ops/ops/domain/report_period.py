@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 STRICT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+LONGEST_DAYS = 5 * 366
+"""Five years: longer than any commissioning cycle, short enough to draw week by week."""
 
 
 class InvalidPeriod(ValueError):
@@ -45,4 +47,6 @@ def report_period(start: str | None, end: str | None, today: date) -> ReportPeri
     ends = strict_date("to", end) if end else max(default.end, begins)
     if begins > ends:
         raise InvalidPeriod("to", f"{ends.isoformat()} is before from ({begins.isoformat()})")
+    if (ends - begins).days >= LONGEST_DAYS:
+        raise InvalidPeriod("to", "the period is longer than five years; ask for less")
     return ReportPeriod(begins, ends)

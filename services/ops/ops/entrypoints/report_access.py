@@ -7,7 +7,7 @@ Every route reads the ports the app was given; without them it answers 503, neve
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 
@@ -15,6 +15,7 @@ from ops.domain.area_report import AreaReports, LagHistory
 from ops.domain.report_period import InvalidPeriod, ReportPeriod, report_period
 from ops.entrypoints.dependencies import unprocessable
 from t2t_shared.auth import ALL_AREAS, Principal, Role
+from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_roles
 from t2t_shared.periodic import utc_now
 
@@ -22,6 +23,12 @@ READERS: tuple[Role, ...] = ("commissioner", "coordinator", "ops", "admin")
 UNSCOPED: tuple[Role, ...] = ("ops", "admin")
 
 Reader = Annotated[Principal, Depends(require_roles(*READERS))]
+
+REPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **STANDARD_ERRORS,
+    404: {"model": Problem, "description": "This deployment has no such area"},
+    503: {"model": Problem, "description": "The report projections are not set up"},
+}
 
 
 def deployment_areas(request: Request) -> tuple[str, ...]:

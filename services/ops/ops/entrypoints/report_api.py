@@ -8,11 +8,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ops.domain.area_report import AreaReport
-from ops.entrypoints.report_access import Period, Reader, Reports, check_area, deployment_areas
+from ops.entrypoints.report_access import (
+    REPORT_ERRORS,
+    Period,
+    Reader,
+    Reports,
+    check_area,
+    deployment_areas,
+)
 from ops.presentation.report_csv import HEADER, filename, report_csv
-from t2t_shared.http.errors import STANDARD_ERRORS
 
-router = APIRouter(prefix="/api/reports", tags=["reports"], responses=STANDARD_ERRORS)
+router = APIRouter(prefix="/api/reports", tags=["reports"], responses=REPORT_ERRORS)
 
 CSV_TYPE = "text/csv; charset=utf-8"
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {

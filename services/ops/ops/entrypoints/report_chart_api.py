@@ -17,16 +17,15 @@ from fastapi.responses import HTMLResponse
 from ops.domain.area_report import AreaReport
 from ops.domain.report_period import ReportPeriod
 from ops.entrypoints.dependencies import Area, Operator
-from ops.entrypoints.report_access import History, Period, Reports, deployment_areas
+from ops.entrypoints.report_access import REPORT_ERRORS, History, Period, Reports, deployment_areas
 from ops.entrypoints.report_templates import chart_figure
 from ops.presentation.charts import funnel, in_period, referrals_per_week
 from ops.presentation.lag_chart import lag_over_time
 from ops.presentation.svg import Chart
 from ops.service_layer.area_report_views import funnel_added, reports_for, weeks_added
-from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.periodic import utc_now
 
-router = APIRouter(prefix="/api/charts", tags=["console"], responses=STANDARD_ERRORS)
+router = APIRouter(prefix="/api/charts", tags=["console"], responses=REPORT_ERRORS)
 
 FRAGMENT: dict[int | str, dict[str, Any]] = {
     200: {
@@ -57,14 +56,24 @@ async def combined(
     )
 
 
-@router.get("/referrals-per-week", summary="Referrals per week", responses=FRAGMENT)
+@router.get(
+    "/referrals-per-week",
+    summary="Referrals per week",
+    response_class=HTMLResponse,
+    responses=FRAGMENT,
+)
 async def per_week(
     _: Operator, request: Request, reports: Reports, area: Area, period: Period
 ) -> HTMLResponse:
     return fragment(referrals_per_week(await combined(reports, request, area, period)))
 
 
-@router.get("/funnel", summary="The referral funnel with conversions", responses=FRAGMENT)
+@router.get(
+    "/funnel",
+    summary="The referral funnel with conversions",
+    response_class=HTMLResponse,
+    responses=FRAGMENT,
+)
 async def funnel_bars(
     _: Operator, request: Request, reports: Reports, area: Area, period: Period
 ) -> HTMLResponse:
@@ -72,7 +81,9 @@ async def funnel_bars(
     return fragment(funnel(report.funnel, in_period(report)))
 
 
-@router.get("/lag", summary="Consumer lag over time", responses=FRAGMENT)
+@router.get(
+    "/lag", summary="Consumer lag over time", response_class=HTMLResponse, responses=FRAGMENT
+)
 async def lag(
     _: Operator,
     history: History,

@@ -133,6 +133,7 @@ async def test_roles_and_areas(client: httpx.AsyncClient) -> None:
         ("from=20260101&to=2026-03-31", "from", "YYYY-MM-DD"),
         ("from=2026-01-01&to=2026-02-30", "to", "not a real date"),
         ("from=2026-04-01&to=2026-03-31", "to", "before from"),
+        ("from=1900-01-01&to=2026-03-31", "to", "longer than five years"),
     ],
 )
 async def test_bad_dates_are_422_naming_the_field(

@@ -130,3 +130,14 @@ async def test_without_the_report_port_the_page_says_so() -> None:
         page = await client.get("/reports/areas/leeds")
     assert page.status_code == 503
     assert "Reports unavailable" in page.text
+
+
+async def test_a_commissioner_reads_no_console_data(client: httpx.AsyncClient) -> None:
+    """The feed, dead letters and the rest stay for ops: a commissioner sees reports only."""
+    await sign_in(client, "commissioner", "*")
+    session = (await client.get("/session/token")).json()
+    bearer = {"Authorization": f"Bearer {session['token']}"}
+    for path in ("/api/feed", "/api/dlq", "/api/funnel", "/api/capacity", "/api/charts/lag"):
+        assert (await client.get(path, headers=bearer)).status_code == 403, path
+    report = await client.get(f"/api/reports/areas/york?{QUARTER}", headers=bearer)
+    assert report.status_code == 200

@@ -321,7 +321,7 @@ function start() {
   every(3000, refreshFunnel);
   every(3000, refreshPanels);
   every(3000, refreshDlq);
-  every(10000, refreshCharts);
+  every(30000, refreshCharts); // weekly figures and a lag history: no need to hurry
 }
 
 function signOut(reason) {

@@ -56,7 +56,7 @@ def check_area(principal: Principal, area: str, known: tuple[str, ...]) -> None:
     reason = forbidden_area(principal, area)
     if reason:
         raise HTTPException(403, reason)
-    if area not in known:
+    if area not in known:  # national mode's `region/area` names would be checked here
         raise HTTPException(404, f"No area '{area}' here; this deployment has: {', '.join(known)}")
 
 

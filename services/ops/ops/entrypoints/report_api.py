@@ -45,7 +45,7 @@ def csv_response(report: AreaReport) -> Response:
 
 
 @router.get(
-    "/areas/{area}.csv",
+    "/areas/{area:path}.csv",
     summary="An area's report over a period, as CSV",
     description=DESCRIPTION,
     response_class=Response,
@@ -59,7 +59,7 @@ async def area_report_csv(
 
 
 @router.get(
-    "/areas/{area}",
+    "/areas/{area:path}",
     summary="An area's report over a period (JSON, or CSV with Accept: text/csv)",
     description=DESCRIPTION,
     response_model=AreaReport,

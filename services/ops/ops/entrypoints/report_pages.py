@@ -117,13 +117,13 @@ async def load(request: Request, area: str) -> tuple[SignedIn | None, Response |
     return user, await reports.area_report(area, chosen.start, chosen.end)
 
 
-@router.get("/areas/{area}.csv")
+@router.get("/areas/{area:path}.csv")
 async def area_csv(area: str, request: Request) -> Response:
     _, loaded = await load(request, area)
     return csv_response(loaded) if isinstance(loaded, AreaReport) else loaded
 
 
-@router.get("/areas/{area}")
+@router.get("/areas/{area:path}")
 async def area_page(area: str, request: Request) -> Response:
     user, loaded = await load(request, area)
     if not isinstance(loaded, AreaReport) or user is None:

@@ -25,8 +25,9 @@ def app(reports: FakeAreaReports | None) -> httpx.AsyncClient:
         database_url="postgresql://nobody@127.0.0.1:1/none", kafka_bootstrap="127.0.0.1:1"
     )
     ops = create_app(bootstrap(settings))
-    if reports is not None:
-        ops.state.area_reports = reports
+    ops.state.area_reports = reports
+    if reports is None:  # as an app would be that was never given the port
+        del ops.state.area_reports
     return httpx.AsyncClient(transport=httpx.ASGITransport(ops), base_url="http://ops")
 
 
@@ -123,6 +124,9 @@ async def test_roles_and_areas(client: httpx.AsyncClient) -> None:
     )
     assert unknown.status_code == 404
     assert "leeds" in unknown.json()["detail"]
+    regional = await client.get("/api/reports/areas/west-yorkshire/leeds.csv", headers=auth("ops"))
+    assert regional.status_code == 404, "a region-qualified name reaches the route"
+    assert "No area 'west-yorkshire/leeds'" in regional.json()["detail"]
 
 
 @pytest.mark.parametrize(

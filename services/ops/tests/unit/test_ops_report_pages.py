@@ -124,6 +124,8 @@ async def test_without_the_report_port_the_page_says_so() -> None:
         kafka_bootstrap="127.0.0.1:1",
     )
     ops = create_app(bootstrap(settings))
+    ops.state.area_reports = None
+    del ops.state.area_reports  # as an app would be that was never given the port
     transport = httpx.ASGITransport(ops)
     async with httpx.AsyncClient(transport=transport, base_url="http://ops") as client:
         await sign_in(client, "commissioner", "leeds")

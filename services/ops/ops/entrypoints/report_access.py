@@ -51,13 +51,19 @@ def forbidden_area(principal: Principal, area: str) -> str | None:
     return None
 
 
-def check_area(principal: Principal, area: str, known: tuple[str, ...]) -> None:
+def area_known(request: Request, area: str) -> bool:
+    """An area this deployment reports on (the one place to learn national `region/area`)."""
+    return area in deployment_areas(request)
+
+
+def check_area(principal: Principal, area: str, request: Request) -> None:
     """403 out of scope first, so an unknown area tells an outsider nothing; then 404."""
     reason = forbidden_area(principal, area)
     if reason:
         raise HTTPException(403, reason)
-    if area not in known:  # national mode's `region/area` names would be checked here
-        raise HTTPException(404, f"No area '{area}' here; this deployment has: {', '.join(known)}")
+    if not area_known(request, area):
+        known = ", ".join(deployment_areas(request))
+        raise HTTPException(404, f"No area '{area}' here; this deployment has: {known}")
 
 
 def area_reports(request: Request) -> AreaReports:

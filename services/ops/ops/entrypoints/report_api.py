@@ -14,7 +14,6 @@ from ops.entrypoints.report_access import (
     Reader,
     Reports,
     check_area,
-    deployment_areas,
 )
 from ops.presentation.report_csv import HEADER, filename, report_csv
 
@@ -54,7 +53,7 @@ def csv_response(report: AreaReport) -> Response:
 async def area_report_csv(
     area: str, request: Request, reader: Reader, reports: Reports, period: Period
 ) -> Response:
-    check_area(reader, area, deployment_areas(request))
+    check_area(reader, area, request)
     return csv_response(await reports.area_report(area, period.start, period.end))
 
 
@@ -68,7 +67,7 @@ async def area_report_csv(
 async def area_report(
     area: str, request: Request, reader: Reader, reports: Reports, period: Period
 ) -> AreaReport | Response:
-    check_area(reader, area, deployment_areas(request))
+    check_area(reader, area, request)
     report = await reports.area_report(area, period.start, period.end)
     if wants_csv(request.headers.get("accept", "")):
         return csv_response(report)

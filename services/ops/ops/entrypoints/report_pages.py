@@ -67,7 +67,7 @@ def sign_in(request: Request) -> RedirectResponse:
 def allowed(request: Request, user: SignedIn, area: str) -> HTMLResponse | None:
     """The page to show instead of the report, or None when this person may read it."""
     try:
-        access.check_area(user.principal, area, access.deployment_areas(request))
+        access.check_area(user.principal, area, request)
     except HTTPException as exc:
         title = "Not your area" if exc.status_code == 403 else "Area not found"
         return problem(request, user, exc.status_code, title, str(exc.detail))

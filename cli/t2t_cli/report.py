@@ -85,7 +85,8 @@ def report(
     except httpx.TransportError as exc:
         err.print(
             f"[red]The ops console is not reachable at {base}[/] ({type(exc).__name__}): "
-            "start the stack with `make run`, or point --url / T2T_OPS_URL at it."
+            "start the stack with `make run`, or point --url / T2T_OPS_URL at it.",
+            soft_wrap=True,  # one line, however narrow the terminal
         )
         raise typer.Exit(1) from exc
     if answer.status_code != 200:

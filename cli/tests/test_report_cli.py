@@ -47,8 +47,8 @@ def reports(monkeypatch: pytest.MonkeyPatch) -> FakeAreaReports:
     return fake
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(app, ["report", *args], env={"COLUMNS": "160"})
+def run(*args: str, columns: int = 160) -> Result:
+    return CliRunner().invoke(app, ["report", *args], env={"COLUMNS": str(columns)})
 
 
 QUARTER = ("--from", "2026-01-01", "--to", "2026-03-31")
@@ -91,8 +91,9 @@ def test_refusals_say_why(reports: FakeAreaReports) -> None:
 
 def test_an_unreachable_console_gets_a_one_line_hint() -> None:
     url = f"http://127.0.0.1:{free_port()}"
-    result = run("--area", "leeds", "--token", LEEDS, "--url", url)
+    result = run("--area", "leeds", "--token", LEEDS, "--url", url, columns=60)
     assert result.exit_code == 1
     assert f"not reachable at {url}" in result.output
     assert "make run" in result.output
     assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -19,7 +19,7 @@ help:
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
 	@echo "make contract-release  record the current event schemas as released versions"
 	@echo "make vendor-frontend   re-fetch the pinned nhsuk-frontend CSS, JS and assets (npm)"
-	@echo "make screenshots       a PNG of each main portal page into docs/screenshots/"
+	@echo "make screenshots       a PNG of each main portal page and the area report into docs/screenshots/"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -86,3 +86,4 @@ vendor-frontend:
 
 screenshots: install
 	$(VENV)/bin/python services/portal/scripts/screenshots.py docs/screenshots
+	$(VENV)/bin/python services/ops/scripts/report_screenshot.py docs/screenshots

@@ -122,8 +122,10 @@ def demo(
 def _register_operations() -> None:
     """The ops commands need the `ops` package (installed with the workspace)."""
     from t2t_cli.ops.commands import register
+    from t2t_cli.report import report
 
     register(app)
+    app.command()(report)
 
 
 _register_operations()

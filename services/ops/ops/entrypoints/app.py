@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.responses import FileResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ops.bootstrap import Container, bootstrap
-from ops.entrypoints import api, api_dlq
+from ops.entrypoints import api, api_dlq, report_api, report_chart_api, report_pages
 from ops.entrypoints.signin_pages import OpsSignInPages
 from t2t_shared.http.service import service_app
 from t2t_shared.signin import install_signin
@@ -41,11 +41,17 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     app.include_router(api.router)
     app.include_router(api_dlq.router)
+    # Reports read `app.state.area_reports` and `app.state.lag_history` (503 without them).
+    app.include_router(report_api.router)
+    app.include_router(report_chart_api.router)
+    app.include_router(report_pages.router)
     # The page and its scripts are plain files: nothing to build, nothing from a CDN.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
-    async def page() -> FileResponse:
+    async def page(request: Request) -> Response:
+        if report_pages.lands_on_reports(request):
+            return RedirectResponse("/reports", status_code=303)
         return FileResponse(STATIC / "index.html")
 
     return app

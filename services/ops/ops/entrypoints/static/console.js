@@ -4,6 +4,7 @@
 "use strict";
 
 const TOKEN_KEY = "t2t-ops-token";
+const ROLE_KEY = "t2t-ops-role";
 const FEED_ROWS = 200;
 const state = { lastSeq: 0, paused: false, plan: null, timers: [], filters: "" };
 
@@ -210,6 +211,35 @@ async function refreshPanels() {
   });
 }
 
+async function chartFigure(path) {
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (response.status === 401 || response.status === 403) throw new Unauthorised("not allowed");
+  if (!response.ok) return null; // 503 until the report projections are set up
+  // Drawn and escaped by the server; parsed as an inert document, so nothing in it runs.
+  const parsed = new DOMParser().parseFromString(await response.text(), "text/html");
+  return parsed.body.firstElementChild;
+}
+
+async function refreshCharts() {
+  const to = new Date();
+  const from = new Date(to.getTime() - (Number($("charts-weeks").value) * 7 - 1) * 86400000);
+  const params = new URLSearchParams({
+    from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10),
+  });
+  if ($("charts-area").value) params.set("area", $("charts-area").value);
+  const charts = [
+    ["chart-per-week", `/api/charts/referrals-per-week?${params}`],
+    ["chart-funnel", `/api/charts/funnel?${params}`],
+    ["chart-lag", "/api/charts/lag?minutes=60"],
+  ];
+  for (const [id, path] of charts) {
+    const figure = await chartFigure(path);
+    if (figure) $(id).replaceChildren(document.adoptNode(figure));
+    else $(id).textContent = "This chart is not available yet.";
+  }
+}
+
 async function refreshDlq() {
   const dlq = await api("/api/dlq");
   const body = $("dlq").tBodies[0];
@@ -291,6 +321,7 @@ function start() {
   every(3000, refreshFunnel);
   every(3000, refreshPanels);
   every(3000, refreshDlq);
+  every(30000, refreshCharts); // weekly figures and a lag history: no need to hurry
 }
 
 function signOut(reason) {
@@ -307,7 +338,9 @@ function signOut(reason) {
 async function signedIn() {
   const response = await fetch("/session/token", { cache: "no-store" });
   if (!response.ok) return false;
-  sessionStorage.setItem(TOKEN_KEY, (await response.json()).token);
+  const session = await response.json();
+  sessionStorage.setItem(TOKEN_KEY, session.token);
+  sessionStorage.setItem(ROLE_KEY, session.role);
   return true;
 }
 
@@ -318,6 +351,8 @@ document.addEventListener("DOMContentLoaded", async () => {
     $("feed-pause").setAttribute("aria-pressed", String(state.paused));
     $("feed-state").textContent = state.paused ? "paused" : "";
   });
+  ["charts-area", "charts-weeks"].forEach((id) =>
+    $(id).addEventListener("change", () => guarded(refreshCharts)));
   ["funnel-area", "funnel-since"].forEach((id) =>
     $(id).addEventListener("change", () => guarded(refreshFunnel)));
   ["feed-service", "feed-area"].forEach((id) =>
@@ -329,6 +364,10 @@ document.addEventListener("DOMContentLoaded", async () => {
     $("redrive-plan").hidden = true;
   });
   if (!(await signedIn())) return signOut();
+  if (sessionStorage.getItem(ROLE_KEY) === "commissioner") {
+    window.location.assign("/reports"); // a commissioner's console is their area reports
+    return;
+  }
   try {
     await api("/api/status");
     start();

@@ -28,6 +28,8 @@ CONTACTS_CONFIG = {
     "cleanup.policy": "compact",
     "min.compaction.lag.ms": str(HOUR_MS),
     "max.compaction.lag.ms": str(24 * HOUR_MS),
+    # A segment is only compacted once rolled; roll daily whatever the traffic, too.
+    "segment.ms": str(24 * HOUR_MS),
     "delete.retention.ms": RETENTION_30_DAYS_MS,
 }
 

@@ -60,6 +60,7 @@ def test_an_erased_contact_record_is_compacted_away_within_a_day() -> None:
     # The broker rolls and compacts a segment at the latest this long after a tombstone
     # landed on it, whatever the traffic.
     assert int(contacts.config["max.compaction.lag.ms"]) == day_ms
+    assert int(contacts.config["segment.ms"]) <= day_ms
     assert int(contacts.config["min.compaction.lag.ms"]) < day_ms
     # A tombstone outlives the compaction for as long as events topics keep their records, so
     # a reader that can still catch up on events also sees every erasure.

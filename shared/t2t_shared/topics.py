@@ -17,6 +17,21 @@ log = logging.getLogger(__name__)
 
 RETENTION_30_DAYS_MS = str(int(TOPIC_RETENTION_DAYS * 24 * 3600 * 1000))
 RETENTION_90_DAYS_MS = str(90 * 24 * 3600 * 1000)
+HOUR_MS = 3600 * 1000
+
+# Compacted: the latest record per person is the truth, a tombstone erases it. Without a
+# maximum lag a quiet topic's segment is never rolled, so an erased person's records could
+# stay on disk indefinitely; with it the broker compacts them away within a day. The
+# tombstone itself is kept as long as events topics keep records: a reader that can still
+# catch up on events also sees every erasure (and deletes its copy).
+CONTACTS_CONFIG = {
+    "cleanup.policy": "compact",
+    "min.compaction.lag.ms": str(HOUR_MS),
+    "max.compaction.lag.ms": str(24 * HOUR_MS),
+    # A segment is only compacted once rolled; roll daily whatever the traffic, too.
+    "segment.ms": str(24 * HOUR_MS),
+    "delete.retention.ms": RETENTION_30_DAYS_MS,
+}
 
 
 @dataclass(frozen=True)
@@ -60,8 +75,7 @@ def owned_topics(
         retention = {"retention.ms": RETENTION_30_DAYS_MS}
         specs.append(TopicSpec(topics.events(service), partitions, retention))
     if publishes_contacts:
-        # Compacted: the latest record per person is the truth, a tombstone erases it.
-        specs.append(TopicSpec(topics.contacts(service), partitions, {"cleanup.policy": "compact"}))
+        specs.append(TopicSpec(topics.contacts(service), partitions, dict(CONTACTS_CONFIG)))
     if consumer:
         specs.append(TopicSpec(topics.retry(consumer), partitions))
         specs.append(

@@ -31,6 +31,8 @@ class ReferralAccepted(ConsumedEvent):
 class ReferralClosed(ConsumedEvent):
     referral_id: UUID
     outcome: str
+    # The person's data was erased: their placement ends whatever its state.
+    erased: bool = False
 
 
 class VolunteerEvent(ConsumedEvent):

@@ -152,6 +152,13 @@ class ReferralClosed(ReferralEvent):
     closed_at: datetime = Field(
         description="When it was closed (UTC)", examples=["2026-12-03T16:00:00Z"]
     )
+    erased: bool = Field(
+        False,
+        description="True when the referral was closed because the person's data was erased "
+        "on request (the outcome is then `other`): a subscriber deletes what it keeps about "
+        "the person and the referral's placement",
+        examples=[False],
+    )
 
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (

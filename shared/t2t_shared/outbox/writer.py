@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import sqlalchemy as sa
 from aiokafka.partitioner import murmur2
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import IntegrationEvent
+from t2t_shared.outbox.blanking import blank_records
 
 
 def partition_hash(key: str) -> int:
@@ -65,3 +68,7 @@ class OutboxWriter:
     async def add_record(self, record: EventRecord) -> None:
         await self._session.execute(sa.insert(self._table).values(**outbox_row(record)))
         self.written += 1
+
+    async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:
+        """Erase these keys' records on `topic` from the outbox, published or not."""
+        return await blank_records(self._session, self._table, topic=topic, keys=keys)

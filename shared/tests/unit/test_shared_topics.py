@@ -47,8 +47,24 @@ def test_contacts_are_owned_and_compacted_only_when_asked() -> None:
     specs = owned_topics(Topics(), service="referrals", partitions=3, publishes_contacts=True)
 
     assert [s.name for s in specs] == ["t2t.referrals.events", "t2t.referrals.contacts"]
-    assert specs[1].config == {"cleanup.policy": "compact"}
+    assert specs[1].config["cleanup.policy"] == "compact"
     assert specs[1].partitions == 3
+
+
+def test_an_erased_contact_record_is_compacted_away_within_a_day() -> None:
+    [_, contacts] = owned_topics(
+        Topics(), service="volunteers", partitions=3, publishes_contacts=True
+    )
+
+    day_ms = 24 * 3600 * 1000
+    # The broker rolls and compacts a segment at the latest this long after a tombstone
+    # landed on it, whatever the traffic.
+    assert int(contacts.config["max.compaction.lag.ms"]) == day_ms
+    assert int(contacts.config["segment.ms"]) <= day_ms
+    assert int(contacts.config["min.compaction.lag.ms"]) < day_ms
+    # A tombstone outlives the compaction for as long as events topics keep their records, so
+    # a reader that can still catch up on events also sees every erasure.
+    assert contacts.config["delete.retention.ms"] == RETENTION_30_DAYS_MS
 
 
 def test_a_consumer_owns_its_retry_and_dlq() -> None:

@@ -136,6 +136,12 @@ class Placement:
             group.offer_answered(joined=False)
         self.status = PlacementStatus.CANCELLED
 
+    def forget_location(self) -> None:
+        """The person's data was erased: keep the placement's counts and dates, drop where
+        they live (the district and the distance from it)."""
+        self.postcode_district = None
+        self.distance_km = None
+
     def _require(self, status: PlacementStatus, action: str) -> None:
         if self.status is not status:
             raise IllegalTransition("the placement", self.status.value, action)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from groups import consumed_events as inbound
-from groups.service_layer import placements, roster
+from groups.service_layer import closures, placements, roster
 from groups.service_layer.placements import EventMeta
 from t2t_shared.messaging.consumer import ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
@@ -41,7 +41,7 @@ def build_routes(container: Container) -> Routes:
     @routes.on(referrals, inbound.REFERRAL_CLOSED)
     async def referral_closed(event: ReceivedEvent) -> None:
         closed = event.parse(inbound.ReferralClosed)
-        await placements.on_referral_closed(closed, _meta(event), container.uow(), ctx)
+        await closures.on_referral_closed(closed, _meta(event), container.uow(), ctx)
 
     @routes.on(volunteers, inbound.FACILITATOR_TRAINED)
     async def facilitator_trained(event: ReceivedEvent) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import structlog
 
 from groups import events
-from groups.consumed_events import ReferralAccepted, ReferralClosed
+from groups.consumed_events import ReferralAccepted
 from groups.domain.errors import Contended, NotFound, RuleBroken
 from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
@@ -60,44 +60,6 @@ async def _place_once(
         await uow.commit()
     log.info("referral_placed", aggregate_id=str(placement.referral_id), status=placement.status)
     return placement
-
-
-async def on_referral_closed(
-    event: ReferralClosed, meta: EventMeta, uow: UnitOfWork, ctx: Context
-) -> Placement | None:
-    """Someone unreachable or no longer wanting a place must not hold one, nor wait for one.
-    Members stay: a referral closed as completed does not end their membership."""
-    async with uow:
-        if not await uow.inbox.claim(meta.source, meta.id):
-            return None
-        found = await uow.placements.get(event.referral_id)
-        if found is None or not found.pending:
-            await uow.commit()
-            return None
-        held = await locks.pending(event.referral_id, uow)
-        p, group = held.placement, held.holding
-        if not p.pending:
-            await uow.commit()  # settled meanwhile
-            return None
-        was, before = p.status.value, group.status if group else None
-        p.cancel(group)
-        await uow.placements.save(p)
-        await ctx.publish(
-            uow,
-            events.PlacementCancelled(
-                referral_id=p.referral_id,
-                person_id=p.person_id,
-                area=p.area,
-                group_id=group.id if group else None,
-                was=was,
-            ),
-        )
-        if group is not None and before is not None:
-            await places.fill(group, uow, ctx)
-            await places.group_changed(group, before, uow, ctx)
-        await uow.commit()
-    log.info("placement_cancelled", aggregate_id=str(p.referral_id), was=was)
-    return p
 
 
 async def accept(

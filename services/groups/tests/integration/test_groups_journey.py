@@ -27,7 +27,12 @@ from tests.fixtures.services import (
     unique_prefix,
 )
 
-from .upstream_records import facilitator_trained, referral_accepted, volunteer_left
+from .upstream_records import (
+    facilitator_trained,
+    referral_accepted,
+    referral_closed,
+    volunteer_left,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -175,6 +180,48 @@ async def test_trained_facilitator_to_freed_place_all_on_the_groups_topic(runnin
     group_keyed = [key for t, key, _ in events if key not in referrals]
     assert set(group_keyed) == {group["id"]}
     assert "GroupUpdated" in types
+
+
+async def test_an_erased_person_gives_up_their_membership_and_place_in_the_list(
+    running: Running,
+) -> None:
+    volunteer_id = str(uuid.uuid4())
+    await running.publish(facilitator_trained(running.prefix, volunteer_id))
+
+    async def created() -> httpx.Response | None:
+        body = group_body(volunteer_id, name="Erasure Thursdays", capacity=1)
+        response = await running.client.post("/groups", json=body, headers=COORDINATOR)
+        return response if response.status_code == 201 else None
+
+    group = (await eventually(created, within=40)).json()
+    await running.client.post(f"/groups/{group['id']}/open", headers=COORDINATOR)
+    member, waiting = str(uuid.uuid4()), str(uuid.uuid4())
+    received = datetime.now(UTC) - timedelta(days=2)
+    for n, rid in enumerate((member, waiting)):
+        accepted = referral_accepted(
+            running.prefix, rid, district="LS6", received_at=received + timedelta(hours=n)
+        )
+        await running.publish(accepted)
+        await eventually(lambda rid=rid: _placed(running, rid), within=30)
+    joined = await running.client.post(f"/placements/{member}/accept", headers=COORDINATOR)
+    assert joined.json()["status"] == "member", joined.text
+
+    await running.publish(
+        referral_closed(running.prefix, member, outcome="other", erased=True),
+        referral_closed(running.prefix, waiting, outcome="other", erased=True),
+    )
+
+    async def both_gone() -> list[dict[str, Any]] | None:
+        found = [
+            (await running.client.get(f"/placements/{rid}", headers=COORDINATOR)).json()
+            for rid in (member, waiting)
+        ]
+        return found if [p["status"] for p in found] == ["left", "cancelled"] else None
+
+    gone = await eventually(both_gone, within=30)
+    assert [p["postcode_district"] for p in gone] == [None, None]
+    now = (await running.client.get(f"/groups/{group['id']}", headers=COORDINATOR)).json()
+    assert (now["members"], now["waiting_list_length"]) == (0, 0)
 
 
 async def _placed(running: Running, referral_id: str) -> bool:

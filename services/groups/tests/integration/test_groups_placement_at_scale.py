@@ -26,7 +26,7 @@ from groups.consumed_events import ReferralClosed
 from groups.domain.commands import UpdateGroup
 from groups.domain.model import Format, Group
 from groups.domain.placement import LeaveReason, Placement, PlacementStatus, waiting_order
-from groups.service_layer import group_lifecycle, placements
+from groups.service_layer import closures, group_lifecycle, placements
 from groups.service_layer.context import any_area
 from tests.fixtures.services import Infra, unique_prefix
 
@@ -103,7 +103,7 @@ def race(c: Container, areas: list[Area], rng: random.Random) -> list[Awaitable[
         for referral_id in area.offered[:2]:
             ops.append(placements.decline(referral_id, c.uow(), c.ctx, any_area))
         closed = ReferralClosed(referral_id=area.waiting[0], outcome="declined")
-        ops.append(placements.on_referral_closed(closed, meta("closed"), c.uow(), c.ctx))
+        ops.append(closures.on_referral_closed(closed, meta("closed"), c.uow(), c.ctx))
         grown = area.groups[0]
         ops.append(
             group_lifecycle.update_group(

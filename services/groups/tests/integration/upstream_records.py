@@ -88,3 +88,20 @@ def referral_accepted(
             "a_field_added_later": "consumers read tolerantly",
         },
     )
+
+
+def referral_closed(prefix: str, referral_id: str, *, outcome: str, erased: bool) -> Record:
+    return _record(
+        prefix,
+        "referrals",
+        referral_id,
+        "ReferralClosed",
+        {
+            "referral_id": referral_id,
+            "person_id": str(uuid.uuid4()),
+            "area": "leeds",
+            "outcome": outcome,
+            "closed_at": datetime.now(UTC).isoformat(),
+            "erased": erased,
+        },
+    )

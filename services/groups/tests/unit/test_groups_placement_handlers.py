@@ -12,7 +12,7 @@ from groups.domain.commands import UpdateGroup
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.model import Format, GroupStatus
 from groups.domain.placement import LeaveReason, PlacementStatus
-from groups.service_layer import group_lifecycle, offer_expiry, placements
+from groups.service_layer import closures, group_lifecycle, offer_expiry, placements
 from groups.service_layer.context import Context, any_area
 
 from .conftest import MovableClock, in_person, make_group, meta, online, refer
@@ -196,13 +196,44 @@ async def test_a_closed_referral_frees_its_offer_for_the_head_of_the_list(
     offered = await refer(uow, ctx, hours_ago=3)
     waiting = await refer(uow, ctx, hours_ago=2)
     closed = ReferralClosed(referral_id=offered.referral_id, outcome="unreachable")
-    cancelled = await placements.on_referral_closed(closed, meta(), uow, ctx)
+    cancelled = await closures.on_referral_closed(closed, meta(), uow, ctx)
     assert cancelled is not None
     assert cancelled.status is PlacementStatus.CANCELLED
     [event] = uow.outbox.of(events.PlacementCancelled)
     assert (event.group_id, event.was) == (group.id, "offered")
     now_offered = await placements.get(waiting.referral_id, uow, any_area)
     assert (now_offered.status, now_offered.group_id) == (PlacementStatus.OFFERED, group.id)
+
+
+async def test_an_erased_person_leaves_the_group_and_the_list_and_their_offer_goes(
+    uow: FakeUnitOfWork, ctx: Context
+) -> None:
+    group = await make_group(uow, ctx, capacity=2)
+    member = await refer(uow, ctx, hours_ago=5)
+    await placements.accept(member.referral_id, uow, ctx, any_area)
+    offered = await refer(uow, ctx, hours_ago=4)
+    waiting = await refer(uow, ctx, hours_ago=3)
+    later = await refer(uow, ctx, hours_ago=2)
+
+    for p in (member, offered, waiting):
+        closed = ReferralClosed(referral_id=p.referral_id, outcome="other", erased=True)
+        await closures.on_referral_closed(closed, meta(), uow, ctx)
+
+    statuses = [
+        (await placements.get(p.referral_id, uow, any_area)).status
+        for p in (member, offered, waiting)
+    ]
+    assert statuses == [PlacementStatus.LEFT, PlacementStatus.CANCELLED, PlacementStatus.CANCELLED]
+    [left] = uow.outbox.of(events.MemberLeft)
+    assert (left.referral_id, left.reason) == (member.referral_id, "other")
+    # The member's place went to the head of the list (waiting) before its own closure came.
+    cancelled = {e.referral_id: e.was for e in uow.outbox.of(events.PlacementCancelled)}
+    assert cancelled == {offered.referral_id: "offered", waiting.referral_id: "offered"}
+    for p in (member, offered, waiting):
+        kept = await placements.get(p.referral_id, uow, any_area)
+        assert (kept.postcode_district, kept.distance_km) == (None, None)
+    now = await placements.get(later.referral_id, uow, any_area)
+    assert (now.status, now.group_id) == (PlacementStatus.OFFERED, group.id), "places freed"
 
 
 async def test_a_closed_referral_leaves_the_list_and_a_member_stays(
@@ -214,7 +245,7 @@ async def test_a_closed_referral_leaves_the_list_and_a_member_stays(
     waiting = await refer(uow, ctx, hours_ago=2)
     for p in (member, waiting):
         closed = ReferralClosed(referral_id=p.referral_id, outcome="declined_by_person")
-        await placements.on_referral_closed(closed, meta(), uow, ctx)
+        await closures.on_referral_closed(closed, meta(), uow, ctx)
     assert (await placements.get(member.referral_id, uow, any_area)).status is (
         PlacementStatus.MEMBER
     )

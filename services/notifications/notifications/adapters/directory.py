@@ -77,19 +77,35 @@ class SqlRecipients:
         )
 
     async def erase(self, recipient_id: uuid.UUID) -> int:
-        """Delete the record and everything kept about them; cancel what was still to be sent."""
+        """Delete the record and everything kept about them; cancel what was still to be sent.
+
+        Their notifications stay as bare rows (template, channel, status, times) with their
+        attempts' provider ids, and lose their content (`data`, error text): the ids are
+        already on the public topic in NotificationSent/Failed, and a provider's late
+        delivery receipt must still find its row.
+        """
         for table, column in (
             (orm.recipients, orm.recipients.c.id),
             (orm.preferences, orm.preferences.c.recipient_id),
             (orm.group_members, orm.group_members.c.person_id),
             (orm.group_facilitators, orm.group_facilitators.c.volunteer_id),
+            (orm.referral_facts, orm.referral_facts.c.person_id),
         ):
             await self._session.execute(sa.delete(table).where(column == recipient_id))
-        n = orm.notifications
+        n, a = orm.notifications, orm.attempts
         result = await self._session.execute(
             sa.update(n)
             .where(n.c.recipient_id == recipient_id, n.c.status == Status.PENDING.value)
             .values(status=Status.CANCELLED.value, last_error="recipient erased")
+        )
+        await self._session.execute(
+            sa.update(n).where(n.c.recipient_id == recipient_id).values(data={})
+        )
+        mine = sa.select(n.c.id).where(n.c.recipient_id == recipient_id).scalar_subquery()
+        await self._session.execute(
+            sa.update(a)
+            .where(a.c.notification_id.in_(mine), a.c.error.is_not(None))
+            .values(error=None)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 

@@ -10,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 
 from tests.fixtures.services import Infra, auth, eventually, read_topic
 
@@ -167,6 +168,47 @@ async def test_erasure_cancels_pending_sends_and_forgets_the_person(running: Run
     assert cancelled["last_error"] == "recipient erased"
     response = await running.client.get(f"/recipients/{p.person_id}/preferences", headers=OPS)
     assert response.status_code == 404
+
+
+async def test_erasure_forgets_what_was_sent_and_what_was_still_to_go(running: Running) -> None:
+    p = Person(running.pub, channel="sms")
+    await running.publish(p.contact(), p.referrer_contact(), p.received())
+    sent = await running.wait_for("referral_acknowledgement", p.referral_id)
+    running.clock.set(london(1, 22, 30))
+    await running.publish(p.waitlisted())
+    deferred = await eventually(lambda: _deferred(running, p.referral_id))
+
+    await running.publish(p.erased())
+
+    await running.wait_for("member_waitlisted", p.referral_id, status="cancelled")
+    running.clock.set(london(2, 8, 5))
+    running.container.dispatcher.wake()
+    await settle()
+    assert running.text_with_reference(deferred["id"]) is None, "the scheduled text never goes"
+    async with running.container.runtime.engine.connect() as conn:
+        kept = (
+            await conn.execute(
+                sa.text("SELECT status, data FROM notifications WHERE recipient_id = :p"),
+                {"p": p.person_id},
+            )
+        ).all()
+        facts = await conn.scalar(
+            sa.text("SELECT count(*) FROM referral_facts WHERE person_id = :p"), {"p": p.person_id}
+        )
+        errors = await conn.scalar(
+            sa.text(
+                "SELECT count(*) FROM notification_attempts a JOIN notifications n "
+                "ON n.id = a.notification_id WHERE n.recipient_id = :p AND a.error IS NOT NULL"
+            ),
+            {"p": p.person_id},
+        )
+    assert sorted(status for status, _ in kept) == ["cancelled", "sent"]
+    assert [data for _, data in kept] == [{}, {}], "what was sent is kept without its content"
+    assert (facts, errors) == (0, 0)
+    # What the provider knows it by stays, so a late delivery receipt still finds the row.
+    shown = await running.notifications(subject=p.referral_id, template="referral_acknowledgement")
+    assert [n["id"] for n in shown] == [sent["id"]]
+    assert shown[0]["attempts"][0]["provider_message_id"] is not None
 
 
 async def test_an_event_missing_what_its_message_needs_is_dead_lettered(running: Running) -> None:

@@ -159,3 +159,22 @@ def test_other_roles_and_other_areas_get_a_clear_403() -> None:
         page = client.get(f"/referrals/{REFERRAL_ID}")
     assert page.status_code == 403
     assert "does not cover the area" in page.text
+
+
+def test_a_possible_duplicate_is_flagged_on_the_referral_page() -> None:
+    other = "5a0d1c2e-7b3f-4e8a-9c1d-2e3f4a5b6c7d"
+    flag = {"referral_id": other, "matched_by": "nhs_number", "flagged_at": "2026-12-02T10:00:00Z"}
+    with portal({"referrals": referrals_service(possible_duplicates=[flag])}) as client:
+        sign_in(client, "coordinator", ("leeds",))
+        page = client.get(f"/referrals/{REFERRAL_ID}")
+    assert page.status_code == 200, page.text
+    assert "Possible duplicate" in page.text
+    assert f'href="/referrals/{other}"' in page.text
+    assert "the same NHS number" in page.text
+
+
+def test_no_duplicate_line_without_a_flag() -> None:
+    with portal({"referrals": referrals_service(possible_duplicates=[])}) as client:
+        sign_in(client, "coordinator", ("leeds",))
+        page = client.get(f"/referrals/{REFERRAL_ID}")
+    assert "Possible duplicate" not in page.text

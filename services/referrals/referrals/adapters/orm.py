@@ -33,6 +33,9 @@ people = sa.Table(
     sa.Column("email", sa.Text),
     sa.Column("mobile", sa.Text),
     sa.Column("preferred_channel", sa.Text, nullable=False),
+    # Erasure finds a person's other referrals by NHS number or by identity.
+    sa.Index("ix_people_nhs_number", "nhs_number"),
+    sa.Index("ix_people_date_of_birth", "date_of_birth"),
 )
 
 referrals = sa.Table(
@@ -105,4 +108,31 @@ contact_versions = sa.Table(
     metadata,
     sa.Column("key", UUID(as_uuid=True), primary_key=True),
     sa.Column("version", sa.BigInteger, nullable=False),
+)
+
+# Who asked for an erasure, when, and what it did: counts and opaque ids, never the
+# person's data (the person id is the id that was asked about).
+erasure_requests = sa.Table(
+    "erasure_requests",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("person_id", UUID(as_uuid=True), nullable=False, index=True),
+    sa.Column("requested_by", sa.Text, nullable=False),
+    sa.Column("requested_role", sa.Text, nullable=False),
+    sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("referrals_erased", sa.Integer, nullable=False),
+    sa.Column("referrals_closed", sa.Integer, nullable=False),
+    sa.Column("persons_tombstoned", sa.Integer, nullable=False),
+    sa.Column("outbox_rows_blanked", sa.Integer, nullable=False),
+)
+
+# Two open referrals that may be the same person, one row each way: a self-referral that
+# matched an open referral, or a referral that matched an open self-referral.
+possible_duplicates = sa.Table(
+    "possible_duplicates",
+    metadata,
+    sa.Column("referral_id", UUID(as_uuid=True), sa.ForeignKey("referrals.id"), primary_key=True),
+    sa.Column("other_id", UUID(as_uuid=True), sa.ForeignKey("referrals.id"), primary_key=True),
+    sa.Column("matched_by", sa.Text, nullable=False),
+    sa.Column("flagged_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
-from referrals.adapters.rows import referral_of
+from referrals.adapters.rows import duplicates_of, referral_of
 from referrals.domain.journey import OPEN
 from referrals.domain.model import Referrer
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
@@ -28,7 +28,7 @@ class SqlReferralQueries:
         )
         order = r.c.received_at.asc() if q.longest_waiting_first else r.c.received_at.desc()
         rows = await self._session.execute(
-            sa.select(r, p, f)
+            sa.select(r, p, f, duplicates_of(r))
             .outerjoin(p, p.c.id == r.c.person_id)
             .outerjoin(f, f.c.id == r.c.referrer_id)
             .where(*where)

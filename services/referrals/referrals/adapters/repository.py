@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
-from referrals.adapters.rows import insert_values, person_values, referral_of, referral_values
-from referrals.domain.codes import AttemptChannel, AttemptOutcome, RecordedBy
+from referrals.adapters.rows import (
+    duplicates_of,
+    insert_values,
+    person_values,
+    referral_of,
+    referral_values,
+)
+from referrals.domain.codes import AttemptChannel, AttemptOutcome, MatchedBy, RecordedBy, Source
+from referrals.domain.duplicates import OpenMatch
 from referrals.domain.journey import OPEN, ContactAttempt
 from referrals.domain.model import Person, Referral, Referrer
 
@@ -33,10 +42,15 @@ class SqlReferralRepository:
     async def of_person(self, person_id: uuid.UUID) -> list[Referral]:
         return await self._select(orm.referrals.c.person_id == person_id, for_update=True)
 
+    async def of_people(self, person_ids: Collection[uuid.UUID]) -> list[Referral]:
+        """Their referrals, held until commit, in a fixed order (no deadlock between two)."""
+        found = await self._select(orm.referrals.c.person_id.in_(list(person_ids)), for_update=True)
+        return sorted(found, key=lambda r: (r.received_at, str(r.id)))
+
     async def _select(self, where: sa.ColumnElement[bool], *, for_update: bool) -> list[Referral]:
         r, p, f = orm.referrals, orm.people, orm.referrers
         query = (
-            sa.select(r, p, f)
+            sa.select(r, p, f, duplicates_of(r))
             .outerjoin(p, p.c.id == r.c.person_id)
             .outerjoin(f, f.c.id == r.c.referrer_id)
             .where(where)
@@ -88,42 +102,48 @@ class SqlReferralRepository:
         for lock_id in lock_ids:
             await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_id)))
 
-    async def find_open_duplicate(self, area: str, person: Person) -> uuid.UUID | None:
+    async def find_open_matches(self, area: str, person: Person) -> list[OpenMatch]:
+        """Open referrals in the area that may be this person, earliest first."""
         r, p = orm.referrals, orm.people
-        same = sa.and_(
+        same_who = sa.and_(
             sa.func.lower(p.c.given_name) == person.given_name.lower(),
             sa.func.lower(p.c.family_name) == person.family_name.lower(),
             p.c.date_of_birth == person.date_of_birth,
             sa.func.replace(p.c.postcode, " ", "") == person.postcode.replace(" ", ""),
         )
-        if person.nhs_number:
-            same = sa.or_(p.c.nhs_number == person.nhs_number, same)
-        found = await self._session.scalar(
-            sa.select(r.c.id)
+        same_nhs = sa.and_(
+            sa.literal(person.nhs_number is not None), p.c.nhs_number == person.nhs_number
+        )
+        rows = await self._session.execute(
+            sa.select(r.c.id, r.c.source, same_nhs.label("by_nhs"))
             .join(p, p.c.id == r.c.person_id)
-            .where(r.c.area == area, r.c.status.in_([s.value for s in OPEN]), same)
+            .where(
+                r.c.area == area,
+                r.c.status.in_([s.value for s in OPEN]),
+                sa.or_(same_nhs, same_who),
+            )
             .order_by(r.c.received_at)
-            .limit(1)
         )
-        return uuid.UUID(str(found)) if found is not None else None
+        return [
+            OpenMatch(
+                row.id,
+                Source(row.source),
+                MatchedBy.NHS_NUMBER if row.by_nhs else MatchedBy.IDENTITY,
+            )
+            for row in rows
+        ]
 
-    async def erase_person(
-        self, person_id: uuid.UUID, referral_ids: list[uuid.UUID], contacts_topic: str
+    async def flag_duplicates(
+        self, referral_id: uuid.UUID, matches: list[OpenMatch], at: datetime
     ) -> None:
-        """Delete the person's row, the notes typed about them, and our copies of their
-        contact records in the outbox (published rows are kept a while for tracing)."""
-        t = orm.contact_attempts
-        await self._session.execute(
-            sa.update(t).where(t.c.referral_id.in_(referral_ids)).values(note=None)
-        )
-        await self._session.execute(sa.delete(orm.people).where(orm.people.c.id == person_id))
-        o = orm.outbox
-        # An unpublished one goes out as a tombstone too: nothing of theirs is sent later.
-        await self._session.execute(
-            sa.update(o)
-            .where(o.c.topic == contacts_topic, o.c.key == str(person_id))
-            .values(value=None)
-        )
+        """One row each way, so each referral shows the other."""
+        rows = [
+            {"referral_id": a, "other_id": b, "matched_by": m.matched_by.value, "flagged_at": at}
+            for m in matches
+            for a, b in ((referral_id, m.referral_id), (m.referral_id, referral_id))
+        ]
+        if rows:
+            await self._session.execute(sa.insert(orm.possible_duplicates), rows)
 
 
 class SqlReferrerRepository:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+
 from referrals.adapters import orm
-from referrals.domain.codes import CloseOutcome, FormatPreference, RejectionReason
-from referrals.domain.model import Channel, Person, Referral, Referrer, Source, Status
+from referrals.domain.codes import CloseOutcome, FormatPreference, MatchedBy, RejectionReason
+from referrals.domain.model import (
+    Channel,
+    DuplicateFlag,
+    Person,
+    Referral,
+    Referrer,
+    Source,
+    Status,
+)
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -130,7 +143,33 @@ def referral_of(m: Any) -> Referral:
         close_outcome=_coded(CloseOutcome, m[r.close_outcome]),
         close_comment=m[r.close_comment],
         erased_at=m[r.erased_at],
+        possible_duplicates=_flags(m.get("possible_duplicates")),
     )
+
+
+def duplicates_of(r: sa.Table) -> sa.Label[Any]:
+    """The referral's possible-duplicate flags as one JSON column (empty: null)."""
+    d = orm.possible_duplicates
+    flag = sa.func.json_build_object(
+        "referral_id", d.c.other_id, "matched_by", d.c.matched_by, "flagged_at", d.c.flagged_at
+    )
+    return (
+        sa.select(sa.func.json_agg(aggregate_order_by(flag, d.c.flagged_at), type_=JSONB))
+        .where(d.c.referral_id == r.c.id)
+        .scalar_subquery()
+        .label("possible_duplicates")
+    )
+
+
+def _flags(value: list[dict[str, Any]] | None) -> list[DuplicateFlag]:
+    return [
+        DuplicateFlag(
+            referral_id=uuid.UUID(f["referral_id"]),
+            matched_by=MatchedBy(f["matched_by"]),
+            flagged_at=datetime.fromisoformat(f["flagged_at"]),
+        )
+        for f in value or []
+    ]
 
 
 def _coded(enum: type[E], value: str | None) -> E | None:

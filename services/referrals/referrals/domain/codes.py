@@ -66,3 +66,10 @@ class AttemptOutcome(StrEnum):
 class RecordedBy(StrEnum):
     COORDINATOR = "coordinator"
     NOTIFICATION_FAILURE = "notification_failure"
+
+
+class MatchedBy(StrEnum):
+    """Why two referrals may be the same person."""
+
+    NHS_NUMBER = "nhs_number"
+    IDENTITY = "identity"  # same given and family name, date of birth and postcode

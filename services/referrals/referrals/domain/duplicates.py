@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
+from dataclasses import dataclass
 
+from referrals.domain.codes import MatchedBy, Source
 from referrals.domain.model import Person
 
 
@@ -34,3 +37,25 @@ def lock_ids(keys: list[str]) -> list[int]:
     return sorted(
         int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True) for k in keys
     )
+
+
+@dataclass(frozen=True)
+class OpenMatch:
+    """An open referral in the area that may be the same person as a new one."""
+
+    referral_id: uuid.UUID
+    source: Source
+    matched_by: MatchedBy
+
+
+def blocking_match(matches: list[OpenMatch], *, anonymous: bool) -> OpenMatch | None:
+    """The open referral that refuses a new one (409), if any.
+
+    The public form never learns of another referral (that would disclose someone's health),
+    so an anonymous duplicate is taken and flagged. Nor does a self-referral, which anyone
+    may send in someone's name, block a practice's or coordinator's referral: that one is
+    taken too, and the two are flagged for a coordinator to reject one as `duplicate`.
+    """
+    if anonymous:
+        return None
+    return next((m for m in matches if m.source is not Source.SELF), None)

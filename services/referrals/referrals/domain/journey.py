@@ -135,6 +135,15 @@ class Journey:
         self._close(outcome, comment, at)
         self._changed()
 
+    def close_for_erasure(self, at: datetime) -> bool:
+        """The person asked to be forgotten: an open referral ends (outcome `other`, no
+        comment, since nothing may be typed about them any more). False if already ended."""
+        if self.status not in OPEN:
+            return False
+        self._close(CloseOutcome.OTHER, None, at)
+        self._changed()
+        return True
+
     def advance(self, to: Status, group_id: uuid.UUID, at: datetime) -> Progress:
         """Placed, joined or attended, on groups' events: only ever forwards."""
         if to not in STAGES[2:]:

@@ -11,6 +11,7 @@ from referrals.domain.codes import (
     Channel,
     CloseOutcome,
     FormatPreference,
+    MatchedBy,
     RejectionReason,
     Source,
     Status,
@@ -20,6 +21,7 @@ from referrals.domain.journey import Journey
 
 __all__ = [
     "Channel",
+    "DuplicateFlag",
     "MissingReferrer",
     "Person",
     "Referral",
@@ -72,6 +74,15 @@ class Referrer:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class DuplicateFlag:
+    """Shown to coordinators on both referrals: they may be the same person."""
+
+    referral_id: uuid.UUID  # the other referral
+    matched_by: MatchedBy
+    flagged_at: datetime
+
+
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on the phone
 
 
@@ -114,6 +125,7 @@ class Referral(Journey):
     close_outcome: CloseOutcome | None = None
     close_comment: str | None = None
     erased_at: datetime | None = None
+    possible_duplicates: list[DuplicateFlag] = field(default_factory=list)
     events: list[object] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -56,7 +56,9 @@ async def self_referral_limit(request: Request) -> None:
         "POST returns the referral already made instead of a second one.\n\n"
         "A coordinator records a referral taken by phone with `source` `self` or "
         "`community`. An open referral for the same person in the same area (same NHS "
-        "number, or same name, date of birth and postcode) answers 409 with its id."
+        "number, or same name, date of birth and postcode) answers 409 with its id, unless "
+        "it is a self-referral: then this referral is recorded and both are flagged as "
+        "possible duplicates (`possible_duplicates`) for a coordinator to review."
     ),
     responses={
         200: {
@@ -82,7 +84,9 @@ async def create_referral(
     result = await _receive(command, deps)
     if not result.created:
         response.status_code = 200
-    return ReferralPublic.of(result.referral, with_person=True)
+    return ReferralPublic.of(
+        result.referral, with_person=True, with_duplicates=principal.role != "referrer"
+    )
 
 
 @public_router.post(
@@ -94,9 +98,12 @@ async def create_referral(
         "The public self-referral form posts here. No token; rate limited per client "
         "address (429 with `Retry-After`). Validated like a referral; consent to contact "
         "is required. Answers with the reference code to quote; the person's details are "
-        "not echoed back. An open referral for the same person in the area answers 409. "
+        "not echoed back. It never discloses another referral: for someone who already has "
+        "an open referral in the area (same NHS number, or same name, date of birth and "
+        "postcode) it answers exactly as for anyone else (201, a new referral of their "
+        "own), and both referrals are flagged to coordinators as possible duplicates. "
         "Send an `Idempotency-Key` (the portal sends one per form) so that the same form "
-        "sent twice answers the first referral again (200) instead of a 409."
+        "sent twice answers the first referral again (200)."
     ),
     responses={
         200: {
@@ -105,8 +112,11 @@ async def create_referral(
             "already made",
         },
         201: {"description": "The referral was recorded"},
+        409: {
+            "model": Problem,
+            "description": "The Idempotency-Key was reused with a different body",
+        },
         429: {"model": Problem, "description": "Too many requests from this address"},
-        **DUPLICATE,
     },
     dependencies=[Depends(self_referral_limit)],
 )
@@ -130,7 +140,7 @@ async def create_self_referral(
         consent_to_contact=body.consent.contact,
         notes=body.notes,
         format_preference=body.format_preference,
-        caller="self-referral",
+        caller=handlers.ANONYMOUS,
         idempotency_key=idempotency_key,
         request_hash=_hash(body) if idempotency_key else None,
     )
@@ -173,7 +183,11 @@ async def read_referral(referral_id: UUID, principal: Reader, deps: Deps) -> Ref
     except handlers.NotFound as exc:
         raise HTTPException(404, "No referral with this id") from exc
     _check_scope(principal, referral)
-    return ReferralPublic.of(referral, with_person=principal.role != "ops")
+    return ReferralPublic.of(
+        referral,
+        with_person=principal.role != "ops",
+        with_duplicates=principal.role in ("coordinator", "admin"),
+    )
 
 
 def _check_area(area: str, areas: tuple[str, ...]) -> None:

@@ -47,7 +47,7 @@ async def accept(referral_id: UUID, principal: Coordinator, deps: Deps) -> Refer
         referral = await triage.accept(
             AcceptReferral(referral_id, scope(principal)), deps.uow(), deps.topics, deps.policy
         )
-    return ReferralPublic.of(referral, with_person=True)
+    return ReferralPublic.of(referral, with_person=True, with_duplicates=True)
 
 
 @router.post(
@@ -64,7 +64,7 @@ async def reject(
     cmd = RejectReferral(referral_id, scope(principal), body.reason, body.comment)
     with journey_errors():
         referral = await triage.reject(cmd, deps.uow(), deps.topics, deps.policy)
-    return ReferralPublic.of(referral, with_person=True)
+    return ReferralPublic.of(referral, with_person=True, with_duplicates=True)
 
 
 @router.post(
@@ -86,7 +86,7 @@ async def contact_attempt(
         referral, result = await triage.record_attempt(cmd, deps.uow(), deps.topics, deps.policy)
     return AttemptRecorded(
         attempt=AttemptPublic.of(result.attempt),
-        referral=ReferralPublic.of(referral, with_person=True),
+        referral=ReferralPublic.of(referral, with_person=True, with_duplicates=True),
         first_contact=result.first_contact,
         closed_unreachable=result.closed_unreachable,
     )
@@ -106,7 +106,7 @@ async def close(
     cmd = CloseReferral(referral_id, scope(principal), body.outcome, body.comment)
     with journey_errors():
         referral = await triage.close(cmd, deps.uow(), deps.topics, deps.policy)
-    return ReferralPublic.of(referral, with_person=True)
+    return ReferralPublic.of(referral, with_person=True, with_duplicates=True)
 
 
 @router.get(

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from referrals.domain.codes import CloseOutcome, FormatPreference, RejectionReason
-from referrals.domain.model import Channel, Person, Referral, Source, Status
+from referrals.domain.codes import CloseOutcome, FormatPreference, MatchedBy, RejectionReason
+from referrals.domain.model import Channel, DuplicateFlag, Person, Referral, Source, Status
 
 
 class PersonPublic(BaseModel):
@@ -27,6 +27,18 @@ class ReferrerPublic(BaseModel):
     id: UUID
     ods_code: str
     name: str
+
+
+class PossibleDuplicate(BaseModel):
+    referral_id: UUID = Field(description="The other referral, perhaps of the same person")
+    matched_by: MatchedBy = Field(examples=["nhs_number"])
+    flagged_at: datetime
+
+    @classmethod
+    def of(cls, flag: DuplicateFlag) -> PossibleDuplicate:
+        return cls(
+            referral_id=flag.referral_id, matched_by=flag.matched_by, flagged_at=flag.flagged_at
+        )
 
 
 class ReferralPublic(BaseModel):
@@ -60,9 +72,18 @@ class ReferralPublic(BaseModel):
     closed_at: datetime | None = None
     close_outcome: CloseOutcome | None = Field(None, examples=["completed"])
     erased: bool = Field(False, description="The person's data was erased")
+    possible_duplicates: list[PossibleDuplicate] = Field(
+        default_factory=list,
+        description="Other open referrals in the area that may be the same person (same NHS "
+        "number, or same name, date of birth and postcode), flagged when the later one "
+        "arrived: a self-referral never learns of an earlier referral, so a coordinator "
+        "reviews them. Shown to coordinators and admins; always empty for others",
+    )
 
     @classmethod
-    def of(cls, referral: Referral, *, with_person: bool) -> ReferralPublic:
+    def of(
+        cls, referral: Referral, *, with_person: bool, with_duplicates: bool = False
+    ) -> ReferralPublic:
         r = referral.referrer
         return cls(
             id=referral.id,
@@ -91,6 +112,9 @@ class ReferralPublic(BaseModel):
             closed_at=referral.closed_at,
             close_outcome=referral.close_outcome,
             erased=referral.erased_at is not None,
+            possible_duplicates=[PossibleDuplicate.of(f) for f in referral.possible_duplicates]
+            if with_duplicates
+            else [],
         )
 
 

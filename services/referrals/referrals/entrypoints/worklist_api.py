@@ -77,7 +77,9 @@ async def list_referrals(
     return WorklistPublic(
         items=[
             WorklistItem(
-                referral=ReferralPublic.of(e.referral, with_person=personal),
+                referral=ReferralPublic.of(
+                    e.referral, with_person=personal, with_duplicates=personal
+                ),
                 waiting_working_days=e.waiting_working_days,
                 overdue=e.overdue,
             )

@@ -1,9 +1,11 @@
-"""Erasure: forget a person, keep their anonymised referrals for the statistics."""
+"""Erasure: forget a person in every referral of theirs, keep the anonymised referrals."""
 
 from __future__ import annotations
 
 import uuid
 
+from referrals.domain.erasure import ErasureReport, Requester
+from referrals.service_layer import publishing
 from referrals.service_layer.policy import NotFound, Policy
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.envelope import EventRecord
@@ -11,27 +13,50 @@ from t2t_shared.topics import Topics
 
 
 async def erase_person(
-    person_id: uuid.UUID, uow: UnitOfWork, topics: Topics, policy: Policy
-) -> bool:
-    """Delete the person's data and publish the tombstone; False if already erased.
+    person_id: uuid.UUID,
+    requester: Requester,
+    uow: UnitOfWork,
+    topics: Topics,
+    policy: Policy,
+) -> ErasureReport:
+    """Erase the person and every person record linked to theirs (NHS number or identity).
 
-    Unknown ids raise NotFound. A second call finds the referrals already anonymised and
-    publishes nothing more (the tombstone is already on the compacted topic).
+    Open referrals close (`ReferralClosed`, outcome `other`, `erased`), so groups gives up
+    their placements; each person id gets a tombstone on the contacts topic, so notifications
+    forgets them; our outbox keeps no copy of their contact records. Unknown ids raise
+    NotFound; a repeat finds nothing left and reports nothing new. Every request is audited.
     """
     async with uow:
-        referrals = await uow.referrals.of_person(person_id)
-        if not referrals:
+        if not await uow.referrals.of_person(person_id):
             raise NotFound(person_id)
-        if all(r.erased_at is not None for r in referrals):
-            return False
+        people = await uow.erasure.linked_people(person_id)
+        referrals = [r for r in await uow.referrals.of_people(people) if r.erased_at is None]
         now = policy.clock()
+        closed = []
         for referral in referrals:
+            if referral.close_for_erasure(now):
+                closed.append(referral.id)
+                await publishing.publish(uow, topics, publishing.closed(referral, erased=True))
             referral.erase_person(now)
             await uow.referrals.update(referral)
+        erased_people = sorted({r.person_id for r in referrals if r.person_id is not None})
+        await uow.erasure.forget(erased_people, [r.id for r in referrals])
         contacts = topics.contacts("referrals")
-        await uow.referrals.erase_person(person_id, [r.id for r in referrals], contacts)
-        # A null value under the person's key: compaction drops their contact record, and
-        # notifications deletes its copy.
-        await uow.outbox.add_record(EventRecord(topic=contacts, key=str(person_id), value=None))
+        keys = [str(p) for p in erased_people]
+        blanked = await uow.outbox.blank_records(topic=contacts, keys=keys)
+        for key in keys:
+            # A null value under the person's key: compaction drops their contact record,
+            # and notifications deletes its copy.
+            await uow.outbox.add_record(EventRecord(topic=contacts, key=key, value=None))
+        report = ErasureReport(
+            person_id=person_id,
+            requested_at=now,
+            audit_id=uuid.uuid4(),
+            referrals_erased=[r.id for r in referrals],
+            referrals_closed=closed,
+            persons_tombstoned=erased_people,
+            outbox_rows_blanked=blanked,
+        )
+        await uow.erasure.record(report.audit(requester))
         await uow.commit()
-    return True
+    return report

@@ -9,14 +9,25 @@ from sqlalchemy.exc import IntegrityError
 
 from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral
-from referrals.domain.duplicates import identity_keys, lock_ids
-from referrals.domain.model import Person, Referral, Referrer
+from referrals.domain.duplicates import blocking_match, identity_keys, lock_ids
+from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
 from referrals.events import ReferralReceived
 from referrals.service_layer.policy import Clock, NotFound, utc_now
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.topics import Topics
 
-__all__ = ["Clock", "DuplicateReferral", "NotFound", "Received", "get_referral", "utc_now"]
+# The caller of the public self-referral form: no token, nobody to disclose anything to.
+ANONYMOUS = "self-referral"
+
+__all__ = [
+    "ANONYMOUS",
+    "Clock",
+    "DuplicateReferral",
+    "NotFound",
+    "Received",
+    "get_referral",
+    "utc_now",
+]
 
 
 class IdempotencyKeyReused(Exception):
@@ -71,9 +82,10 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
             stored = await uow.idempotency.find(cmd.caller, cmd.idempotency_key)
             if stored is not None:
                 return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
-        existing = await uow.referrals.find_open_duplicate(cmd.area, person)
-        if existing is not None:
-            raise DuplicateReferral(existing)
+        matches = await uow.referrals.find_open_matches(cmd.area, person)
+        blocking = blocking_match(matches, anonymous=cmd.caller == ANONYMOUS)
+        if blocking is not None:
+            raise DuplicateReferral(blocking.referral_id)
         referrer, referrer_changed = await _referrer(cmd, uow)
         referral = Referral.receive(
             source=cmd.source,
@@ -86,6 +98,10 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
             format_preference=cmd.format_preference,
         )
         await uow.referrals.add(referral)
+        await uow.referrals.flag_duplicates(referral.id, matches, referral.received_at)
+        referral.possible_duplicates = [
+            DuplicateFlag(m.referral_id, m.matched_by, referral.received_at) for m in matches
+        ]
         if cmd.idempotency_key and cmd.request_hash:
             await uow.idempotency.remember(
                 cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id

@@ -89,13 +89,14 @@ def contacted(referral: Referral, target_working_days: int) -> ReferralContacted
     )
 
 
-def closed(referral: Referral) -> ReferralClosed:
+def closed(referral: Referral, *, erased: bool = False) -> ReferralClosed:
     assert referral.close_outcome is not None
     assert referral.closed_at is not None
     return ReferralClosed(
         **_ids(referral),
         outcome=referral.close_outcome.value,
         closed_at=referral.closed_at,
+        erased=erased,
     )
 
 

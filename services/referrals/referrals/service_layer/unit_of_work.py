@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from referrals.adapters.contact_versions import SqlContactVersions
+from referrals.adapters.erasure import SqlErasure
 from referrals.adapters.queries import SqlReferralQueries
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
@@ -21,6 +22,7 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     idempotency: SqlIdempotencyKeys
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
+    erasure: SqlErasure
 
 
 class SqlReferralsUnitOfWork(SqlUnitOfWork):
@@ -29,6 +31,7 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
     idempotency: SqlIdempotencyKeys
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
+    erasure: SqlErasure
 
     def _open_repositories(self) -> None:
         self.referrals = SqlReferralRepository(self.session)
@@ -36,3 +39,4 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
         self.idempotency = SqlIdempotencyKeys(self.session)
         self.queries = SqlReferralQueries(self.session)
         self.contact_versions = SqlContactVersions(self.session)
+        self.erasure = SqlErasure(self.session)

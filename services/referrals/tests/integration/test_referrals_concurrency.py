@@ -62,11 +62,13 @@ async def test_the_same_person_referred_at_once_makes_one_referral(infra: Infra)
     # Half know the NHS number, half only name, date of birth and postcode: one person.
     bodies = [self_referral("Sam", "9434765919" if n % 2 else None) for n in range(6)]
     bodies += [self_referral("SAM", None)]
-    async with database_only(infra, self_referrals_burst=50) as client:
+    for body in bodies:
+        body["source"] = "community"
+    async with database_only(infra) as client:
         first_round = await asyncio.gather(
-            *(client.post("/self-referrals", json=b) for b in bodies)
+            *(client.post("/referrals", json=b, headers=COORDINATOR) for b in bodies)
         )
-        worklist = await client.get("/referrals", headers=COORDINATOR)
+        worklist = await client.get("/referrals?source=community", headers=COORDINATOR)
 
     codes = Counter(r.status_code for r in first_round)
     assert codes == {201: 1, 409: 6}, [r.text for r in first_round]
@@ -75,6 +77,25 @@ async def test_the_same_person_referred_at_once_makes_one_referral(infra: Infra)
         created
     }
     assert worklist.json()["total"] == 1
+
+
+async def test_the_same_person_on_the_public_form_at_once_is_flagged_each_time(
+    infra: Infra,
+) -> None:
+    bodies = [self_referral("Kim", "9434765919" if n % 2 else None) for n in range(5)]
+    async with database_only(infra, self_referrals_burst=50) as client:
+        answers = await asyncio.gather(*(client.post("/self-referrals", json=b) for b in bodies))
+        worklist = await client.get("/referrals?source=self", headers=COORDINATOR)
+
+    assert [a.status_code for a in answers] == [201] * 5, [a.text for a in answers]
+    items = worklist.json()["items"]
+    assert worklist.json()["total"] == 5
+    # The locks queue them: each one saw every earlier one, so each is flagged with the other four.
+    assert sorted(len(i["referral"]["possible_duplicates"]) for i in items) == [4] * 5
+    ids = {i["referral"]["id"] for i in items}
+    for item in items:
+        others = {f["referral_id"] for f in item["referral"]["possible_duplicates"]}
+        assert others == ids - {item["referral"]["id"]}
 
 
 async def test_two_coordinators_at_once_one_wins(infra: Infra) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime
 from typing import Self
 
 from referrals.adapters.repository import StoredKey
+from referrals.domain.codes import MatchedBy
+from referrals.domain.duplicates import OpenMatch
+from referrals.domain.erasure import ErasureAudit
 from referrals.domain.journey import ContactAttempt
-from referrals.domain.model import Person, Referral, Referrer
+from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
 from t2t_shared.envelope import EventRecord
 from t2t_shared.events import IntegrationEvent
@@ -23,7 +26,6 @@ class FakeReferralRepository:
         self.by_id: dict[uuid.UUID, Referral] = {}
         self.attempts_of: dict[uuid.UUID, list[ContactAttempt]] = {}
         self.locked: list[int] = []
-        self.erased_people: list[uuid.UUID] = []
 
     async def add(self, referral: Referral) -> None:
         self.by_id[referral.id] = referral
@@ -47,33 +49,75 @@ class FakeReferralRepository:
     async def lock_identities(self, lock_ids: list[int]) -> None:
         self.locked.extend(lock_ids)
 
-    async def find_open_duplicate(self, area: str, person: Person) -> uuid.UUID | None:
+    async def of_people(self, person_ids: Collection[uuid.UUID]) -> list[Referral]:
+        return [replace(r) for r in self.by_id.values() if r.person_id in person_ids]
+
+    async def find_open_matches(self, area: str, person: Person) -> list[OpenMatch]:
+        found = []
         for r in self.by_id.values():
             p = r.person
             if r.area != area or not r.is_open or p is None:
                 continue
-            same_nhs = person.nhs_number is not None and p.nhs_number == person.nhs_number
-            same_who = (
-                p.given_name.lower(),
-                p.family_name.lower(),
-                p.date_of_birth,
-                p.postcode,
-            ) == (
-                person.given_name.lower(),
-                person.family_name.lower(),
-                person.date_of_birth,
-                person.postcode,
-            )
-            if same_nhs or same_who:
-                return r.id
-        return None
+            if person.nhs_number is not None and p.nhs_number == person.nhs_number:
+                found.append(OpenMatch(r.id, r.source, MatchedBy.NHS_NUMBER))
+            elif same_identity(p, person):
+                found.append(OpenMatch(r.id, r.source, MatchedBy.IDENTITY))
+        return found
 
-    async def erase_person(
-        self, person_id: uuid.UUID, referral_ids: list[uuid.UUID], contacts_topic: str
+    async def flag_duplicates(
+        self, referral_id: uuid.UUID, matches: list[OpenMatch], at: datetime
     ) -> None:
-        self.erased_people.append(person_id)
+        for m in matches:
+            for a, b in ((referral_id, m.referral_id), (m.referral_id, referral_id)):
+                flags = self.by_id[a].possible_duplicates
+                self.by_id[a].possible_duplicates = [*flags, DuplicateFlag(b, m.matched_by, at)]
+
+
+def same_identity(a: Person, b: Person) -> bool:
+    def who(p: Person) -> tuple[object, ...]:
+        return (
+            p.given_name.strip().lower(),
+            p.family_name.strip().lower(),
+            p.date_of_birth,
+            p.postcode.replace(" ", "").upper(),
+        )
+
+    return who(a) == who(b)
+
+
+class FakeErasure:
+    """Links people by the same rule as the database; keeps the audit rows."""
+
+    def __init__(self, referrals: FakeReferralRepository) -> None:
+        self._referrals = referrals
+        self.audits: list[ErasureAudit] = []
+        self.forgotten: list[uuid.UUID] = []
+
+    async def linked_people(self, person_id: uuid.UUID) -> set[uuid.UUID]:
+        people = {r.person.id: r.person for r in self._referrals.by_id.values() if r.person}
+        found = {person_id}
+        while True:
+            more = {
+                pid
+                for pid, p in people.items()
+                for known in (people[k] for k in found if k in people)
+                if (known.nhs_number and p.nhs_number == known.nhs_number)
+                or same_identity(p, known)
+            } - found
+            if not more:
+                return found
+            found |= more
+
+    async def forget(
+        self, person_ids: Collection[uuid.UUID], referral_ids: list[uuid.UUID]
+    ) -> None:
+        self.forgotten.extend(person_ids)
         for rid in referral_ids:
-            self.attempts_of[rid] = [replace(a, note=None) for a in self.attempts_of.get(rid, [])]
+            attempts = self._referrals.attempts_of.get(rid, [])
+            self._referrals.attempts_of[rid] = [replace(a, note=None) for a in attempts]
+
+    async def record(self, audit: ErasureAudit) -> None:
+        self.audits.append(audit)
 
 
 class FakeQueries:
@@ -146,6 +190,7 @@ class FakeOutbox:
     """Collects `(topic, event)`; like the real one, rows only count once committed."""
 
     def __init__(self) -> None:
+        self.blanked: list[str] = []
         self.events: list[tuple[str, IntegrationEvent]] = []
         self.pending: list[tuple[str, IntegrationEvent]] = []
 
@@ -156,6 +201,18 @@ class FakeOutbox:
 
     async def add_record(self, record: EventRecord) -> None:
         self.pending.append((record.topic, record))  # type: ignore[arg-type]
+
+    async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:
+        """Earlier records of these keys lose their value (as the real outbox's rows do)."""
+        blanked = 0
+        for rows in (self.events, self.pending):
+            for n, (t, item) in enumerate(rows):
+                key = getattr(item, "key", None) or str(getattr(item, "subject", ""))
+                if t == topic and key in keys and not isinstance(item, EventRecord):
+                    rows[n] = (t, EventRecord(topic=t, key=key, value=None))
+                    blanked += 1
+        self.blanked.extend(keys)
+        return blanked
 
 
 class FakeContactVersions:
@@ -176,6 +233,7 @@ class FakeUnitOfWork:
         self.inbox = FakeInbox()
         self.queries = FakeQueries(self.referrals)
         self.contact_versions = FakeContactVersions()
+        self.erasure = FakeErasure(self.referrals)
         self.commits = 0
         self.entered = 0
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from referrals.domain.codes import Status
+from referrals.domain.codes import CloseOutcome, Status
 from referrals.domain.commands import AcceptReferral
+from referrals.domain.erasure import Requester
 from referrals.domain.journey import Progress
 from referrals.events import ContactAttempted, ReferralClosed, ReferralJoined, ReferralPlaced
 from referrals.service_layer import erasure, handlers, progress, triage
@@ -139,29 +140,43 @@ async def test_a_failure_about_something_else_is_ignored(uow: Any, topics: Topic
     assert published(uow) == []
 
 
-async def test_erasure_removes_the_person_and_publishes_a_tombstone(
+ADMIN = Requester(subject="dpo", role="admin")
+
+
+async def test_erasure_closes_the_open_referral_and_publishes_a_tombstone(
     uow: Any, topics: Topics, accepted: uuid.UUID
 ) -> None:
     person_id = uow.referrals.by_id[accepted].person_id
-    assert await erasure.erase_person(person_id, uow, topics, POLICY)
+    report = await erasure.erase_person(person_id, ADMIN, uow, topics, POLICY)
 
+    assert (report.referrals_erased, report.referrals_closed) == ([accepted], [accepted])
+    assert report.persons_tombstoned == [person_id]
     stored = uow.referrals.by_id[accepted]
     assert stored.person is None
     assert stored.notes is None
     assert stored.erased_at is not None
+    assert (stored.status, stored.close_outcome) == (Status.CLOSED, CloseOutcome.OTHER)
     assert stored.postcode_district == "LS6"
-    assert uow.referrals.erased_people == [person_id]
-    [(topic, tombstone)] = uow.outbox.events
+    assert uow.erasure.forgotten == [person_id]
+    assert uow.outbox.blanked == [str(person_id)]
+    [(_, closed), (topic, tombstone)] = uow.outbox.events
+    assert isinstance(closed, ReferralClosed)
+    assert (closed.outcome, closed.erased) == ("other", True)
     assert isinstance(tombstone, EventRecord)
     assert (topic, tombstone.key, tombstone.value) == (
         "t2t.referrals.contacts",
         str(person_id),
         None,
     )
-    assert not await erasure.erase_person(person_id, uow, topics, POLICY), "already erased"
-    assert len(uow.outbox.events) == 1
+    [audit] = uow.erasure.audits
+    assert (audit.requested_by, audit.referrals_erased, audit.referrals_closed) == ("dpo", 1, 1)
+
+    again = await erasure.erase_person(person_id, ADMIN, uow, topics, POLICY)
+    assert (again.referrals_erased, again.persons_tombstoned) == ([], []), "already erased"
+    assert len(uow.outbox.events) == 2
+    assert len(uow.erasure.audits) == 2, "every request is audited"
 
 
 async def test_erasing_an_unknown_person(uow: Any, topics: Topics) -> None:
     with pytest.raises(NotFound):
-        await erasure.erase_person(uuid.uuid4(), uow, topics, POLICY)
+        await erasure.erase_person(uuid.uuid4(), ADMIN, uow, topics, POLICY)

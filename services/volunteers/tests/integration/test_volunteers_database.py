@@ -178,18 +178,44 @@ async def test_contact_records_carry_increasing_versions_and_the_tombstone_stays
         )
     )
     assert [r.status_code for r in responses] == [200] * 4, [r.text for r in responses]
+
+    records = [json.loads(v) for v in await contact_values(service, vid)]
+    # Racing changes queue on the volunteer's row: each commits one version above the last.
+    assert [r["version"] for r in records] == [1, 2, 3, 4, 5]
+
+    erased = await service.client.delete(f"/people/{vid}", headers=auth("admin", ["*"]))
+    assert erased.status_code == 204, erased.text
+    assert await contact_values(service, vid) == [None] * 6, "blanked, then the tombstone"
+
+
+async def test_erasure_blanks_the_published_contact_records_too(service: Service) -> None:
+    vid = await service.apply()
+    async with service.container.runtime.engine.begin() as conn:
+        # As the relay leaves them: `t2t replay` republishes published rows from here.
+        await conn.execute(
+            sa.update(orm.outbox).where(orm.outbox.c.key == vid).values(published_at=sa.func.now())
+        )
+    assert (await contact_values(service, vid))[0] is not None
+
     erased = await service.client.delete(f"/people/{vid}", headers=auth("admin", ["*"]))
     assert erased.status_code == 204, erased.text
 
+    assert await contact_values(service, vid) == [None, None]
+    readable = [v for v in await all_values(service, vid) if v is not None]
+    assert not [v for v in readable if b"@" in v or b"7700" in v], "no contact detail left"
+
+
+async def contact_values(service: Service, vid: str) -> list[bytes | None]:
     async with service.container.runtime.engine.connect() as conn:
-        rows = (
-            await conn.execute(
-                sa.select(orm.outbox.c.value)
-                .where(orm.outbox.c.key == vid, orm.outbox.c.topic.endswith("volunteers.contacts"))
-                .order_by(orm.outbox.c.id)
-            )
-        ).all()
-    records = [json.loads(r.value) if r.value is not None else None for r in rows]
-    # Racing changes queue on the volunteer's row: each commits one version above the last.
-    assert [r["version"] for r in records[:-1] if r is not None] == [1, 2, 3, 4, 5]
-    assert records[-1] is None
+        rows = await conn.execute(
+            sa.select(orm.outbox.c.value)
+            .where(orm.outbox.c.key == vid, orm.outbox.c.topic.endswith("volunteers.contacts"))
+            .order_by(orm.outbox.c.id)
+        )
+        return [r.value for r in rows]
+
+
+async def all_values(service: Service, vid: str) -> list[bytes | None]:
+    async with service.container.runtime.engine.connect() as conn:
+        rows = await conn.execute(sa.select(orm.outbox.c.value).where(orm.outbox.c.key == vid))
+        return [r.value for r in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any, Self
@@ -100,6 +100,7 @@ class FakeOutbox:
     """Collects `(topic, record)`; like the real one, rows only count once committed."""
 
     def __init__(self) -> None:
+        self.blanked: list[str] = []
         self.events: list[tuple[str, Published]] = []
         self.pending: list[tuple[str, Published]] = []
 
@@ -110,6 +111,18 @@ class FakeOutbox:
 
     async def add_record(self, record: EventRecord) -> None:
         self.pending.append((record.topic, record))
+
+    async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:
+        """Earlier records of these keys lose their value (as the real outbox's rows do)."""
+        blanked = 0
+        for rows in (self.events, self.pending):
+            for n, (t, item) in enumerate(rows):
+                key = getattr(item, "key", None) or str(getattr(item, "subject", ""))
+                if t == topic and key in keys and not isinstance(item, EventRecord):
+                    rows[n] = (t, EventRecord(topic=t, key=key, value=None))
+                    blanked += 1
+        self.blanked.extend(keys)
+        return blanked
 
     def of_type(self, kind: type[Any]) -> list[Any]:
         return [e for _, e in self.events if isinstance(e, kind)]

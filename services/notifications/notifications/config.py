@@ -121,6 +121,20 @@ class Settings(ServiceSettings):
         refuse_dev_secret(self.environment, self.offer_link_secret.get_secret_value())
         return self
 
+    @model_validator(mode="after")
+    def _refuse_plaintext_sending_in_production(self) -> Settings:
+        # Contact details and message text must not cross the network in clear, and a
+        # production text must reach a phone, not a file on the pod.
+        if self.environment != "production":
+            return self
+        if self.email_provider == "smtp" and not (self.smtp_starttls or self.smtp_use_tls):
+            raise ValueError(
+                "production sends email over TLS: set T2T_SMTP_STARTTLS or T2T_SMTP_USE_TLS"
+            )
+        if self.sms_provider == "sink":
+            raise ValueError("T2T_SMS_PROVIDER=sink is for development; use notify in production")
+        return self
+
     @property
     def quiet_hours(self) -> QuietHours | None:
         return QuietHours.parse(self.sms_quiet_hours, self.quiet_hours_timezone)

@@ -23,6 +23,10 @@ DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789"
 # redriven onto the retry topic by a person, not replayed in bulk.
 TOPIC_RETENTION_DAYS = 30.0
 
+# Deprecated major versions of re-versioned events are published until this date
+# (docs/subscribers.md, "Versions and deprecation"); a reviewed release then stops them.
+DEPRECATION_WINDOW_ENDS = "2027-06-01"
+
 DEFAULT_AREAS = ("leeds", "bradford", "wakefield", "kirklees", "calderdale", "york")
 
 
@@ -131,6 +135,12 @@ class ServiceSettings(PlatformSettings):
         "longest retention of a topic the service reads, so a replay stays idempotent",
     )
     prune_interval_s: float = Field(3600.0, gt=0)
+    publish_deprecated_events: bool = Field(
+        True,
+        description="Also publish the deprecated major version of a re-versioned event "
+        "(ReferralReceived.v1 beside .v2) during its deprecation window, which ends on "
+        f"{DEPRECATION_WINDOW_ENDS}; set false earlier once every subscriber reads the new one",
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -30,11 +30,12 @@ class ReferralEvent(IntegrationEvent):
 
 
 class ReferralReceived(ReferralEvent):
-    """A referral arrived from a GP practice, a professional, the community or the person.
+    """A referral arrived from a GP practice, a professional, the community or the person."""
 
-    Deprecated: superseded by `ReferralReceivedV2` (`t2t.referrals.ReferralReceived.v2`),
-    which leaves out `reference_code`; published beside it until the window closes.
-    """
+    # Superseded by ReferralReceivedV2, which leaves out reference_code (docs/privacy.md).
+    deprecated: ClassVar[str] = (
+        "use t2t.referrals.ReferralReceived.v2 (no reference_code); last published 2027-06-01"
+    )
 
     reference_code: str = Field(
         description="Short reference quoted to the person and the referrer", examples=["T2T-4F7K2Q"]

@@ -54,6 +54,13 @@ class Settings(ServiceSettings):
         description='Area -> coordinators\' shared mailbox, e.g. {"leeds":"leeds@t2t.example"}',
     )
 
+    sends_per_recipient_per_day: int = Field(
+        10,
+        ge=0,
+        description="Most messages one email address or mobile number of a person or "
+        "volunteer gets in 24 hours; more are cancelled (no NotificationFailed, not a contact "
+        "attempt). 0 turns the cap off",
+    )
     dispatch_batch_size: int = Field(10, ge=1, description="Sends in flight per round")
     dispatch_workers: int = Field(4, ge=1, description="Dispatch rounds in flight at once")
     dispatch_poll_interval_s: float = Field(0.5, gt=0)

@@ -140,3 +140,15 @@ def test_national_built_in_kinds_pass_strict_validation(national: Build) -> None
     assert {d["kind"] for d in built_in} == {"Namespace", "NetworkPolicy"}
     for doc in built_in:
         kubernetes_validate.validate(doc, "1.31", strict=True)
+
+
+def test_the_mirror_may_reach_every_regions_brokers_and_ops_reads_every_copy(
+    national: Build,
+) -> None:
+    policy = national.named("NetworkPolicy")["mirror-maker"]
+    (regional, _) = policy["spec"]["egress"][0]["to"]
+    (expression,) = regional["namespaceSelector"]["matchExpressions"]
+    assert set(expression["values"]) == {f"t2t-{o}" for o in OVERLAYS}
+    ops = national.named("KafkaUser")["ops"]
+    prefixes = {acl["resource"]["name"] for acl in ops["spec"]["authorization"]["acls"]}
+    assert prefixes == {f"{o}.t2t." for o in OVERLAYS}

@@ -64,3 +64,15 @@ def test_the_check_refuses_a_wildcard_in_the_shipped_config(
     monkeypatch.setenv("T2T_FORWARDED_ALLOW_IPS", "*")
     with pytest.raises(ValidationError, match="T2T_FORWARDED_ALLOW_IPS"):
         ReferralsSettings()
+
+
+def test_every_container_can_verify_the_database_certificate(overlay: Build) -> None:
+    """sslmode=verify-full needs the server's CA where PGSSLROOTCERT says."""
+    ca_file = overlay.config_map("t2t-config")["data"]["PGSSLROOTCERT"]
+    for name, deployment in overlay.named("Deployment").items():
+        spec = deployment["spec"]["template"]["spec"]
+        secrets = {v["name"]: v["secret"]["secretName"] for v in spec["volumes"] if "secret" in v}
+        for container in spec["containers"] + spec["initContainers"]:
+            mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+            dirs = [path for volume, path in mounts.items() if secrets.get(volume) == "postgres-ca"]
+            assert dirs == [ca_file.rsplit("/", 1)[0]], (name, container["name"])

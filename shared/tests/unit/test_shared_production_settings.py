@@ -112,3 +112,20 @@ def test_a_process_without_database_or_broker_is_not_held_to_their_rules() -> No
     settings = NoStoreSettings(environment="production", jwt_secret=REAL_SECRET)
 
     assert settings.kafka_security_protocol == "PLAINTEXT"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://a@db/x", "postgresql+asyncpg://a@db/x"),
+        ("postgres://a@db/x?sslmode=verify-full", "postgresql+asyncpg://a@db/x?ssl=verify-full"),
+        (
+            "postgresql+asyncpg://a:p@db/x?ssl=verify-full",
+            "postgresql+asyncpg://a:p@db/x?ssl=verify-full",
+        ),
+    ],
+)
+def test_any_postgres_url_becomes_what_asyncpg_takes(url: str, expected: str) -> None:
+    from t2t_shared.production import asyncpg_url
+
+    assert asyncpg_url(url) == expected

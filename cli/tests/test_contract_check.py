@@ -87,18 +87,19 @@ def test_an_additive_optional_field_passes(copy: Path) -> None:
 
 
 def test_a_new_major_type_beside_the_old_one_passes(copy: Path) -> None:
-    class ReferralReceivedV2(ReferralEvent):
-        """The v2 shape: no age band."""
+    # v2 is released already (without reference_code); a next major beside the others.
+    class ReferralReceivedV3(ReferralEvent):
+        """The v3 shape: no age band."""
 
-        version: ClassVar[int] = 2
+        version: ClassVar[int] = 3
         area: str = Field(description="Area", examples=["leeds"])
 
         @classmethod
         def event_name(cls) -> str:
             return "ReferralReceived"
 
-    contract = with_model(ReferralReceived, ReferralReceived, ReferralReceivedV2)
-    assert "t2t.referrals.ReferralReceived.v2" in contract.by_type()
+    contract = with_model(ReferralReceived, ReferralReceived, ReferralReceivedV3)
+    assert "t2t.referrals.ReferralReceived.v3" in contract.by_type()
     refuse_incompatible(copy, contract)
 
 

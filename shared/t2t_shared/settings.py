@@ -7,14 +7,25 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 from t2t_shared.db import DbTimeouts
+from t2t_shared.production import (
+    asyncpg_url,
+    refuse_plaintext_kafka,
+    refuse_unverified_postgres,
+    refuse_wildcard_proxies,
+)
 
 DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789"
 
 # The events topics keep 30 days (t2t_shared.topics); DLQs 90 days, but a DLQ record is
 # redriven onto the retry topic by a person, not replayed in bulk.
 TOPIC_RETENTION_DAYS = 30.0
+
+# Deprecated major versions of re-versioned events are published until this date
+# (docs/subscribers.md, "Versions and deprecation"); a reviewed release then stops them.
+DEPRECATION_WINDOW_ENDS = "2027-06-01"
 
 DEFAULT_AREAS = ("leeds", "bradford", "wakefield", "kirklees", "calderdale", "york")
 
@@ -67,12 +78,21 @@ class PlatformSettings(BaseSettings):
             raise ValueError("T2T_JWT_SECRET must be set to a real secret in production")
         return self
 
+    @model_validator(mode="after")
+    def _refuse_forged_client_addresses_in_production(self) -> PlatformSettings:
+        if self.environment == "production":
+            refuse_wildcard_proxies(self.forwarded_allow_ips)
+        return self
+
 
 class ServiceSettings(PlatformSettings):
     """Settings of one service: its name, port and database, plus delivery tuning."""
 
     service: ClassVar[str]
     default_port: ClassVar[int]
+    # The portal has neither: production's database and broker rules do not apply to it.
+    uses_database: ClassVar[bool] = True
+    uses_broker: ClassVar[bool] = True
 
     port: int = 0
     database_url: str | None = None
@@ -115,6 +135,12 @@ class ServiceSettings(PlatformSettings):
         "longest retention of a topic the service reads, so a replay stays idempotent",
     )
     prune_interval_s: float = Field(3600.0, gt=0)
+    publish_deprecated_events: bool = Field(
+        True,
+        description="Also publish the deprecated major version of a re-versioned event "
+        "(ReferralReceived.v1 beside .v2) during its deprecation window, which ends on "
+        f"{DEPRECATION_WINDOW_ENDS}; set false earlier once every subscriber reads the new one",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -130,6 +156,16 @@ class ServiceSettings(PlatformSettings):
         if url and not data.get("database_url"):
             data["database_url"] = url
         return data
+
+    @model_validator(mode="after")
+    def _refuse_plaintext_transport_in_production(self) -> ServiceSettings:
+        if self.environment != "production":
+            return self
+        if self.uses_broker:
+            refuse_plaintext_kafka(self.kafka_security_protocol)
+        if self.uses_database:
+            refuse_unverified_postgres(self._database_url())
+        return self
 
     @model_validator(mode="after")
     def _inbox_outlives_topics(self) -> ServiceSettings:
@@ -169,11 +205,13 @@ class ServiceSettings(PlatformSettings):
     @property
     def sqlalchemy_url(self) -> str:
         """The async SQLAlchemy URL of this service's own database."""
-        url = self.database_url or f"{self.postgres_dsn.rstrip('/')}/{self.database_name}"
-        for prefix in ("postgresql://", "postgres://"):
-            if url.startswith(prefix):
-                return "postgresql+asyncpg://" + url[len(prefix) :]
-        return url
+        return asyncpg_url(self._database_url())
+
+    def _database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        server = make_url(self.postgres_dsn)
+        return server.set(database=self.database_name).render_as_string(hide_password=False)
 
     @property
     def source(self) -> str:

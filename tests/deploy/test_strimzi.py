@@ -33,6 +33,8 @@ CONSUMERS = ["referrals", "groups", "volunteers", "notifications"]
 # The ops console reads with assign + seek and no consumer group; it owns no topic.
 CONSOLE = "ops"
 USERS = [*CONSUMERS, CONSOLE]
+# The national MirrorMaker 2 (deploy/national) reads the region's public events only.
+MIRROR = "national-mirror"
 # The topics each consumer group subscribes to, as its bootstrap wires its consumer
 # (test_the_consumes_table_is_what_the_services_subscribe_to keeps the two together).
 CONSUMES = {
@@ -154,7 +156,7 @@ def test_topics_are_partitioned_replicated_and_retained_by_their_role(cluster: B
 
 def test_there_is_a_scram_user_with_simple_authorization_per_consumer(cluster: Build) -> None:
     users = cluster.named("KafkaUser")
-    assert set(users) == set(USERS)
+    assert set(users) == {*USERS, MIRROR}
     for user in users.values():
         assert user["spec"]["authentication"]["type"] == "scram-sha-512"
         assert user["spec"]["authorization"]["type"] == "simple"
@@ -252,6 +254,17 @@ def test_nobody_but_its_consumer_joins_a_group(cluster: Build) -> None:
     for group, consumer in GROUPS.items():
         joiners = {n for n, u in users.items() if "Read" in granted(u, "group", group)}
         assert joiners == {consumer}, group
+
+
+def test_the_national_mirror_reads_the_public_events_and_nothing_else(cluster: Build) -> None:
+    mirror = cluster.named("KafkaUser")[MIRROR]
+    topics = set(EVENTS) | set(CONTACTS) | set(RETRY) | set(DLQ)
+    readable = {t for t in topics if "Read" in granted(mirror, "topic", t)}
+    assert readable == set(EVENTS)
+    for topic in topics:
+        assert not granted(mirror, "topic", topic) & {"Write", "Create", "Delete", "Alter", "All"}
+    for group in GROUPS:
+        assert not granted(mirror, "group", group), "the mirror joins no service's group"
 
 
 @pytest.mark.parametrize("name", USERS)

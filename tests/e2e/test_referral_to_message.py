@@ -120,7 +120,8 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
             ("referral_receipt_referrer", "sent"),
         }
 
-    received = await read_topic(stack.kafka_bootstrap, f"{PREFIX}referrals.events", expect=2)
+    # Each referral: ReferralReceived.v2 and, during its deprecation window, the v1 copy.
+    received = await read_topic(stack.kafka_bootstrap, f"{PREFIX}referrals.events", expect=4)
     sent = await read_topic(stack.kafka_bootstrap, f"{PREFIX}notifications.events", expect=4)
     for record in [*received, *sent]:
         headers = dict(record.headers)
@@ -149,7 +150,16 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
             "HbA1c",
         ):
             assert personal not in raw, f"{personal} on {record.topic}"
-    assert {dict(r.headers)["ce_type"] for r in received} == {b"t2t.referrals.ReferralReceived.v1"}
+    assert sorted(dict(r.headers)["ce_type"] for r in received) == [
+        b"t2t.referrals.ReferralReceived.v1",
+        b"t2t.referrals.ReferralReceived.v1",
+        b"t2t.referrals.ReferralReceived.v2",
+        b"t2t.referrals.ReferralReceived.v2",
+    ]
+    for record in received:
+        if dict(record.headers)["ce_type"].endswith(b".v2"):
+            reference = (email_ref, text_ref)
+            assert not any(r["reference_code"].encode() in record.value for r in reference)
     assert {dict(r.headers)["ce_type"] for r in sent} == {b"t2t.notifications.NotificationSent.v1"}
 
 

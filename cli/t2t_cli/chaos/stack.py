@@ -157,4 +157,6 @@ class ChaosStack:
             "T2T_NOTIFY_CALLBACK_TOKEN": CALLBACK_TOKEN,
             # Texts must go at whatever hour the run is, not wait for 08:00.
             "T2T_SMS_QUIET_HOURS": "",
+            # Days pass in minutes here (the demo plays a year): no cap on sends a day.
+            "T2T_SENDS_PER_RECIPIENT_PER_DAY": "0",
         }

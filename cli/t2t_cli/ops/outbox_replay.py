@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer
+from t2t_shared.production import asyncpg_url
 from t2t_shared.settings import PlatformSettings
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics, owned_topics
 
@@ -39,10 +40,8 @@ CHUNK = 1000
 
 
 def as_async_url(url: str) -> str:
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix) :]
-    return url
+    """The asyncpg URL, `sslmode=verify-full` (production's) handed over as asyncpg's `ssl`."""
+    return asyncpg_url(url)
 
 
 async def replay_outbox(

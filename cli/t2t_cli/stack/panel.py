@@ -46,6 +46,8 @@ class StackInfo:
             "T2T_SMTP_PORT": str(self.smtp_port),
             "T2T_SMS_SINK_PATH": str(self.sms_sink),
             "T2T_HOME": str(self.home),
+            # Days pass in minutes here (the demo plays a year): no cap on sends a day.
+            "T2T_SENDS_PER_RECIPIENT_PER_DAY": "0",
             spec.port_var: str(spec.port),
         }
 

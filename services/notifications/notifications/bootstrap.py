@@ -128,6 +128,7 @@ def bootstrap(
             drain_timeout_s=settings.dispatch_drain_timeout_s,
             unknown_grace_s=settings.unknown_outcome_grace_s,
             quiet_hours=settings.quiet_hours,
+            sends_per_recipient_per_day=settings.sends_per_recipient_per_day,
             breaker=BreakerPolicy(
                 first_probe_s=settings.provider_probe_first_s,
                 max_probe_s=settings.provider_probe_max_s,

@@ -54,6 +54,13 @@ class Settings(ServiceSettings):
         description='Area -> coordinators\' shared mailbox, e.g. {"leeds":"leeds@t2t.example"}',
     )
 
+    sends_per_recipient_per_day: int = Field(
+        10,
+        ge=0,
+        description="Most messages one email address or mobile number of a person or "
+        "volunteer gets in 24 hours; more are cancelled (no NotificationFailed, not a contact "
+        "attempt). 0 turns the cap off",
+    )
     dispatch_batch_size: int = Field(10, ge=1, description="Sends in flight per round")
     dispatch_workers: int = Field(4, ge=1, description="Dispatch rounds in flight at once")
     dispatch_poll_interval_s: float = Field(0.5, gt=0)
@@ -119,6 +126,20 @@ class Settings(ServiceSettings):
     @model_validator(mode="after")
     def _refuse_dev_offer_secret(self) -> Settings:
         refuse_dev_secret(self.environment, self.offer_link_secret.get_secret_value())
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_plaintext_sending_in_production(self) -> Settings:
+        # Contact details and message text must not cross the network in clear, and a
+        # production text must reach a phone, not a file on the pod.
+        if self.environment != "production":
+            return self
+        if self.email_provider == "smtp" and not (self.smtp_starttls or self.smtp_use_tls):
+            raise ValueError(
+                "production sends email over TLS: set T2T_SMTP_STARTTLS or T2T_SMTP_USE_TLS"
+            )
+        if self.sms_provider == "sink":
+            raise ValueError("T2T_SMS_PROVIDER=sink is for development; use notify in production")
         return self
 
     @property

@@ -14,9 +14,11 @@ from t2t_shared.events import ConsumedEvent
 
 
 class ReferralReceived(ConsumedEvent):
+    """v1 and v2: v2 has no reference code (it comes on PersonContact instead)."""
+
     referral_id: UUID
     person_id: UUID
-    reference_code: str
+    reference_code: str | None = None
     source: str
     area: str
     referrer_id: UUID | None = None
@@ -190,6 +192,7 @@ class PersonContact(ConsumedEvent):
     mobile: str | None = None
     preferred_channel: str = "email"
     consent_to_contact: bool = False
+    reference_code: str | None = None
 
 
 class ReferrerContact(ConsumedEvent):

@@ -13,6 +13,8 @@ from t2t_shared.signin import SignInSettings
 class Settings(ServiceSettings, SignInSettings):
     service: ClassVar[str] = "portal"
     default_port: ClassVar[int] = 8005
+    uses_database: ClassVar[bool] = False
+    uses_broker: ClassVar[bool] = False
 
     referrals_url: str = Field("http://127.0.0.1:8001", description="Referrals API base URL")
     groups_url: str = Field("http://127.0.0.1:8002", description="Groups API base URL")

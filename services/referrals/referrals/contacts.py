@@ -52,6 +52,12 @@ class PersonContact(ContactRecord):
         description="Whether we may contact the person at all", examples=[True]
     )
     record_version: int = record_version()
+    reference_code: str | None = Field(
+        None,
+        description="The referral's reference, quoted to the person and on the practice's "
+        "receipt; restricted since ReferralReceived.v2 left it off the public topic",
+        examples=["T2T-4F7K2Q"],
+    )
 
 
 class ReferrerContact(ContactRecord):

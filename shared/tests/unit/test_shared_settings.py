@@ -85,6 +85,8 @@ def test_production_refuses_the_dev_jwt_secret(monkeypatch: pytest.MonkeyPatch) 
 def test_production_with_a_real_secret_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("T2T_ENVIRONMENT", "production")
     monkeypatch.setenv("T2T_JWT_SECRET", "a-real-secret-from-the-vault-9f8e7d6c5b4a")
+    monkeypatch.setenv("T2T_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+    monkeypatch.setenv("T2T_POSTGRES_DSN", "postgresql://t2t@db.internal/?sslmode=verify-full")
 
     settings = ParcelSettings()
 

@@ -172,4 +172,9 @@ async def test_links_are_rate_limited_per_address(uow: FakeUnitOfWork, ctx: Cont
 
 def test_the_dev_link_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="T2T_OFFER_LINK_SECRET"):
-        Settings(environment="production", jwt_secret=SecretStr("a-real-jwt-secret-0123456789"))
+        Settings(
+            environment="production",
+            jwt_secret=SecretStr("a-real-jwt-secret-0123456789"),
+            kafka_security_protocol="SASL_SSL",
+            postgres_dsn="postgresql://t2t@db.internal/?sslmode=verify-full",
+        )

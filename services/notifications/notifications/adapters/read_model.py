@@ -43,6 +43,15 @@ class SqlReadModel:
         }
         await self._upsert(orm.referral_facts, ["referral_id"], facts.referral_id, values)
 
+    async def note_reference(self, person_id: uuid.UUID, reference_code: str) -> None:
+        """Fill in the reference code of the person's referrals that were saved without it."""
+        t = orm.referral_facts
+        await self._session.execute(
+            sa.update(t)
+            .where(t.c.person_id == person_id, t.c.reference_code == "")
+            .values(reference_code=reference_code)
+        )
+
     async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
         t = orm.referral_facts
         row = (

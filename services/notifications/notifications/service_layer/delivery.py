@@ -29,6 +29,7 @@ from notifications.domain.staleness import too_late
 from notifications.service_layer.breaker import ProviderBreaker, paused_marker
 from notifications.service_layer.outcomes import FailureReason, Outcome, failed, sent
 from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
+from notifications.service_layer.send_cap import CAPPED, DailyCap
 
 if TYPE_CHECKING:
     from notifications.service_layer.dispatcher import DispatchPolicy
@@ -57,6 +58,7 @@ class Delivery:
         recipient: Recipient | None,
         prefs: Preferences,
         pauses: dict[str, Pause],
+        cap: DailyCap | None = None,
     ) -> Outcome:
         """Checked at send time, against the latest record and preferences, not the plan's."""
         now = self._clock()
@@ -82,6 +84,10 @@ class Delivery:
         if not gate.send:
             assert gate.retry_at is not None
             return self._wait(n, gate.retry_at, "paused", paused_marker(provider), provider)
+        # A look-up of an earlier try is the same message, already counted.
+        if cap is not None and n.unresolved_at is None and not cap.take(recipient, channel):
+            n.status, n.last_error = Status.CANCELLED, CAPPED
+            return Outcome(n, "capped", provider, error=CAPPED)
         try:
             receipt = await self._resolve_or_send(n, recipient, channel, address)
         except TemplateError as exc:

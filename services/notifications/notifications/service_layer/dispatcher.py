@@ -18,6 +18,7 @@ from notifications.service_layer.breaker import BreakerPolicy, ProviderBreaker
 from notifications.service_layer.delivery import Delivery
 from notifications.service_layer.outcomes import Outcome, failed, log_outcome
 from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
+from notifications.service_layer.send_cap import DailyCap
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
@@ -45,6 +46,8 @@ class DispatchPolicy:
     # How long a send whose outcome is unknown waits before the provider is asked for it.
     unknown_grace_s: float = 60.0
     quiet_hours: QuietHours | None = field(default_factory=QuietHours)
+    # Sends to one person's or volunteer's address in 24 hours; 0: no cap (send_cap.py).
+    sends_per_recipient_per_day: int = 0
     breaker: BreakerPolicy = field(default_factory=BreakerPolicy)
 
 
@@ -130,6 +133,9 @@ class Dispatcher:
             recipients = await uow.recipients.get_many(ids)
             preferences = await uow.preferences.get_many(ids)
             pauses = await uow.pauses.all()
+            cap = await DailyCap.load(
+                uow, self._policy.sends_per_recipient_per_day, recipients.values(), self._clock()
+            )
             await uow.commit()
         self._breaker.observe((self._email.name, self._sms.name), pauses)
         if not claimed:
@@ -145,6 +151,7 @@ class Dispatcher:
                         recipients.get(n.recipient_id),
                         preferences.get(n.recipient_id, NO_PREFERENCES),
                         pauses,
+                        cap,
                     )
                     for n in claimed
                 ]

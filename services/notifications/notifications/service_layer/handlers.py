@@ -13,6 +13,7 @@ from notifications.adapters.directory import WaitingEvent
 from notifications.domain.model import Channel, Notification, Planned, Recipient, Status
 from notifications.domain.rules.common import MissingData
 from notifications.service_layer.planning import Planning
+from notifications.service_layer.received_rules import REFERENCE
 from notifications.service_layer.rules import RULES, Rule
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.messaging.failures import PermanentHandlerError
@@ -38,6 +39,9 @@ async def on_event(
     async with uow:
         if not await uow.inbox.claim(meta.source, meta.id):
             return 0
+        if rule.seen is not None and await rule.seen(event, uow):
+            await uow.commit()  # this copy is done too
+            return 0
         if rule.apply is not None:
             await rule.apply(event, uow, planning)
         planned = await _plan(rule, event, meta, uow, planning)
@@ -55,7 +59,8 @@ async def _plan(
         planning.check(plans)
     except MissingData as exc:
         raise PermanentHandlerError(f"{meta.type} cannot be notified: {exc}") from None
-    direct = sorted({p.recipient_id for p in plans if p.needs_contact})
+    needed = rule.waits_for(event) if rule.waits_for else []
+    direct = sorted({p.recipient_id for p in plans if p.needs_contact} | set(needed))
     await uow.recipients.lock(direct)
     known = await uow.recipients.get_many(direct)
     missing = [r for r in direct if r not in known]
@@ -68,6 +73,10 @@ async def _plan(
             WaitingEvent(meta.id, meta.source, meta.type, payload, missing, planning.clock())
         )
         return 0
+    if needed:
+        # The plan read those records before their locks were held; one may have been
+        # committed since (a contacts topic is read concurrently): plan on what is there now.
+        plans = await rule.plan(event, uow, planning)
     now = planning.clock()
     subject, area = str(rule.subject(event)), str(getattr(event, "area", ""))
     # Coordinators' scope needs a recipient's area: learnt once, from the first event.
@@ -92,6 +101,7 @@ async def record_person_contact(
         mobile=contact.mobile,
         preferred_channel=_channel(contact.preferred_channel),
         consent=contact.consent_to_contact,
+        details={REFERENCE: contact.reference_code} if contact.reference_code else {},
     )
     return await _record(recipient, uow, planning, topic, contact.version)
 
@@ -143,6 +153,9 @@ async def _record(
             )
             return 0
         await uow.recipients.save(recipient)
+        if reference := recipient.details.get(REFERENCE):
+            # A referral's facts learnt from ReferralReceived.v2 lack the code until now.
+            await uow.read_model.note_reference(recipient.id, reference)
         planned = 0
         for waiting in await uow.waiting.take_waiting_for(recipient.id):
             planned += await _replay(waiting, uow, planning)

@@ -16,11 +16,13 @@ from notifications.domain.rules import groups as g
 from notifications.domain.rules import referrals as r
 from notifications.domain.rules import volunteers as v
 from notifications.service_layer import group_rules as gr
+from notifications.service_layer import received_rules as received
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.unit_of_work import UnitOfWork
 
 Plan = Callable[[Any, UnitOfWork, Planning], Awaitable[list[Planned]]]
 Apply = Callable[[Any, UnitOfWork, Planning], Awaitable[None]]
+Seen = Callable[[Any, UnitOfWork], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class Rule:
     subject: Callable[[Any], object]
     plan: Plan
     apply: Apply | None = None
+    # Recipients whose contact records the plan needs although it may not write to them.
+    waits_for: Callable[[Any], list[Any]] | None = None
+    # True when another version of the same occurrence was handled: skip this copy.
+    seen: Seen | None = None
 
     @property
     def service(self) -> str:
@@ -41,24 +47,6 @@ def _pure(fn: Callable[[Any], list[Planned]]) -> Plan:
         return fn(event)
 
     return plan
-
-
-async def _remember_referral(
-    event: ev.ReferralReceived, uow: UnitOfWork, planning: Planning
-) -> None:
-    await uow.read_model.save_referral(
-        r.ReferralFacts(
-            event.referral_id,
-            event.person_id,
-            event.reference_code,
-            event.referrer_id,
-            event.ods_code,
-        )
-    )
-
-
-async def _received(event: ev.ReferralReceived, uow: UnitOfWork, p: Planning) -> list[Planned]:
-    return r.referral_received(event, p.contact_target_days)
 
 
 def _about_referral(
@@ -86,8 +74,9 @@ R, G, V = "t2t.referrals.{}.v1", "t2t.groups.{}.v1", "t2t.volunteers.{}.v1"
 RULES: dict[str, Rule] = {
     rule.ce_type: rule
     for rule in (
-        Rule(R.format("ReferralReceived"), ev.ReferralReceived, REFERRAL, _received,
-             _remember_referral),
+        *(Rule(f"t2t.referrals.ReferralReceived.v{major}", ev.ReferralReceived, REFERRAL,
+               received.plan, received.remember, received.waits_for, received.seen)
+          for major in (1, 2)),
         Rule(R.format("ReferralAccepted"), ev.ReferralAccepted, REFERRAL,
              _about_referral(r.referral_accepted)),
         Rule(R.format("ReferralRejected"), ev.ReferralRejected, REFERRAL,

@@ -12,6 +12,7 @@ from notifications.adapters.provider_pauses import SqlProviderPauses
 from notifications.adapters.read_model import SqlReadModel
 from notifications.adapters.repository import SqlNotifications
 from notifications.adapters.retention import SqlRetention
+from notifications.adapters.send_counts import SqlSendCounts
 from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
@@ -26,6 +27,7 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     pauses: SqlProviderPauses
     retention: SqlRetention
     contact_versions: SqlContactVersions
+    send_counts: SqlSendCounts
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
@@ -38,6 +40,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     pauses: SqlProviderPauses
     retention: SqlRetention
     contact_versions: SqlContactVersions
+    send_counts: SqlSendCounts
 
     def _open_repositories(self) -> None:
         self.recipients = SqlRecipients(self.session)
@@ -49,3 +52,4 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.pauses = SqlProviderPauses(self.session)
         self.retention = SqlRetention(self.session)
         self.contact_versions = SqlContactVersions(self.session)
+        self.send_counts = SqlSendCounts(self.session)

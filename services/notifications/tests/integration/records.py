@@ -36,19 +36,25 @@ class Publisher:
         return (self.clock() + delta).isoformat()
 
     def record(
-        self, service: str, kind: str, name: str, key: str, data: dict[str, Any] | None
+        self,
+        service: str,
+        kind: str,
+        name: str,
+        key: str,
+        data: dict[str, Any] | None,
+        major: int = 1,
     ) -> Record:
         topic = f"{self.prefix}{service}.{kind}"
         if data is None:
             return topic, key.encode(), None, []
-        ce_type = f"t2t.{service}.{name}.v1"
+        ce_type = f"t2t.{service}.{name}.v{major}"
         ce = CloudEvent(
             id=new_id(),
             source=f"/t2t/dev/{service}",
             type=ce_type,
             subject=key,
             time=datetime.now(UTC),
-            dataschema=f"https://type2together.org.uk/schemas/{service}/{name}.v1.json",
+            dataschema=f"https://type2together.org.uk/schemas/{service}/{name}.v{major}.json",
             traceparent=new_traceparent(),
         )
         return topic, key.encode(), json.dumps(data).encode(), ce.to_headers()
@@ -82,6 +88,7 @@ class Person:
             "mobile": self.mobile,
             "preferred_channel": self.channel,
             "consent_to_contact": consent,
+            "reference_code": self.reference_code,
         }
         return self.pub.record("referrals", "contacts", "PersonContact", self.person_id, data)
 
@@ -97,15 +104,24 @@ class Person:
         }
         return self.pub.record("referrals", "contacts", "ReferrerContact", self.referrer_id, data)
 
-    def _referral(self, name: str, **data: Any) -> Record:
+    def _referral(self, name: str, major: int = 1, **data: Any) -> Record:
         body = {"referral_id": self.referral_id, "area": self.area, **data}
-        return self.pub.record("referrals", "events", name, self.referral_id, body)
+        return self.pub.record("referrals", "events", name, self.referral_id, body, major)
 
     def received(self) -> Record:
+        """ReferralReceived.v2: no reference code (it is on the person's contact record)."""
+        return self._received(2)
+
+    def received_v1(self) -> Record:
+        """The deprecated copy referrals publishes beside v2 during the window."""
+        return self._received(1, reference_code=self.reference_code)
+
+    def _received(self, major: int, **v1: Any) -> Record:
         return self._referral(
             "ReferralReceived",
+            major,
             person_id=self.person_id,
-            reference_code=self.reference_code,
+            **v1,
             source="gp",
             referrer_id=self.referrer_id,
             ods_code="B82005",

@@ -85,5 +85,10 @@ def test_a_long_group_and_venue_name_still_fit_two_texts() -> None:
 
 def test_the_dev_link_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="T2T_OFFER_LINK_SECRET"):
-        Settings(environment="production", jwt_secret=SecretStr("real-jwt-secret-0123456789"))
+        Settings(
+            environment="production",
+            jwt_secret=SecretStr("real-jwt-secret-0123456789"),
+            kafka_security_protocol="SASL_SSL",
+            postgres_dsn="postgresql://t2t@db.internal/?sslmode=verify-full",
+        )
     assert Settings().portal_url == "http://127.0.0.1:8005"

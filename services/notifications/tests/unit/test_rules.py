@@ -37,16 +37,16 @@ def received(consent: bool = True, referrer: uuid.UUID | None = REFERRER) -> ev.
 
 
 def test_received_acknowledges_with_consent_and_always_gives_a_receipt() -> None:
-    assert [p.template for p in referrals.referral_received(received(), 2)] == [
+    assert [p.template for p in referrals.referral_received(received(), 2, "T2T-ABC123")] == [
         "referral_acknowledgement",
         "referral_receipt_referrer",
     ]
-    assert [p.template for p in referrals.referral_received(received(consent=False), 2)] == [
-        "referral_receipt_referrer"
-    ]
-    assert [p.template for p in referrals.referral_received(received(referrer=None), 2)] == [
-        "referral_acknowledgement"
-    ]
+    assert [
+        p.template for p in referrals.referral_received(received(consent=False), 2, "T2T-ABC123")
+    ] == ["referral_receipt_referrer"]
+    assert [
+        p.template for p in referrals.referral_received(received(referrer=None), 2, "T2T-ABC123")
+    ] == ["referral_acknowledgement"]
 
 
 def rejected(reason: str) -> ev.ReferralRejected:

@@ -52,6 +52,8 @@ def test_production_with_notify_needs_a_callback_token() -> None:
         Settings(
             environment="production",
             jwt_secret="a-real-secret-for-this-test-0123456789",
+            kafka_security_protocol="SASL_SSL",
+            postgres_dsn="postgresql://t2t@db.internal/?sslmode=verify-full",
             sms_provider="notify",
             notify_api_key=KEY,
         )

@@ -153,7 +153,11 @@ async def create_self_referral(
 async def _receive(command: ReceiveReferral, deps: Deps) -> handlers.Received:
     try:
         return await handlers.receive_referral(
-            command, deps.uow(), deps.topics, clock=deps.policy.clock
+            command,
+            deps.uow(),
+            deps.topics,
+            clock=deps.policy.clock,
+            publish_v1=deps.settings.publish_deprecated_events,
         )
     except handlers.IdempotencyKeyReused as exc:
         raise HTTPException(409, "This Idempotency-Key was used with a different request") from exc

@@ -11,8 +11,8 @@ from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.duplicates import blocking_match, identity_keys, lock_ids
 from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
-from referrals.events import ReferralReceived
 from referrals.service_layer.policy import Clock, NotFound, utc_now
+from referrals.service_layer.received_events import received_events
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.topics import Topics
 
@@ -49,11 +49,19 @@ class Received:
 
 
 async def receive_referral(
-    cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock: Clock = utc_now
+    cmd: ReceiveReferral,
+    uow: UnitOfWork,
+    topics: Topics,
+    clock: Clock = utc_now,
+    *,
+    publish_v1: bool = True,
 ) -> Received:
-    """Record a referral and, in the same transaction, its public event and contact records."""
+    """Record a referral and, in the same transaction, its public event and contact records.
+
+    `publish_v1`: also publish the deprecated ReferralReceived.v1 (T2T_PUBLISH_DEPRECATED_EVENTS).
+    """
     try:
-        return await _receive(cmd, uow, topics, clock)
+        return await _receive(cmd, uow, topics, clock, publish_v1)
     except IntegrityError:
         # Two retries of one request raced on the same Idempotency-Key; the winner's stands.
         if cmd.idempotency_key is None:
@@ -61,7 +69,9 @@ async def receive_referral(
         return await _replay(cmd, uow)
 
 
-async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock: Clock) -> Received:
+async def _receive(
+    cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock: Clock, publish_v1: bool
+) -> Received:
     async with uow:
         d = cmd.person
         person = Person(
@@ -106,7 +116,9 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
             await uow.idempotency.remember(
                 cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id
             )
-        await _publish_received(referral, uow, topics, referrer_changed=referrer_changed)
+        await _publish_received(
+            referral, uow, topics, referrer_changed=referrer_changed, publish_v1=publish_v1
+        )
         await uow.commit()
         return Received(referral, created=True)
 
@@ -150,7 +162,12 @@ async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> tuple[Referrer | N
 
 
 async def _publish_received(
-    referral: Referral, uow: UnitOfWork, topics: Topics, *, referrer_changed: bool
+    referral: Referral,
+    uow: UnitOfWork,
+    topics: Topics,
+    *,
+    referrer_changed: bool,
+    publish_v1: bool,
 ) -> None:
     person, referrer = referral.person, referral.referrer
     assert person is not None
@@ -167,6 +184,7 @@ async def _publish_received(
             preferred_channel=person.preferred_channel.value,
             consent_to_contact=referral.consent_to_contact,
             record_version=await uow.contact_versions.next(person.id),
+            reference_code=referral.reference_code,
         ),
         topic=topics.contacts("referrals"),
     )
@@ -181,26 +199,8 @@ async def _publish_received(
             ),
             topic=topics.contacts("referrals"),
         )
-    await uow.outbox.add_event(
-        ReferralReceived(
-            referral_id=referral.id,
-            person_id=person.id,
-            reference_code=referral.reference_code,
-            source=referral.source.value,
-            area=referral.area,
-            referrer_id=referrer.id if referrer else None,
-            ods_code=referrer.ods_code if referrer else None,
-            consent_to_contact=referral.consent_to_contact,
-            preferred_channel=person.preferred_channel.value,
-            postcode_district=referral.postcode_district,
-            age_band=referral.age_band,
-            received_at=referral.received_at,
-            format_preference=referral.format_preference.value
-            if referral.format_preference
-            else None,
-        ),
-        topic=topics.events("referrals"),
-    )
+    for event in received_events(referral, publish_v1=publish_v1):
+        await uow.outbox.add_event(event, topic=topics.events("referrals"))
 
 
 async def get_referral(referral_id: uuid.UUID, uow: UnitOfWork) -> Referral:

@@ -62,11 +62,17 @@ async def test_referrals_taken_while_broker_down_are_published_when_it_returns(
 
             await broker.restore()
             await eventually(lambda: _drained(container), within=60)
-            records = await read_topic(broker.bootstrap, f"{prefix}referrals.events", expect=6)
+            # Each referral's ReferralReceived v2 and its deprecated v1 copy.
+            records = await read_topic(broker.bootstrap, f"{prefix}referrals.events", expect=12)
     finally:
         await broker.stop()
-    published = [json.loads(r.value)["referral_id"] for r in records]
+    v2 = b"t2t.referrals.ReferralReceived.v2"
+    published = [json.loads(r.value)["referral_id"] for r in records if (v2,) == _type(r)]
     assert sorted(published) == sorted([before.json()["id"], *ids])
+
+
+def _type(record: object) -> tuple[bytes]:
+    return (dict(record.headers)["ce_type"],)  # type: ignore[attr-defined]
 
 
 async def _drained(container: object) -> bool:

@@ -60,32 +60,36 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
         response = await client.post("/referrals", json=referral_body(), headers=GP)
         assert response.status_code == 201, response.text
         created = response.json()
-        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=1)
+        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2)
         contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=2)
 
-    [event] = events
-    headers = {k: v.decode() for k, v in event.headers}
-    assert event.key.decode() == created["id"]
-    assert headers["ce_specversion"] == "1.0"
-    assert headers["ce_type"] == "t2t.referrals.ReferralReceived.v1"
-    assert headers["ce_source"] == "/t2t/dev/referrals"
-    assert headers["ce_subject"] == created["id"]
-    assert headers["content-type"] == "application/json"
-    assert headers["ce_dataschema"].endswith("/referrals/ReferralReceived.v1.json")
-    assert headers["traceparent"].startswith("00-")
-    uuid.UUID(headers["ce_id"])
-    data = json.loads(event.value)
-    assert data["reference_code"] == created["reference_code"]
+    # v2, then the deprecated v1 copy, in that order on the referral's key.
+    v2, v1 = events
+    for event, major in ((v2, 2), (v1, 1)):
+        headers = {k: v.decode() for k, v in event.headers}
+        assert event.key.decode() == created["id"]
+        assert headers["ce_specversion"] == "1.0"
+        assert headers["ce_type"] == f"t2t.referrals.ReferralReceived.v{major}"
+        assert headers["ce_source"] == "/t2t/dev/referrals"
+        assert headers["ce_subject"] == created["id"]
+        assert headers["content-type"] == "application/json"
+        assert headers["ce_dataschema"].endswith(f"/referrals/ReferralReceived.v{major}.json")
+        assert headers["traceparent"].startswith("00-")
+        uuid.UUID(headers["ce_id"])
+        raw = event.value.decode()
+        assert not [v for v in PERSONAL_VALUES if v in raw]
+    data = json.loads(v2.value)
+    assert created["reference_code"] not in v2.value.decode()
+    assert json.loads(v1.value) == data | {"reference_code": created["reference_code"]}
     assert data["postcode_district"] == "LS6"
     assert data["ods_code"] == "B82005"
-    raw = event.value.decode()
-    assert not [v for v in PERSONAL_VALUES if v in raw]
 
     by_type = {dict(r.headers)["ce_type"].decode(): r for r in contacts}
     person = json.loads(by_type["t2t.referrals.PersonContact.v1"].value)
     assert person["given_name"] == "Priya"
     assert person["mobile"] == "+447700900456"
     assert person["version"] == 1
+    assert person["reference_code"] == created["reference_code"], "restricted topic only"
     assert by_type["t2t.referrals.PersonContact.v1"].key.decode() == data["person_id"]
     assert by_type["t2t.referrals.ReferrerContact.v1"].key.decode() == data["referrer_id"]
 
@@ -101,9 +105,12 @@ async def test_idempotent_retry_publishes_once(infra: Infra) -> None:
         assert (first.status_code, again.status_code) == (201, 200)
         assert first.json()["id"] == again.json()["id"]
         events = await read_topic(
-            infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2, within=3
+            infra.kafka_bootstrap, f"{prefix}referrals.events", expect=3, within=3
         )
-    assert len(events) == 1
+    assert sorted(dict(e.headers)["ce_type"] for e in events) == [
+        b"t2t.referrals.ReferralReceived.v1",
+        b"t2t.referrals.ReferralReceived.v2",
+    ]
 
 
 async def test_contact_records_carry_versions_that_rise_with_each_change(infra: Infra) -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from referrals.contacts import PersonContact, ReferrerContact
-from referrals.events import ReferralReceived
+from referrals.events import ReferralReceived, ReferralReceivedV2
 from t2t_shared.auth import issue_token
 
 from .api_support import (
@@ -42,7 +42,22 @@ class TestCreate:
         assert [type(e) for _, e in uow.outbox.events] == [
             PersonContact,
             ReferrerContact,
+            ReferralReceivedV2,
             ReferralReceived,
+        ]
+
+    async def test_the_deprecated_v1_can_be_turned_off(
+        self, client: httpx.AsyncClient, auth: Tokens, uow: Any, container: Any
+    ) -> None:
+        container.settings.publish_deprecated_events = False
+
+        response = await post(client, auth())
+
+        assert response.status_code == 201
+        assert [type(e) for _, e in uow.outbox.events] == [
+            PersonContact,
+            ReferrerContact,
+            ReferralReceivedV2,
         ]
 
     async def test_a_referrer_refers_from_its_own_practice(
@@ -61,7 +76,7 @@ class TestCreate:
         assert (first.status_code, again.status_code) == (201, 200)
         assert again.json()["id"] == first.json()["id"]
         assert again.json()["reference_code"] == first.json()["reference_code"]
-        assert len(uow.outbox.events) == 3
+        assert len(uow.outbox.events) == 4
         assert uow.commits == 1
 
     async def test_the_same_key_with_another_body_is_409(

@@ -15,7 +15,7 @@ from referrals.adapters.repository import StoredKey
 from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.model import Referrer, Source
-from referrals.events import ReferralReceived
+from referrals.events import ReferralReceivedV2
 from referrals.service_layer import handlers
 from t2t_shared.topics import Topics
 
@@ -25,7 +25,8 @@ MakeCommand = Callable[..., ReceiveReferral]
 
 
 async def receive(cmd: ReceiveReferral, uow: Any, topics: Topics) -> handlers.Received:
-    return await handlers.receive_referral(cmd, uow, topics, clock=lambda: NOW)
+    """After the deprecation window: v2 only (the v1 copy: test_referrals_pseudonymous_events)."""
+    return await handlers.receive_referral(cmd, uow, topics, clock=lambda: NOW, publish_v1=False)
 
 
 def someone_else(cmd: ReceiveReferral, name: str) -> ReceiveReferral:
@@ -53,7 +54,7 @@ class TestAReceivedReferral:
         assert [(topic, type(e)) for topic, e in uow.outbox.events] == [
             (CONTACTS, PersonContact),
             (CONTACTS, ReferrerContact),
-            (EVENTS, ReferralReceived),
+            (EVENTS, ReferralReceivedV2),
         ]
         person_contact, referrer_contact, received = (e for _, e in uow.outbox.events)
         referral = result.referral
@@ -103,10 +104,9 @@ class TestAReceivedReferral:
         (received,) = [e for topic, e in uow.outbox.events if topic == EVENTS]
         referral = result.referral
         assert referral.referrer is not None
-        assert received == ReferralReceived(
+        assert received == ReferralReceivedV2(
             referral_id=referral.id,
             person_id=referral.person.id,
-            reference_code=referral.reference_code,
             source="gp",
             area="leeds",
             referrer_id=referral.referrer.id,
@@ -126,7 +126,7 @@ class TestAReceivedReferral:
         result = await receive(cmd, uow, topics)
 
         assert result.referral.referrer is None
-        assert [type(e) for _, e in uow.outbox.events] == [PersonContact, ReferralReceived]
+        assert [type(e) for _, e in uow.outbox.events] == [PersonContact, ReferralReceivedV2]
         received = uow.outbox.events[-1][1]
         assert (received.referrer_id, received.ods_code, received.source) == (None, None, "self")
 

@@ -37,7 +37,9 @@ class ReferralFacts:
     ods_code: str | None
 
 
-def referral_received(event: ev.ReferralReceived, contact_target_days: int) -> list[Planned]:
+def referral_received(
+    event: ev.ReferralReceived, contact_target_days: int, reference_code: str
+) -> list[Planned]:
     """Acknowledge the person (only with consent) and give the referrer a receipt."""
     planned: list[Planned] = []
     if event.consent_to_contact:
@@ -46,7 +48,7 @@ def referral_received(event: ev.ReferralReceived, contact_target_days: int) -> l
                 event.person_id,
                 PERSON,
                 "referral_acknowledgement",
-                reference_code=event.reference_code,
+                reference_code=reference_code,
                 area_name=area_name(event.area),
                 contact_target_days=contact_target_days,
             )
@@ -57,7 +59,7 @@ def referral_received(event: ev.ReferralReceived, contact_target_days: int) -> l
                 event.referrer_id,
                 REFERRER,
                 "referral_receipt_referrer",
-                reference_code=event.reference_code,
+                reference_code=reference_code,
                 received_at=iso(event.received_at),
                 source=SOURCE_NAMES.get(event.source, event.source),
                 ods_code=event.ods_code or "",

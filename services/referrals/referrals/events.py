@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from referrals.practice_events import PracticeEngaged, PracticeRegistered
 from t2t_shared.events import IntegrationEvent
 
 Source = Literal["gp", "self", "health_professional", "community"]
@@ -60,6 +61,12 @@ class ReferralReceived(ReferralEvent):
     format_preference: FormatPreference | None = Field(
         None, description="In-person or online group, if the person said", examples=["online"]
     )
+    snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file: 871731000000106 |Referral to "
+        "social prescribing service|",
+        examples=["871731000000106"],
+    )
 
 
 class ReferralAccepted(ReferralEvent):
@@ -72,6 +79,12 @@ class ReferralAccepted(ReferralEvent):
     )
     received_at: datetime = Field(description="When it arrived", examples=["2026-11-26T09:30:00Z"])
     accepted_at: datetime = Field(description="When triaged in", examples=["2026-11-26T11:00:00Z"])
+    outcome_snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file: 871731000000106 |Referral to "
+        "social prescribing service| (the person's referral was taken on)",
+        examples=["871731000000106"],
+    )
 
 
 class ReferralRejected(ReferralEvent):
@@ -82,6 +95,13 @@ class ReferralRejected(ReferralEvent):
         Field(description="Why it was rejected", examples=["out_of_area"])
     )
     rejected_at: datetime = Field(description="When", examples=["2026-11-26T11:00:00Z"])
+    outcome_snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file for this outcome: 871711000000103 "
+        "|Social prescribing declined| when the person declined; otherwise null (no "
+        "verified concept fits)",
+        examples=["871711000000103"],
+    )
 
 
 class ContactAttempted(ReferralEvent):
@@ -152,6 +172,13 @@ class ReferralClosed(ReferralEvent):
     closed_at: datetime = Field(
         description="When it was closed (UTC)", examples=["2026-12-03T16:00:00Z"]
     )
+    outcome_snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file for this outcome: 871711000000103 "
+        "|Social prescribing declined| when the person declined; otherwise null (no "
+        "verified concept fits)",
+        examples=["871711000000103"],
+    )
 
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (
@@ -164,5 +191,7 @@ PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     ReferralJoined,
     ReferralAttended,
     ReferralClosed,
+    PracticeRegistered,
+    PracticeEngaged,
 )
 """Every event type on `t2t.referrals.events`: the contract generator reads this."""

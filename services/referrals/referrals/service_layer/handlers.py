@@ -7,16 +7,26 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from referrals.contacts import PersonContact, ReferrerContact
+from referrals.contacts import PersonContact
+from referrals.domain import snomed
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.duplicates import identity_keys, lock_ids
 from referrals.domain.model import Person, Referral, Referrer
+from referrals.domain.register import PracticeStatus
 from referrals.events import ReferralReceived
 from referrals.service_layer.policy import Clock, NotFound, utc_now
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.topics import Topics
 
 __all__ = ["Clock", "DuplicateReferral", "NotFound", "Received", "get_referral", "utc_now"]
+
+
+class UnknownPractice(Exception):
+    """The referrer's ODS code is not in the practice register (HTTP 422)."""
+
+
+class ClosedPractice(Exception):
+    """The register has the referring practice as closed (HTTP 422)."""
 
 
 class IdempotencyKeyReused(Exception):
@@ -74,7 +84,7 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
         existing = await uow.referrals.find_open_duplicate(cmd.area, person)
         if existing is not None:
             raise DuplicateReferral(existing)
-        referrer, referrer_changed = await _referrer(cmd, uow)
+        referrer = await _referrer(cmd, uow)
         referral = Referral.receive(
             source=cmd.source,
             area=cmd.area,
@@ -90,7 +100,7 @@ async def _receive(cmd: ReceiveReferral, uow: UnitOfWork, topics: Topics, clock:
             await uow.idempotency.remember(
                 cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id
             )
-        await _publish_received(referral, uow, topics, referrer_changed=referrer_changed)
+        await _publish_received(referral, uow, topics)
         await uow.commit()
         return Received(referral, created=True)
 
@@ -115,33 +125,25 @@ async def _existing(
     return Received(referral, created=False)
 
 
-async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> tuple[Referrer | None, bool]:
-    """The referring organisation, and whether it is new or its details changed."""
+async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
+    """The referring practice as the register has it: its name and email are the register's."""
     if cmd.referrer is None:
-        return None, False
-    known = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
-    referrer = Referrer(
-        id=known.id if known else uuid.uuid4(),
-        ods_code=cmd.referrer.ods_code,
-        name=cmd.referrer.name,
-        area=known.area if known else cmd.area,
-        email=cmd.referrer.email or (known.email if known else None),
-    )
-    changed = known is None or (known.name, known.email) != (referrer.name, referrer.email)
-    # Two first referrals from a new practice may race: the id that stands is the winner's.
-    referrer.id = await uow.referrers.save(referrer)
-    return referrer, changed
+        return None
+    practice = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
+    if practice is None or practice.registered_at is None:
+        raise UnknownPractice(cmd.referrer.ods_code)
+    if practice.status is PracticeStatus.CLOSED:
+        raise ClosedPractice(cmd.referrer.ods_code)
+    return practice
 
 
-async def _publish_received(
-    referral: Referral, uow: UnitOfWork, topics: Topics, *, referrer_changed: bool
-) -> None:
+async def _publish_received(referral: Referral, uow: UnitOfWork, topics: Topics) -> None:
     person, referrer = referral.person, referral.referrer
     assert person is not None
-    # Contact records go out before the event, so notifications usually knows the person
-    # by the time the event arrives (it holds the event until it does: topics are not
-    # ordered). A practice's record goes out when it is new or changed: the topic is
-    # compacted, its latest record is what readers keep.
+    # The contact record goes out before the event, so notifications usually knows the
+    # person by the time the event arrives (it holds the event until it does: topics are
+    # not ordered). A practice's record goes out from the register, when its receipt email
+    # is set or its name changes, never from a referral.
     await uow.outbox.add_event(
         PersonContact(
             person_id=person.id,
@@ -154,17 +156,6 @@ async def _publish_received(
         ),
         topic=topics.contacts("referrals"),
     )
-    if referrer is not None and referrer_changed:
-        await uow.outbox.add_event(
-            ReferrerContact(
-                referrer_id=referrer.id,
-                ods_code=referrer.ods_code,
-                name=referrer.name,
-                email=referrer.email,
-                record_version=await uow.contact_versions.next(referrer.id),
-            ),
-            topic=topics.contacts("referrals"),
-        )
     await uow.outbox.add_event(
         ReferralReceived(
             referral_id=referral.id,
@@ -182,6 +173,7 @@ async def _publish_received(
             format_preference=referral.format_preference.value
             if referral.format_preference
             else None,
+            snomed_code=snomed.referred(),
         ),
         topic=topics.events("referrals"),
     )

@@ -6,6 +6,7 @@ from typing import Protocol
 
 from referrals.adapters.contact_versions import SqlContactVersions
 from referrals.adapters.queries import SqlReferralQueries
+from referrals.adapters.register import SqlOutreachLog, SqlPracticeRegister
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
     SqlReferralRepository,
@@ -21,6 +22,8 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     idempotency: SqlIdempotencyKeys
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
+    practices: SqlPracticeRegister
+    outreach: SqlOutreachLog
 
 
 class SqlReferralsUnitOfWork(SqlUnitOfWork):
@@ -29,6 +32,8 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
     idempotency: SqlIdempotencyKeys
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
+    practices: SqlPracticeRegister
+    outreach: SqlOutreachLog
 
     def _open_repositories(self) -> None:
         self.referrals = SqlReferralRepository(self.session)
@@ -36,3 +41,5 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
         self.idempotency = SqlIdempotencyKeys(self.session)
         self.queries = SqlReferralQueries(self.session)
         self.contact_versions = SqlContactVersions(self.session)
+        self.practices = SqlPracticeRegister(self.session)
+        self.outreach = SqlOutreachLog(self.session)

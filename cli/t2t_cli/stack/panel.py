@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .config import ServiceSpec
+from .config import ServiceSpec, sample_register_env
 from .pgdb import redact_dsn
 
 
@@ -47,6 +47,7 @@ class StackInfo:
             "T2T_SMS_SINK_PATH": str(self.sms_sink),
             "T2T_HOME": str(self.home),
             spec.port_var: str(spec.port),
+            **(sample_register_env() if spec.name == "referrals" else {}),
         }
 
     def url(self, spec: ServiceSpec, path: str = "") -> str:

@@ -46,9 +46,20 @@ class Settings(ServiceSettings):
         description="An epraccur file imported on `migrate` (the local stack's sample "
         "register); unset in production, where `t2t practices import` loads the real one",
     )
+    practice_receipt_emails_seed: Path | None = Field(
+        None,
+        description="A CSV of `ods_code,email` applied on `migrate` to seeded practices that "
+        "have no receipt email yet (the local stack's sample); unset in production",
+    )
 
     @model_validator(mode="after")
     def _practice_areas_are_areas(self) -> Settings:
+        if "practice_areas" not in self.model_fields_set:
+            # The default covers the pilot's six areas; keep those this deployment has.
+            self.practice_areas = {
+                la: area for la, area in self.practice_areas.items() if area in self.areas
+            }
+            return self
         unknown = sorted(set(self.practice_areas.values()) - set(self.areas))
         if unknown:
             raise ValueError(f"practice_areas names areas this deployment lacks: {unknown}")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -75,7 +76,7 @@ class OutreachIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     kind: OutreachKind = Field(description="visit, call or email", examples=["visit"])
-    date: date = Field(
+    date: dt.date = Field(
         description="The UK day it happened (not in the future)", examples=["2026-12-03"]
     )
     note: str | None = Field(

@@ -72,6 +72,7 @@ class Api:
         role: str | None = "coordinator",
         ods_code: str | None = None,
         json: Any = None,
+        content: bytes | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         expect: tuple[int, ...] = (200, 201, 202, 204),
@@ -88,7 +89,7 @@ class Api:
         while True:
             async with self._gate:
                 response = await self._client.request(
-                    method, url, json=json, params=params, headers=all_headers
+                    method, url, json=json, content=content, params=params, headers=all_headers
                 )
             if response.status_code in expect:
                 return response.json() if response.content else None

@@ -100,7 +100,7 @@ class ReferralRejected(ReferralEvent):
         description="SNOMED CT concept a GP system can file for this outcome: 871711000000103 "
         "|Social prescribing declined| when the person declined; otherwise null (no "
         "verified concept fits)",
-        examples=["871711000000103"],
+        examples=[None],
     )
 
 
@@ -177,7 +177,7 @@ class ReferralClosed(ReferralEvent):
         description="SNOMED CT concept a GP system can file for this outcome: 871711000000103 "
         "|Social prescribing declined| when the person declined; otherwise null (no "
         "verified concept fits)",
-        examples=["871711000000103"],
+        examples=[None],
     )
 
 

@@ -13,6 +13,9 @@ import typer
 from t2t_shared.auth import issue_token
 from t2t_shared.settings import PlatformSettings
 
+# The sample of a source checkout (tests and the demo load it).
+SAMPLE_REGISTER = Path(__file__).resolve().parents[2] / "examples/practices/epraccur-sample.csv"
+
 practices_app = typer.Typer(
     help="The GP practice register (NHS ODS data), kept by the referrals service.",
     no_args_is_help=True,

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from t2t_cli.demo.client import Api
 from t2t_cli.demo.tally import Tally
+from t2t_cli.practices import SAMPLE_REGISTER
 
-SAMPLE = Path(__file__).resolve().parents[3] / "examples" / "practices" / "epraccur-sample.csv"
+SAMPLE = SAMPLE_REGISTER
 
 
 async def import_sample_register(api: Api, tally: Tally, sample: Path = SAMPLE) -> None:

@@ -43,7 +43,9 @@ class Api:
     _tokens: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     async def __aenter__(self) -> Api:
-        self._client = httpx.AsyncClient(timeout=30.0)
+        # uvicorn drops a connection idle for 5 s; reusing one it is closing fails the call
+        # (httpx.ReadError), so idle connections are let go sooner than that.
+        self._client = httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(keepalive_expiry=2.0))
         self._gate = asyncio.Semaphore(self.concurrency)
         return self
 

@@ -67,10 +67,10 @@ def test_import_is_idempotent_and_a_bad_file_names_its_line(
 ) -> None:
     code, out = t2t("practices", "import", str(SAMPLE_REGISTER), "--url", referrals_url)
     assert code == 0, out
-    assert "112 practices: 112 added, 0 changed, 0 unchanged; 1 rows" in out
+    assert "136 practices: 136 added, 0 changed, 0 unchanged; 1 rows" in out
 
     code, out = t2t("practices", "import", str(SAMPLE_REGISTER), "--url", referrals_url)
-    assert "0 added, 0 changed, 112 unchanged" in out
+    assert "0 added, 0 changed, 136 unchanged" in out
 
     cut = tmp_path / "cut.csv"
     cut.write_bytes(SAMPLE_REGISTER.read_bytes()[:500])

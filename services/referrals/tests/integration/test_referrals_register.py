@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 ADMIN = auth("admin", ["*"])
 LEEDS = auth("coordinator", ["leeds"])
-SAMPLE_PRACTICES = 112  # GP practices in the sample; one walk-in centre row is not one
+SAMPLE_PRACTICES = 136  # GP practices in the sample; one walk-in centre row is not one
 
 
 @pytest.fixture(scope="module")

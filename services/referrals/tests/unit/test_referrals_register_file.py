@@ -23,9 +23,20 @@ def line(code: str = "B82005", **cells: str) -> str:
 def test_the_sample_register_reads_whole() -> None:
     parsed = parse_epraccur(SAMPLE_REGISTER.read_bytes())
     codes = {p.ods_code: p for p in parsed.practices}
-    assert len(codes) == 112
+    assert len(codes) == 136
     assert parsed.skipped == 1
-    for used in ("B82005", "C84001", "C84002", "Y02345", "Y12345", "B86007", "B80000", "B80513"):
+    for used in (
+        "B82005",
+        "C84001",
+        "C84002",
+        "Y02345",
+        "Y12345",
+        "B86007",
+        "B80000",
+        "B80513",
+        "B70000",
+        "B70203",
+    ):
         assert used in codes
     assert codes["B86090"].status is PracticeStatus.CLOSED
     assert codes["B86090"].closed_on == date(2024, 3, 31)
@@ -53,7 +64,7 @@ def test_a_practice_is_read_from_its_columns() -> None:
         (line() + line("12345"), 2, "column 1"),
         (line() + line(), 2, "B82005 appears twice"),
         (line() + line("B82006")[:-2], 2, "truncated"),
-        (line() + line("B82006").replace(',""', '', 3), 2, "expected 27 columns, found 24"),
+        (line() + line("B82006").replace(',""', "", 3), 2, "expected 27 columns, found 24"),
         ("", 1, "no GP practices"),
         (line(c26="1"), 1, "no GP practices"),
     ],

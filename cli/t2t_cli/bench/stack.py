@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from t2t_cli.stack.broker import TansuBroker, wait_for_kafka
 from t2t_cli.stack.common import StackError, free_port, port_accepts
+from t2t_cli.stack.config import sample_register_env
 from t2t_cli.stack.pgdb import drop_database, ensure_database, server_dsn
 from t2t_cli.stack.postgres import PostgresCluster
 from t2t_shared.messaging.kafka import KafkaConnection
@@ -118,6 +119,8 @@ class BenchStack:
             "T2T_LOG_JSON": "true",
             # Texts must go at whatever hour the bench runs, not wait for 08:00.
             "T2T_SMS_QUIET_HOURS": "",
+            # The sample practice register (with receipt mailboxes): the bench's practices.
+            **sample_register_env(),
         }
         for name in SERVICES:
             port = free_port()

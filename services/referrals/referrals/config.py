@@ -53,6 +53,16 @@ class Settings(ServiceSettings):
     )
 
     @model_validator(mode="after")
+    def _no_sample_register_in_production(self) -> Settings:
+        seeds = (self.practice_register_seed, self.practice_receipt_emails_seed)
+        if self.environment == "production" and any(seeds):
+            raise ValueError(
+                "T2T_PRACTICE_REGISTER_SEED and T2T_PRACTICE_RECEIPT_EMAILS_SEED are for the "
+                "local stack; production loads the register with `t2t practices import`"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _practice_areas_are_areas(self) -> Settings:
         if "practice_areas" not in self.model_fields_set:
             # The default covers the pilot's six areas; keep those this deployment has.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from referrals.adapters.postcode_areas import OnsPostcodeAreas
@@ -40,3 +42,14 @@ def test_the_mapping_is_the_deployments() -> None:
     assert set(Settings(areas=("leeds",)).practice_areas.values()) == {"leeds"}
     with pytest.raises(ValueError, match="lacks"):
         Settings(areas=("leeds",), practice_areas={"E08000032": "bradford"})
+
+
+def test_production_refuses_the_sample_register(tmp_path: Path) -> None:
+    # The rule alone: the other production refusals (secrets, TLS) are not this test's.
+    local = Settings.model_construct(environment="production", practice_register_seed=None)
+    assert local._no_sample_register_in_production() is local
+    seeded = Settings.model_construct(
+        environment="production", practice_register_seed=tmp_path / "x.csv"
+    )
+    with pytest.raises(ValueError, match="local stack"):
+        seeded._no_sample_register_in_production()

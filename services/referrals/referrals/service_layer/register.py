@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -17,7 +18,7 @@ from t2t_shared.topics import Topics
 
 
 class PostcodeAreas(Protocol):
-    def area_of(self, postcode: str) -> str | None: ...
+    def areas_of(self, postcodes: Iterable[str]) -> dict[str, str | None]: ...
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,8 @@ async def import_register(
     """
     parsed = parse_epraccur(data)
     # The postcode directory is read from disk on first use: keep it off the event loop.
-    area_of = await asyncio.to_thread(
-        lambda: {p.ods_code: areas.area_of(p.postcode) for p in parsed.practices}
-    )
+    by_postcode = await asyncio.to_thread(areas.areas_of, {p.postcode for p in parsed.practices})
+    area_of = {p.ods_code: by_postcode[p.postcode] for p in parsed.practices}
     added = changed = 0
     async with uow:
         await uow.practices.lock()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,6 +127,9 @@ class FakePostcodeAreas:
     def area_of(self, postcode: str) -> str | None:
         letters = "".join(c for c in postcode[:2] if c.isalpha())
         return SAMPLE_AREAS.get(letters)
+
+    def areas_of(self, postcodes: Iterable[str]) -> dict[str, str | None]:
+        return {p: self.area_of(p) for p in postcodes}
 
 
 def sample_practices(at: datetime) -> dict[str, Referrer]:

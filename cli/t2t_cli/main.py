@@ -122,10 +122,12 @@ def demo(
 def _register_operations() -> None:
     """The ops commands need the `ops` package (installed with the workspace)."""
     from t2t_cli.ops.commands import register
+    from t2t_cli.practices import practices_app
     from t2t_cli.report import report
 
     register(app)
     app.command()(report)
+    app.add_typer(practices_app, name="practices")
 
 
 _register_operations()

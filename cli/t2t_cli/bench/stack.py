@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from t2t_cli.stack.broker import TansuBroker, wait_for_kafka
 from t2t_cli.stack.common import StackError, free_port, port_accepts
+from t2t_cli.stack.config import sample_register_env
 from t2t_cli.stack.pgdb import drop_database, ensure_database, server_dsn
 from t2t_cli.stack.postgres import PostgresCluster
 from t2t_shared.messaging.kafka import KafkaConnection
@@ -120,6 +121,8 @@ class BenchStack:
             "T2T_SMS_QUIET_HOURS": "",
             # Days pass in minutes here (the demo plays a year): no cap on sends a day.
             "T2T_SENDS_PER_RECIPIENT_PER_DAY": "0",
+            # The sample practice register (with receipt mailboxes): the bench's practices.
+            **sample_register_env(),
         }
         for name in SERVICES:
             port = free_port()

@@ -40,6 +40,7 @@ class ChaosApi(Api):
         role: str | None = "coordinator",
         ods_code: str | None = None,
         json: Any = None,
+        content: bytes | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         expect: tuple[int, ...] = (200, 201, 202, 204),
@@ -58,7 +59,7 @@ class ChaosApi(Api):
             try:
                 async with self._gate:
                     response = await self._client.request(
-                        method, url, json=json, params=params, headers=all_headers
+                        method, url, json=json, content=content, params=params, headers=all_headers
                     )
             except httpx.TransportError as exc:
                 failure = f"{type(exc).__name__}"

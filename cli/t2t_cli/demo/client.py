@@ -43,7 +43,9 @@ class Api:
     _tokens: dict[tuple[str, str | None], str] = field(default_factory=dict)
 
     async def __aenter__(self) -> Api:
-        self._client = httpx.AsyncClient(timeout=30.0)
+        # uvicorn drops a connection idle for 5 s; reusing one it is closing fails the call
+        # (httpx.ReadError), so idle connections are let go sooner than that.
+        self._client = httpx.AsyncClient(timeout=30.0, limits=httpx.Limits(keepalive_expiry=2.0))
         self._gate = asyncio.Semaphore(self.concurrency)
         return self
 
@@ -72,6 +74,7 @@ class Api:
         role: str | None = "coordinator",
         ods_code: str | None = None,
         json: Any = None,
+        content: bytes | None = None,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         expect: tuple[int, ...] = (200, 201, 202, 204),
@@ -88,7 +91,7 @@ class Api:
         while True:
             async with self._gate:
                 response = await self._client.request(
-                    method, url, json=json, params=params, headers=all_headers
+                    method, url, json=json, content=content, params=params, headers=all_headers
                 )
             if response.status_code in expect:
                 return response.json() if response.content else None

@@ -17,6 +17,7 @@ from t2t_cli.demo.placing import answer_offers, take_registers
 from t2t_cli.demo.plan import SCALES, DropOff
 from t2t_cli.demo.recruiting import recruit
 from t2t_cli.demo.referring import referrals_year, referring_practices
+from t2t_cli.demo.register import import_sample_register
 from t2t_cli.demo.summary import console_funnel, render
 from t2t_cli.demo.tally import Tally
 from t2t_shared.settings import PlatformSettings
@@ -61,6 +62,11 @@ async def play(
                 progress.update(task, completed=total)
                 return result
 
+            await phase(
+                "Practice register imported (NHS ODS)",
+                1,
+                lambda tick: import_sample_register(api, tally),
+            )
             trained = await phase(
                 "Volunteers apply, are screened, trained",
                 scale.volunteers_per_area * len(areas),

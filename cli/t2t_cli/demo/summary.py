@@ -66,6 +66,7 @@ def render(console: Console, tally: Tally, seen: dict[str, int] | None) -> None:
     for reason, count in sorted(tally.leavers.items()):
         people.add_row(f"  left: {reason}", str(count))
     people.add_row("groups opened", str(tally.groups_opened))
+    people.add_row("practices in the register", str(tally.practices_registered))
     people.add_row("practices that never referred", str(tally.silent_practices))
     people.add_row("rejected at triage", str(sum(tally.rejected.values())))
     people.add_row("closed unreachable", str(tally.unreachable))

@@ -31,6 +31,7 @@ class Tally:
     leavers: Counter[str] = field(default_factory=Counter)
     groups_opened: int = 0
     silent_practices: int = 0
+    practices_registered: int = 0
 
     def reach(self, referral_id: str, area: str, stage: str) -> None:
         self.reached.setdefault(referral_id, (area, set()))[1].add(stage)
@@ -53,4 +54,5 @@ class Tally:
             "volunteer_leavers": dict(self.leavers),
             "groups_opened": self.groups_opened,
             "silent_practices": self.silent_practices,
+            "practices_registered": self.practices_registered,
         }

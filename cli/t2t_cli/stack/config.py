@@ -55,6 +55,20 @@ SERVICES: tuple[ServiceSpec, ...] = (
 )
 ROLES: tuple[str, ...] = ("referrer", "coordinator", "ops", "admin")
 
+# The sample GP practice register of a source checkout: the local stack loads it on
+# `referrals migrate`, so every ODS code the demo, tests and bench use is a known practice.
+SAMPLE_PRACTICES = Path(__file__).resolve().parents[3] / "examples" / "practices"
+
+
+def sample_register_env() -> dict[str, str]:
+    register = SAMPLE_PRACTICES / "epraccur-sample.csv"
+    if not register.exists():  # an installed package has no examples
+        return {}
+    return {
+        "T2T_PRACTICE_REGISTER_SEED": str(register),
+        "T2T_PRACTICE_RECEIPT_EMAILS_SEED": str(SAMPLE_PRACTICES / "receipt-emails-sample.csv"),
+    }
+
 
 @dataclass(frozen=True)
 class StackConfig:

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .config import ServiceSpec
+from .config import ServiceSpec, sample_register_env
 from .pgdb import redact_dsn
 
 
@@ -49,6 +49,7 @@ class StackInfo:
             # Days pass in minutes here (the demo plays a year): no cap on sends a day.
             "T2T_SENDS_PER_RECIPIENT_PER_DAY": "0",
             spec.port_var: str(spec.port),
+            **(sample_register_env() if spec.name == "referrals" else {}),
         }
 
     def url(self, spec: ServiceSpec, path: str = "") -> str:

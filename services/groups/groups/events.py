@@ -312,6 +312,12 @@ class AttendanceRecorded(PlacementEvent):
     regular_attender: bool = Field(
         description="Present at 3 of their last 4 sessions", examples=[False]
     )
+    snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file: 281399006 |Did not attend| for "
+        "`absent`; null otherwise (no verified concept for attended)",
+        examples=["281399006"],
+    )
 
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (

@@ -25,6 +25,7 @@ class ReferralReceived(ConsumedEvent):
     ods_code: str | None = None
     consent_to_contact: bool
     received_at: datetime
+    snomed_code: str | None = None
 
 
 class ReferralAccepted(ConsumedEvent):
@@ -32,6 +33,7 @@ class ReferralAccepted(ConsumedEvent):
     person_id: UUID
     area: str
     accepted_at: datetime
+    outcome_snomed_code: str | None = None
 
 
 class ReferralRejected(ConsumedEvent):
@@ -40,6 +42,7 @@ class ReferralRejected(ConsumedEvent):
     area: str
     reason: str
     rejected_at: datetime
+    outcome_snomed_code: str | None = None
 
 
 class ContactAttempted(ConsumedEvent):

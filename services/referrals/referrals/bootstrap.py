@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from referrals.adapters import orm
+from referrals.adapters.postcode_areas import OnsPostcodeAreas
 from referrals.config import Settings
 from referrals.service_layer.policy import Clock, Policy, utc_now
 from referrals.service_layer.unit_of_work import SqlReferralsUnitOfWork
@@ -18,6 +19,7 @@ class Container:
     settings: Settings
     policy: Policy
     self_referral_limit: TokenBuckets
+    postcode_areas: OnsPostcodeAreas
     runtime: ServiceRuntime = field(init=False)
 
     @property
@@ -42,6 +44,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Co
         TokenBuckets(
             per_minute=settings.self_referrals_per_minute, burst=settings.self_referrals_burst
         ),
+        OnsPostcodeAreas(settings.practice_areas),
     )
     container.runtime = ServiceRuntime(
         settings,

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import Field
 
+from referrals.practice_events import PracticeEngaged, PracticeRegistered
 from t2t_shared.events import IntegrationEvent
 
 Source = Literal["gp", "self", "health_professional", "community"]
@@ -65,6 +66,12 @@ class ReferralReceived(ReferralEvent):
     format_preference: FormatPreference | None = Field(
         None, description="In-person or online group, if the person said", examples=["online"]
     )
+    snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file: 871731000000106 |Referral to "
+        "social prescribing service|",
+        examples=["871731000000106"],
+    )
 
 
 class ReferralReceivedV2(ReferralEvent):
@@ -107,6 +114,12 @@ class ReferralReceivedV2(ReferralEvent):
     format_preference: FormatPreference | None = Field(
         None, description="In-person or online group, if the person said", examples=["online"]
     )
+    snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file: 871731000000106 |Referral to "
+        "social prescribing service|",
+        examples=["871731000000106"],
+    )
 
 
 class ReferralAccepted(ReferralEvent):
@@ -119,6 +132,12 @@ class ReferralAccepted(ReferralEvent):
     )
     received_at: datetime = Field(description="When it arrived", examples=["2026-11-26T09:30:00Z"])
     accepted_at: datetime = Field(description="When triaged in", examples=["2026-11-26T11:00:00Z"])
+    outcome_snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file: 871731000000106 |Referral to "
+        "social prescribing service| (the person's referral was taken on)",
+        examples=["871731000000106"],
+    )
 
 
 class ReferralRejected(ReferralEvent):
@@ -129,6 +148,13 @@ class ReferralRejected(ReferralEvent):
         Field(description="Why it was rejected", examples=["out_of_area"])
     )
     rejected_at: datetime = Field(description="When", examples=["2026-11-26T11:00:00Z"])
+    outcome_snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file for this outcome: 871711000000103 "
+        "|Social prescribing declined| when the person declined; otherwise null (no "
+        "verified concept fits)",
+        examples=[None],
+    )
 
 
 class ContactAttempted(ReferralEvent):
@@ -206,6 +232,13 @@ class ReferralClosed(ReferralEvent):
         "the person and the referral's placement",
         examples=[False],
     )
+    outcome_snomed_code: str | None = Field(
+        None,
+        description="SNOMED CT concept a GP system can file for this outcome: 871711000000103 "
+        "|Social prescribing declined| when the person declined; otherwise null (no "
+        "verified concept fits)",
+        examples=[None],
+    )
 
 
 PUBLISHED: tuple[type[IntegrationEvent], ...] = (
@@ -219,5 +252,7 @@ PUBLISHED: tuple[type[IntegrationEvent], ...] = (
     ReferralJoined,
     ReferralAttended,
     ReferralClosed,
+    PracticeRegistered,
+    PracticeEngaged,
 )
 """Every event type on `t2t.referrals.events`: the contract generator reads this."""

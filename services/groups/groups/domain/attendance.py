@@ -12,6 +12,11 @@ class Attendance(StrEnum):
     ABSENT = "absent"
 
 
+# SNOMED CT concept a GP system can file, by register mark: 281399006 |Did not attend|.
+# "Present" has no verified concept of the UK social-prescribing set, and apologies are
+# not a failure to attend, so neither carries one.
+SNOMED_CODES = {Attendance.ABSENT: "281399006"}
+
 REGULAR_WINDOW = 4
 REGULAR_PRESENT = 3
 

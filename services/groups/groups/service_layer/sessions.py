@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from groups import events
-from groups.domain.attendance import Attendance, first_attended, regular_attender
+from groups.domain.attendance import (
+    SNOMED_CODES,
+    Attendance,
+    first_attended,
+    regular_attender,
+)
 from groups.domain.commands import RegisterLine
 from groups.domain.errors import Conflict, IllegalTransition, NotFound, RuleBroken
 from groups.domain.model import Group
@@ -200,6 +205,7 @@ async def record_attendance(
                     attendance=entry.attendance.value,
                     first_attended=entry.first_attended,
                     regular_attender=entry.regular_attender,
+                    snomed_code=SNOMED_CODES.get(entry.attendance),
                 ),
             )
             recorded.append(entry)

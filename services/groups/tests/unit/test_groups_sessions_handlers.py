@@ -102,6 +102,15 @@ async def test_first_attendance_and_regular_attenders(
     assert keen_lines == [(False, False), (True, False), (False, False), (False, True)]
     patchy_lines = [e.first_attended for e in recorded if e.referral_id == patchy.referral_id]
     assert patchy_lines == [True, False, False, False]
+    # Absent lines carry SNOMED CT 281399006 |Did not attend|; present and apologies none.
+    dna = "281399006"
+    assert [e.snomed_code for e in recorded if e.referral_id == patchy.referral_id] == [
+        None,
+        dna,
+        dna,
+        None,
+    ]
+    assert [e.snomed_code for e in recorded if e.referral_id == keen.referral_id] == [None] * 4
     assert all(e.group_id == group_id and e.area == "leeds" for e in recorded)
     register = await sessions.register(calendar(uow, group_id)[3], uow, any_area)
     assert {(e.referral_id, e.regular_attender) for e in register} == {

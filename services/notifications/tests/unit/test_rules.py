@@ -211,3 +211,28 @@ def test_renewal_reminders_are_reminders_and_milestones_are_service() -> None:
 def test_an_offer_carries_the_link_where_the_person_answers_it() -> None:
     [planned] = groups.place_offered(offer(), "T2T-1", LINK)
     assert planned.data["offer_link"] == LINK
+
+
+@pytest.mark.parametrize(
+    ("code", "term"),
+    [
+        ("871711000000103", "Social prescribing declined"),
+        (None, ""),  # an outcome with no verified concept: no code in the message
+        ("999999999", ""),  # a code we hold no term for is not passed on half-described
+    ],
+)
+def test_the_practice_outcome_carries_the_events_snomed_code(code: str | None, term: str) -> None:
+    event = rejected("declined_by_person").model_copy(update={"outcome_snomed_code": code})
+    [practice] = referrals.referral_rejected(event, FACTS)
+    assert practice.template == "referral_outcome_referrer"
+    assert practice.data["snomed_term"] == term
+    assert practice.data["snomed_code"] == (code if term else "")
+
+
+def test_the_practice_receipt_carries_the_referral_code() -> None:
+    event = received().model_copy(update={"snomed_code": "871731000000106"})
+    [_, receipt] = referrals.referral_received(event, 2)
+    assert (receipt.data["snomed_code"], receipt.data["snomed_term"]) == (
+        "871731000000106",
+        "Referral to social prescribing service",
+    )

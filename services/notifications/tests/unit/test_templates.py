@@ -143,7 +143,7 @@ def test_acknowledgement_sms_stays_short_and_gsm7() -> None:
 def test_referrer_receipt_has_no_personal_details() -> None:
     assert _variables("referral_receipt_referrer") == {
         "reference_code", "received_at", "source", "ods_code", "practice_name",
-        "contact_target_days",
+        "contact_target_days", "snomed_code", "snomed_term",
     }  # fmt: skip
     email = renderer.render_email(
         "referral_receipt_referrer", renderer.sample_context("referral_receipt_referrer")
@@ -153,6 +153,20 @@ def test_referrer_receipt_has_no_personal_details() -> None:
         assert "26 November 2026, 14:05" in body
         assert "Park Lane Surgery" in body
         assert "Y12345" in body
+        assert "871731000000106 | Referral to social prescribing service" in body
+
+
+@pytest.mark.parametrize("name", ["referral_receipt_referrer", "referral_outcome_referrer"])
+def test_practice_messages_carry_the_snomed_code_only_when_there_is_one(name: str) -> None:
+    coded = renderer.render_email(name, renderer.sample_context(name))
+    uncoded = renderer.render_email(
+        name, {**renderer.sample_context(name), "snomed_code": "", "snomed_term": ""}
+    )
+    for body in (coded.text, coded.html):
+        assert "For the GP record (SNOMED CT): " in body or "(SNOMED CT)</th>" in body
+        assert "871731000000106 | Referral to social prescribing service" in body
+    for body in (uncoded.text, uncoded.html):
+        assert "SNOMED" not in body
 
 
 def test_html_is_escaped_and_text_is_not() -> None:

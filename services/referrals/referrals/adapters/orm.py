@@ -11,14 +11,36 @@ metadata = sa.MetaData()
 
 outbox, processed_messages = define_messaging_tables(metadata)
 
+# The practice register (migration 0005): a practice from the ODS file, or one known only
+# from referrals made before the register (registered_at null). `email` is the receipt
+# mailbox, set by an admin only.
 referrers = sa.Table(
     "referrers",
     metadata,
     sa.Column("id", UUID(as_uuid=True), primary_key=True),
     sa.Column("ods_code", sa.String(6), nullable=False, unique=True),
     sa.Column("name", sa.Text, nullable=False),
-    sa.Column("area", sa.Text, nullable=False),
+    sa.Column("area", sa.Text),
     sa.Column("email", sa.Text),
+    sa.Column("status", sa.Text, nullable=False, server_default="active"),
+    sa.Column("postcode", sa.Text),
+    sa.Column("registered_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_referrers_area", "area"),
+)
+
+practice_outreach = sa.Table(
+    "practice_outreach",
+    metadata,
+    sa.Column("id", UUID(as_uuid=True), primary_key=True),
+    sa.Column("ods_code", sa.String(6), sa.ForeignKey("referrers.ods_code"), nullable=False),
+    sa.Column("area", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("engaged_at", sa.DateTime(timezone=True), nullable=False),
+    # Free text a coordinator typed: it may name practice staff, so it never leaves referrals.
+    sa.Column("note", sa.Text),
+    sa.Column("recorded_by", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_practice_outreach_practice", "ods_code", "engaged_at"),
 )
 
 people = sa.Table(

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
+from referrals.adapters.register import practice_of
 from referrals.adapters.rows import duplicates_of, referral_of
 from referrals.domain.journey import OPEN
-from referrals.domain.model import Referrer
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
 
 
@@ -56,15 +56,7 @@ class SqlReferralQueries:
         if areas is not None:
             query = query.where(f.c.area.in_(areas))
         rows = await self._session.execute(query)
-        return [
-            ReferrerCount(
-                Referrer(
-                    id=row.id, ods_code=row.ods_code, name=row.name, area=row.area, email=row.email
-                ),
-                row.referrals,
-            )
-            for row in rows
-        ]
+        return [ReferrerCount(practice_of(row), row.referrals) for row in rows]
 
 
 def _conditions(q: WorklistQuery) -> list[sa.ColumnElement[bool]]:

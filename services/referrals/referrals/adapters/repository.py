@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
+from referrals.adapters.register import practice_of
 from referrals.adapters.rows import (
     duplicates_of,
     insert_values,
@@ -153,24 +153,7 @@ class SqlReferrerRepository:
     async def get_by_ods_code(self, ods_code: str) -> Referrer | None:
         t = orm.referrers
         row = (await self._session.execute(sa.select(t).where(t.c.ods_code == ods_code))).first()
-        if row is None:
-            return None
-        return Referrer(
-            id=row.id, ods_code=row.ods_code, name=row.name, area=row.area, email=row.email
-        )
-
-    async def save(self, referrer: Referrer) -> uuid.UUID:
-        """Insert or update by ODS code; returns the id that stands (a racing insert's)."""
-        t = orm.referrers
-        values = {"name": referrer.name, "email": referrer.email, "area": referrer.area}
-        stored = await self._session.scalar(
-            insert(t)
-            .values(id=referrer.id, ods_code=referrer.ods_code, **values)
-            .on_conflict_do_update(index_elements=[t.c.ods_code], set_=values)
-            .returning(t.c.id)
-        )
-        assert stored is not None
-        return uuid.UUID(str(stored))
+        return practice_of(row) if row else None
 
 
 @dataclass(frozen=True)

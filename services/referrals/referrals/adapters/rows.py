@@ -21,6 +21,7 @@ from referrals.domain.model import (
     Source,
     Status,
 )
+from referrals.domain.register import PracticeStatus
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -107,7 +108,14 @@ def referral_of(m: Any) -> Referral:
     )
     referrer = (
         Referrer(
-            id=m[f.id], ods_code=m[f.ods_code], name=m[f.name], area=m[f.area], email=m[f.email]
+            id=m[f.id],
+            ods_code=m[f.ods_code],
+            name=m[f.name],
+            area=m[f.area],
+            email=m[f.email],
+            status=PracticeStatus(m[f.status]),
+            postcode=m[f.postcode],
+            registered_at=m[f.registered_at],
         )
         if m[f.id] is not None
         else None

@@ -30,9 +30,9 @@ class PersonDetails:
 
 @dataclass(frozen=True)
 class ReferrerDetails:
+    """Only the code: the practice's name and receipt email come from the register."""
+
     ods_code: str
-    name: str
-    email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from referrals.domain.codes import (
 )
 from referrals.domain.errors import MissingReferrer, ReferralError
 from referrals.domain.journey import Journey
+from referrals.domain.register import PracticeStatus
 
 __all__ = [
     "Channel",
@@ -65,13 +66,21 @@ class Person:
 
 @dataclass
 class Referrer:
-    """A referring organisation, a GP practice by its ODS code."""
+    """A GP practice of the register, by its ODS code; `email` is where receipts go."""
 
     id: uuid.UUID
     ods_code: str
     name: str
-    area: str
+    area: str | None
     email: str | None = None
+    status: PracticeStatus = PracticeStatus.ACTIVE
+    postcode: str | None = None
+    # None: known only from referrals made before the register was imported.
+    registered_at: datetime | None = None
+
+    @property
+    def postcode_district(self) -> str:
+        return self.postcode.replace(" ", "")[:-3] if self.postcode else ""
 
 
 @dataclass(frozen=True)

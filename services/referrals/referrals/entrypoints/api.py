@@ -50,7 +50,12 @@ async def self_referral_limit(request: Request) -> None:
     description=(
         "Records the referral and, in the same transaction, `ReferralReceived` (no personal "
         "data) and the person's and practice's contact records. The person is acknowledged "
-        "by their preferred channel if they consented; the practice gets a receipt.\n\n"
+        "by their preferred channel if they consented; the practice gets a receipt at the "
+        "receipt email the register holds for it.\n\n"
+        "`referrer.ods_code` must be a practice of the register that is not closed (422 "
+        "otherwise, naming the field). The practice's name and email come from the "
+        "register: `referrer.name` and `referrer.email` are accepted for older clients and "
+        "ignored.\n\n"
         "Roles: `referrer` (only for its own ODS code and areas), `coordinator` (its areas), "
         "`admin`. A GP referral needs `referrer`. Send an `Idempotency-Key` so that a retried "
         "POST returns the referral already made instead of a second one.\n\n"
@@ -159,6 +164,16 @@ async def _receive(command: ReceiveReferral, deps: Deps) -> handlers.Received:
             clock=deps.policy.clock,
             publish_v1=deps.settings.publish_deprecated_events,
         )
+    except handlers.UnknownPractice as exc:
+        raise invalid(
+            "referrer.ods_code", "not a GP practice in the practice register", "unknown_practice"
+        ) from exc
+    except handlers.ClosedPractice as exc:
+        raise invalid(
+            "referrer.ods_code",
+            "the practice is closed in the practice register",
+            "closed_practice",
+        ) from exc
     except handlers.IdempotencyKeyReused as exc:
         raise HTTPException(409, "This Idempotency-Key was used with a different request") from exc
     except handlers.DuplicateReferral as exc:
@@ -239,9 +254,7 @@ def _command(body: ReferralCreate, principal: Principal, key: str | None) -> Rec
         area=body.area,
         person=_person(body.person),
         consent_to_contact=body.consent.contact,
-        referrer=ReferrerDetails(body.referrer.ods_code, body.referrer.name, body.referrer.email)
-        if body.referrer
-        else None,
+        referrer=ReferrerDetails(body.referrer.ods_code) if body.referrer else None,
         notes=body.notes,
         format_preference=body.format_preference,
         caller=principal.subject,

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from referrals.bootstrap import Container, bootstrap
-from referrals.entrypoints import api, people_api, practice_api, triage_api, worklist_api
+from referrals.entrypoints import (
+    api,
+    outreach_api,
+    people_api,
+    practice_api,
+    register_api,
+    triage_api,
+    worklist_api,
+)
 from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
@@ -34,6 +42,12 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
     )
     routers = (api.router, api.public_router, worklist_api.router, triage_api.router)
-    for router in (*routers, people_api.router, practice_api.router):
+    for router in (
+        *routers,
+        people_api.router,
+        practice_api.router,
+        register_api.router,
+        outreach_api.router,
+    ):
         app.include_router(router)
     return app

@@ -75,10 +75,21 @@ class PersonIn(Closed):
 
 
 class ReferrerIn(Closed):
-    ods_code: OdsCode = Field(description="ODS code of the practice", examples=["B82005"])
-    name: Name = Field(examples=["Hyde Park Surgery"])
+    ods_code: OdsCode = Field(
+        description="ODS code of the practice; it must be in the practice register and not closed",
+        examples=["B82005"],
+    )
+    # Kept so that older clients' bodies stay valid; the register's values are used instead.
+    name: Name | None = Field(
+        None,
+        description="Ignored: the practice's name comes from the register",
+        examples=["Hyde Park Surgery"],
+    )
     email: Email | None = Field(
-        None, description="Where receipts go", examples=["hyde.park@nhs.net"]
+        None,
+        description="Ignored: receipts go to the practice's receipt email in the register "
+        "(set by an admin)",
+        examples=["hyde.park@nhs.net"],
     )
 
 
@@ -89,11 +100,7 @@ class ConsentIn(Closed):
 EXAMPLE_REFERRAL: dict[str, JsonValue] = {
     "source": "gp",
     "area": "leeds",
-    "referrer": {
-        "ods_code": "B82005",
-        "name": "Hyde Park Surgery",
-        "email": "hyde.park@nhs.example",
-    },
+    "referrer": {"ods_code": "B82005"},
     "person": {
         "given_name": "Sam",
         "family_name": "Taylor",

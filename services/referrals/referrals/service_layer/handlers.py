@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
-from referrals.contacts import PersonContact, ReferrerContact
+from referrals.contacts import PersonContact
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.duplicates import blocking_match, identity_keys, lock_ids
 from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
+from referrals.domain.register import PracticeStatus
 from referrals.service_layer.policy import Clock, NotFound, utc_now
 from referrals.service_layer.received_events import received_events
 from referrals.service_layer.unit_of_work import UnitOfWork
@@ -28,6 +29,14 @@ __all__ = [
     "get_referral",
     "utc_now",
 ]
+
+
+class UnknownPractice(Exception):
+    """The referrer's ODS code is not in the practice register (HTTP 422)."""
+
+
+class ClosedPractice(Exception):
+    """The register has the referring practice as closed (HTTP 422)."""
 
 
 class IdempotencyKeyReused(Exception):
@@ -96,7 +105,7 @@ async def _receive(
         blocking = blocking_match(matches, anonymous=cmd.caller == ANONYMOUS)
         if blocking is not None:
             raise DuplicateReferral(blocking.referral_id)
-        referrer, referrer_changed = await _referrer(cmd, uow)
+        referrer = await _referrer(cmd, uow)
         referral = Referral.receive(
             source=cmd.source,
             area=cmd.area,
@@ -116,9 +125,7 @@ async def _receive(
             await uow.idempotency.remember(
                 cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id
             )
-        await _publish_received(
-            referral, uow, topics, referrer_changed=referrer_changed, publish_v1=publish_v1
-        )
+        await _publish_received(referral, uow, topics, publish_v1=publish_v1)
         await uow.commit()
         return Received(referral, created=True)
 
@@ -143,38 +150,27 @@ async def _existing(
     return Received(referral, created=False)
 
 
-async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> tuple[Referrer | None, bool]:
-    """The referring organisation, and whether it is new or its details changed."""
+async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
+    """The referring practice as the register has it: its name and email are the register's."""
     if cmd.referrer is None:
-        return None, False
-    known = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
-    referrer = Referrer(
-        id=known.id if known else uuid.uuid4(),
-        ods_code=cmd.referrer.ods_code,
-        name=cmd.referrer.name,
-        area=known.area if known else cmd.area,
-        email=cmd.referrer.email or (known.email if known else None),
-    )
-    changed = known is None or (known.name, known.email) != (referrer.name, referrer.email)
-    # Two first referrals from a new practice may race: the id that stands is the winner's.
-    referrer.id = await uow.referrers.save(referrer)
-    return referrer, changed
+        return None
+    practice = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
+    if practice is None or practice.registered_at is None:
+        raise UnknownPractice(cmd.referrer.ods_code)
+    if practice.status is PracticeStatus.CLOSED:
+        raise ClosedPractice(cmd.referrer.ods_code)
+    return practice
 
 
 async def _publish_received(
-    referral: Referral,
-    uow: UnitOfWork,
-    topics: Topics,
-    *,
-    referrer_changed: bool,
-    publish_v1: bool,
+    referral: Referral, uow: UnitOfWork, topics: Topics, *, publish_v1: bool
 ) -> None:
-    person, referrer = referral.person, referral.referrer
+    person = referral.person
     assert person is not None
-    # Contact records go out before the event, so notifications usually knows the person
-    # by the time the event arrives (it holds the event until it does: topics are not
-    # ordered). A practice's record goes out when it is new or changed: the topic is
-    # compacted, its latest record is what readers keep.
+    # The contact record goes out before the event, so notifications usually knows the
+    # person by the time the event arrives (it holds the event until it does: topics are
+    # not ordered). A practice's record goes out from the register, when its receipt email
+    # is set or its name changes, never from a referral.
     await uow.outbox.add_event(
         PersonContact(
             person_id=person.id,
@@ -188,17 +184,6 @@ async def _publish_received(
         ),
         topic=topics.contacts("referrals"),
     )
-    if referrer is not None and referrer_changed:
-        await uow.outbox.add_event(
-            ReferrerContact(
-                referrer_id=referrer.id,
-                ods_code=referrer.ods_code,
-                name=referrer.name,
-                email=referrer.email,
-                record_version=await uow.contact_versions.next(referrer.id),
-            ),
-            topic=topics.contacts("referrals"),
-        )
     for event in received_events(referral, publish_v1=publish_v1):
         await uow.outbox.add_event(event, topic=topics.events("referrals"))
 

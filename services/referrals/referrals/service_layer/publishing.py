@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from referrals.domain import snomed
 from referrals.domain.codes import Status
 from referrals.domain.journey import AttemptResult
 from referrals.domain.model import Referral
@@ -37,6 +38,7 @@ def accepted(referral: Referral) -> ReferralAccepted:
         format_preference=referral.format_preference.value if referral.format_preference else None,
         received_at=referral.received_at,
         accepted_at=referral.accepted_at,
+        outcome_snomed_code=snomed.referred(),
     )
 
 
@@ -48,6 +50,7 @@ def rejected(referral: Referral) -> ReferralRejected:
         source=referral.source.value,
         reason=referral.rejection_reason.value,
         rejected_at=referral.rejected_at,
+        outcome_snomed_code=snomed.of_outcome(referral.rejection_reason.value),
     )
 
 
@@ -97,6 +100,7 @@ def closed(referral: Referral, *, erased: bool = False) -> ReferralClosed:
         outcome=referral.close_outcome.value,
         closed_at=referral.closed_at,
         erased=erased,
+        outcome_snomed_code=snomed.of_outcome(referral.close_outcome.value),
     )
 
 

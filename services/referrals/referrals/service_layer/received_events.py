@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from referrals.domain import snomed
 from referrals.domain.model import Referral
 from referrals.events import ReferralReceived, ReferralReceivedV2
 
@@ -25,6 +26,7 @@ def received_events(
         age_band=referral.age_band,
         received_at=referral.received_at,
         format_preference=referral.format_preference.value if referral.format_preference else None,
+        snomed_code=snomed.referred(),
     )
     if not publish_v1:
         return [v2]

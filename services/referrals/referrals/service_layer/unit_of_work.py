@@ -7,6 +7,7 @@ from typing import Protocol
 from referrals.adapters.contact_versions import SqlContactVersions
 from referrals.adapters.erasure import SqlErasure
 from referrals.adapters.queries import SqlReferralQueries
+from referrals.adapters.register import SqlOutreachLog, SqlPracticeRegister
 from referrals.adapters.repository import (
     SqlIdempotencyKeys,
     SqlReferralRepository,
@@ -23,6 +24,8 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
     erasure: SqlErasure
+    practices: SqlPracticeRegister
+    outreach: SqlOutreachLog
 
 
 class SqlReferralsUnitOfWork(SqlUnitOfWork):
@@ -32,6 +35,8 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
     erasure: SqlErasure
+    practices: SqlPracticeRegister
+    outreach: SqlOutreachLog
 
     def _open_repositories(self) -> None:
         self.referrals = SqlReferralRepository(self.session)
@@ -40,3 +45,5 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
         self.queries = SqlReferralQueries(self.session)
         self.contact_versions = SqlContactVersions(self.session)
         self.erasure = SqlErasure(self.session)
+        self.practices = SqlPracticeRegister(self.session)
+        self.outreach = SqlOutreachLog(self.session)

@@ -23,6 +23,8 @@ from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
 from tests.fixtures.services import Infra, eventually, serving, unique_prefix
 
+from .db_support import PRACTICES, register
+
 Record = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
 
 
@@ -118,6 +120,7 @@ async def running_referrals(
     ]
     await ensure_topics(KafkaConnection(infra.kafka_bootstrap), specs)
     container = bootstrap(Settings(**infra.settings_kwargs(url, prefix), **settings), clock=clock)
+    await register(container, *PRACTICES)
     async with serving(container, create_app(container), "http://referrals") as client:
 
         async def consuming() -> bool:

@@ -13,9 +13,12 @@ from referrals.config import Settings
 from referrals.entrypoints.app import create_app
 from tests.fixtures.services import Infra, auth, read_topic, serving, unique_prefix
 
+from .db_support import register, sample_lines
+
 pytestmark = pytest.mark.integration
 
 GP = auth("referrer", ["leeds"], ods_code="B82005")
+ADMIN = auth("admin", ["*"])
 
 
 def referral_body(**person: Any) -> dict[str, Any]:
@@ -56,15 +59,22 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
     url = await infra.migrated_database("referrals")
     settings = Settings(**infra.settings_kwargs(url, prefix))
     container = bootstrap(settings)
+    await register(container, "B82005", emails={"B82005": "hp@nhs.example"})
     async with serving(container, create_app(container), "http://referrals") as client:
         response = await client.post("/referrals", json=referral_body(), headers=GP)
         assert response.status_code == 201, response.text
         created = response.json()
-        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=2)
+        events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=3)
         contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=2)
 
-    # v2, then the deprecated v1 copy, in that order on the referral's key.
-    v2, v1 = events
+    # The register's PracticeRegistered goes out on the practice's key, so on another
+    # partition; the referral's v2 and its deprecated v1 copy share the referral's key, in order.
+    assert {dict(e.headers)["ce_type"] for e in events} == {
+        b"t2t.referrals.PracticeRegistered.v1",
+        b"t2t.referrals.ReferralReceived.v1",
+        b"t2t.referrals.ReferralReceived.v2",
+    }
+    v2, v1 = [e for e in events if b"ReferralReceived" in dict(e.headers)["ce_type"]]
     for event, major in ((v2, 2), (v1, 1)):
         headers = {k: v.decode() for k, v in event.headers}
         assert event.key.decode() == created["id"]
@@ -83,6 +93,7 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
     assert json.loads(v1.value) == data | {"reference_code": created["reference_code"]}
     assert data["postcode_district"] == "LS6"
     assert data["ods_code"] == "B82005"
+    assert data["snomed_code"] == "871731000000106"
 
     by_type = {dict(r.headers)["ce_type"].decode(): r for r in contacts}
     person = json.loads(by_type["t2t.referrals.PersonContact.v1"].value)
@@ -91,13 +102,17 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
     assert person["version"] == 1
     assert person["reference_code"] == created["reference_code"], "restricted topic only"
     assert by_type["t2t.referrals.PersonContact.v1"].key.decode() == data["person_id"]
-    assert by_type["t2t.referrals.ReferrerContact.v1"].key.decode() == data["referrer_id"]
+    # The practice's record went out when its receipt email was set, not with the referral.
+    practice = by_type["t2t.referrals.ReferrerContact.v1"]
+    assert practice.key.decode() == data["referrer_id"]
+    assert json.loads(practice.value)["email"] == "hp@nhs.example"
 
 
 async def test_idempotent_retry_publishes_once(infra: Infra) -> None:
     prefix = unique_prefix()
     url = await infra.migrated_database("referrals")
     container = bootstrap(Settings(**infra.settings_kwargs(url, prefix)))
+    await register(container, "B82005")
     headers = {**GP, "Idempotency-Key": "practice-system-42"}
     async with serving(container, create_app(container), "http://referrals") as client:
         first = await client.post("/referrals", json=referral_body(), headers=headers)
@@ -105,9 +120,10 @@ async def test_idempotent_retry_publishes_once(infra: Infra) -> None:
         assert (first.status_code, again.status_code) == (201, 200)
         assert first.json()["id"] == again.json()["id"]
         events = await read_topic(
-            infra.kafka_bootstrap, f"{prefix}referrals.events", expect=3, within=3
+            infra.kafka_bootstrap, f"{prefix}referrals.events", expect=4, within=3
         )
-    assert sorted(dict(e.headers)["ce_type"] for e in events) == [
+    received = [e for e in events if b"ReferralReceived" in dict(e.headers)["ce_type"]]
+    assert sorted(dict(e.headers)["ce_type"] for e in received) == [
         b"t2t.referrals.ReferralReceived.v1",
         b"t2t.referrals.ReferralReceived.v2",
     ]
@@ -117,23 +133,29 @@ async def test_contact_records_carry_versions_that_rise_with_each_change(infra: 
     prefix = unique_prefix()
     url = await infra.migrated_database("referrals")
     container = bootstrap(Settings(**infra.settings_kwargs(url, prefix)))
+    await register(container, "B82005", emails={"B82005": "hp@nhs.example"})
     other_person = {"given_name": "Ola", "nhs_number": "4012345672", "email": "ola@example.org"}
-    renamed = referral_body(**other_person) | {
-        "referrer": {"ods_code": "B82005", "name": "Hyde Park Practice", "email": "hp@nhs.example"}
-    }
     async with serving(container, create_app(container), "http://referrals") as client:
-        for body in (referral_body(), renamed):
-            response = await client.post("/referrals", json=body, headers=GP)
-            assert response.status_code == 201, response.text
+        response = await client.post("/referrals", json=referral_body(), headers=GP)
+        assert response.status_code == 201, response.text
+        # The register renames the practice: its contact record goes out again.
+        renamed = sample_lines("B82005").replace(b"HYDE PARK SURGERY", b"HYDE PARK PRACTICE")
+        imported = await client.post("/practices/import", content=renamed, headers=ADMIN)
+        assert imported.json()["changed"] == 1, imported.text
+        response = await client.post("/referrals", json=referral_body(**other_person), headers=GP)
+        assert response.status_code == 201, response.text
         contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=4)
 
-    def versions(ce_type: str) -> list[int]:
+    def records(ce_type: str) -> list[dict[str, Any]]:
         return [
-            json.loads(r.value)["version"]
-            for r in contacts
-            if dict(r.headers)["ce_type"].decode() == ce_type
+            json.loads(r.value) for r in contacts if dict(r.headers)["ce_type"].decode() == ce_type
         ]
 
-    # The practice's record changed once: a reader keeps the renamed one, never the first.
-    assert versions("t2t.referrals.ReferrerContact.v1") == [1, 2]
-    assert versions("t2t.referrals.PersonContact.v1") == [1, 1]  # two people, one record each
+    practice = records("t2t.referrals.ReferrerContact.v1")
+    # A reader keeps the renamed one, never the first.
+    assert [(r["name"], r["version"]) for r in practice] == [
+        ("HYDE PARK SURGERY", 1),
+        ("HYDE PARK PRACTICE", 2),
+    ]
+    people = records("t2t.referrals.PersonContact.v1")
+    assert [r["version"] for r in people] == [1, 1]  # two people, one record each

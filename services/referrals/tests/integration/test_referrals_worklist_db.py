@@ -124,6 +124,10 @@ async def test_waiting_and_overdue_per_item(world: World) -> None:
 async def test_referrer_counts_include_practices_without_referrals(world: World) -> None:
     response = await world.client.get("/referrers?from=2026-03-01&to=2026-03-05", headers=OPS)
     counts = [(c["ods_code"], c["area"], c["referrals"]) for c in response.json()]
-    assert counts == [("B82005", "leeds", 1), ("C84001", "bradford", 0)]
+    assert counts == [
+        ("B82005", "leeds", 1),
+        ("C84001", "bradford", 0),
+        ("C84002", "wakefield", 0),
+    ]
     leeds = await world.client.get("/referrers?from=2026-03-01&to=2026-03-31", headers=LEEDS)
     assert [c["ods_code"] for c in leeds.json()] == ["B82005"]

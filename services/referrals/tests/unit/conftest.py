@@ -20,7 +20,7 @@ from t2t_shared.http.ratelimit import TokenBuckets
 from t2t_shared.topics import Topics
 
 from .api_support import Tokens
-from .fakes import FakeUnitOfWork
+from .fakes import FakePostcodeAreas, FakeUnitOfWork
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
@@ -50,6 +50,7 @@ class FakeContainer:
         self._uow = uow
         self.policy = Policy(clock=lambda: NOW)
         self.self_referral_limit = TokenBuckets(per_minute=60, burst=3, clock=lambda: 0.0)
+        self.postcode_areas = FakePostcodeAreas()
 
     @property
     def topics(self) -> Topics:
@@ -106,7 +107,7 @@ def gp_referral(**overrides: Any) -> ReceiveReferral:
         "area": "leeds",
         "person": person_details(),
         "consent_to_contact": True,
-        "referrer": ReferrerDetails("B82005", "Hyde Park Surgery", "hyde.park@nhs.net"),
+        "referrer": ReferrerDetails("B82005"),
         "caller": "gp-b82005",
     }
     values.update(overrides)

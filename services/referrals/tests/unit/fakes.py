@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Self
 
 from referrals.adapters.repository import StoredKey
@@ -14,7 +15,9 @@ from referrals.domain.duplicates import OpenMatch
 from referrals.domain.erasure import ErasureAudit
 from referrals.domain.journey import ContactAttempt
 from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
+from referrals.domain.outreach import Outreach
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
+from referrals.domain.register import parse_epraccur
 from t2t_shared.envelope import EventRecord
 from t2t_shared.events import IntegrationEvent
 
@@ -157,17 +160,81 @@ class FakeInbox:
         return True
 
 
+SAMPLE_REGISTER = Path(__file__).resolve().parents[4] / "examples/practices/epraccur-sample.csv"
+# The sample's practices by postcode district, as the ONS directory places them.
+SAMPLE_AREAS = {"LS": "leeds", "BD": "bradford", "WF": "wakefield", "HD": "kirklees"}
+
+
+class FakePostcodeAreas:
+    """Areas by postcode area letters (LS, BD, ...): enough for the sample register."""
+
+    def area_of(self, postcode: str) -> str | None:
+        letters = "".join(c for c in postcode[:2] if c.isalpha())
+        return SAMPLE_AREAS.get(letters)
+
+    def areas_of(self, postcodes: Iterable[str]) -> dict[str, str | None]:
+        return {p: self.area_of(p) for p in postcodes}
+
+
+def sample_practices(at: datetime) -> dict[str, Referrer]:
+    """The shipped sample register, registered at `at`."""
+    parsed = parse_epraccur(SAMPLE_REGISTER.read_bytes())
+    areas = FakePostcodeAreas()
+    return {
+        p.ods_code: Referrer(
+            id=uuid.uuid4(),
+            ods_code=p.ods_code,
+            name=p.name,
+            area=areas.area_of(p.postcode),
+            status=p.status,
+            postcode=p.postcode,
+            registered_at=at,
+        )
+        for p in parsed.practices
+    }
+
+
 class FakeReferrerRepository:
-    def __init__(self, *known: Referrer) -> None:
-        self.by_ods: dict[str, Referrer] = {r.ods_code: r for r in known}
+    def __init__(self, by_ods: dict[str, Referrer] | None = None) -> None:
+        self.by_ods: dict[str, Referrer] = by_ods if by_ods is not None else {}
 
     async def get_by_ods_code(self, ods_code: str) -> Referrer | None:
         return self.by_ods.get(ods_code)
 
-    async def save(self, referrer: Referrer) -> uuid.UUID:
-        stored = self.by_ods.setdefault(referrer.ods_code, referrer)
-        self.by_ods[referrer.ods_code] = replace(referrer, id=stored.id)
-        return stored.id
+
+class FakePracticeRegister:
+    """The register over the same practices the referrers repository reads."""
+
+    def __init__(self, by_ods: dict[str, Referrer]) -> None:
+        self.by_ods = by_ods
+
+    async def lock(self) -> None:
+        pass
+
+    async def all(self) -> dict[str, Referrer]:
+        return dict(self.by_ods)
+
+    async def get(self, ods_code: str, *, for_update: bool = False) -> Referrer | None:
+        return self.by_ods.get(ods_code)
+
+    async def save(self, practice: Referrer) -> None:
+        old = self.by_ods.get(practice.ods_code)
+        self.by_ods[practice.ods_code] = replace(practice, email=old.email if old else None)
+
+    async def set_email(self, ods_code: str, email: str | None) -> None:
+        self.by_ods[ods_code] = replace(self.by_ods[ods_code], email=email)
+
+
+class FakeOutreachLog:
+    def __init__(self) -> None:
+        self.entries: list[Outreach] = []
+
+    async def add(self, entry: Outreach) -> None:
+        self.entries.append(entry)
+
+    async def of_practice(self, ods_code: str) -> list[Outreach]:
+        found = [e for e in self.entries if e.ods_code == ods_code]
+        return sorted(found, key=lambda e: e.engaged_at, reverse=True)
 
 
 class FakeIdempotencyKeys:
@@ -227,7 +294,10 @@ class FakeContactVersions:
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.referrals = FakeReferralRepository()
-        self.referrers = FakeReferrerRepository()
+        practices = sample_practices(datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
+        self.referrers = FakeReferrerRepository(practices)
+        self.practices = FakePracticeRegister(practices)
+        self.outreach = FakeOutreachLog()
         self.idempotency = FakeIdempotencyKeys()
         self.outbox = FakeOutbox()
         self.inbox = FakeInbox()

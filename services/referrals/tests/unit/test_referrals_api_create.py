@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from referrals.contacts import PersonContact, ReferrerContact
+from referrals.contacts import PersonContact
 from referrals.events import ReferralReceived, ReferralReceivedV2
 from t2t_shared.auth import issue_token
 
@@ -39,9 +39,9 @@ class TestCreate:
         assert body["person"]["mobile"] == "+447700900123"
         assert body["person"]["nhs_number"] == NHS_NUMBER
         assert list(uow.referrals.by_id) == [uuid.UUID(body["id"])]
+        # The practice's contact record comes from the register, never from a referral.
         assert [type(e) for _, e in uow.outbox.events] == [
             PersonContact,
-            ReferrerContact,
             ReferralReceivedV2,
             ReferralReceived,
         ]
@@ -54,11 +54,7 @@ class TestCreate:
         response = await post(client, auth())
 
         assert response.status_code == 201
-        assert [type(e) for _, e in uow.outbox.events] == [
-            PersonContact,
-            ReferrerContact,
-            ReferralReceivedV2,
-        ]
+        assert [type(e) for _, e in uow.outbox.events] == [PersonContact, ReferralReceivedV2]
 
     async def test_a_referrer_refers_from_its_own_practice(
         self, client: httpx.AsyncClient, auth: Tokens
@@ -76,7 +72,7 @@ class TestCreate:
         assert (first.status_code, again.status_code) == (201, 200)
         assert again.json()["id"] == first.json()["id"]
         assert again.json()["reference_code"] == first.json()["reference_code"]
-        assert len(uow.outbox.events) == 4
+        assert len(uow.outbox.events) == 3
         assert uow.commits == 1
 
     async def test_the_same_key_with_another_body_is_409(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -13,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from referrals.adapters.repository import StoredKey
 from referrals.contacts import PersonContact, ReferrerContact
-from referrals.domain.commands import ReceiveReferral
-from referrals.domain.model import Referrer, Source
+from referrals.domain.commands import ReceiveReferral, ReferrerDetails
+from referrals.domain.model import Source
 from referrals.events import ReferralReceivedV2
 from referrals.service_layer import handlers
 from t2t_shared.topics import Topics
@@ -46,29 +45,22 @@ class TestAReceivedReferral:
         assert result.referral.received_at == NOW
         assert result.referral.person.nhs_number == "9434765919"
 
-    async def test_writes_contacts_before_the_public_event(
+    async def test_writes_the_contact_before_the_public_event(
         self, uow: Any, topics: Topics, make_command: MakeCommand
     ) -> None:
         result = await receive(make_command(), uow, topics)
 
         assert [(topic, type(e)) for topic, e in uow.outbox.events] == [
             (CONTACTS, PersonContact),
-            (CONTACTS, ReferrerContact),
             (EVENTS, ReferralReceivedV2),
         ]
-        person_contact, referrer_contact, received = (e for _, e in uow.outbox.events)
+        person_contact, received = (e for _, e in uow.outbox.events)
         referral = result.referral
         assert person_contact.subject() == str(referral.person.id)
         assert person_contact.email == "philippa.ramsbottom@example.org"
         assert person_contact.mobile == "+447700900123"
         assert person_contact.preferred_channel == "sms"
         assert person_contact.consent_to_contact is True
-        assert referral.referrer is not None
-        assert referrer_contact.subject() == str(referral.referrer.id)
-        assert (referrer_contact.ods_code, referrer_contact.email) == (
-            "B82005",
-            "hyde.park@nhs.net",
-        )
         assert received.subject() == str(referral.id)
 
     async def test_the_public_event_carries_no_personal_data(
@@ -116,6 +108,7 @@ class TestAReceivedReferral:
             postcode_district="LS6",
             age_band="60-69",
             received_at=NOW,
+            snomed_code="871731000000106",
         )
 
     async def test_a_self_referral_writes_no_referrer_contact(
@@ -137,44 +130,64 @@ class TestAReceivedReferral:
 
         assert [topic for topic, _ in uow.outbox.events] == [
             "wy.referrals.contacts",
-            "wy.referrals.contacts",
             "wy.referrals.events",
         ]
 
 
 class TestReferrers:
-    async def test_a_known_practice_is_reused_by_ods_code(
+    async def test_the_practice_name_and_email_come_from_the_register(
         self, uow: Any, topics: Topics, make_command: MakeCommand
     ) -> None:
-        known = Referrer(
-            id=uuid.uuid4(),
-            ods_code="B82005",
-            name="Old name",
-            area="leeds",
-            email="old@nhs.net",
-        )
+        known = replace(uow.referrers.by_ods["B82005"], email="receipts@hydepark.nhs.example")
         uow.referrers.by_ods["B82005"] = known
-        cmd = make_command(referrer=replace(make_command().referrer, email=None))
 
-        result = await receive(cmd, uow, topics)
+        result = await receive(make_command(), uow, topics)
 
         referrer = result.referral.referrer
-        assert referrer is not None
-        assert referrer.id == known.id
-        assert (referrer.name, referrer.email) == ("Hyde Park Surgery", "old@nhs.net")
-        assert uow.referrers.by_ods["B82005"].id == known.id
-        contact = uow.outbox.events[1][1]
-        assert (contact.referrer_id, contact.email) == (known.id, "old@nhs.net")
+        assert referrer == known
+        assert (referrer.name, referrer.email) == (
+            "HYDE PARK SURGERY",
+            "receipts@hydepark.nhs.example",
+        )
         assert uow.outbox.events[-1][1].referrer_id == known.id
+        assert not any(isinstance(e, ReferrerContact) for _, e in uow.outbox.events)
 
-    async def test_a_new_practice_is_saved_in_the_referral_area(
+    @pytest.mark.parametrize(
+        ("ods_code", "refusal"),
+        [
+            ("Z99999", handlers.UnknownPractice),  # in no register
+            ("B86090", handlers.ClosedPractice),  # ODS status C in the sample register
+        ],
+    )
+    async def test_an_unknown_or_closed_practice_cannot_refer(
+        self,
+        uow: Any,
+        topics: Topics,
+        make_command: MakeCommand,
+        ods_code: str,
+        refusal: type[Exception],
+    ) -> None:
+        with pytest.raises(refusal):
+            await receive(make_command(referrer=ReferrerDetails(ods_code)), uow, topics)
+
+        assert uow.outbox.events == []
+        assert uow.referrals.by_id == {}
+
+    async def test_a_practice_known_only_from_old_referrals_is_not_registered(
         self, uow: Any, topics: Topics, make_command: MakeCommand
     ) -> None:
-        result = await receive(make_command(area="bradford"), uow, topics)
+        uow.referrers.by_ods["B82005"] = replace(uow.referrers.by_ods["B82005"], registered_at=None)
 
-        saved = uow.referrers.by_ods["B82005"]
-        assert result.referral.referrer == saved
-        assert saved.area == "bradford"
+        with pytest.raises(handlers.UnknownPractice):
+            await receive(make_command(), uow, topics)
+
+    async def test_a_dormant_practice_may_still_refer(
+        self, uow: Any, topics: Topics, make_command: MakeCommand
+    ) -> None:
+        result = await receive(make_command(referrer=ReferrerDetails("B86091")), uow, topics)
+
+        assert result.referral.referrer is not None
+        assert result.referral.referrer.status.value == "dormant"
 
     async def test_two_referrals_from_one_practice_share_its_id(
         self, uow: Any, topics: Topics, make_command: MakeCommand
@@ -243,8 +256,8 @@ class TestIdempotency:
         assert first.referral.id != second.referral.id
         assert uow.idempotency.keys == {}
         assert uow.commits == 2
-        # Each referral: its person's contact and its event; the unchanged practice once.
-        assert len(uow.outbox.events) == 5
+        # Each referral: its person's contact and its event (the practice's is the register's).
+        assert len(uow.outbox.events) == 4
 
     async def test_a_lost_race_on_the_key_returns_the_winners_referral(
         self, uow: Any, topics: Topics, make_command: MakeCommand

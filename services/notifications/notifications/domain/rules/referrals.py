@@ -24,6 +24,19 @@ REJECTION_TEXT = {
 # The person already knows: they asked not to go ahead, or this is a second referral.
 NOT_TOLD_TO_PERSON = {"declined_by_person", "duplicate"}
 MISSED_OUTCOMES = {"no_answer", "left_message"}
+# Preferred terms of the SNOMED CT concepts referrals puts on its events, so a practice can
+# file the message in the GP record (the codes and their sources are in docs/events.md).
+SNOMED_TERMS = {
+    "871731000000106": "Referral to social prescribing service",
+    "871711000000103": "Social prescribing declined",
+}
+
+
+def coded(code: str | None) -> tuple[str, str]:
+    """The template's `snomed_code` and `snomed_term`; empty when the outcome has no code."""
+    if not code or code not in SNOMED_TERMS:
+        return "", ""
+    return code, SNOMED_TERMS[code]
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,8 @@ def referral_received(
                 source=SOURCE_NAMES.get(event.source, event.source),
                 ods_code=event.ods_code or "",
                 contact_target_days=contact_target_days,
+                snomed_code=coded(event.snomed_code)[0],
+                snomed_term=coded(event.snomed_code)[1],
             )
         )
     return planned
@@ -80,7 +95,7 @@ def referral_accepted(event: ev.ReferralAccepted, facts: ReferralFacts | None) -
             area_name=area_name(event.area),
         )
     ]
-    return planned + _outcome_to_referrer(facts, "accepted", "")
+    return planned + _outcome_to_referrer(facts, "accepted", "", event.outcome_snomed_code)
 
 
 def referral_rejected(event: ev.ReferralRejected, facts: ReferralFacts | None) -> list[Planned]:
@@ -95,10 +110,13 @@ def referral_rejected(event: ev.ReferralRejected, facts: ReferralFacts | None) -
                 reason_text=REJECTION_TEXT.get(event.reason, REJECTION_TEXT["other"]),
             )
         )
-    return planned + _outcome_to_referrer(facts, "not accepted", event.reason.replace("_", " "))
+    reason = event.reason.replace("_", " ")
+    return planned + _outcome_to_referrer(facts, "not accepted", reason, event.outcome_snomed_code)
 
 
-def _outcome_to_referrer(facts: ReferralFacts | None, outcome: str, reason: str) -> list[Planned]:
+def _outcome_to_referrer(
+    facts: ReferralFacts | None, outcome: str, reason: str, snomed_code: str | None
+) -> list[Planned]:
     if facts is None or facts.referrer_id is None:
         return []
     return [
@@ -110,6 +128,8 @@ def _outcome_to_referrer(facts: ReferralFacts | None, outcome: str, reason: str)
             ods_code=facts.ods_code or "",
             outcome=outcome,
             reason=reason,
+            snomed_code=coded(snomed_code)[0],
+            snomed_term=coded(snomed_code)[1],
         )
     ]
 

@@ -9,6 +9,7 @@ from portal.entrypoints.staff import (
     facilitator,
     group_page,
     groups,
+    practice_email,
     referral,
     volunteer_actions,
     volunteers,
@@ -23,4 +24,5 @@ routers: list[APIRouter] = [
     group_page.router,
     volunteers.router,
     volunteer_actions.router,
+    practice_email.router,
 ]

@@ -1,0 +1,53 @@
+"""A referrals service with its relay over a database of its own, and its events by key."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from referrals.bootstrap import Container, bootstrap
+from referrals.config import Settings
+from referrals.entrypoints.app import create_app
+from tests.fixtures.services import Infra, read_topic, serving, unique_prefix
+
+
+@dataclass
+class Service:
+    prefix: str
+    container: Container
+    client: httpx.AsyncClient
+
+    async def events(
+        self, key: str, *, at_least: int, within: float = 20.0
+    ) -> list[dict[str, Any]]:
+        """The records under `key` on referrals.events, once there are `at_least` of them."""
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            records = await read_topic(
+                self.container.settings.kafka_bootstrap,
+                f"{self.prefix}referrals.events",
+                expect=100_000,
+                within=0.5,
+            )
+            mine = [
+                {**json.loads(r.value), "ce_type": dict(r.headers)["ce_type"].decode()}
+                for r in records
+                if r.key.decode() == key
+            ]
+            if len(mine) >= at_least or asyncio.get_running_loop().time() > deadline:
+                return mine
+
+
+@asynccontextmanager
+async def running_service(infra: Infra) -> AsyncIterator[Service]:
+    prefix = unique_prefix()
+    url = await infra.migrated_database("referrals")
+    container = bootstrap(Settings(**infra.settings_kwargs(url, prefix)))
+    async with serving(container, create_app(container), "http://referrals") as client:
+        yield Service(prefix, container, client)

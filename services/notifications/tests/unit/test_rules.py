@@ -231,7 +231,7 @@ def test_the_practice_outcome_carries_the_events_snomed_code(code: str | None, t
 
 def test_the_practice_receipt_carries_the_referral_code() -> None:
     event = received().model_copy(update={"snomed_code": "871731000000106"})
-    [_, receipt] = referrals.referral_received(event, 2)
+    [_, receipt] = referrals.referral_received(event, 2, "T2T-ABC123")
     assert (receipt.data["snomed_code"], receipt.data["snomed_term"]) == (
         "871731000000106",
         "Referral to social prescribing service",

@@ -14,6 +14,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from t2t_shared.auth.keys import PRIVATE_KEY_FILE
+
 from .config import ServiceSpec
 from .pgdb import redact_dsn
 
@@ -40,6 +42,7 @@ class StackInfo:
         addresses = {other.url_var: self.url(other) for other in self.services}
         return {
             **addresses,
+            **self.token_env(),
             "T2T_POSTGRES_DSN": self.postgres_dsn,
             "T2T_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             "T2T_SMTP_HOST": self.smtp_host,
@@ -48,6 +51,14 @@ class StackInfo:
             "T2T_HOME": str(self.home),
             spec.port_var: str(spec.port),
         }
+
+    def token_env(self) -> dict[str, str]:
+        """The dev key under the run directory signs; the portal publishes its public half."""
+        signers = [s for s in self.services if s.name in ("portal", "ops")]
+        env = {"T2T_SIGNING_KEY_FILE": str(self.home / "keys" / PRIVATE_KEY_FILE)}
+        if signers:
+            env["T2T_JWKS_URL"] = self.url(signers[-1], "/.well-known/jwks.json")
+        return env
 
     def url(self, spec: ServiceSpec, path: str = "") -> str:
         return f"http://{self.host}:{spec.port}{path}"

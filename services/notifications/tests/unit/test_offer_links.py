@@ -6,7 +6,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import SecretStr
 
 from notifications import consumed_events as ev
 from notifications.adapters.templates import TemplateRenderer
@@ -85,5 +84,5 @@ def test_a_long_group_and_venue_name_still_fit_two_texts() -> None:
 
 def test_the_dev_link_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="T2T_OFFER_LINK_SECRET"):
-        Settings(environment="production", jwt_secret=SecretStr("real-jwt-secret-0123456789"))
+        Settings(environment="production", jwks_url="https://idp.example.org/jwks.json")
     assert Settings().portal_url == "http://127.0.0.1:8005"

@@ -13,16 +13,19 @@ from t2t_shared.auth.keys import PRIVATE_KEY_FILE
 
 
 class JwksServer:
-    """Serves one JWKS at `/.well-known/jwks.json` from a daemon thread."""
+    """Serves a JWKS at `/.well-known/jwks.json` from a daemon thread; `document` may change
+    (a key rotation)."""
 
     def __init__(self, document: dict[str, Any]) -> None:
-        body = json.dumps(document).encode()
+        self.document = document
+        served = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 if self.path != "/.well-known/jwks.json":
                     self.send_error(404)
                     return
+                body = json.dumps(served.document).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))

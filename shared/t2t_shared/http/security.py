@@ -31,6 +31,8 @@ SCOPE_OF_ROLE: dict[str, tuple[str, ...]] = {
     "admin": ("areas",),
 }
 """What bounds each role: records and area parameters outside it answer 403."""
+EVERY_AREA = "every_area"
+"""A scope: the token must cover every area ('*'), for data not tied to one."""
 
 
 # Dependencies are `async def` on purpose: FastAPI runs plain `def` ones in a thread pool,
@@ -57,12 +59,30 @@ def require_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
             raise HTTPException(
                 403, f"Role '{principal.role}' may not do this; needs one of: {', '.join(roles)}"
             )
-        request.state.t2t_access_granted = principal.role
+        setattr(request.state, ACCESS_GRANTED, principal.role)
         return principal
 
     dependency.t2t_access = {  # type: ignore[attr-defined]
         "roles": list(roles),
         "scope": {role: list(SCOPE_OF_ROLE[role]) for role in roles},
+    }
+    return dependency
+
+
+def require_every_area(*roles: Role) -> Callable[..., Awaitable[Principal]]:
+    """As require_roles, and only a token for every area ('*') gets through."""
+    role_check = require_roles(*roles)
+
+    async def dependency(principal: Principal = Depends(role_check)) -> Principal:
+        if not principal.all_areas:
+            raise HTTPException(
+                403, "This is not tied to an area: it needs a token for every area (*)"
+            )
+        return principal
+
+    dependency.t2t_access = {  # type: ignore[attr-defined]
+        "roles": list(roles),
+        "scope": {role: [EVERY_AREA] for role in roles},
     }
     return dependency
 

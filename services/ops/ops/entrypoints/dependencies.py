@@ -12,7 +12,7 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from ops.bootstrap import Container
 from t2t_shared.auth import Principal
-from t2t_shared.http.security import require_area, require_roles
+from t2t_shared.http.security import require_area, require_every_area, require_roles
 
 
 async def container(request: Request) -> Container:
@@ -25,16 +25,8 @@ Reporter = Annotated[Principal, Depends(require_roles("commissioner", "ops", "ad
 """Aggregates only: a commissioner may read reports of their areas, never per-person rows."""
 
 
-async def every_area(principal: Operator) -> Principal:
-    """Data not tied to an area (dead letters, the audit of redrives) needs a '*' token."""
-    if not principal.all_areas:
-        raise HTTPException(
-            403, "Dead letters are not tied to an area: this needs a token for every area (*)"
-        )
-    return principal
-
-
-EveryArea = Annotated[Principal, Depends(every_area)]
+EveryArea = Annotated[Principal, Depends(require_every_area("ops", "admin"))]
+"""Dead letters and the redrive audit are not tied to an area: a '*' token only."""
 
 
 def unprocessable(field: str, reason: str) -> HTTPException:

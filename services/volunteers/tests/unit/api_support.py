@@ -37,7 +37,10 @@ class Tokens:
         self.audience = settings.audience
 
     def __call__(
-        self, role: str = "coordinator", areas: tuple[str, ...] = ("leeds",)
+        self,
+        role: str = "coordinator",
+        areas: tuple[str, ...] = ("leeds",),
+        ods_code: str | None = None,
     ) -> dict[str, str]:
         token = issue_token(
             self.key,
@@ -45,6 +48,7 @@ class Tokens:
             areas=areas,
             audience=self.audience,
             subject="c-17",
+            ods_code=ods_code,
         )
         return {"Authorization": f"Bearer {token}"}
 

@@ -74,7 +74,7 @@ def token(
     typer.echo(
         issue_token(
             platform_signing_key(settings),
-            role=role,  # type: ignore[arg-type]
+            role=role,
             areas=areas,
             audience=audiences,
             subject=subject,
@@ -84,6 +84,16 @@ def token(
             ttl_s=ttl,
         )
     )
+
+
+@app.command("signing-key")
+def signing_key() -> None:
+    """Print a new platform signing key (a private ES256 JWK) for a production Secret."""
+    import json
+
+    from t2t_shared.auth import generate_signing_key
+
+    typer.echo(json.dumps(generate_signing_key(dev=False).private_jwk))
 
 
 @app.command()

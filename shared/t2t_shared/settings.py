@@ -59,6 +59,11 @@ class PlatformSettings(BaseSettings):
         description="Private JWK (ES256) a process that mints platform tokens signs with "
         "(portal, ops console, CLI); unset means <home>/keys/signing-key.json outside production",
     )
+    signing_key: SecretStr | None = Field(
+        None,
+        description="The platform signing key itself (private JWK JSON), e.g. from a Kubernetes "
+        "Secret; takes precedence over T2T_SIGNING_KEY_FILE",
+    )
     jwt_issuer: str = "t2t"
     areas: tuple[str, ...] = DEFAULT_AREAS
 

@@ -6,6 +6,7 @@ from t2t_shared.auth.keys import (
     ensure_dev_key_pair,
     generate_signing_key,
     load_signing_key,
+    parse_signing_key,
     write_key_pair,
 )
 from t2t_shared.auth.principal import (
@@ -44,6 +45,7 @@ __all__ = [
     "generate_signing_key",
     "issue_token",
     "load_signing_key",
+    "parse_signing_key",
     "principal_from_claims",
     "write_key_pair",
 ]

@@ -51,26 +51,49 @@ def generate_signing_key(*, dev: bool = True) -> SigningKey:
 
 
 def load_signing_key(path: Path) -> SigningKey:
-    """Read a private JWK (kty EC, crv P-256, with `d` and `kid`)."""
+    """Read a private JWK (kty EC, crv P-256, with `d` and `kid`) from a file."""
     try:
-        jwk = json.loads(path.read_text())
-    except (OSError, ValueError) as exc:
+        text = path.read_text()
+    except OSError as exc:
         raise ValueError(f"cannot read the signing key {path}: {type(exc).__name__}") from exc
+    return parse_signing_key(text, where=str(path))
+
+
+def parse_signing_key(text: str, *, where: str = "T2T_SIGNING_KEY") -> SigningKey:
+    """A private JWK from its JSON text; the error never quotes the key."""
+    try:
+        jwk = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"{where} is not JSON") from exc
     if not isinstance(jwk, dict) or "d" not in jwk or not jwk.get("kid"):
-        raise ValueError(f"{path} is not a private JWK with a kid")
-    jwt.PyJWK(jwk, algorithm=ALGORITHM)  # refuses a key of the wrong type or curve
+        raise ValueError(f"{where} is not a private JWK with a kid")
+    try:
+        jwt.PyJWK(jwk, algorithm=ALGORITHM)  # refuses a key of the wrong type or curve
+    except jwt.PyJWTError as exc:
+        raise ValueError(f"{where} is not an {ALGORITHM} (P-256) key") from exc
     return SigningKey(str(jwk["kid"]), jwk)
 
 
-def write_key_pair(directory: Path, key: SigningKey) -> None:
-    """The private key (0600, never group- or world-readable) and the public JWKS beside it."""
+def write_key_pair(directory: Path, key: SigningKey) -> SigningKey:
+    """The private key (0600, never group- or world-readable) and the public JWKS beside it.
+
+    Never replaces a key already there (two processes may start at once): the key on disk
+    is returned, whichever process wrote it.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     private = directory / PRIVATE_KEY_FILE
-    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    draft = directory / f".{PRIVATE_KEY_FILE}.{os.getpid()}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as out:
         json.dump(key.private_jwk, out)
-    private.chmod(0o600)
+    try:
+        os.link(draft, private)  # atomic, and fails if the key exists
+    except FileExistsError:
+        key = load_signing_key(private)
+    finally:
+        draft.unlink()
     (directory / JWKS_FILE).write_text(json.dumps(key.jwks(), indent=2))
+    return key
 
 
 def ensure_dev_key_pair(directory: Path) -> SigningKey:
@@ -78,6 +101,4 @@ def ensure_dev_key_pair(directory: Path) -> SigningKey:
     path = directory / PRIVATE_KEY_FILE
     if path.exists():
         return load_signing_key(path)
-    key = generate_signing_key(dev=True)
-    write_key_pair(directory, key)
-    return key
+    return write_key_pair(directory, generate_signing_key(dev=True))

@@ -98,7 +98,9 @@ class TokenVerifier:
     async def averify(self, token: str) -> Principal:
         """As `verify`, but a key set fetch runs off the event loop."""
         kid = self._kid(token)
-        key = self.keys.cached(kid) or await asyncio.to_thread(self.keys.fetch, kid)
+        key = self.keys.cached(kid)
+        if key is None:
+            key = await asyncio.to_thread(self.keys.fetch, kid)
         return self._decode(token, key)
 
     def _kid(self, token: str) -> str:

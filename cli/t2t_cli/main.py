@@ -103,8 +103,8 @@ def up() -> None:
     from t2t_cli.stack.up import run_stack
 
     config = StackConfig.from_env()
-    # The key `t2t up` makes under the run directory, whatever T2T_SIGNING_KEY_FILE says.
-    settings = PlatformSettings(signing_key_file=None, home=config.home)
+    # The key the stack signs with: the configured one, or the dev key under its run directory.
+    settings = PlatformSettings(signing_key_file=config.signing_key_file, home=config.home)
 
     def token_for(role: str) -> str:
         areas = ["*"] if role in {"ops", "admin"} else list(settings.areas[:2])

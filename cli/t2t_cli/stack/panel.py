@@ -35,6 +35,7 @@ class StackInfo:
     local_broker: bool = True
     services: list[ServiceSpec] = field(default_factory=list)
     skipped: list[ServiceSpec] = field(default_factory=list)
+    signing_key_file: Path | None = None  # None: the dev key under <home>/keys/
 
     def service_env(self, spec: ServiceSpec) -> dict[str, str]:
         # Every service learns where the others answer (the portal calls their APIs, and
@@ -55,7 +56,8 @@ class StackInfo:
     def token_env(self) -> dict[str, str]:
         """The dev key under the run directory signs; the portal publishes its public half."""
         signers = [s for s in self.services if s.name in ("portal", "ops")]
-        env = {"T2T_SIGNING_KEY_FILE": str(self.home / "keys" / PRIVATE_KEY_FILE)}
+        key_file = self.signing_key_file or self.home / "keys" / PRIVATE_KEY_FILE
+        env = {"T2T_SIGNING_KEY_FILE": str(key_file)}
         if signers:
             env["T2T_JWKS_URL"] = self.url(signers[-1], "/.well-known/jwks.json")
         return env

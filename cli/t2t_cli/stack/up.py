@@ -126,6 +126,7 @@ async def _start_infrastructure(
         sms_sink=home / "sms.jsonl",
         maildir=maildir,
         local_broker=not config.kafka_bootstrap,
+        signing_key_file=config.signing_key_file,
     )
 
 
@@ -149,8 +150,9 @@ async def _start_services(
         return
     for spec in info.services:
         ensure_port_free(info.host, spec.port, spec.name, f"Set {spec.port_var} to another port.")
-    # Made once and kept: tokens printed by an earlier `t2t up` or `t2t token` stay valid.
-    ensure_dev_key_pair(info.home / "keys")
+    if info.signing_key_file is None:
+        # Made once and kept: tokens printed by an earlier `t2t up` or `t2t token` stay valid.
+        ensure_dev_key_pair(info.home / "keys")
     env = {spec.name: {**config.extra_env, **info.service_env(spec)} for spec in info.services}
     with step(out, "migrations of " + ", ".join(spec.name for spec in info.services)):
         results = await asyncio.gather(

@@ -8,7 +8,7 @@ caller with a credential of its own. `access.py` documents that in the OpenAPI d
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import Depends, HTTPException, Request
@@ -109,12 +109,6 @@ def require_area(principal: Principal, area: str) -> None:
     """403 unless the principal's areas cover `area` ('*' covers every area)."""
     if not principal.covers_area(area):
         raise HTTPException(403, f"Your token does not cover the area '{area}'")
-
-
-def require_any_area(principal: Principal, areas: Sequence[str]) -> None:
-    """403 unless the principal covers at least one of `areas`."""
-    if not any(principal.covers_area(a) for a in areas):
-        raise HTTPException(403, "Your token covers none of these areas")
 
 
 def access_of(dependency: Any) -> dict[str, Any] | None:

@@ -89,9 +89,7 @@ def _denied_first(access: dict[str, Any], call: Call) -> list[Caller]:
     return sorted(CALLERS, key=lambda c: expected(access, c, call.target) == ALLOWED)
 
 
-async def _try(
-    api: Api, call: Call, caller: Caller, access: dict[str, Any]
-) -> tuple[str, int]:
+async def _try(api: Api, call: Call, caller: Caller, access: dict[str, Any]) -> tuple[str, int]:
     response = await api.client.request(
         call.method, call.path, params=call.params, json=call.body, headers=caller.headers()
     )

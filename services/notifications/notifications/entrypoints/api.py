@@ -128,9 +128,7 @@ async def list_notifications(
     async with deps.uow() as uow:
         found = await uow.notifications.search(wanted)
     return [
-        NotificationPublic.of(n, attempts)
-        for n, attempts in found
-        if principal.covers_area(n.area)
+        NotificationPublic.of(n, attempts) for n, attempts in found if principal.covers_area(n.area)
     ]
 
 

@@ -15,8 +15,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
 from tests.fixtures.services import Infra, auth, eventually, unique_prefix
+from tests.security.calls import Target
 from tests.security.principals import AREA, PRACTICE
-from tests.security.requests import Target
 
 SERVICES = ("referrals", "groups", "volunteers", "notifications", "ops")
 ADMIN = auth("admin", ["*"])

@@ -18,8 +18,8 @@ import pytest
 
 from t2t_shared.http.security import ACCESS_GRANTED, EVERY_AREA
 from tests.fixtures.services import Infra
+from tests.security.calls import Call, Target, build
 from tests.security.principals import CALLERS, Caller
-from tests.security.requests import Call, Target, build
 from tests.security.stack import SERVICES, Api, five_apis
 
 pytestmark = pytest.mark.integration

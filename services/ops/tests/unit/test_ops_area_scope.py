@@ -10,6 +10,7 @@ import pytest
 from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
+from ops.entrypoints.dependencies import ReportArea
 from ops.synthetic import Catalogue
 from tests.fixtures.services import auth
 
@@ -90,3 +91,32 @@ async def test_a_commissioner_is_refused_every_existing_console_route(
     commissioner = auth("commissioner", ["leeds"])
     for path in ("status", "feed", "funnel", "capacity", "volunteers", "notifications", "lag"):
         assert (await client.get(f"/api/{path}", headers=commissioner)).status_code == 403, path
+
+
+async def test_report_routes_can_say_commissioner_ops_or_admin_in_area(
+    container: Container,
+) -> None:
+    app = create_app(container)
+
+    @app.get("/api/reports/probe")
+    async def probe(area: ReportArea) -> dict[str, str]:
+        return {"area": area}
+
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://ops") as http:
+        leeds = auth("commissioner", ["leeds"])
+        assert (await http.get("/api/reports/probe?area=leeds", headers=leeds)).json() == {
+            "area": "leeds"
+        }
+        assert (await http.get("/api/reports/probe?area=york", headers=leeds)).status_code == 403
+        coordinator = auth("coordinator", ["leeds"])
+        refused = await http.get("/api/reports/probe?area=leeds", headers=coordinator)
+        assert refused.status_code == 403
+        assert (await http.get("/api/reports/probe?area=leeds", headers=ALL_OPS)).status_code == 200
+        unknown = await http.get("/api/reports/probe?area=narnia", headers=ALL_OPS)
+        assert unknown.status_code == 422
+        assert app.openapi()["paths"]["/api/reports/probe"]["get"]["x-t2t-access"]["roles"] == [
+            "commissioner",
+            "ops",
+            "admin",
+        ]

@@ -182,15 +182,26 @@ async def _seed(apis: dict[str, Api]) -> None:
     volunteers.seeded = {"volunteer_id": (volunteer_id, Target(area=AREA))}
     volunteers.bodies = {("POST", "/applications"): APPLICATION}
 
+    # Another person for notifications' records: the referrals routes end by erasing the first.
+    person = {"nhs_number": "9434765870", "given_name": "Kept", "date_of_birth": "1958-02-03"}
+    other = {**GP_REFERRAL, "person": {**GP_REFERRAL["person"], **person}}
+    kept = await referrals.client.post("/referrals", json=other, headers=ADMIN)
+    assert kept.status_code == 201, kept.text
     notifications = apis["notifications"]
 
-    async def sent_about_the_referral() -> list[dict[str, Any]]:
+    async def sent_to_a_known_recipient() -> dict[str, Any] | None:
+        """A notification about the referral whose recipient is in the directory already
+        (the person's contact record, read from the contacts topic, may come later)."""
         listed = await notifications.client.get(
-            "/notifications", params={"subject": referral["id"]}, headers=ADMIN
+            "/notifications", params={"subject": kept.json()["id"]}, headers=ADMIN
         )
-        return list(listed.json()) if listed.status_code == 200 else []
+        for sent in listed.json() if listed.status_code == 200 else []:
+            path = f"/recipients/{sent['recipient_id']}/preferences"
+            if (await notifications.client.get(path, headers=ADMIN)).status_code == 200:
+                return dict(sent)
+        return None
 
-    notification = (await eventually(sent_about_the_referral, within=60))[0]
+    notification = await eventually(sent_to_a_known_recipient, within=60)
     assert notification["area"] == AREA
     notifications.seeded = {
         "notification_id": (notification["id"], Target(area=AREA)),

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from t2t_shared.auth import ROLES, issue_token
+from t2t_shared.auth import (
+    API_SERVICES,
+    MAX_TOKEN_LIFETIME_S,
+    PLATFORM_AUDIENCES,
+    ROLES,
+    audience_of,
+    issue_token,
+)
+from t2t_shared.auth.platform import platform_signing_key
 from t2t_shared.settings import PlatformSettings
 
 app = typer.Typer(help="Type 2 Together platform tooling.", no_args_is_help=True)
@@ -30,8 +38,19 @@ def token(
         str | None, typer.Option(help="Volunteer id a facilitator token is bound to")
     ] = None,
     subject: Annotated[str, typer.Option(help="Who the token is for")] = "dev",
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=f"Service whose API the token is for (repeat for several; default all: "
+            f"{', '.join(API_SERVICES)})"
+        ),
+    ] = None,
+    ttl: Annotated[
+        int,
+        typer.Option(help="Lifetime in seconds (an hour at most)", min=1, max=MAX_TOKEN_LIFETIME_S),
+    ] = MAX_TOKEN_LIFETIME_S,
 ) -> None:
-    """Print a development bearer token signed with this deployment's secret."""
+    """Print a development bearer token signed with the platform key (the dev key in .t2t/keys)."""
     if role not in ROLES:
         raise typer.BadParameter(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
     if role == "referrer" and not ods_code:
@@ -46,33 +65,54 @@ def token(
         raise typer.BadParameter(
             f"unknown area(s) {', '.join(unknown)}; this deployment has: {known}"
         )
+    unknown_services = [a for a in audience or [] if a not in API_SERVICES]
+    if unknown_services:
+        raise typer.BadParameter(
+            f"unknown service(s) {', '.join(unknown_services)}; one of: {', '.join(API_SERVICES)}"
+        )
+    audiences = [audience_of(a) for a in audience] if audience else list(PLATFORM_AUDIENCES)
     typer.echo(
         issue_token(
-            settings.jwt_secret.get_secret_value(),
+            platform_signing_key(settings),
             role=role,
             areas=areas,
+            audience=audiences,
             subject=subject,
             ods_code=ods_code,
             volunteer_id=volunteer_id,
             issuer=settings.jwt_issuer,
+            ttl_s=ttl,
         )
     )
+
+
+@app.command("signing-key")
+def signing_key() -> None:
+    """Print a new platform signing key (a private ES256 JWK) for a production Secret."""
+    import json
+
+    from t2t_shared.auth import generate_signing_key
+
+    typer.echo(json.dumps(generate_signing_key(dev=False).private_jwk))
 
 
 @app.command()
 def up() -> None:
     """Start the local stack in the foreground (what `make run` runs); Ctrl-C stops it all."""
+    from t2t_cli.stack.config import StackConfig
     from t2t_cli.stack.up import run_stack
 
-    settings = PlatformSettings()
-    secret = settings.jwt_secret.get_secret_value()
+    config = StackConfig.from_env()
+    # The key the stack signs with: the configured one, or the dev key under its run directory.
+    settings = PlatformSettings(signing_key_file=config.signing_key_file, home=config.home)
 
     def token_for(role: str) -> str:
         areas = ["*"] if role in {"ops", "admin"} else list(settings.areas[:2])
         ods = "B82005" if role == "referrer" else None
-        return issue_token(secret, role=role, areas=areas, ods_code=ods, issuer=settings.jwt_issuer)  # type: ignore[arg-type]
+        key = platform_signing_key(settings)
+        return issue_token(key, role=role, areas=areas, ods_code=ods, issuer=settings.jwt_issuer)  # type: ignore[arg-type]
 
-    raise typer.Exit(run_stack(token_for=token_for))
+    raise typer.Exit(run_stack(config, token_for=token_for))
 
 
 @app.command()

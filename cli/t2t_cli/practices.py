@@ -11,6 +11,7 @@ import httpx
 import typer
 
 from t2t_shared.auth import issue_token
+from t2t_shared.auth.platform import platform_signing_key
 from t2t_shared.settings import PlatformSettings
 
 # The sample of a source checkout (tests and the demo load it).
@@ -27,7 +28,7 @@ Url = Annotated[
 ]
 Token = Annotated[
     str | None,
-    typer.Option(help="An admin bearer token (default: a dev token signed with T2T_JWT_SECRET)"),
+    typer.Option(help="An admin bearer token (default: a dev token signed with the platform key)"),
 ]
 
 
@@ -40,7 +41,7 @@ def admin_headers(token: str | None) -> dict[str, str]:
     if token is None:
         settings = PlatformSettings()
         token = issue_token(
-            settings.jwt_secret.get_secret_value(),
+            platform_signing_key(settings),
             role="admin",
             areas=["*"],
             subject="t2t-practices",

@@ -24,6 +24,7 @@ import pytest
 
 from .stack.broker import TansuBroker
 from .stack.common import PortInUseError, free_port, run_sync
+from .stack.jwks import LocalIdentity
 from .stack.mail import MailCatcher
 from .stack.pgdb import drop_database, ensure_database, server_dsn
 from .stack.postgres import PostgresCluster
@@ -34,6 +35,29 @@ Backend = Literal["env", "docker", "local"]
 
 class DatabaseFactory(Protocol):
     def __call__(self, prefix: str = "test") -> str: ...
+
+
+_identity: list[LocalIdentity] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A signing key pair for this session and a JWKS server for it, before any settings load.
+
+    Every settings object the tests build then trusts the session's key (T2T_JWKS_URL), and the
+    token helpers sign with it (T2T_SIGNING_KEY_FILE): no key is shared between runs.
+    """
+    if _identity:
+        return
+    identity = LocalIdentity(Path(tempfile.mkdtemp(prefix="t2t-test-keys-"))).start()
+    _identity.append(identity)
+    os.environ.update(identity.env())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    while _identity:
+        identity = _identity.pop()
+        identity.stop()
+        shutil.rmtree(identity.key_file.parent, ignore_errors=True)
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from t2t_cli.report_render import print_report
 from t2t_shared.auth import issue_token
+from t2t_shared.auth.platform import platform_signing_key
 from t2t_shared.settings import PlatformSettings
 
 err = Console(stderr=True)
@@ -40,7 +41,7 @@ def bearer(token: str | None) -> str:
     if settings.environment == "production":
         raise typer.BadParameter("give a token (--token or T2T_TOKEN)", param_hint="--token")
     return issue_token(
-        settings.jwt_secret.get_secret_value(),
+        platform_signing_key(settings),
         role="ops",
         areas=["*"],
         subject="cli-report",

@@ -17,7 +17,7 @@ from t2t_shared.production import (
     refuse_wildcard_proxies,
 )
 
-DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-0123456789"
+DEV_JWKS_URL = "http://127.0.0.1:8005/.well-known/jwks.json"
 
 # The events topics keep 30 days (t2t_shared.topics); DLQs 90 days, but a DLQ record is
 # redriven onto the retry topic by a person, not replayed in bulk.
@@ -60,7 +60,21 @@ class PlatformSettings(BaseSettings):
 
     postgres_dsn: str = "postgresql://t2t@127.0.0.1:55432"
 
-    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwks_url: str = Field(
+        DEV_JWKS_URL,
+        description="JWKS of the keys that sign API tokens (the identity provider's, or the "
+        "portal's /.well-known/jwks.json for the platform key); https in production",
+    )
+    signing_key_file: Path | None = Field(
+        None,
+        description="Private JWK (ES256) a process that mints platform tokens signs with "
+        "(portal, ops console, CLI); unset means <home>/keys/signing-key.json outside production",
+    )
+    signing_key: SecretStr | None = Field(
+        None,
+        description="The platform signing key itself (private JWK JSON), e.g. from a Kubernetes "
+        "Secret; takes precedence over T2T_SIGNING_KEY_FILE",
+    )
     jwt_issuer: str = "t2t"
     areas: tuple[str, ...] = DEFAULT_AREAS
 
@@ -70,12 +84,9 @@ class PlatformSettings(BaseSettings):
     schema_base_url: str = "https://type2together.org.uk/schemas"
 
     @model_validator(mode="after")
-    def _refuse_dev_secrets_in_production(self) -> PlatformSettings:
-        if (
-            self.environment == "production"
-            and self.jwt_secret.get_secret_value() == DEV_JWT_SECRET
-        ):
-            raise ValueError("T2T_JWT_SECRET must be set to a real secret in production")
+    def _refuse_dev_keys_in_production(self) -> PlatformSettings:
+        if self.environment == "production" and not self.jwks_url.startswith("https://"):
+            raise ValueError("T2T_JWKS_URL must be an https:// URL in production")
         return self
 
     @model_validator(mode="after")
@@ -83,6 +94,13 @@ class PlatformSettings(BaseSettings):
         if self.environment == "production":
             refuse_wildcard_proxies(self.forwarded_allow_ips)
         return self
+
+    @property
+    def signing_key_path(self) -> Path | None:
+        """Where this process's platform signing key is (the dev key outside production)."""
+        if self.signing_key_file is not None:
+            return self.signing_key_file
+        return None if self.environment == "production" else self.home / "keys" / "signing-key.json"
 
 
 class ServiceSettings(PlatformSettings):
@@ -197,6 +215,11 @@ class ServiceSettings(PlatformSettings):
             connect_timeout_s=self.db_connect_timeout_s,
             pool_timeout_s=self.db_pool_timeout_s,
         )
+
+    @property
+    def audience(self) -> str:
+        """The `aud` a token must name for this service's API."""
+        return f"t2t-{self.service}"
 
     @property
     def database_name(self) -> str:

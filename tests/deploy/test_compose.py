@@ -99,7 +99,8 @@ def test_service_environment_follows_the_settings_contract(
     assert env["T2T_TOPIC_PREFIX"] == "t2t."
     assert env["T2T_KAFKA_ENABLE_IDEMPOTENCE"] == "true"  # real Apache Kafka here
     assert env["T2T_KAFKA_REPLICATION_FACTOR"] == "1"  # a single broker
-    assert "change-me" in env["T2T_JWT_SECRET"]
+    assert env["T2T_JWKS_URL"] == "http://portal:8005/.well-known/jwks.json"
+    assert "T2T_JWT_SECRET" not in env
 
 
 def test_services_reach_kafka_on_the_listener_it_advertises_to_containers(
@@ -164,8 +165,9 @@ def test_the_portal_calls_each_service_by_its_compose_name(compose: dict[str, An
         port = SERVICES[name]
         assert env[f"T2T_{name.upper()}_URL"] == f"http://{name}:{port}"
         assert f"{port}:{port}" in compose["services"][name]["ports"]
-    assert (
-        env["T2T_JWT_SECRET"] == compose["services"]["referrals"]["environment"]["T2T_JWT_SECRET"]
+    assert env["T2T_SIGNING_KEY_FILE"] == "/var/lib/t2t/keys/signing-key.json"
+    assert "keys:/var/lib/t2t" in " ".join(
+        portal["volumes"] + compose["services"]["ops"]["volumes"]
     )
     assert "T2T_KAFKA_BOOTSTRAP" not in env
     assert not any(k.startswith("T2T_DATABASE_URL") for k in env)

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from conftest import Build
 
 SECRETS = {
-    "T2T_JWT_SECRET": "stand-in-for-the-regions-secret-0123456789",
     "T2T_OFFER_LINK_SECRET": "stand-in-for-the-regions-offer-secret-0123",
     "T2T_NOTIFY_API_KEY": "stand-in",
     "T2T_NOTIFY_CALLBACK_TOKEN": "stand-in",

@@ -10,8 +10,7 @@ from typing import Any
 
 import httpx
 
-from t2t_shared.auth import issue_token
-from t2t_shared.settings import DEV_JWT_SECRET
+from t2t_shared.auth import SigningKey, issue_token
 
 from .ui import Counter
 
@@ -47,8 +46,11 @@ def referral_body(i: int) -> dict[str, Any]:
 
 
 class ReferralClient:
-    def __init__(self, base_url: str) -> None:
-        token = issue_token(DEV_JWT_SECRET, role="coordinator", areas=["leeds"], subject="bench")
+    def __init__(self, base_url: str, key: SigningKey) -> None:
+        # An hour, the longest a token may live: far longer than a bench run.
+        token = issue_token(
+            key, role="coordinator", areas=["leeds"], audience="t2t-referrals", subject="bench"
+        )
         self._http = httpx.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}"},

@@ -71,7 +71,7 @@ async def run_bench(
             f"{prefix}referrals.events",
             stack.urls["notifications"] + "/metrics",
         )
-        client = ReferralClient(stack.urls["referrals"])
+        client = ReferralClient(stack.urls["referrals"], stack.identity.key)
         try:
             warmup_s = await warm_up(client, probe, config, progress)
             latency = await measure_latency(client, probe, config, progress)

@@ -23,6 +23,7 @@ from typing import TypeVar
 from t2t_cli.stack.broker import TansuBroker, wait_for_kafka
 from t2t_cli.stack.common import StackError, free_port, port_accepts
 from t2t_cli.stack.config import sample_register_env
+from t2t_cli.stack.jwks import LocalIdentity
 from t2t_cli.stack.pgdb import drop_database, ensure_database, server_dsn
 from t2t_cli.stack.postgres import PostgresCluster
 from t2t_shared.messaging.kafka import KafkaConnection
@@ -49,8 +50,10 @@ class BenchStack:
         self.urls: dict[str, str] = {}
         self.databases: dict[str, str] = {}
         self._exit = AsyncExitStack()
+        self.identity = LocalIdentity(self.home / "keys")
 
     async def __aenter__(self) -> BenchStack:
+        self._exit.callback(self.identity.start().stop)
         return self
 
     async def __aexit__(
@@ -115,6 +118,7 @@ class BenchStack:
             "T2T_SMTP_HOST": HOST,
             "T2T_SMTP_PORT": str(smtp_port),
             "T2T_HOME": str(self.home),
+            **self.identity.env(),
             "T2T_SMS_SINK_PATH": str(self.home / "sms.jsonl"),
             "T2T_LOG_JSON": "true",
             # Texts must go at whatever hour the bench runs, not wait for 08:00.

@@ -40,7 +40,7 @@ async def run_chaos(
         await stack.start(say)
         say(f"stack ready after {time.monotonic() - t0:.0f} s")
         sampler = asyncio.create_task(_sample_memory(stack, peak))
-        settings = PlatformSettings()
+        settings = PlatformSettings(signing_key_file=stack.identity.key_file)
         areas = list(settings.areas[: config.areas])
         replicas = {service: stack.urls(service) for service in config.services}
         work = WorkloadResult()

@@ -18,6 +18,7 @@ from types import TracebackType
 from t2t_cli.bench.procs import Proc, python_module
 from t2t_cli.stack.broker import wait_for_kafka
 from t2t_cli.stack.common import free_port
+from t2t_cli.stack.jwks import LocalIdentity
 from t2t_cli.stack.pgdb import ensure_database
 from t2t_cli.stack.postgres import PostgresCluster
 
@@ -46,6 +47,7 @@ class ChaosStack:
         self.faults = FaultControl(self.notify_port)
         self._helpers: list[BrokerProcess | ChaosProc] = []
         self._exit = AsyncExitStack()
+        self.identity = LocalIdentity(run_dir / "keys")
 
     @property
     def bootstrap(self) -> str:
@@ -64,6 +66,7 @@ class ChaosStack:
         return [r.url for r in self.replicas if r.service == service]
 
     async def __aenter__(self) -> ChaosStack:
+        self._exit.callback(self.identity.start().stop)
         return self
 
     async def __aexit__(
@@ -147,6 +150,7 @@ class ChaosStack:
             "T2T_KAFKA_BOOTSTRAP": self.bootstrap,
             "T2T_TOPIC_PREFIX": TOPIC_PREFIX,
             "T2T_HOME": str(self.run_dir),
+            **self.identity.env(),
             "T2T_LOG_JSON": "true",
             "T2T_SMTP_HOST": HOST,
             "T2T_SMTP_PORT": str(self.smtp_port),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from t2t_shared.auth import issue_token
+from t2t_shared.auth import MAX_TOKEN_LIFETIME_S, issue_token
+from t2t_shared.auth.platform import platform_signing_key
 from t2t_shared.settings import PlatformSettings
 
 
@@ -40,7 +42,7 @@ class Api:
     concurrency: int = 16
     _client: httpx.AsyncClient = field(init=False)
     _gate: asyncio.Semaphore = field(init=False)
-    _tokens: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    _tokens: dict[tuple[str, str | None], tuple[str, float]] = field(default_factory=dict)
 
     async def __aenter__(self) -> Api:
         # uvicorn drops a connection idle for 5 s; reusing one it is closing fails the call
@@ -54,16 +56,19 @@ class Api:
 
     def token(self, role: str, ods_code: str | None = None) -> str:
         key = (role, ods_code)
-        if key not in self._tokens:
-            self._tokens[key] = issue_token(
-                self.settings.jwt_secret.get_secret_value(),
+        cached = self._tokens.get(key)
+        # Tokens live an hour at most; a long run mints a new one well before that.
+        if cached is None or time.monotonic() - cached[1] > MAX_TOKEN_LIFETIME_S / 2:
+            token = issue_token(
+                platform_signing_key(self.settings),
                 role=role,  # type: ignore[arg-type]
                 areas=["*"],
                 subject=f"demo-{role}",
                 ods_code=ods_code,
                 issuer=self.settings.jwt_issuer,
             )
-        return self._tokens[key]
+            cached = self._tokens[key] = (token, time.monotonic())
+        return cached[0]
 
     async def call(
         self,

@@ -88,6 +88,9 @@ class StackConfig:
     # Losing dev data on a power cut costs nothing; fsync costs seconds at every start.
     fsync: bool = False
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    # The platform key the stack signs with: T2T_SIGNING_KEY_FILE if set (the test suite's
+    # session key), otherwise the dev key made once under <home>/keys/.
+    signing_key_file: Path | None = field(default_factory=lambda: _env_path("T2T_SIGNING_KEY_FILE"))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "home", Path(self.home).absolute())
@@ -110,3 +113,8 @@ class StackConfig:
             # People read the local stack's output: plain lines unless JSON is asked for.
             extra_env={"T2T_LOG_JSON": env.get("T2T_LOG_JSON", "false")},
         )
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name)
+    return Path(value) if value else None

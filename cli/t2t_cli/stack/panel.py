@@ -14,6 +14,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from t2t_shared.auth.keys import PRIVATE_KEY_FILE
+
 from .config import ServiceSpec, sample_register_env
 from .pgdb import redact_dsn
 
@@ -33,6 +35,7 @@ class StackInfo:
     local_broker: bool = True
     services: list[ServiceSpec] = field(default_factory=list)
     skipped: list[ServiceSpec] = field(default_factory=list)
+    signing_key_file: Path | None = None  # None: the dev key under <home>/keys/
 
     def service_env(self, spec: ServiceSpec) -> dict[str, str]:
         # Every service learns where the others answer (the portal calls their APIs, and
@@ -40,6 +43,7 @@ class StackInfo:
         addresses = {other.url_var: self.url(other) for other in self.services}
         return {
             **addresses,
+            **self.token_env(),
             "T2T_POSTGRES_DSN": self.postgres_dsn,
             "T2T_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             "T2T_SMTP_HOST": self.smtp_host,
@@ -51,6 +55,15 @@ class StackInfo:
             spec.port_var: str(spec.port),
             **(sample_register_env() if spec.name == "referrals" else {}),
         }
+
+    def token_env(self) -> dict[str, str]:
+        """The dev key under the run directory signs; the portal publishes its public half."""
+        signers = [s for s in self.services if s.name in ("portal", "ops")]
+        key_file = self.signing_key_file or self.home / "keys" / PRIVATE_KEY_FILE
+        env = {"T2T_SIGNING_KEY_FILE": str(key_file)}
+        if signers:
+            env["T2T_JWKS_URL"] = self.url(signers[-1], "/.well-known/jwks.json")
+        return env
 
     def url(self, spec: ServiceSpec, path: str = "") -> str:
         return f"http://{self.host}:{spec.port}{path}"

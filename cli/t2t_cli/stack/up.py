@@ -12,6 +12,8 @@ from typing import TypeVar
 import asyncpg
 from rich.console import Console
 
+from t2t_shared.auth import ensure_dev_key_pair
+
 from .broker import TansuBroker, wait_for_kafka
 from .common import StackError, ensure_port_free, tail
 from .config import ROLES, StackConfig
@@ -124,6 +126,7 @@ async def _start_infrastructure(
         sms_sink=home / "sms.jsonl",
         maildir=maildir,
         local_broker=not config.kafka_bootstrap,
+        signing_key_file=config.signing_key_file,
     )
 
 
@@ -147,6 +150,9 @@ async def _start_services(
         return
     for spec in info.services:
         ensure_port_free(info.host, spec.port, spec.name, f"Set {spec.port_var} to another port.")
+    if info.signing_key_file is None:
+        # Made once and kept: tokens printed by an earlier `t2t up` or `t2t token` stay valid.
+        ensure_dev_key_pair(info.home / "keys")
     env = {spec.name: {**config.extra_env, **info.service_env(spec)} for spec in info.services}
     with step(out, "migrations of " + ", ".join(spec.name for spec in info.services)):
         results = await asyncio.gather(

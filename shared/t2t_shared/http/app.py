@@ -6,7 +6,6 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
@@ -14,7 +13,10 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from t2t_shared.auth import TokenVerifier
+from t2t_shared.http.access import document_access
 from t2t_shared.http.errors import install_error_handlers
+from t2t_shared.http.security import Public
 
 log = logging.getLogger(__name__)
 
@@ -22,12 +24,6 @@ REQUESTS = Counter("t2t_http_requests_total", "HTTP requests", ["method", "route
 LATENCY = Histogram("t2t_http_request_seconds", "HTTP request latency", ["method", "route"])
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
-
-
-@dataclass(frozen=True)
-class AuthConfig:
-    secret: str
-    issuer: str
 
 
 class MeasuredRequests:
@@ -85,7 +81,7 @@ def create_service_app(
     title: str,
     description: str,
     version: str,
-    auth: AuthConfig,
+    auth: TokenVerifier,
     readiness: ReadinessCheck,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
@@ -101,9 +97,10 @@ def create_service_app(
     app = FastAPIOffline(title=title, description=description, version=version, lifespan=_lifespan)
     app.state.auth = auth
     install_error_handlers(app)
+    document_access(app)
     app.add_middleware(MeasuredRequests)
 
-    @app.get("/healthz", tags=["health"], summary="The process is alive")
+    @app.get("/healthz", tags=["health"], summary="The process is alive", dependencies=[Public])
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
@@ -112,6 +109,7 @@ def create_service_app(
         tags=["health"],
         summary="The database and the broker are reachable, and consumers are running",
         responses={503: {"description": "Not ready: `checks` says which part is not"}},
+        dependencies=[Public],
     )
     async def readyz() -> JSONResponse:
         checks = await readiness()

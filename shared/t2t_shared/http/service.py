@@ -10,7 +10,8 @@ from typing import Protocol
 
 from fastapi import FastAPI
 
-from t2t_shared.http.app import AuthConfig, create_service_app
+from t2t_shared.auth.platform import jwks_verifier
+from t2t_shared.http.app import create_service_app
 from t2t_shared.runtime import ServiceRuntime
 
 
@@ -53,7 +54,7 @@ def service_app(
         title=title,
         description=description,
         version=version,
-        auth=AuthConfig(settings.jwt_secret.get_secret_value(), settings.jwt_issuer),
+        auth=jwks_verifier(settings, settings.audience),
         readiness=runtime.readiness,
         lifespan=lifespan,
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from t2t_shared.auth import ALL_AREAS, ROLES, Role, issue_token
+from t2t_shared.auth import ALL_AREAS, ROLES, Role, SigningKey, issue_token
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,10 @@ class Claims:
     ods_code: str | None = None
     volunteer_id: str | None = None
 
-    def token(self, secret: str, issuer: str, ttl_s: int) -> str:
+    def token(self, key: SigningKey, issuer: str, ttl_s: int) -> str:
+        """A platform token for every service's API, signed with the platform key."""
         return issue_token(
-            secret,
+            key,
             role=self.role,
             areas=self.areas,
             subject=self.subject,

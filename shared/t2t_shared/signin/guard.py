@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from t2t_shared.auth import InvalidToken, Principal, Role, decode_token
+from t2t_shared.auth import InvalidToken, Principal, Role, TokenVerifier
 
 TOKEN_KEY = "platform_token"
 NAME_KEY = "display_name"
@@ -48,9 +48,9 @@ def current_principal(request: Request) -> SignedIn | None:
     token = request.session.get(TOKEN_KEY)
     if not isinstance(token, str):
         return None
-    auth = request.app.state.signin_auth
+    verifier: TokenVerifier = request.app.state.signin_verifier
     try:
-        principal = decode_token(token, auth.secret, issuer=auth.issuer)
+        principal = verifier.verify(token)
     except InvalidToken:
         request.session.pop(TOKEN_KEY, None)
         return None

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.middleware.sessions import SessionMiddleware
 
-from t2t_shared.http.app import AuthConfig
+from t2t_shared.auth import PLATFORM_AUDIENCES, LocalKeys, SigningKey, TokenVerifier
+from t2t_shared.auth.platform import platform_signing_key
 from t2t_shared.signin.claims import ClaimProblems, checked_claims
 from t2t_shared.signin.csrf import verify_csrf
 from t2t_shared.signin.guard import current_principal, end_session, start_session
@@ -75,12 +76,26 @@ def install_signin(
         same_site="lax",  # lax, not strict: the provider's redirect back must carry it
         https_only=settings.secure_cookies,
     )
-    auth = AuthConfig(settings.jwt_secret.get_secret_value(), settings.jwt_issuer)
-    app.state.signin_auth = auth
+    key = platform_signing_key(settings)
+    app.state.signin_verifier = TokenVerifier(
+        LocalKeys(key), issuer=settings.jwt_issuer, audience=PLATFORM_AUDIENCES
+    )
     oidc = OidcSignIn.configured(settings, oidc_client_kwargs)
-    app.include_router(_router(settings, pages, oidc, auth, home))
+    app.include_router(_router(settings, pages, oidc, key, home))
+    app.include_router(_jwks_router(key))
     if expose_token:
         app.include_router(_token_router())
+
+
+def _jwks_router(key: SigningKey) -> APIRouter:
+    """The public half of the platform key, for services whose T2T_JWKS_URL points here."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/.well-known/jwks.json")
+    async def jwks() -> Response:
+        return JSONResponse(key.jwks(), headers={"Cache-Control": "public, max-age=300"})
+
+    return router
 
 
 def _token_router() -> APIRouter:
@@ -103,7 +118,7 @@ def _router(
     settings: SignInSettings,
     pages: SignInPages,
     oidc: OidcSignIn | None,
-    auth: AuthConfig,
+    key: SigningKey,
     home: str,
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
@@ -150,7 +165,7 @@ def _router(
                 values=values,
                 status_code=422,
             )
-        token = claims.token(auth.secret, auth.issuer, settings.platform_token_ttl_s)
+        token = claims.token(key, settings.jwt_issuer, settings.platform_token_ttl_s)
         start_session(request, token, claims.name)
         return RedirectResponse(next_path, status_code=303)
 
@@ -178,7 +193,7 @@ def _router(
             except Exception as exc:
                 log.warning("sign-in failed", extra={"error": type(exc).__name__})
                 return pages.failed(request, "Sign-in did not complete. Try again.", 400)
-            token = claims.token(auth.secret, auth.issuer, settings.platform_token_ttl_s)
+            token = claims.token(key, settings.jwt_issuer, settings.platform_token_ttl_s)
             start_session(request, token, claims.name)
             return RedirectResponse(next_path, status_code=303)
 

@@ -22,7 +22,10 @@ class SignInSettings(PlatformSettings):
         "and no in development and test (plain http://127.0.0.1)",
     )
     platform_token_ttl_s: int = Field(
-        900, gt=0, description="Life of the platform token minted at sign-in for the APIs"
+        900,
+        gt=0,
+        le=3600,
+        description="Life of the platform token minted at sign-in for the APIs (an hour at most)",
     )
     oidc_metadata_url: str | None = Field(
         None,

@@ -11,11 +11,19 @@ import pytest
 from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field
 
-from t2t_shared.auth import Principal, issue_token
-from t2t_shared.http.app import AuthConfig, create_service_app
-from t2t_shared.http.security import require_area, require_roles
+from t2t_shared.auth import (
+    LocalKeys,
+    Principal,
+    SigningKey,
+    TokenVerifier,
+    generate_signing_key,
+    issue_token,
+)
+from t2t_shared.http.access import UndeclaredAccess
+from t2t_shared.http.app import create_service_app
+from t2t_shared.http.security import Public, require_area, require_roles
 
-SECRET = "unit-test-secret-that-is-long-enough-for-hs256"
+KEY = generate_signing_key()
 EMAIL = "philippa.ramsbottom@example.org"
 NHS_NUMBER = "943 476 5918"
 
@@ -53,20 +61,20 @@ def build_app(probe: Probe) -> FastAPI:
         title="probe",
         description="a tiny app",
         version="0.0.1",
-        auth=AuthConfig(SECRET, "t2t"),
+        auth=TokenVerifier(LocalKeys(KEY), issuer="t2t", audience="t2t-probe"),
         readiness=probe.readiness,
         lifespan=lifespan,
     )
 
-    @app.post("/things")
+    @app.post("/things", dependencies=[Public])
     async def create_thing(body: ThingBody) -> dict[str, int]:
         return {"count": body.count}
 
-    @app.get("/boom")
+    @app.get("/boom", dependencies=[Public])
     async def boom() -> None:
         raise RuntimeError(f"lookup failed for {EMAIL}")
 
-    @app.get("/conflict")
+    @app.get("/conflict", dependencies=[Public])
     async def conflict() -> None:
         raise HTTPException(409, {"detail": "taken", "code": "dup"})
 
@@ -97,9 +105,9 @@ async def client(probe: Probe) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def bearer(
-    role: str = "coordinator", areas: tuple[str, ...] = ("leeds",), secret: str = SECRET
+    role: str = "coordinator", areas: tuple[str, ...] = ("leeds",), key: SigningKey = KEY
 ) -> dict[str, str]:
-    token = issue_token(secret, role=role, areas=areas, subject="c-17")  # type: ignore[arg-type]
+    token = issue_token(key, role=role, areas=areas, audience="t2t-probe", subject="c-17")  # type: ignore[arg-type]
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -161,7 +169,7 @@ async def test_no_token_is_401_with_a_bearer_challenge(client: httpx.AsyncClient
     [
         {"Authorization": "Bearer not-a-jwt"},
         {"Authorization": "Basic dXNlcjpwYXNz"},
-        bearer(secret="someone-elses-secret-0123456789abcdef"),
+        bearer(key=generate_signing_key()),
     ],
     ids=["garbage", "basic", "wrong-secret"],
 )
@@ -263,3 +271,25 @@ async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:
     script = next(line for line in page.text.splitlines() if "swagger-ui-bundle" in line)
     src = script.split('src="')[1].split('"')[0]
     assert (await client.get(src)).status_code == 200
+
+
+def test_each_route_documents_who_may_call_it(probe: Probe) -> None:
+    paths = build_app(probe).openapi()["paths"]
+
+    assert paths["/areas/{area}"]["get"]["x-t2t-access"] == {
+        "roles": ["coordinator", "admin"],
+        "scope": {"coordinator": ["areas"], "admin": ["areas"]},
+    }
+    assert paths["/things"]["post"]["x-t2t-access"] == {"public": True}
+    assert paths["/healthz"]["get"]["x-t2t-access"] == {"public": True}
+
+
+def test_a_route_that_says_nothing_about_access_cannot_be_documented(probe: Probe) -> None:
+    app = build_app(probe)
+
+    @app.get("/forgotten")
+    async def forgotten() -> None:
+        return None
+
+    with pytest.raises(UndeclaredAccess, match="GET /forgotten"):
+        app.openapi()

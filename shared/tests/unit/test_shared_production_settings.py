@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from t2t_shared.settings import ServiceSettings
 
-REAL_SECRET = "a-real-secret-from-the-vault-9f8e7d6c5b4a"
 VERIFIED_DB = "postgresql+asyncpg://svc:pw@db.internal:5432/t2t_referrals?sslmode=verify-full"
 
 
@@ -39,7 +38,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def production(**overrides: Any) -> ParcelSettings:
     values: dict[str, Any] = {
         "environment": "production",
-        "jwt_secret": REAL_SECRET,
+        "jwks_url": "https://idp.example.org/jwks.json",
         "forwarded_allow_ips": "10.42.0.0/16",
         "kafka_security_protocol": "SASL_SSL",
         "database_url": VERIFIED_DB,
@@ -109,7 +108,9 @@ def test_asyncpg_gets_the_ssl_mode_under_the_name_it_takes() -> None:
 
 
 def test_a_process_without_database_or_broker_is_not_held_to_their_rules() -> None:
-    settings = NoStoreSettings(environment="production", jwt_secret=REAL_SECRET)
+    settings = NoStoreSettings(
+        environment="production", jwks_url="https://idp.example.org/jwks.json"
+    )
 
     assert settings.kafka_security_protocol == "PLAINTEXT"
 

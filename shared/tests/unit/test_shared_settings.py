@@ -8,7 +8,7 @@ from typing import ClassVar
 import pytest
 from pydantic import ValidationError
 
-from t2t_shared.settings import DEV_JWT_SECRET, ServiceSettings
+from t2t_shared.settings import DEV_JWKS_URL, ServiceSettings
 
 
 class ParcelSettings(ServiceSettings):
@@ -75,27 +75,37 @@ def test_explicit_values_beat_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert settings.sqlalchemy_url == "postgresql+asyncpg://arg@db/arg"
 
 
-def test_production_refuses_the_dev_jwt_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "url", [DEV_JWKS_URL, "http://idp.example.org/jwks.json", "file:///etc/jwks.json"]
+)
+def test_production_refuses_a_jwks_url_that_is_not_https(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
     monkeypatch.setenv("T2T_ENVIRONMENT", "production")
+    monkeypatch.setenv("T2T_JWKS_URL", url)
 
-    with pytest.raises(ValidationError, match="T2T_JWT_SECRET"):
+    with pytest.raises(ValidationError, match="T2T_JWKS_URL"):
         ParcelSettings()
 
 
-def test_production_with_a_real_secret_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_with_the_providers_jwks_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("T2T_ENVIRONMENT", "production")
-    monkeypatch.setenv("T2T_JWT_SECRET", "a-real-secret-from-the-vault-9f8e7d6c5b4a")
+    monkeypatch.setenv("T2T_JWKS_URL", "https://login.example.org/discovery/keys")
     monkeypatch.setenv("T2T_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     monkeypatch.setenv("T2T_POSTGRES_DSN", "postgresql://t2t@db.internal/?sslmode=verify-full")
 
     settings = ParcelSettings()
 
     assert settings.environment == "production"
-    assert settings.jwt_secret.get_secret_value() != DEV_JWT_SECRET
+    assert settings.signing_key_path is None
+    assert settings.audience == "t2t-referrals"
 
 
-def test_development_may_use_the_dev_secret() -> None:
-    assert ParcelSettings().jwt_secret.get_secret_value() == DEV_JWT_SECRET
+def test_development_trusts_the_portals_jwks_and_signs_with_the_dev_key() -> None:
+    settings = ParcelSettings()
+
+    assert settings.jwks_url == DEV_JWKS_URL
+    assert str(settings.signing_key_path) == ".t2t/keys/signing-key.json"
 
 
 def test_deployment_and_prefix_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from t2t_shared.auth import decode_token
+from t2t_shared.auth import PLATFORM_AUDIENCES, LocalKeys, TokenVerifier, generate_signing_key
 from t2t_shared.signin.claims import ClaimProblems, from_provider
 from t2t_shared.signin.routes import safe_next
 
@@ -25,7 +25,9 @@ def test_claims_under_configured_names_become_a_platform_token() -> None:
         NAMES,
         KNOWN,
     )
-    principal = decode_token(claims.token("s" * 32, "t2t", 60), "s" * 32)
+    key = generate_signing_key()
+    verifier = TokenVerifier(LocalKeys(key), issuer="t2t", audience=PLATFORM_AUDIENCES)
+    principal = verifier.verify(claims.token(key, "t2t", 60))
     assert (principal.role, principal.areas, principal.volunteer_id) == (
         "facilitator",
         ("leeds", "york"),

@@ -19,8 +19,10 @@ from groups.entrypoints.deps import Deps
 from groups.service_layer import offers
 from t2t_shared.http.errors import Problem, ValidationProblem
 from t2t_shared.http.ratelimit import rate_limited
+from t2t_shared.http.security import Public
 
-router = APIRouter(tags=["offers"])
+# The signed link in the offer is the credential: the person has no account.
+router = APIRouter(tags=["offers"], dependencies=[Public])
 
 Token = Path(description="The token from the offer message's link")
 

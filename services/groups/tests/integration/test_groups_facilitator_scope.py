@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from t2t_shared.auth import issue_token
-from t2t_shared.settings import DEV_JWT_SECRET
+from tests.fixtures.services import signing_key
 
 from .test_groups_journey import COORDINATOR, Running, running
 from .test_groups_offer_links import open_group
@@ -22,7 +22,7 @@ async def test_a_facilitator_reads_their_group_and_is_refused_another(running: R
     lead = (await running.client.get(f"/groups/{ours}", headers=COORDINATOR)).json()[
         "facilitator_ids"
     ][0]
-    token = issue_token(DEV_JWT_SECRET, role="facilitator", areas=[], volunteer_id=lead)
+    token = issue_token(signing_key(), role="facilitator", areas=[], volunteer_id=lead)
     me = {"Authorization": f"Bearer {token}"}
 
     listed = await running.client.get("/groups", headers=me)

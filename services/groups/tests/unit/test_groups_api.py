@@ -11,18 +11,18 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from groups.config import Settings
 from groups.entrypoints.app import create_app
 from groups.service_layer.context import Context
 from t2t_shared.auth import issue_token
 from t2t_shared.topics import Topics
+from tests.fixtures.services import signing_key
 
 from .conftest import MovableClock, refer, train
 from .fakes import FakeUnitOfWork
 
-SECRET = "groups-unit-test-secret-0123456789abcdef"
+SECRET = signing_key()  # the session key the services trust
 
 GROUP: dict[str, Any] = {
     "name": "Headingley Tuesdays",
@@ -73,9 +73,7 @@ class FakeContainer:
 
 @pytest.fixture
 async def client(uow: FakeUnitOfWork, ctx: Context) -> AsyncIterator[httpx.AsyncClient]:
-    settings = Settings(
-        environment="test", jwt_secret=SecretStr(SECRET), areas=("leeds", "bradford")
-    )
+    settings = Settings(environment="test", areas=("leeds", "bradford"))
     app = create_app(FakeContainer(settings, ctx, uow))  # type: ignore[arg-type]
     transport = httpx.ASGITransport(app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://groups") as http:

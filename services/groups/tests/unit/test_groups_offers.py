@@ -19,7 +19,7 @@ from t2t_shared.offer_links import sign_offer_link
 
 from .conftest import MovableClock, make_group, refer
 from .fakes import FakeUnitOfWork
-from .test_groups_api import SECRET, FakeContainer
+from .test_groups_api import FakeContainer
 
 LINK_SECRET = "groups-offer-link-unit-secret"
 
@@ -35,7 +35,6 @@ async def open_client(
 ) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(
         environment="test",
-        jwt_secret=SecretStr(SECRET),
         offer_link_secret=SecretStr(LINK_SECRET),
         areas=("leeds",),
     )
@@ -174,7 +173,7 @@ def test_the_dev_link_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="T2T_OFFER_LINK_SECRET"):
         Settings(
             environment="production",
-            jwt_secret=SecretStr("a-real-jwt-secret-0123456789"),
+            jwks_url="https://idp.example.org/jwks.json",
             kafka_security_protocol="SASL_SSL",
             postgres_dsn="postgresql://t2t@db.internal/?sslmode=verify-full",
         )

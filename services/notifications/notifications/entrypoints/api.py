@@ -13,6 +13,7 @@ from notifications.adapters.repository import NotificationFilter
 from notifications.domain.model import Notification
 from notifications.entrypoints.deps import Deps, Operator, Staff
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
+from t2t_shared.http.security import require_area
 
 router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
 
@@ -127,9 +128,7 @@ async def list_notifications(
     async with deps.uow() as uow:
         found = await uow.notifications.search(wanted)
     return [
-        NotificationPublic.of(n, attempts)
-        for n, attempts in found
-        if principal.role != "coordinator" or principal.covers_area(n.area)
+        NotificationPublic.of(n, attempts) for n, attempts in found if principal.covers_area(n.area)
     ]
 
 
@@ -161,9 +160,12 @@ async def notification_stats(_: Operator, deps: Deps) -> Stats:
     summary="One notification with every attempt",
     responses={404: {"model": Problem, "description": "No such notification"}},
 )
-async def get_notification(notification_id: UUID, _: Operator, deps: Deps) -> NotificationPublic:
+async def get_notification(
+    notification_id: UUID, principal: Operator, deps: Deps
+) -> NotificationPublic:
     async with deps.uow() as uow:
         found = await uow.notifications.get(notification_id)
     if found is None:
         raise HTTPException(404, f"No notification {notification_id}")
+    require_area(principal, found[0].area)
     return NotificationPublic.of(*found)

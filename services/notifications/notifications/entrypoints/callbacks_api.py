@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Depends, Header, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from notifications.entrypoints.deps import Deps
@@ -17,8 +17,14 @@ from notifications.service_layer.receipts import (
     on_delivery_receipt,
 )
 from t2t_shared.http.errors import Problem
+from t2t_shared.http.security import external_caller
 
-router = APIRouter(tags=["callbacks"])
+router = APIRouter(
+    tags=["callbacks"],
+    dependencies=[
+        Depends(external_caller("GOV.UK Notify callback token (T2T_NOTIFY_CALLBACK_TOKEN)"))
+    ],
+)
 
 
 class NotifyReceipt(BaseModel):

@@ -46,7 +46,7 @@ async def _known(uow: UnitOfWork, recipient_id: UUID, who: Principal) -> str:
     recipient = await uow.recipients.get(recipient_id)
     if recipient is None:
         raise HTTPException(404, f"No recipient {recipient_id} in the directory")
-    if who.role == "coordinator":
+    if not who.all_areas:
         if recipient.area is None:
             raise HTTPException(403, "This recipient's area is not known yet; ask operations")
         require_area(who, recipient.area)

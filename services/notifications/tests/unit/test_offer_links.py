@@ -6,7 +6,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from pydantic import SecretStr
 
 from notifications import consumed_events as ev
 from notifications.adapters.templates import TemplateRenderer
@@ -87,7 +86,7 @@ def test_the_dev_link_secret_is_refused_in_production() -> None:
     with pytest.raises(ValueError, match="T2T_OFFER_LINK_SECRET"):
         Settings(
             environment="production",
-            jwt_secret=SecretStr("real-jwt-secret-0123456789"),
+            jwks_url="https://idp.example.org/jwks.json",
             kafka_security_protocol="SASL_SSL",
             postgres_dsn="postgresql://t2t@db.internal/?sslmode=verify-full",
         )

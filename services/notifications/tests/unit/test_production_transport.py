@@ -11,7 +11,7 @@ from notifications.config import Settings
 
 SECURE: dict[str, Any] = {
     "environment": "production",
-    "jwt_secret": "a-real-secret-for-this-test-0123456789",
+    "jwks_url": "https://idp.example.org/jwks.json",
     "offer_link_secret": SecretStr("a-real-offer-link-secret-0123456789"),
     "kafka_security_protocol": "SASL_SSL",
     "postgres_dsn": "postgresql://t2t@db.internal/?sslmode=verify-full",

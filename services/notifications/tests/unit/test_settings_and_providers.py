@@ -51,7 +51,7 @@ def test_production_with_notify_needs_a_callback_token() -> None:
     with pytest.raises(ValidationError, match="NOTIFY_CALLBACK_TOKEN"):
         Settings(
             environment="production",
-            jwt_secret="a-real-secret-for-this-test-0123456789",
+            jwks_url="https://idp.example.org/jwks.json",
             kafka_security_protocol="SASL_SSL",
             postgres_dsn="postgresql://t2t@db.internal/?sslmode=verify-full",
             sms_provider="notify",

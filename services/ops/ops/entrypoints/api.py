@@ -1,4 +1,5 @@
-"""The console's read API: thin routes over the read models. Roles ops and admin."""
+"""The console's read API: thin routes over the read models. Roles ops and admin, each
+answer narrowed to the areas of the caller's token."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api", tags=["console"], responses=STANDARD_ERRORS)
     response_model=s.StatusPublic,
     summary="Rebuild progress, event counts, paused providers and failures to follow up",
 )
-async def status(_: Operator, deps: Deps) -> s.StatusPublic:
+async def status(principal: Operator, deps: Deps) -> s.StatusPublic:
     progress, models = deps.observer.progress(), deps.console.models
     return s.StatusPublic(
         read=progress.read,
@@ -27,8 +28,9 @@ async def status(_: Operator, deps: Deps) -> s.StatusPublic:
         share=round(progress.share, 4),
         caught_up=progress.caught_up,
         partitions=progress.partitions,
-        events_by_type=dict(sorted(models.by_type.items())),
-        areas=list(deps.settings.areas),
+        # Counts by type are not split by area: only a token for every area sees them.
+        events_by_type=dict(sorted(models.by_type.items())) if principal.all_areas else {},
+        areas=[a for a in deps.settings.areas if principal.covers_area(a)],
         services=list(deps.settings.observed_services),
         providers=[ProviderPublic.of(p) for p in models.providers.report()],
         sending_paused=[p.provider for p in models.providers.paused()],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query
 
 from ops.entrypoints import schemas as s
-from ops.entrypoints.dependencies import Deps, Operator
+from ops.entrypoints.dependencies import Deps, EveryArea
 from ops.service_layer.redrive import (
     AlreadyRedriven,
     CannotRedrive,
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api", tags=["dead letters"], responses=STANDARD_ERRO
     summary="Dead letters waiting, grouped by error",
     description="Values are masked; contact records are never shown.",
 )
-async def dlq(_: Operator, deps: Deps) -> s.DlqPublic:
+async def dlq(_: EveryArea, deps: Deps) -> s.DlqPublic:
     letters = deps.console.models.dead_letters
     return s.DlqPublic(
         groups=[s.DlqGroupPublic.model_validate(g) for g in letters.groups()],
@@ -38,7 +38,7 @@ async def dlq(_: Operator, deps: Deps) -> s.DlqPublic:
     responses={404: {"model": Problem, "description": "No such dead letter"}},
 )
 async def dlq_message(
-    message_id: str, _: Operator, deps: Deps, reveal: bool = False
+    message_id: str, _: EveryArea, deps: Deps, reveal: bool = False
 ) -> s.DeadLetterPublic:
     letter = deps.console.models.dead_letters.entries.get(message_id)
     if letter is None:
@@ -62,7 +62,7 @@ async def dlq_message(
     },
 )
 async def redrive(
-    body: s.RedriveRequestBody, principal: Operator, deps: Deps
+    body: s.RedriveRequestBody, principal: EveryArea, deps: Deps
 ) -> s.RedriveResultPublic:
     request = RedriveRequest(tuple(body.ids), body.group, body.dlq_topic, body.dry_run)
     try:
@@ -78,6 +78,6 @@ async def redrive(
     "/dlq/audit", response_model=list[s.AuditEntryPublic], summary="Recent redrives and dry runs"
 )
 async def audit(
-    _: Operator, deps: Deps, limit: int = Query(50, ge=1, le=500)
+    _: EveryArea, deps: Deps, limit: int = Query(50, ge=1, le=500)
 ) -> list[s.AuditEntryPublic]:
     return [s.AuditEntryPublic.model_validate(e) for e in await deps.console.audit.recent(limit)]

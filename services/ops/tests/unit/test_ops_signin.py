@@ -10,8 +10,7 @@ import httpx
 from ops.bootstrap import bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
-from t2t_shared.auth import decode_token
-from t2t_shared.settings import DEV_JWT_SECRET
+from tests.fixtures.services import verify
 
 
 def app(environment: str = "development") -> object:
@@ -53,7 +52,7 @@ async def test_signing_in_gives_the_page_a_short_lived_ops_token() -> None:
         status = await client.get("/api/status", headers={"Authorization": f"Bearer {token}"})
         await client.post("/sign-out", data={"csrf_token": await csrf(client, "/sign-out")})
         after = await client.get("/session/token")
-    principal = decode_token(token, DEV_JWT_SECRET)
+    principal = verify(token)
     assert (principal.role, principal.areas) == ("ops", ("*",))
     assert status.status_code != 401
     assert after.status_code == 401

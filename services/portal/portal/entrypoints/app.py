@@ -19,7 +19,8 @@ from portal.entrypoints.practice import referrals as practice_referrals
 from portal.entrypoints.public import offer, self_referral, volunteer
 from portal.entrypoints.rendering import Pages
 from portal.entrypoints.signin_pages import PortalSignInPages
-from t2t_shared.http.app import AuthConfig, create_service_app
+from t2t_shared.auth.platform import jwks_verifier
+from t2t_shared.http.app import create_service_app
 from t2t_shared.signin import install_signin
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -51,7 +52,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         title="Type 2 Together — portal",
         description=DESCRIPTION,
         version="0.1.0",
-        auth=AuthConfig(settings.jwt_secret.get_secret_value(), settings.jwt_issuer),
+        auth=jwks_verifier(settings, settings.audience),
         readiness=readiness,
         lifespan=lifespan,
     )

@@ -7,8 +7,7 @@ from typing import Any
 
 import httpx
 
-from t2t_shared.auth import decode_token
-from t2t_shared.settings import DEV_JWT_SECRET
+from tests.fixtures.services import verify
 
 from .support import bearer, csrf, portal, sign_in, title
 
@@ -46,7 +45,7 @@ def test_a_practice_refers_from_its_own_ods_code_then_sees_it_listed() -> None:
     def referrals(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content) if request.content else None
         calls.append((request.method, request.url.path, body))
-        assert decode_token(bearer(request), DEV_JWT_SECRET).ods_code == "B82005"
+        assert verify(bearer(request)).ods_code == "B82005"
         if request.method == "POST":
             assert request.headers["idempotency-key"]
             return httpx.Response(201, json={"id": "r-1", "reference_code": "T2T-4F7K2Q"})

@@ -7,8 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from portal.config import Settings
-from t2t_shared.auth import decode_token
-from t2t_shared.settings import DEV_JWT_SECRET
+from tests.fixtures.services import verify
 
 from .support import bearer, csrf, portal, sign_in
 
@@ -27,7 +26,7 @@ def test_dev_sign_in_mints_a_short_lived_token_with_the_chosen_scope() -> None:
         page = client.get("/practice/referrals")
     assert page.status_code == 200
     assert "Dr Shah (Referrer)" in page.text
-    principal = decode_token(seen[0], DEV_JWT_SECRET)
+    principal = verify(seen[0])
     assert (principal.role, principal.areas, principal.ods_code) == (
         "referrer",
         ("leeds", "york"),
@@ -62,7 +61,7 @@ def test_dev_sign_in_is_refused_outside_development() -> None:
 
 def test_production_refuses_the_dev_session_secret() -> None:
     with pytest.raises(ValidationError, match="T2T_SESSION_SECRET"):
-        Settings(environment="production", jwt_secret="a-real-secret-0123456789abcdef")
+        Settings(environment="production", jwks_url="https://idp.example.org/jwks.json")
 
 
 def test_a_form_without_this_sessions_csrf_token_is_refused() -> None:

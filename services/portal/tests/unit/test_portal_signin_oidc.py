@@ -13,8 +13,7 @@ from fastapi.testclient import TestClient
 from portal.bootstrap import bootstrap
 from portal.config import Settings
 from portal.entrypoints.app import create_app
-from t2t_shared.auth import decode_token
-from t2t_shared.settings import DEV_JWT_SECRET
+from tests.fixtures.services import verify
 
 from .oidc_provider import CLIENT_ID, CLIENT_SECRET, ISSUER, Provider
 from .support import bearer
@@ -82,7 +81,7 @@ def test_a_practice_signs_in_with_its_provider_and_the_apis_get_a_platform_token
         assert listed.status_code == 200
         assert "Dr Amara Shah" in listed.text
     assert provider.verifiers_checked == 1, "the code was exchanged with its PKCE verifier"
-    principal = decode_token(seen[0], DEV_JWT_SECRET)
+    principal = verify(seen[0])
     assert (principal.role, principal.areas, principal.ods_code) == (
         "referrer",
         ("leeds",),

@@ -18,11 +18,13 @@ from referrals.service_layer import handlers
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.ratelimit import client_address, rate_limited
-from t2t_shared.http.security import require_area, require_roles
+from t2t_shared.http.security import Public, require_area, require_roles
 
 router = APIRouter(tags=["referrals"], responses=STANDARD_ERRORS)
 # The public form has no token: only the validation answer of the standard ones applies.
-public_router = APIRouter(tags=["referrals"], responses={422: STANDARD_ERRORS[422]})
+public_router = APIRouter(
+    tags=["referrals"], responses={422: STANDARD_ERRORS[422]}, dependencies=[Public]
+)
 
 Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "admin"))]
 Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]

@@ -9,6 +9,7 @@ import httpx
 
 from referrals.config import Settings
 from t2t_shared.auth import issue_token
+from t2t_shared.auth.platform import platform_signing_key
 
 NHS_NUMBER, BAD_NHS_NUMBER = "9434765919", "943 476 5918"
 EMAIL = "philippa.ramsbottom@example.org"
@@ -38,7 +39,8 @@ def gp_body(**person: Any) -> dict[str, Any]:
 
 class Tokens:
     def __init__(self, settings: Settings) -> None:
-        self.secret = settings.jwt_secret.get_secret_value()
+        self.key = platform_signing_key(settings)
+        self.audience = settings.audience
 
     def __call__(
         self,
@@ -48,9 +50,10 @@ class Tokens:
         subject: str = "c-17",
     ) -> dict[str, str]:
         token = issue_token(
-            self.secret,
+            self.key,
             role=role,  # type: ignore[arg-type]
             areas=areas,
+            audience=self.audience,
             subject=subject,
             ods_code=ods_code,
         )

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from referrals.config import Settings
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
@@ -74,7 +73,6 @@ def topics() -> Topics:
 def settings() -> Settings:
     return Settings(
         environment="test",
-        jwt_secret=SecretStr("referrals-unit-test-secret-0123456789abcdef"),
         jwt_issuer="t2t",
         areas=("leeds", "bradford"),
         topic_prefix="t2t.",

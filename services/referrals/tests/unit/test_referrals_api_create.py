@@ -10,7 +10,7 @@ import pytest
 
 from referrals.contacts import PersonContact
 from referrals.events import ReferralReceived, ReferralReceivedV2
-from t2t_shared.auth import issue_token
+from t2t_shared.auth import generate_signing_key, issue_token
 
 from .api_support import (
     BAD_NHS_NUMBER,
@@ -225,7 +225,7 @@ class TestWhoMayCreate:
     async def test_a_token_signed_with_another_secret_is_401(
         self, client: httpx.AsyncClient
     ) -> None:
-        forged = issue_token("not-the-referrals-secret-0123456789", role="admin", areas=["*"])
+        forged = issue_token(generate_signing_key(), role="admin", areas=["*"])
 
         response = await post(client, {"Authorization": f"Bearer {forged}"})
 

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from t2t_shared.auth import issue_token
+from t2t_shared.auth.platform import platform_signing_key
 from volunteers.config import Settings
 
 APPLICATION: dict[str, Any] = {
@@ -32,12 +33,23 @@ def application(**changes: Any) -> dict[str, Any]:
 
 class Tokens:
     def __init__(self, settings: Settings) -> None:
-        self.secret = settings.jwt_secret.get_secret_value()
+        self.key = platform_signing_key(settings)
+        self.audience = settings.audience
 
     def __call__(
-        self, role: str = "coordinator", areas: tuple[str, ...] = ("leeds",)
+        self,
+        role: str = "coordinator",
+        areas: tuple[str, ...] = ("leeds",),
+        ods_code: str | None = None,
     ) -> dict[str, str]:
-        token = issue_token(self.secret, role=role, areas=areas, subject="c-17")  # type: ignore[arg-type]
+        token = issue_token(
+            self.key,
+            role=role,  # type: ignore[arg-type]
+            areas=areas,
+            audience=self.audience,
+            subject="c-17",
+            ods_code=ods_code,
+        )
         return {"Authorization": f"Bearer {token}"}
 
 

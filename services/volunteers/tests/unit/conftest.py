@@ -11,7 +11,6 @@ from typing import Any, Self
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from t2t_shared.envelope import EventRecord
 from t2t_shared.events import IntegrationEvent
@@ -232,7 +231,6 @@ def topics() -> Topics:
 def settings() -> Settings:
     return Settings(
         environment="test",
-        jwt_secret=SecretStr("volunteers-unit-test-secret-0123456789abcdef"),
         areas=("leeds", "bradford"),
         topic_prefix="t2t.",
         application_burst=3,

@@ -222,7 +222,8 @@ class TestAccess:
         self, client: httpx.AsyncClient, auth: Tokens
     ) -> None:
         assert (await client.get("/volunteers")).status_code == 401
-        assert (await client.get("/volunteers", headers=auth("referrer"))).status_code == 403
+        referrer = auth("referrer", ods_code="B82005")
+        assert (await client.get("/volunteers", headers=referrer)).status_code == 403
 
     async def test_a_coordinator_acts_only_in_their_areas(
         self, client: httpx.AsyncClient, auth: Tokens, uow: FakeUnitOfWork

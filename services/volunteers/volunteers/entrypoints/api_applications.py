@@ -6,13 +6,14 @@ from fastapi import APIRouter, Depends, Request
 
 from t2t_shared.http.errors import ValidationProblem
 from t2t_shared.http.ratelimit import rate_limited
+from t2t_shared.http.security import Public
 from volunteers.domain.commands import Apply
 from volunteers.domain.people import Applicant
 from volunteers.entrypoints.deps import Deps, domain_errors, invalid
 from volunteers.entrypoints.schemas_application import ApplicationCreate, ApplicationReceived
 from volunteers.service_layer import applications
 
-router = APIRouter(tags=["applications"])
+router = APIRouter(tags=["applications"], dependencies=[Public])
 
 
 async def limit(request: Request, deps: Deps) -> None:

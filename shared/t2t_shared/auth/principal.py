@@ -1,12 +1,10 @@
-"""Bearer JWTs with a role and an area scope."""
+"""Who is calling: a role and its scope, read from verified token claims."""
 
 from __future__ import annotations
 
-import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
-
-import jwt
+from typing import Any, Literal
 
 Role = Literal["referrer", "coordinator", "facilitator", "commissioner", "ops", "admin"]
 ROLES: tuple[Role, ...] = ("referrer", "coordinator", "facilitator", "commissioner", "ops", "admin")
@@ -29,45 +27,13 @@ class Principal:
     def covers_area(self, area: str) -> bool:
         return ALL_AREAS in self.areas or area in self.areas
 
-
-def issue_token(
-    secret: str,
-    *,
-    role: Role,
-    areas: tuple[str, ...] | list[str],
-    subject: str = "dev",
-    ods_code: str | None = None,
-    volunteer_id: str | None = None,
-    issuer: str = "t2t",
-    ttl_s: int = 30 * 24 * 3600,
-) -> str:
-    now = int(time.time())
-    claims: dict[str, object] = {
-        "sub": subject,
-        "role": role,
-        "areas": list(areas),
-        "iss": issuer,
-        "iat": now,
-        "exp": now + ttl_s,
-    }
-    if ods_code:
-        claims["ods_code"] = ods_code
-    if volunteer_id:
-        claims["volunteer_id"] = volunteer_id
-    return jwt.encode(claims, secret, algorithm="HS256")
+    @property
+    def all_areas(self) -> bool:
+        return ALL_AREAS in self.areas
 
 
-def decode_token(token: str, secret: str, *, issuer: str = "t2t") -> Principal:
-    try:
-        claims = jwt.decode(
-            token,
-            secret,
-            algorithms=["HS256"],
-            issuer=issuer,
-            options={"require": ["exp", "sub", "iss"]},
-        )
-    except jwt.PyJWTError as exc:
-        raise InvalidToken(str(exc)) from exc
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    """The principal a verified token names, or InvalidToken if its scope is incomplete."""
     role = claims.get("role")
     areas = claims.get("areas", [])
     if role not in ROLES:
@@ -76,6 +42,8 @@ def decode_token(token: str, secret: str, *, issuer: str = "t2t") -> Principal:
         raise InvalidToken("token areas must be a list of area names")
     ods = claims.get("ods_code")
     volunteer = claims.get("volunteer_id")
+    if role == "referrer" and not ods:
+        raise InvalidToken("a referrer token must carry an ods_code")
     if role == "facilitator" and not volunteer:
         raise InvalidToken("a facilitator token must carry a volunteer_id")
     return Principal(

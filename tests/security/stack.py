@@ -154,9 +154,25 @@ APPLICATION: dict[str, Any] = {
 }
 
 
+SAMPLE_REGISTER = Path(__file__).parents[2] / "examples" / "practices" / "epraccur-sample.csv"
+
+
+def _sample_register_line(ods_code: str) -> bytes:
+    """The practice's line of the shipped sample register: referrals refuses unknown practices."""
+    lines = SAMPLE_REGISTER.read_bytes().splitlines(keepends=True)
+    [line] = [line for line in lines if line.startswith(f'"{ods_code}"'.encode())]
+    return line
+
+
 async def _seed(apis: dict[str, Api]) -> None:
     """One Leeds record of each kind a route is about, made through the APIs as admin."""
     referrals = apis["referrals"]
+    registered = await referrals.client.post(
+        "/practices/import",
+        content=_sample_register_line(PRACTICE),
+        headers={**ADMIN, "Content-Type": "text/csv"},
+    )
+    assert registered.status_code == 200, registered.text
     made = await referrals.client.post("/referrals", json=GP_REFERRAL, headers=ADMIN)
     assert made.status_code == 201, made.text
     referral = made.json()

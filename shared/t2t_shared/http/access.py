@@ -7,6 +7,7 @@ document fail to generate, so a new route cannot forget to say who may call it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ from fastapi.dependencies.models import Dependant
 from t2t_shared.http.security import access_of
 
 EXTENSION = "x-t2t-access"
+# A path parameter's converter (`{area:path}`) is not part of the documented path.
+_CONVERTER = re.compile(r"\{(\w+):\w+\}")
 
 
 class UndeclaredAccess(RuntimeError):
@@ -44,7 +47,7 @@ def routes_access(app: FastAPI) -> dict[tuple[str, str], dict[str, Any]]:
                     f"{method} {route.path} declares no access: depend on require_roles(...), "
                     "public_route or external_caller(...)"
                 )
-            found[(method, str(route.path))] = access
+            found[(method, _CONVERTER.sub(r"{\1}", str(route.path)))] = access
     return found
 
 

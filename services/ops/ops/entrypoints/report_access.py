@@ -1,6 +1,6 @@
 """Who may read an area's report, over which period, and where reports come from.
 
-Commissioners and coordinators read the areas their token names; ops and admin read any.
+Every reader, whatever the role, reads the areas their token names ('*' for every area).
 Every route reads the ports the app was given; without them it answers 503, never a guess.
 """
 
@@ -20,7 +20,6 @@ from t2t_shared.http.security import require_roles
 from t2t_shared.periodic import utc_now
 
 READERS: tuple[Role, ...] = ("commissioner", "coordinator", "ops", "admin")
-UNSCOPED: tuple[Role, ...] = ("ops", "admin")
 
 Reader = Annotated[Principal, Depends(require_roles(*READERS))]
 
@@ -37,7 +36,7 @@ def deployment_areas(request: Request) -> tuple[str, ...]:
 
 def readable_areas(principal: Principal, known: tuple[str, ...]) -> list[str]:
     """The areas whose reports this person may read, in the deployment's order."""
-    if principal.role in UNSCOPED or ALL_AREAS in principal.areas:
+    if ALL_AREAS in principal.areas:
         return list(known)
     return [a for a in known if a in principal.areas]
 
@@ -46,7 +45,7 @@ def forbidden_area(principal: Principal, area: str) -> str | None:
     """Why this person may not read this area's report, or None when they may."""
     if principal.role not in READERS:
         return f"Role '{principal.role}' may not read reports"
-    if principal.role not in UNSCOPED and not principal.covers_area(area):
+    if not principal.covers_area(area):
         return f"Your access does not cover the area '{area}'"
     return None
 
@@ -64,6 +63,16 @@ def check_area(principal: Principal, area: str, request: Request) -> None:
     if not area_known(request, area):
         known = ", ".join(deployment_areas(request))
         raise HTTPException(404, f"No area '{area}' here; this deployment has: {known}")
+
+
+def area_reader(area: str, request: Request, reader: Reader) -> Principal:
+    """The reader, once the area is theirs: a dependency, so it is decided before the period
+    is validated and an outsider never learns which periods would have been refused."""
+    check_area(reader, area, request)
+    return reader
+
+
+AreaReader = Annotated[Principal, Depends(area_reader)]
 
 
 def area_reports(request: Request) -> AreaReports:

@@ -11,9 +11,8 @@ from ops.domain.area_report import AreaReport
 from ops.entrypoints.report_access import (
     REPORT_ERRORS,
     Period,
-    Reader,
+    AreaReader,
     Reports,
-    check_area,
 )
 from ops.presentation.report_csv import HEADER, filename, report_csv
 
@@ -51,9 +50,8 @@ def csv_response(report: AreaReport) -> Response:
     responses=CSV_RESPONSE,
 )
 async def area_report_csv(
-    area: str, request: Request, reader: Reader, reports: Reports, period: Period
+    area: str, request: Request, reader: AreaReader, reports: Reports, period: Period
 ) -> Response:
-    check_area(reader, area, request)
     return csv_response(await reports.area_report(area, period.start, period.end))
 
 
@@ -65,9 +63,8 @@ async def area_report_csv(
     responses=CSV_RESPONSE,
 )
 async def area_report(
-    area: str, request: Request, reader: Reader, reports: Reports, period: Period
+    area: str, request: Request, reader: AreaReader, reports: Reports, period: Period
 ) -> AreaReport | Response:
-    check_area(reader, area, request)
     report = await reports.area_report(area, period.start, period.end)
     if wants_csv(request.headers.get("accept", "")):
         return csv_response(report)

@@ -63,7 +63,7 @@ async def combined(
     responses=FRAGMENT,
 )
 async def per_week(
-    _: Operator, request: Request, reports: Reports, area: Area, period: Period
+    _: Operator, area: Area, request: Request, reports: Reports, period: Period
 ) -> HTMLResponse:
     return fragment(referrals_per_week(await combined(reports, request, area, period)))
 
@@ -75,7 +75,7 @@ async def per_week(
     responses=FRAGMENT,
 )
 async def funnel_bars(
-    _: Operator, request: Request, reports: Reports, area: Area, period: Period
+    _: Operator, area: Area, request: Request, reports: Reports, period: Period
 ) -> HTMLResponse:
     report = await combined(reports, request, area, period)
     return fragment(funnel(report.funnel, in_period(report)))

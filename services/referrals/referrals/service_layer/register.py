@@ -55,7 +55,10 @@ async def import_register(
                 practice.registered_at = now
                 added, changed = (added + 1, changed) if old is None else (added, changed + 1)
                 await uow.outbox.add_event(_registered(practice), topic=topics.events("referrals"))
-                if old is not None and old.email and old.name != practice.name:
+                # Every registered practice has a contact record, with or without a receipt
+                # email: notifications holds a referral's messages until it knows each
+                # recipient, so a practice it never heard of would hold them for an hour.
+                if old is None or old.registered_at is None or old.name != practice.name:
                     await _publish_contact(practice, uow, topics)
             elif old is not None and old.postcode == practice.postcode:
                 continue

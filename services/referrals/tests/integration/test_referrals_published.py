@@ -65,7 +65,7 @@ async def test_referral_reaches_both_topics_in_cloudevents(infra: Infra) -> None
         assert response.status_code == 201, response.text
         created = response.json()
         events = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.events", expect=3)
-        contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=2)
+        contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=3)
 
     # The register's PracticeRegistered goes out on the practice's key, so on another
     # partition; the referral's v2 and its deprecated v1 copy share the referral's key, in order.
@@ -144,7 +144,7 @@ async def test_contact_records_carry_versions_that_rise_with_each_change(infra: 
         assert imported.json()["changed"] == 1, imported.text
         response = await client.post("/referrals", json=referral_body(**other_person), headers=GP)
         assert response.status_code == 201, response.text
-        contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=4)
+        contacts = await read_topic(infra.kafka_bootstrap, f"{prefix}referrals.contacts", expect=5)
 
     def records(ce_type: str) -> list[dict[str, Any]]:
         return [
@@ -153,9 +153,11 @@ async def test_contact_records_carry_versions_that_rise_with_each_change(infra: 
 
     practice = records("t2t.referrals.ReferrerContact.v1")
     # A reader keeps the renamed one, never the first.
-    assert [(r["name"], r["version"]) for r in practice] == [
-        ("HYDE PARK SURGERY", 1),
-        ("HYDE PARK PRACTICE", 2),
+    # Registered (no email yet), its receipt email set, then renamed.
+    assert [(r["name"], r["email"], r["version"]) for r in practice] == [
+        ("HYDE PARK SURGERY", None, 1),
+        ("HYDE PARK SURGERY", "hp@nhs.example", 2),
+        ("HYDE PARK PRACTICE", "hp@nhs.example", 3),
     ]
     people = records("t2t.referrals.PersonContact.v1")
     assert [r["version"] for r in people] == [1, 1]  # two people, one record each

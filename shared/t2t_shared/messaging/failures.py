@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from t2t_shared.envelope import Headers, MalformedEnvelope
+from t2t_shared.logging import sqlstate
 
 ORIGINAL_TOPIC = "t2t-original-topic"
 ORIGINAL_PARTITION = "t2t-original-partition"
@@ -68,20 +69,6 @@ def describe_error(exc: BaseException) -> str:
         return f"{name}: {exc}"[:500]
     code = sqlstate(exc)
     return f"{name} (SQLSTATE {code})" if code else name
-
-
-def sqlstate(exc: BaseException) -> str | None:
-    """The PostgreSQL error code behind a database error, at any depth, if there is one."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        for candidate in (current, getattr(current, "orig", None)):
-            code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-            if isinstance(code, str):
-                return code
-        current = current.__cause__ or current.__context__
-    return None
 
 
 @dataclass(frozen=True)

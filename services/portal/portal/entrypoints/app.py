@@ -54,6 +54,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         auth=AuthConfig(settings.jwt_secret.get_secret_value(), settings.jwt_issuer),
         readiness=readiness,
         lifespan=lifespan,
+        production=settings.environment == "production",
+        metrics_port=settings.metrics_port,
     )
     pages = Pages({"team_phone": settings.phone})
     app.state.container = container

@@ -336,4 +336,4 @@ async def test_the_openapi_document_describes_the_pipeline(client: httpx.AsyncCl
     assert schemas["DbsIn"]["examples"][0]["level"] == "enhanced"
     assert schemas["VolunteerPublic"]["examples"][0]["status"] == "trained"
     conflict = doc["paths"]["/volunteers/{volunteer_id}/screening"]["post"]["responses"]["409"]
-    assert conflict["content"]["application/json"]["schema"]["$ref"].endswith("/Conflict")
+    assert conflict["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Conflict")

@@ -7,8 +7,9 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from fastapi import FastAPI, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import (
@@ -20,6 +21,7 @@ from prometheus_client import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from t2t_shared.http.areas import known_areas
 from t2t_shared.http.errors import install_error_handlers
 from t2t_shared.http.openapi import install_openapi
 from t2t_shared.http.requests import BodyLimits, RequestContext
@@ -113,21 +115,18 @@ def create_service_app(
                 async with lifespan(app):
                     yield
 
+    common: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "version": version,
+        "lifespan": _lifespan,
+        "dependencies": [Depends(known_areas(areas))] if areas else None,
+    }
     app = (
-        FastAPI(
-            title=title,
-            description=description,
-            version=version,
-            lifespan=_lifespan,
-            docs_url=None,
-            redoc_url=None,
-            openapi_url=None,
-        )
+        FastAPI(**common, docs_url=None, redoc_url=None, openapi_url=None)
         if production
         # Swagger UI and ReDoc served from the package, not a CDN: /docs works offline too.
-        else FastAPIOffline(
-            title=title, description=description, version=version, lifespan=_lifespan
-        )
+        else FastAPIOffline(**common)
     )
     app.state.auth = auth
     install_error_handlers(app)

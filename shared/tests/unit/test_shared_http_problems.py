@@ -35,6 +35,7 @@ def build(**kwargs: Any) -> FastAPI:
         auth=AuthConfig(SECRET, "t2t"),
         readiness=ready,
         body_limits=BodyLimits(default_bytes=1000, small_bytes=100, small_paths=[r"/forms/.+"]),
+        areas=("leeds", "york"),
         **kwargs,
     )
 
@@ -50,6 +51,10 @@ def build(**kwargs: Any) -> FastAPI:
     @app.post("/forms/{name}")
     async def form(name: str, note: Note) -> dict[str, str]:
         return {"name": name}
+
+    @app.get("/counts")
+    async def counts(area: str | None = None) -> dict[str, str | None]:
+        return {"area": area}
 
     @app.get("/gone")
     async def gone() -> None:
@@ -197,3 +202,19 @@ async def test_in_production_docs_and_metrics_are_not_on_the_public_port() -> No
             metrics = await internal.get(f"http://127.0.0.1:{port}/metrics")
     assert metrics.status_code == 200
     assert "t2t_http_requests_total" in metrics.text
+
+
+async def test_an_unknown_area_is_refused_and_the_document_lists_the_known_ones(
+    client: httpx.AsyncClient,
+) -> None:
+    known = await client.get("/counts", params={"area": "york"})
+    unknown = await client.get("/counts", params={"area": "atlantis"})
+    document = (await client.get("/openapi.json")).json()
+
+    assert known.status_code == 200
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "area"
+    [area] = document["paths"]["/counts"]["get"]["parameters"]
+    assert [o.get("enum") for o in area["schema"]["anyOf"] if o.get("type") == "string"] == [
+        ["leeds", "york"]
+    ]

@@ -20,6 +20,7 @@ from groups.domain import postcodes
 from groups.domain.model import Format, GroupStatus
 from groups.domain.schedule import Frequency, Schedule
 from groups.service_layer.queries import GroupView
+from t2t_shared.http.types import StrictDate
 
 Postcode = Annotated[str, AfterValidator(postcodes.normalise_postcode)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -50,7 +51,7 @@ class ScheduleIn(Closed):
     start_time: time = Field(description="UK local time", examples=["18:30"])
     duration_minutes: int = Field(ge=15, le=600, examples=[90])
     timezone: Literal["Europe/London"] = "Europe/London"
-    starts_on: date | None = Field(
+    starts_on: StrictDate | None = Field(
         None,
         description="No session before this day (default: today); fortnightly "
         "groups count their weeks from it",

@@ -31,8 +31,7 @@ Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "
 DUPLICATE: dict[int | str, dict[str, Any]] = {
     409: {
         "model": DuplicateConflict,
-        "description": "The person already has an open referral in this area (its id is "
-        "given)",
+        "description": "The person already has an open referral in this area (its id is given)",
     }
 }
 

@@ -21,6 +21,7 @@ from referrals.service_layer import worklist as reads
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_area, require_roles
+from t2t_shared.http.types import MAX_OFFSET
 
 router = APIRouter(tags=["worklist"], responses=STANDARD_ERRORS)
 
@@ -50,7 +51,7 @@ async def list_referrals(
     overdue: bool | None = None,
     sort: Literal["longest_waiting", "newest"] = "longest_waiting",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> WorklistPublic:
     areas = scope(principal)
     if area is not None:

@@ -244,6 +244,17 @@ async def test_unknown_things_are_404(client: httpx.AsyncClient) -> None:
     assert cancel.status_code == 404
 
 
+async def test_a_method_the_stats_path_lacks_is_405_not_a_bad_group_id(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.patch("/groups/stats", json={}, headers=COORDINATOR)
+    spec = (await client.get("/openapi.json")).json()
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert {"get", "patch"} <= set(spec["paths"]["/groups/{group_id}"])
+
+
 async def test_the_openapi_document_explains_placement(client: httpx.AsyncClient) -> None:
     spec = (await client.get("/openapi.json")).json()
     assert (

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
-from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from t2t_shared.http.bodies import too_large, whole_body
 from t2t_shared.http.problems import PROBLEM_JSON, rewrite
 
 REQUEST_ID = "X-Request-ID"
@@ -57,12 +57,6 @@ def _incoming_id(scope: Scope) -> str | None:
     return None
 
 
-def too_large(limit: int) -> HTTPException:
-    # FastAPI re-raises an HTTPException met while reading the body; anything else there
-    # would become a 400.
-    return HTTPException(413, f"The request body is larger than {limit} bytes")
-
-
 class RequestContext:
     def __init__(self, app: ASGIApp, limits: BodyLimits | None = None) -> None:
         self.app = app
@@ -83,7 +77,7 @@ class RequestContext:
             if _declared_length(scope) > limit:
                 await _refuse(answer, limit)
                 return
-            await self.app(scope, _limited(receive, limit), answer.send)
+            await self.app(scope, whole_body(receive, limit), answer.send)
 
 
 async def _refuse(answer: _Answer, limit: int) -> None:
@@ -100,22 +94,6 @@ def _declared_length(scope: Scope) -> int:
             except ValueError:
                 return 0
     return 0
-
-
-def _limited(receive: Receive, limit: int) -> Receive:
-    """Counts what a chunked body (no Content-Length) really sends."""
-    seen = 0
-
-    async def counted() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise too_large(limit)
-        return message
-
-    return counted
 
 
 class _Answer:

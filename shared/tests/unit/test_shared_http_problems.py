@@ -218,3 +218,16 @@ async def test_an_unknown_area_is_refused_and_the_document_lists_the_known_ones(
     assert [o.get("enum") for o in area["schema"]["anyOf"] if o.get("type") == "string"] == [
         ["leeds", "york"]
     ]
+
+
+async def test_half_a_surrogate_pair_becomes_a_replacement_character(
+    client: httpx.AsyncClient,
+) -> None:
+    lone = b'{"text": "A\\ud83dB"}'
+    pair = b'{"text": "A\\ud83d\\ude00B"}'
+
+    mended = await client.post("/notes", content=lone, headers={"content-type": "application/json"})
+    kept = await client.post("/notes", content=pair, headers={"content-type": "application/json"})
+
+    assert mended.json() == {"text": "A\ufffdB"}
+    assert kept.json() == {"text": "A\U0001f600B"}

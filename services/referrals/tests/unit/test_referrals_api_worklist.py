@@ -137,3 +137,10 @@ async def test_erasure_is_for_admins(
     read = await client.get(f"/referrals/{two_areas[0]}", headers=auth())
     assert read.json()["person"] is None
     assert read.json()["erased"] is True
+
+
+async def test_a_number_is_not_a_date_in_a_filter(client: httpx.AsyncClient, auth: Tokens) -> None:
+    response = await client.get("/referrals?received_to=0", headers=auth())
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "received_to"

@@ -92,10 +92,17 @@ class TrainingCompleteIn(Action):
 
 
 class SupervisorIn(Action):
-    name: str = Field(min_length=1, max_length=200, examples=["Dr Asha Patel"])
-    role: str = Field(min_length=1, max_length=200, examples=["Diabetes specialist nurse"])
+    # `pattern`: something other than spaces, since spaces are stripped before the length
+    # is checked.
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Dr Asha Patel"])
+    role: str = Field(
+        min_length=1, max_length=200, pattern=r"\S", examples=["Diabetes specialist nurse"]
+    )
     organisation: str = Field(
-        min_length=1, max_length=200, examples=["Leeds Teaching Hospitals NHS Trust"]
+        min_length=1,
+        max_length=200,
+        pattern=r"\S",
+        examples=["Leeds Teaching Hospitals NHS Trust"],
     )
 
 

@@ -45,8 +45,13 @@ class Closed(BaseModel):
 class ScheduleIn(Closed):
     frequency: Frequency = Field(examples=["monthly"])
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday", examples=[1])
+    # validate_default: a monthly schedule that leaves it out is refused here, not by the
+    # domain (which raised past the request's validation: a 500).
     week_of_month: int | None = Field(
-        None, description="Monthly only: 1-4, or -1 for the last", examples=[2]
+        None,
+        description="Monthly only: 1-4, or -1 for the last",
+        examples=[2],
+        validate_default=True,
     )
     start_time: time = Field(description="UK local time", examples=["18:30"])
     duration_minutes: int = Field(ge=15, le=600, examples=[90])

@@ -114,6 +114,10 @@ async def test_tokens_and_areas_decide_who_may_do_what(client: httpx.AsyncClient
         ({"venue": {**GROUP["venue"], "postcode": "LS6"}}, "venue.postcode"),
         ({"schedule": {**GROUP["schedule"], "week_of_month": 5}}, "schedule.week_of_month"),
         ({"schedule": {**GROUP["schedule"], "frequency": "weekly"}}, "schedule.week_of_month"),
+        (
+            {"schedule": {k: v for k, v in GROUP["schedule"].items() if k != "week_of_month"}},
+            "schedule.week_of_month",
+        ),
         ({"capacity": 0}, "capacity"),
     ],
 )

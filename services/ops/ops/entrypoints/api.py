@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
-from ops.config import OBSERVED_SERVICES
 from ops.domain.feed import FeedFilter
 from ops.domain.since import SINCE_PATTERN, InvalidSince
+from ops.domain.topic_selection import OBSERVED_SERVICES
 from ops.entrypoints import schemas as s
 from ops.entrypoints.dependencies import Area, Deps, Operator, unprocessable
 from ops.entrypoints.provider_schemas import FollowUpPublic, ProviderPublic

@@ -48,6 +48,9 @@ def create_engine(
     # a local network and recycling bounds their age.
     return create_async_engine(
         url,
+        # SQL parameters are people's data: never in an error's text, so never in a log or
+        # a DLQ header that quotes one.
+        hide_parameters=True,
         pool_size=pool_size,
         max_overflow=10,
         pool_recycle=1800,
@@ -59,7 +62,9 @@ def create_engine(
 def dedicated_engine(url: str | sa.URL, *, timeouts: DbTimeouts | None = None) -> AsyncEngine:
     """Connections held for a long time (a leadership lock), outside the shared pool."""
     timeouts = timeouts or DbTimeouts()
-    return create_async_engine(url, poolclass=NullPool, connect_args=timeouts.connect_args())
+    return create_async_engine(
+        url, poolclass=NullPool, connect_args=timeouts.connect_args(), hide_parameters=True
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
@@ -69,7 +74,9 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[
 async def ensure_database(url: str) -> bool:
     """Create the service's database when missing (local and test clusters); True if created."""
     target = make_url(url)
-    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    admin = create_async_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", hide_parameters=True
+    )
     try:
         async with admin.connect() as conn:
             exists = await conn.scalar(

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from t2t_shared.db import create_engine, dedicated_engine, session_factory
 from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, Routes
-from t2t_shared.messaging.kafka import KafkaConnection, create_producer
+from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
+from t2t_shared.messaging.source import SourceReader
 from t2t_shared.outbox import OutboxRelay
 from t2t_shared.periodic import Periodic
 from t2t_shared.retention import Pruner, RetentionPolicy
@@ -75,6 +76,8 @@ class ServiceRuntime:
                 ),
                 sessions=self.sessions if outbox_table is not None else None,
                 parked_table=_parked_table(outbox_table),
+                deployment=settings.deployment,
+                reader=SourceReader(lambda: create_reader(self.kafka, f"{settings.service}-read")),
             )
         # A service without an outbox (the ops console) publishes nothing: no events topic,
         # no relay.

@@ -80,6 +80,11 @@ class PlatformSettings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+    metrics_port: int = Field(
+        9464,
+        description="In production, Prometheus metrics are served on this internal port "
+        "only (not at /metrics on the public one)",
+    )
 
     schema_base_url: str = "https://type2together.org.uk/schemas"
 

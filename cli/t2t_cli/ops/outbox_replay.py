@@ -51,7 +51,7 @@ async def replay_outbox(
     since: datetime | None,
     progress: Callable[[int, int], None] = lambda total, done: None,
 ) -> int:
-    engine = create_async_engine(url, pool_size=1)
+    engine = create_async_engine(url, pool_size=1, hide_parameters=True)
     connection = KafkaConnection.from_settings(s)
     try:
         total, topics = await _survey(engine, since)

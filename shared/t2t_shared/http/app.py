@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI, Response
+from fastapi import Depends, FastAPI, Response
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from t2t_shared.auth import TokenVerifier
 from t2t_shared.http.access import document_access
+from t2t_shared.http.areas import known_areas
 from t2t_shared.http.errors import install_error_handlers
+from t2t_shared.http.openapi import install_openapi
+from t2t_shared.http.requests import BodyLimits, RequestContext
 from t2t_shared.http.security import Public
 
 log = logging.getLogger(__name__)
@@ -84,21 +94,43 @@ def create_service_app(
     auth: TokenVerifier,
     readiness: ReadinessCheck,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
+    production: bool = False,
+    metrics_port: int | None = None,
+    body_limits: BodyLimits | None = None,
+    areas: Sequence[str] = (),
 ) -> FastAPI:
+    """In production `/docs`, `/redoc` and `/openapi.json` are not served at all, and
+    `/metrics` moves off the public port to `metrics_port` (an internal one)."""
+
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if lifespan is None:
-            yield
-        else:
-            async with lifespan(app):
+        async with internal_metrics(metrics_port if production else None):
+            if lifespan is None:
                 yield
+            else:
+                async with lifespan(app):
+                    yield
 
-    # Swagger UI and ReDoc served from the package, not a CDN: /docs works offline too.
-    app = FastAPIOffline(title=title, description=description, version=version, lifespan=_lifespan)
+    common: dict[str, Any] = {
+        "title": title,
+        "description": description,
+        "version": version,
+        "lifespan": _lifespan,
+        "dependencies": [Depends(known_areas(areas))] if areas else None,
+    }
+    app = (
+        FastAPI(**common, docs_url=None, redoc_url=None, openapi_url=None)
+        if production
+        # Swagger UI and ReDoc served from the package, not a CDN: /docs works offline too.
+        else FastAPIOffline(**common)
+    )
     app.state.auth = auth
     install_error_handlers(app)
+    install_openapi(app, areas)
     document_access(app)
     app.add_middleware(MeasuredRequests)
+    # Outermost: it sees (and numbers) every answer, the unhandled error's included.
+    app.add_middleware(RequestContext, limits=body_limits)
 
     @app.get("/healthz", tags=["health"], summary="The process is alive", dependencies=[Public])
     async def healthz() -> dict[str, str]:
@@ -119,8 +151,25 @@ def create_service_app(
             content={"status": "ready" if ready else "not ready", "checks": checks},
         )
 
-    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    if not production:
+
+        @app.get("/metrics", tags=["health"], summary="Prometheus metrics", include_in_schema=False)
+        async def metrics() -> Response:
+            return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return app
+
+
+@asynccontextmanager
+async def internal_metrics(port: int | None) -> AsyncIterator[None]:
+    """Prometheus metrics on their own port (all interfaces: the NetworkPolicy decides who
+    reaches it), for as long as the app runs."""
+    if port is None:
+        yield
+        return
+    server, thread = start_http_server(port)
+    try:
+        yield
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)

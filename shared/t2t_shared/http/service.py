@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from t2t_shared.auth.platform import jwks_verifier
 from t2t_shared.http.app import create_service_app
+from t2t_shared.http.requests import BodyLimits
 from t2t_shared.runtime import ServiceRuntime
 
 
@@ -31,8 +32,13 @@ def service_app(
     runtime: ServiceRuntime,
     container: object,
     workers: Sequence[Worker] = (),
+    public_forms: Sequence[str] = (),
 ) -> FastAPI:
-    """Start the runtime (relay, consumers) and the workers with the app; stop them after."""
+    """Start the runtime (relay, consumers) and the workers with the app; stop them after.
+
+    `public_forms`: path patterns (regular expressions) of anonymous endpoints, held to
+    the small body limit.
+    """
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -57,6 +63,10 @@ def service_app(
         auth=jwks_verifier(settings, settings.audience),
         readiness=runtime.readiness,
         lifespan=lifespan,
+        production=settings.environment == "production",
+        metrics_port=settings.metrics_port,
+        body_limits=BodyLimits(small_paths=tuple(public_forms)),
+        areas=settings.areas,
     )
     app.state.container = container
     return app

@@ -19,12 +19,16 @@ from t2t_shared.envelope import CloudEvent, header_value
 from t2t_shared.messaging.failures import (
     ORIGINAL_OFFSET,
     ORIGINAL_PARTITION,
+    VALUE_WITHHELD,
+    PermanentHandlerError,
     describe_error,
     route_failure,
 )
 from t2t_shared.messaging.infra import InfrastructureUnavailable, retry_in_place
 from t2t_shared.messaging.parking import ParkedKeys
+from t2t_shared.messaging.provenance import check_source, is_contacts_topic, origin
 from t2t_shared.messaging.routes import Handler, ReceivedEvent, Routes, UnknownEventVersion
+from t2t_shared.messaging.source import SourceReader
 from t2t_shared.messaging.subscriptions import subscribe
 from t2t_shared.topics import Topics
 
@@ -65,6 +69,10 @@ class EventConsumer:
     With `sessions` and `parked_table`, a key whose event went to the retry topic is
     parked: its later events wait in the consumer's database until that event is handled
     or dead-lettered, then run in order. Other keys go on.
+
+    Every record's `ce_source` must name the owner of its topic (in `deployment`, when
+    given); failure headers count only on the consumer's own retry topic. A contact
+    record's retry and DLQ copies carry no value: `reader` reads it back for a retry.
     """
 
     def __init__(
@@ -77,8 +85,13 @@ class EventConsumer:
         tuning: ConsumerTuning | None = None,
         sessions: async_sessionmaker | None = None,  # type: ignore[type-arg]
         parked_table: sa.Table | None = None,
+        deployment: str | None = None,
+        reader: SourceReader | None = None,
     ) -> None:
         self.name = name
+        self.prefix = topics.prefix
+        self.deployment = deployment
+        self.reader = reader
         # Prefixed like the topics, so regional deployments can share one Kafka cluster.
         self.group_id = f"{topics.prefix}{name}"
         self.routes = routes
@@ -107,6 +120,8 @@ class EventConsumer:
         if self._producer is not None:
             await self._producer.stop()
             self._producer = None
+        if self.reader is not None:
+            await self.reader.close()
 
     async def process_batch(self, records: tuple[ConsumerRecord[Any, Any], ...]) -> None:
         """Records of one key in order; different keys side by side, a few at a time.
@@ -133,22 +148,33 @@ class EventConsumer:
         """Handle one record; infrastructure faults are retried here, never sent on."""
         if deadline is None:
             deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
-        headers: list[tuple[str, bytes | None]] = list(record.headers or [])
+        where = origin(record.topic, list(record.headers or []), self.retry_topic)
+        headers = where.headers
         event: ReceivedEvent | None = None
         try:
-            ce = CloudEvent.from_headers(headers) if record.value is not None else None
+            value, superseded = record.value, False
+            if where.from_retry and header_value(headers, VALUE_WITHHELD):
+                value, superseded = await self._withheld_value(record, where.topic, deadline)
+            ce = CloudEvent.from_headers(headers) if value is not None else None
             event = ReceivedEvent(
                 ce=ce,
-                topic=header_value(headers, "t2t-original-topic") or record.topic,
+                topic=where.topic,
                 key=record.key.decode() if record.key else None,
-                value=record.value,
+                value=value,
                 attempt=attempt,
                 partition=record.partition,
                 offset=record.offset,
                 headers=headers,
             )
+            check_source(
+                prefix=self.prefix,
+                deployment=self.deployment,
+                topic=event.topic,
+                ce=ce,
+                tombstone=value is None,
+            )
             ce_type = ce.type if ce else None
-            handler = self.routes.resolve(event.topic, ce_type)
+            handler = None if superseded else self.routes.resolve(event.topic, ce_type)
             if handler is None:
                 HANDLED.labels(self.name, ce_type or "-", "ignored").inc()
                 outcome: Outcome = "ignored"
@@ -168,12 +194,32 @@ class EventConsumer:
             )
             raise
         except Exception as exc:
-            outcome = await self._send_on(record, headers, attempt, exc, event, deadline)
+            outcome = await self._send_on(
+                record, headers, attempt, exc, event, deadline, where.topic
+            )
         if event is None:
             return outcome
         # Outside the handler's error handling: a failure while releasing the key's waiting
         # events is not this event's, and it nacks rather than sending this one on again.
         return await self._settled(event, mode, outcome, deadline)
+
+    async def _withheld_value(
+        self, record: Any, topic: str, deadline: float
+    ) -> tuple[bytes | None, bool]:
+        """The value a contact record's retry copy left behind, read from its own topic."""
+        if self.reader is None:
+            raise PermanentHandlerError("contact record withheld and no reader to fetch it")
+        reader, headers = self.reader, list(record.headers or [])
+        partition = int(header_value(headers, ORIGINAL_PARTITION) or -1)
+        offset = int(header_value(headers, ORIGINAL_OFFSET) or -1)
+        original = await retry_in_place(
+            lambda: reader.read(topic, partition, offset, record.key),
+            consumer=self.name,
+            deadline=deadline,
+            max_backoff_s=self.tuning.infra_max_backoff_s,
+            describe={"topic": topic, "aggregate_id": None},
+        )
+        return original.value, original.superseded
 
     async def _unless_parked(
         self, record: Any, event: ReceivedEvent, mode: Mode, deadline: float
@@ -249,8 +295,10 @@ class EventConsumer:
         exc: Exception,
         event: ReceivedEvent | None,
         deadline: float,
+        topic: str,
     ) -> Outcome:
         route = route_failure(
+            withhold_value=is_contacts_topic(self.prefix, topic),
             consumer=self.name,
             retry_topic=self.retry_topic,
             dlq_topic=self.dlq_topic,
@@ -285,8 +333,9 @@ class EventConsumer:
             await self.start()
         assert self._producer is not None
         try:
+            value = None if route.withheld else record.value
             await self._producer.send_and_wait(
-                route.topic, value=record.value, key=record.key, headers=route.headers
+                route.topic, value=value, key=record.key, headers=route.headers
             )
         except Exception:
             # Not parked anywhere: nack so the record is read again, after a pause, not in a loop.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from t2t_shared.envelope import Headers, MalformedEnvelope
+from t2t_shared.logging import sqlstate
 
 ORIGINAL_TOPIC = "t2t-original-topic"
 ORIGINAL_PARTITION = "t2t-original-partition"
@@ -17,6 +18,9 @@ ATTEMPT = "t2t-attempt"
 ERROR = "t2t-error"
 RETRY_AT = "t2t-retry-at"
 CONSUMER = "t2t-consumer"
+REASON = "t2t-reason"
+# Set on a contact record's retry or DLQ copy: the value stays on its compacted topic.
+VALUE_WITHHELD = "t2t-value-withheld"
 FAILURE_HEADERS = (
     ORIGINAL_TOPIC,
     ORIGINAL_PARTITION,
@@ -25,6 +29,14 @@ FAILURE_HEADERS = (
     ERROR,
     RETRY_AT,
     CONSUMER,
+    REASON,
+    VALUE_WITHHELD,
+)
+
+
+WITHHELD_NOTE = (
+    "contact record: value withheld; recover it by re-reading the compacted contacts topic "
+    "(t2t-original-topic) at t2t-original-partition / t2t-original-offset, or the key's latest"
 )
 
 
@@ -40,13 +52,23 @@ PERMANENT_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def describe_error(exc: BaseException) -> str:
-    """A short reason for the DLQ header; pydantic's own text quotes input values, so not that."""
+    """A short reason for DLQ headers and logs: the type, and what can hold no personal data.
+
+    A database error's text quotes the failing row and its parameters, and pydantic's
+    quotes input values, so neither is ever used: a database error is its SQLSTATE, a
+    validation error its field paths and error types. Only our own `PermanentHandlerError`
+    messages (written for this header, from ids and coded values) are kept.
+    """
+    name = type(exc).__name__
     if isinstance(exc, ValidationError):
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['type']}" for err in exc.errors()
         )
-        return f"ValidationError: {problems}"[:500]
-    return f"{type(exc).__name__}: {exc}"[:500]
+        return f"{name}: {problems}"[:500]
+    if isinstance(exc, PermanentHandlerError):
+        return f"{name}: {exc}"[:500]
+    code = sqlstate(exc)
+    return f"{name} (SQLSTATE {code})" if code else name
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,7 @@ class FailureRoute:
     topic: str
     headers: Headers
     dead: bool
+    withheld: bool = False
 
 
 def route_failure(
@@ -69,8 +92,13 @@ def route_failure(
     offset: int,
     headers: Sequence[tuple[str, bytes | None]],
     now: float | None = None,
+    withhold_value: bool = False,
 ) -> FailureRoute:
-    """Attempt n (0 = first delivery) failed: retry after delays_s[n], or dead-letter."""
+    """Attempt n (0 = first delivery) failed: retry after delays_s[n], or dead-letter.
+
+    `headers` must be trusted (see `provenance.origin`): failure headers in them are
+    carried on. With `withhold_value` (a contact record) the copy says where the value is.
+    """
     previous = {k: v for k, v in headers if k in FAILURE_HEADERS and v is not None}
     kept: Headers = [(k, v) for k, v in headers if k not in FAILURE_HEADERS and v is not None]
     dead = isinstance(exc, PERMANENT_ERRORS) or attempt >= len(delays_s)
@@ -82,7 +110,17 @@ def route_failure(
         (ERROR, describe_error(exc).encode()),
         (CONSUMER, consumer.encode()),
     ]
+    reason = getattr(exc, "reason", None)
+    if isinstance(reason, str):
+        origin.append((REASON, reason.encode()))
+    if withhold_value:
+        origin.append((VALUE_WITHHELD, WITHHELD_NOTE.encode()))
     if not dead:
         due = (now if now is not None else time.time()) + delays_s[attempt]
         origin.append((RETRY_AT, f"{due:.3f}".encode()))
-    return FailureRoute(topic=dlq_topic if dead else retry_topic, headers=kept + origin, dead=dead)
+    return FailureRoute(
+        topic=dlq_topic if dead else retry_topic,
+        headers=kept + origin,
+        dead=dead,
+        withheld=withhold_value,
+    )

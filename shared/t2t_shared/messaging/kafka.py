@@ -6,7 +6,7 @@ import ssl
 from dataclasses import dataclass
 from typing import Any
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.helpers import create_ssl_context
 
 from t2t_shared.settings import PlatformSettings
@@ -73,4 +73,15 @@ def create_producer(connection: KafkaConnection, client_id: str) -> AIOKafkaProd
         linger_ms=5,
         request_timeout_ms=15_000,
         max_batch_size=256 * 1024,
+    )
+
+
+def create_reader(connection: KafkaConnection, client_id: str) -> AIOKafkaConsumer:
+    """A consumer in no group that commits nothing: for reading one record back."""
+    return AIOKafkaConsumer(
+        **connection.client_kwargs(),
+        client_id=client_id,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
     )

@@ -22,7 +22,8 @@ from t2t_shared.db import DbTimeouts, create_engine, define_messaging_tables, se
 from t2t_shared.envelope import event_record
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, ReceivedEvent, Routes
-from t2t_shared.messaging.kafka import KafkaConnection, create_producer
+from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
+from t2t_shared.messaging.source import SourceReader
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics
 from tests.fixtures.services import Infra, eventually, publish, read_topic, unique_prefix
 
@@ -123,6 +124,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         topics=topics,
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-faults"),
+        reader=SourceReader(lambda: create_reader(connection, "test-faults-read")),
         tuning=ConsumerTuning(retry_delays_s=(0.5, 1.0)),
         sessions=session_factory(engine),
         parked_table=metadata.tables["parked_events"],

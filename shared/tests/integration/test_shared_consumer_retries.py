@@ -111,7 +111,7 @@ async def test_an_event_that_keeps_failing_lands_in_the_dlq_with_its_story(
     assert headers["t2t-original-topic"] == running.topics.events("things")
     assert headers["t2t-attempt"] == "3"
     assert headers["t2t-consumer"] == "c"
-    assert headers["t2t-error"].startswith("RuntimeError: failing on purpose")
+    assert headers["t2t-error"] == "RuntimeError"  # the type only: no handler text
     assert headers["ce_type"] == "t2t.things.ThingHappened.v1"
     assert [a for a, _ in running.seen.attempts["doomed"]] == [0, 1, 2]
 

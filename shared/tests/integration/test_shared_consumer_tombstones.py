@@ -17,7 +17,8 @@ from faststream.kafka import KafkaBroker
 from t2t_shared.envelope import event_record
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, ReceivedEvent, Routes
-from t2t_shared.messaging.kafka import KafkaConnection, create_producer
+from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
+from t2t_shared.messaging.source import SourceReader
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics
 from tests.fixtures.services import Infra, eventually, publish, unique_prefix
 
@@ -68,6 +69,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         topics=topics,
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-tombstones"),
+        reader=SourceReader(lambda: create_reader(connection, "test-tombstones-read")),
         tuning=ConsumerTuning(retry_delays_s=(0.2, 0.2)),
     )
     broker = KafkaBroker(infra.kafka_bootstrap, logger=None)

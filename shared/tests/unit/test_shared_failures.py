@@ -6,6 +6,7 @@ from typing import Annotated
 
 import pytest
 from pydantic import AfterValidator, BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 
 from t2t_shared.envelope import MalformedEnvelope, header_value
 from t2t_shared.messaging.failures import (
@@ -16,12 +17,15 @@ from t2t_shared.messaging.failures import (
     ORIGINAL_OFFSET,
     ORIGINAL_PARTITION,
     ORIGINAL_TOPIC,
+    REASON,
     RETRY_AT,
+    VALUE_WITHHELD,
     FailureRoute,
     PermanentHandlerError,
     describe_error,
     route_failure,
 )
+from t2t_shared.messaging.provenance import UntrustedRecord
 
 DELAYS = (1.0, 5.0, 30.0)
 NOW = 1_800_000_000.0
@@ -44,6 +48,7 @@ def fail(
     partition: int = 2,
     offset: int = 41,
     delays: tuple[float, ...] = DELAYS,
+    withhold_value: bool = False,
 ) -> FailureRoute:
     return route_failure(
         consumer="notifications",
@@ -57,6 +62,7 @@ def fail(
         offset=offset,
         headers=CE_HEADERS if headers is None else headers,
         now=NOW,
+        withhold_value=withhold_value,
     )
 
 
@@ -74,7 +80,8 @@ def test_a_first_failure_goes_to_the_retry_topic_after_the_first_delay() -> None
     assert value(route, ORIGINAL_PARTITION) == "2"
     assert value(route, ORIGINAL_OFFSET) == "41"
     assert value(route, CONSUMER) == "notifications"
-    assert value(route, ERROR) == "RuntimeError: SMTP timed out"
+    # Only the type: a handler's own exception text may quote what it was handling.
+    assert value(route, ERROR) == "RuntimeError"
 
 
 @pytest.mark.parametrize(("attempt", "delay"), [(0, 1.0), (1, 5.0), (2, 30.0)])
@@ -202,10 +209,64 @@ def test_the_dlq_error_header_does_not_quote_validation_inputs() -> None:
 
 
 def test_describe_error_is_short() -> None:
-    described = describe_error(RuntimeError("x" * 2000))
+    described = describe_error(PermanentHandlerError("x" * 2000))
 
     assert len(described) == 500
-    assert described.startswith("RuntimeError: xxx")
+    assert described.startswith("PermanentHandlerError: xxx")
+
+
+class FakeAsyncpgError(Exception):
+    sqlstate = "23505"
+
+
+def database_error() -> BaseException:
+    """What SQLAlchemy raises for a unique violation: its text quotes the failing row."""
+    orig = FakeAsyncpgError(f"Key (email)=({EMAIL}) already exists.")
+    return IntegrityError("INSERT INTO people ...", {"email": EMAIL}, orig)
+
+
+def test_a_database_error_is_described_by_its_type_and_sqlstate_only() -> None:
+    assert describe_error(database_error()) == "IntegrityError (SQLSTATE 23505)"
+
+
+def test_a_database_error_behind_another_is_still_only_its_sqlstate() -> None:
+    try:
+        try:
+            raise database_error()
+        except IntegrityError as exc:
+            raise RuntimeError(f"could not save {EMAIL}") from exc
+    except RuntimeError as outer:
+        described = describe_error(outer)
+
+    assert described == "RuntimeError (SQLSTATE 23505)"
+    assert EMAIL not in described
+
+
+def test_any_other_error_is_described_by_its_type_only() -> None:
+    assert describe_error(ValueError(f"bad mobile {NHS_NUMBER}")) == "ValueError"
+
+
+def test_a_contact_record_failure_says_the_value_was_withheld_and_where_it_is() -> None:
+    route = fail(0, source_topic="t2t.referrals.contacts", withhold_value=True)
+
+    assert route.withheld
+    note = value(route, VALUE_WITHHELD) or ""
+    assert "re-read" in note
+    assert "compacted contacts topic" in note
+
+
+def test_an_event_failure_keeps_its_value() -> None:
+    route = fail(0)
+
+    assert not route.withheld
+    assert value(route, VALUE_WITHHELD) is None
+
+
+def test_an_untrusted_record_is_dead_at_once_with_its_reason_code() -> None:
+    route = fail(0, exc=UntrustedRecord("source_mismatch", "ce_source is not the owner"))
+
+    assert route.dead
+    assert value(route, REASON) == "source_mismatch"
 
 
 def test_with_no_delays_configured_the_first_failure_is_dead() -> None:

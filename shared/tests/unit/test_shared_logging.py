@@ -138,3 +138,67 @@ def test_uvicorns_coloured_copy_of_the_message_is_dropped() -> None:
     event = {"event": "Started server process", "color_message": "Started \x1b[36m%d\x1b[0m"}
 
     assert redact_personal_data(None, "info", event) == {"event": "Started server process"}
+
+
+def test_a_key_nobody_allowed_is_redacted() -> None:
+    out = redact_personal_data(None, "info", {"event": "saved", "next_of_kin": "Ada Lovelace"})
+
+    assert out == {"event": "saved", "next_of_kin": REDACTED}
+
+
+def test_no_personal_key_is_on_the_allow_list() -> None:
+    from t2t_shared.logging import LOGGABLE_KEYS
+
+    assert not set(PERSONAL) & LOGGABLE_KEYS
+
+
+class FakeAsyncpgError(Exception):
+    sqlstate = "23505"
+
+
+def failing_insert() -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    orig = FakeAsyncpgError(f"Key (email)=({EMAIL}) already exists.")
+    raise IntegrityError("INSERT INTO people (email) VALUES ($1)", (EMAIL,), orig)
+
+
+def test_a_logged_traceback_names_types_and_sqlstate_never_the_failing_row(
+    json_logging: Any,
+) -> None:
+    configure_logging("INFO", json=True)
+
+    try:
+        try:
+            failing_insert()
+        except Exception as exc:
+            raise RuntimeError(f"could not save {EMAIL}") from exc
+    except RuntimeError:
+        logging.getLogger("t2t.test.exc").exception("save failed")
+
+    [line] = json_logging()
+    assert EMAIL not in json.dumps(line)
+    assert "IntegrityError (SQLSTATE 23505)" in line["exception"]
+    assert "RuntimeError" in line["exception"]
+    assert "failing_insert" in line["exception"]  # the stack is still there
+
+
+def test_a_structlog_exception_is_formatted_safely_too(json_logging: Any) -> None:
+    configure_logging("INFO", json=True)
+
+    try:
+        failing_insert()
+    except Exception:
+        structlog.get_logger("t2t.test.exc").exception("save failed", aggregate_id="r-1")
+
+    [line] = json_logging()
+    assert EMAIL not in json.dumps(line)
+    assert "SQLSTATE 23505" in line["exception"]
+
+
+def test_every_engine_hides_sql_parameters_from_error_text() -> None:
+    from t2t_shared.db import create_engine, dedicated_engine
+
+    url = "postgresql+asyncpg://u:p@127.0.0.1:1/db"
+    for engine in (create_engine(url), dedicated_engine(url)):
+        assert engine.sync_engine.hide_parameters

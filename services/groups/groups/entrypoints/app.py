@@ -38,6 +38,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         runtime=container.runtime,
         container=container,
         workers=container.workers,
+        public_forms=[r"/offers/[^/]+"],
     )
     routers = (
         groups_api.router,

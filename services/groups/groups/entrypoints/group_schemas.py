@@ -20,6 +20,7 @@ from groups.domain import postcodes
 from groups.domain.model import Format, GroupStatus
 from groups.domain.schedule import Frequency, Schedule
 from groups.service_layer.queries import GroupView
+from t2t_shared.http.types import StrictDate
 
 Postcode = Annotated[str, AfterValidator(postcodes.normalise_postcode)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -44,13 +45,18 @@ class Closed(BaseModel):
 class ScheduleIn(Closed):
     frequency: Frequency = Field(examples=["monthly"])
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday", examples=[1])
+    # validate_default: a monthly schedule that leaves it out is refused here, not by the
+    # domain (which raised past the request's validation: a 500).
     week_of_month: int | None = Field(
-        None, description="Monthly only: 1-4, or -1 for the last", examples=[2]
+        None,
+        description="Monthly only: 1-4, or -1 for the last",
+        examples=[2],
+        validate_default=True,
     )
     start_time: time = Field(description="UK local time", examples=["18:30"])
     duration_minutes: int = Field(ge=15, le=600, examples=[90])
     timezone: Literal["Europe/London"] = "Europe/London"
-    starts_on: date | None = Field(
+    starts_on: StrictDate | None = Field(
         None,
         description="No session before this day (default: today); fortnightly "
         "groups count their weeks from it",

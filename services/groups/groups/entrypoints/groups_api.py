@@ -109,7 +109,7 @@ async def group_stats(
 
 
 @router.get(
-    "/groups/{group_id}", response_model=GroupPublic, summary="One group", responses=NOT_FOUND
+    "/groups/{group_id:uuid}", response_model=GroupPublic, summary="One group", responses=NOT_FOUND
 )
 async def read_group(group_id: UUID, principal: Viewer, deps: Deps) -> GroupPublic:
     check = await access.for_group(principal, group_id, deps)
@@ -117,7 +117,7 @@ async def read_group(group_id: UUID, principal: Viewer, deps: Deps) -> GroupPubl
 
 
 @router.patch(
-    "/groups/{group_id}",
+    "/groups/{group_id:uuid}",
     response_model=GroupPublic,
     summary="Change capacity, name, accessibility notes or joining link",
     description=(

@@ -112,6 +112,10 @@ async def test_tokens_and_areas_decide_who_may_do_what(client: httpx.AsyncClient
         ({"venue": {**GROUP["venue"], "postcode": "LS6"}}, "venue.postcode"),
         ({"schedule": {**GROUP["schedule"], "week_of_month": 5}}, "schedule.week_of_month"),
         ({"schedule": {**GROUP["schedule"], "frequency": "weekly"}}, "schedule.week_of_month"),
+        (
+            {"schedule": {k: v for k, v in GROUP["schedule"].items() if k != "week_of_month"}},
+            "schedule.week_of_month",
+        ),
         ({"capacity": 0}, "capacity"),
     ],
 )
@@ -240,6 +244,17 @@ async def test_unknown_things_are_404(client: httpx.AsyncClient) -> None:
         assert (await client.get(path, headers=COORDINATOR)).status_code == 404
     cancel = await client.post(f"/sessions/{uuid.uuid4()}/cancel", json={}, headers=COORDINATOR)
     assert cancel.status_code == 404
+
+
+async def test_a_method_the_stats_path_lacks_is_405_not_a_bad_group_id(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.patch("/groups/stats", json={}, headers=COORDINATOR)
+    spec = (await client.get("/openapi.json")).json()
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert {"get", "patch"} <= set(spec["paths"]["/groups/{group_id}"])
 
 
 async def test_the_openapi_document_explains_placement(client: httpx.AsyncClient) -> None:

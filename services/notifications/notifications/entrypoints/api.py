@@ -14,6 +14,7 @@ from notifications.domain.model import Notification
 from notifications.entrypoints.deps import Deps, Operator, Staff
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_area
+from t2t_shared.http.types import StrictDateTime
 
 router = APIRouter(tags=["notifications"], responses=STANDARD_ERRORS)
 
@@ -115,7 +116,8 @@ async def list_notifications(
         str | None, Query(max_length=100, description="The same as `subject`")
     ] = None,
     since: Annotated[
-        datetime | None, Query(description="Created at or after (UTC unless a zone is given)")
+        StrictDateTime | None,
+        Query(description="Created at or after (UTC unless a zone is given)"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[NotificationPublic]:

@@ -26,6 +26,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         runtime=container.runtime,
         container=container,
         workers=[container.dispatcher, container.housekeeping],
+        public_forms=[r"/callbacks/notify"],
     )
     for module in (api, templates_api, preferences_api, callbacks_api):
         app.include_router(module.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,7 +23,7 @@ def as_event(record: ConsumerRecord[Any, Any]) -> ObservedEvent | None:
 
 
 def as_dead_letter(record: ConsumerRecord[Any, Any]) -> DeadLetter:
-    return DeadLetter(
+    letter = DeadLetter(
         dlq_topic=record.topic,
         partition=record.partition,
         offset=record.offset,
@@ -31,3 +32,6 @@ def as_dead_letter(record: ConsumerRecord[Any, Any]) -> DeadLetter:
         headers=tuple(record.headers or []),
         time=datetime.fromtimestamp(record.timestamp / 1000, UTC),
     )
+    # The console never holds a contact record's value, even one dead-lettered before
+    # consumers withheld it: it is dropped here, before anything keeps the letter.
+    return replace(letter, value=None) if letter.restricted else letter

@@ -9,6 +9,8 @@ from ops.domain.observed import parse_time
 
 RELATIVE = re.compile(r"^(?P<n>\d{1,5})(?P<unit>[mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# What the API documents: no bound, a duration, or a calendar date.
+SINCE_PATTERN = r"^(|all|[0-9]{1,5}[mhdw]|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$"
 
 
 class InvalidSince(ValueError):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from ops.domain.feed import FeedFilter
-from ops.domain.since import InvalidSince
+from ops.domain.since import SINCE_PATTERN, InvalidSince
+from ops.domain.topic_selection import OBSERVED_SERVICES
 from ops.entrypoints import schemas as s
 from ops.entrypoints.dependencies import Area, Deps, Operator, unprocessable
 from ops.entrypoints.provider_schemas import FollowUpPublic, ProviderPublic
@@ -49,7 +50,9 @@ async def feed(
     _: Operator,
     deps: Deps,
     area: Area,
-    service: str | None = Query(None, examples=["referrals"]),
+    service: str | None = Query(
+        None, examples=["referrals"], json_schema_extra={"enum": list(OBSERVED_SERVICES)}
+    ),
     type: str | None = Query(None, examples=["ReferralReceived"]),
     after: int = Query(0, ge=0),
     limit: int = Query(100, ge=1, le=500),
@@ -73,7 +76,10 @@ async def feed(
     "that reached each stage or a later one; conversion is against the previous stage.",
 )
 async def funnel(
-    _: Operator, deps: Deps, area: Area, since: str | None = Query(None, examples=["30d"])
+    _: Operator,
+    deps: Deps,
+    area: Area,
+    since: str | None = Query(None, examples=["30d"], pattern=SINCE_PATTERN),
 ) -> s.FunnelPublic:
     try:
         report = deps.console.funnel(area=area, since=since)

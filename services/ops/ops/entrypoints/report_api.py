@@ -10,8 +10,8 @@ from fastapi.responses import Response
 from ops.domain.area_report import AreaReport
 from ops.entrypoints.report_access import (
     REPORT_ERRORS,
-    Period,
     AreaReader,
+    Period,
     Reports,
 )
 from ops.presentation.report_csv import HEADER, filename, report_csv

@@ -220,3 +220,13 @@ async def test_status_shows_paused_providers_and_failures_to_follow_up(
     )
     assert notify["paused_for_s"] == 900.0
     assert status["follow_up"] == {"contact_details_missing": 1, "outcome_unknown": 1}
+
+
+async def test_the_document_says_which_filters_the_api_takes(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    feed = {p["name"]: p for p in spec["paths"]["/api/feed"]["get"]["parameters"]}
+    funnel = {p["name"]: p for p in spec["paths"]["/api/funnel"]["get"]["parameters"]}
+
+    since = next(o for o in funnel["since"]["schema"]["anyOf"] if o.get("type") == "string")
+    assert "referrals" in feed["service"]["schema"]["enum"]
+    assert "pattern" in since

@@ -73,3 +73,18 @@ def test_selection_by_id_group_or_topic_and_redriven_ones_leave() -> None:
         letters.select(ids=[first])
     with pytest.raises(ValueError, match="name the messages"):
         letters.select()
+
+
+def test_the_console_drops_a_contact_records_value_as_it_reads_the_dlq() -> None:
+    from aiokafka import ConsumerRecord
+
+    from ops.adapters.records import as_dead_letter
+
+    value = b'{"given_name": "Chidi", "email": "c@example.org"}'
+    headers = [(failures.ORIGINAL_TOPIC, b"t2t.referrals.contacts")]
+    record = ConsumerRecord("t2t.notifications.dlq", 0, 3, 0, 0, b"p-1", value, None, 0, 0, headers)
+
+    letter = as_dead_letter(record)
+
+    assert letter.value is None
+    assert letter.key == "p-1"

@@ -122,11 +122,13 @@ async def test_roles_and_areas(client: httpx.AsyncClient) -> None:
     unknown = await client.get(
         f"/api/reports/areas/atlantis?{QUARTER}", headers=auth("admin", ["*"])
     )
-    assert unknown.status_code == 404
-    assert "leeds" in unknown.json()["detail"]
-    regional = await client.get("/api/reports/areas/west-yorkshire/leeds.csv", headers=auth("ops"))
-    assert regional.status_code == 404, "a region-qualified name reaches the route"
-    assert "No area 'west-yorkshire/leeds'" in regional.json()["detail"]
+    # An area this deployment does not have is bad input, as in every service.
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"].endswith("area")
+    regional = await client.get(
+        "/api/reports/areas/west-yorkshire/leeds.csv", headers=auth("ops", ["*"])
+    )
+    assert regional.status_code == 422, "a region-qualified name reaches the area check"
 
 
 @pytest.mark.parametrize(

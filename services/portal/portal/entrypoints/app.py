@@ -55,6 +55,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         auth=jwks_verifier(settings, settings.audience),
         readiness=readiness,
         lifespan=lifespan,
+        production=settings.environment == "production",
+        metrics_port=settings.metrics_port,
     )
     pages = Pages({"team_phone": settings.phone})
     app.state.container = container

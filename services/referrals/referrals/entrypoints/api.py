@@ -17,6 +17,7 @@ from referrals.entrypoints.views import ReferralPublic
 from referrals.service_layer import handlers
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
+from t2t_shared.http.idempotency import key_reused
 from t2t_shared.http.ratelimit import client_address, rate_limited
 from t2t_shared.http.security import Public, require_area, require_roles
 
@@ -32,8 +33,7 @@ Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "
 DUPLICATE: dict[int | str, dict[str, Any]] = {
     409: {
         "model": DuplicateConflict,
-        "description": "The person already has an open referral in this area (its id is "
-        "given), or the Idempotency-Key was reused with a different body",
+        "description": "The person already has an open referral in this area (its id is given)",
     }
 }
 
@@ -177,7 +177,7 @@ async def _receive(command: ReceiveReferral, deps: Deps) -> handlers.Received:
             "closed_practice",
         ) from exc
     except handlers.IdempotencyKeyReused as exc:
-        raise HTTPException(409, "This Idempotency-Key was used with a different request") from exc
+        raise key_reused() from exc
     except handlers.DuplicateReferral as exc:
         raise HTTPException(
             409,

@@ -40,6 +40,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         version="1.0.0",
         runtime=container.runtime,
         container=container,
+        public_forms=[r"/self-referrals"],
     )
     routers = (api.router, api.public_router, worklist_api.router, triage_api.router)
     for router in (

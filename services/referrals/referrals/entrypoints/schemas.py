@@ -19,6 +19,7 @@ from referrals.domain import validation
 from referrals.domain.codes import FormatPreference
 from referrals.domain.model import Channel, Source
 from referrals.entrypoints.views import PersonPublic, ReferralPublic, ReferrerPublic
+from t2t_shared.http.types import StrictDate
 
 __all__ = ["PersonPublic", "ReferralPublic", "ReferrerPublic"]
 
@@ -40,7 +41,7 @@ class PersonIn(Closed):
     nhs_number: NhsNumber | None = Field(
         None, description="Checked with modulus 11", examples=["9434765919"]
     )
-    date_of_birth: date = Field(examples=["1961-04-12"])
+    date_of_birth: StrictDate = Field(examples=["1961-04-12"])
     postcode: Postcode = Field(examples=["LS6 2AB"])
     # Declared before the addresses, so their checks can see which one is needed.
     preferred_channel: Channel = Field(Channel.EMAIL, examples=["sms"])

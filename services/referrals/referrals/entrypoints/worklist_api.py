@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -21,6 +20,7 @@ from referrals.service_layer import worklist as reads
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_area, require_roles
+from t2t_shared.http.types import MAX_OFFSET, StrictDate
 
 router = APIRouter(tags=["worklist"], responses=STANDARD_ERRORS)
 
@@ -45,12 +45,12 @@ async def list_referrals(
     area: str | None = None,
     source: Source | None = None,
     ods_code: Annotated[str | None, Query(max_length=6, examples=["B82005"])] = None,
-    received_from: Annotated[date | None, Query(examples=["2026-03-01"])] = None,
-    received_to: Annotated[date | None, Query(examples=["2026-03-31"])] = None,
+    received_from: Annotated[StrictDate | None, Query(examples=["2026-03-01"])] = None,
+    received_to: Annotated[StrictDate | None, Query(examples=["2026-03-31"])] = None,
     overdue: bool | None = None,
     sort: Literal["longest_waiting", "newest"] = "longest_waiting",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> WorklistPublic:
     areas = scope(principal)
     if area is not None:
@@ -104,8 +104,8 @@ async def list_referrals(
 async def referrers(
     principal: Viewer,
     deps: Deps,
-    start: Annotated[date, Query(alias="from", examples=["2026-01-01"])],
-    end: Annotated[date, Query(alias="to", examples=["2026-03-31"])],
+    start: Annotated[StrictDate, Query(alias="from", examples=["2026-01-01"])],
+    end: Annotated[StrictDate, Query(alias="to", examples=["2026-03-31"])],
 ) -> list[ReferrerCountPublic]:
     if end < start:
         raise invalid("to", "to is before from")

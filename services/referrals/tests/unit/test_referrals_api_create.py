@@ -75,15 +75,18 @@ class TestCreate:
         assert len(uow.outbox.events) == 3
         assert uow.commits == 1
 
-    async def test_the_same_key_with_another_body_is_409(
+    async def test_the_same_key_with_another_body_is_422(
         self, client: httpx.AsyncClient, auth: Tokens, uow: Any
     ) -> None:
         await post(client, auth(), key="req-1")
 
         response = await post(client, auth(), gp_body(postcode="LS7 3AA"), key="req-1")
 
-        assert response.status_code == 409
+        # The IETF idempotency-key draft: a reused key with another payload is 422.
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
         assert "Idempotency-Key" in response.json()["detail"]
+        assert response.json()["errors"][0]["field"] == "Idempotency-Key"
         assert len(uow.referrals.by_id) == 1
 
     async def test_keys_are_per_caller(

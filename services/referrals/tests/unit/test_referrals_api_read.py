@@ -128,11 +128,10 @@ async def test_openapi_describes_the_referral_endpoints_as_they_answer(
     assert "Idempotency-Key" in post_op["description"]
     assert "person" in get_op["description"]
     for op in (post_op, get_op):
-        error = op["responses"]["422"]["content"]["application/json"]["schema"]["$ref"]
+        error = op["responses"]["422"]["content"]["application/problem+json"]["schema"]["$ref"]
         assert error.endswith("/ValidationProblem")
-        assert op["responses"]["403"]["content"]["application/json"]["schema"]["$ref"].endswith(
-            "/Problem"
-        )
+        problem = op["responses"]["403"]["content"]["application/problem+json"]["schema"]
+        assert problem["$ref"].endswith("/Problem")
     assert set(post_op["responses"]) >= {"200", "201", "401", "403", "409", "422"}
     [example] = spec["components"]["schemas"]["ReferralCreate"]["examples"]
     assert example["source"] == "gp"

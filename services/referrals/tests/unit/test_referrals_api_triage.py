@@ -62,10 +62,10 @@ async def test_an_illegal_step_answers_409_with_the_current_status(
     assert (await step(client, auth(), rid, "reject", {"reason": "ineligible"})).status_code == 200
     again = await step(client, auth(), rid, "accept")
     assert again.status_code == 409
-    assert again.json() == {
+    assert {
         "detail": "a referral that is rejected cannot be accepted",
         "current_status": "rejected",
-    }
+    }.items() <= again.json().items()
     reached = {"channel": "phone", "outcome": "reached"}
     assert (await step(client, auth(), rid, "contact-attempts", reached)).status_code == 409
 

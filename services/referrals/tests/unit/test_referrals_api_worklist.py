@@ -91,7 +91,7 @@ async def test_worklist_access(client: httpx.AsyncClient, auth: Tokens) -> None:
     assert (await client.get("/referrals")).status_code == 401
     gp = await client.get("/referrals", headers=auth("referrer", ods_code="B82005"))
     assert gp.status_code == 403
-    other = await client.get("/referrals?area=york", headers=auth())
+    other = await client.get("/referrals?area=bradford", headers=auth())
     assert other.status_code == 403
 
 
@@ -141,3 +141,10 @@ async def test_erasure_is_for_admins(
     read = await client.get(f"/referrals/{two_areas[0]}", headers=auth())
     assert read.json()["person"] is None
     assert read.json()["erased"] is True
+
+
+async def test_a_number_is_not_a_date_in_a_filter(client: httpx.AsyncClient, auth: Tokens) -> None:
+    response = await client.get("/referrals?received_to=0", headers=auth())
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "received_to"

@@ -136,6 +136,8 @@ class TestRefusals:
                 "future",
             ),
             ({"status": "complete", "level": "basic"}, "body", "needs certificate_number"),
+            # A number is not a date (lax parsing read 0 as 1970-01-01).
+            ({**DBS, "issued_on": 0}, "issued_on", "not a number"),
         ],
     )
     async def test_bad_dbs_details_are_422(
@@ -199,6 +201,16 @@ class TestRefusals:
 
         assert missing.status_code == 404
         assert "did_not_start" in errors(bad)["reason"]
+
+    async def test_a_page_past_any_real_list_is_422_not_a_database_overflow(
+        self, client: httpx.AsyncClient, auth: Tokens
+    ) -> None:
+        response = await client.get(
+            "/volunteers", params={"offset": 39500394453886604148736}, headers=auth()
+        )
+
+        assert response.status_code == 422
+        assert "offset" in errors(response)
 
 
 async def test_a_change_lost_to_a_concurrent_writer_is_409(
@@ -309,8 +321,8 @@ class TestWorklist:
     async def test_a_coordinator_cannot_ask_for_another_area(
         self, client: httpx.AsyncClient, auth: Tokens
     ) -> None:
-        assert (await client.get("/volunteers?area=york", headers=auth())).status_code == 403
-        stats = await client.get("/volunteers/stats?area=york", headers=auth())
+        assert (await client.get("/volunteers?area=bradford", headers=auth())).status_code == 403
+        stats = await client.get("/volunteers/stats?area=bradford", headers=auth())
         assert stats.status_code == 403
 
     async def test_stats_count_every_stage(
@@ -337,4 +349,4 @@ async def test_the_openapi_document_describes_the_pipeline(client: httpx.AsyncCl
     assert schemas["DbsIn"]["examples"][0]["level"] == "enhanced"
     assert schemas["VolunteerPublic"]["examples"][0]["status"] == "trained"
     conflict = doc["paths"]["/volunteers/{volunteer_id}/screening"]["post"]["responses"]["409"]
-    assert conflict["content"]["application/json"]["schema"]["$ref"].endswith("/Conflict")
+    assert conflict["content"]["application/problem+json"]["schema"]["$ref"].endswith("/Conflict")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Response
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_area
+from t2t_shared.http.types import MAX_OFFSET
 from volunteers.domain.stages import Stage
 from volunteers.domain.views import ListFilter
 from volunteers.domain.worklist import Flag, overdue_windows
@@ -54,7 +55,7 @@ async def list_volunteers(
     ] = None,
     expiring_within_days: Annotated[int | None, Query(ge=0, le=366)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> VolunteerPage:
     now = deps.clock()
     targets = deps.settings.stage_targets

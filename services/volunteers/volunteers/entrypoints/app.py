@@ -30,6 +30,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         runtime=container.runtime,
         container=container,
         workers=container.workers(),
+        public_forms=[r"/applications"],
     )
     app.include_router(api_applications.router)
     app.include_router(api_volunteers.router)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from t2t_shared.http.types import StrictDate
 from volunteers.domain.checks import DbsLevel, normalise_dbs_certificate
 from volunteers.domain.stages import LeaveReason
 
@@ -25,8 +25,8 @@ class ReferenceIn(Action):
         json_schema_extra={"examples": [{"received_on": "2026-12-03", "satisfactory": True}]},
     )
 
-    requested_on: date | None = Field(None, description="Defaults to when screening started")
-    received_on: date | None = None
+    requested_on: StrictDate | None = Field(None, description="Defaults to when screening started")
+    received_on: StrictDate | None = None
     satisfactory: bool | None = None
 
     @model_validator(mode="after")
@@ -59,8 +59,8 @@ class DbsIn(Action):
     certificate_number: DbsCertificate | None = Field(
         None, description="12 digits", examples=["001234567890"]
     )
-    issued_on: date | None = None
-    renewal_due: date | None = None
+    issued_on: StrictDate | None = None
+    renewal_due: StrictDate | None = None
 
     @model_validator(mode="after")
     def _complete_has_certificate(self) -> Self:
@@ -76,7 +76,9 @@ class DbsIn(Action):
 
 
 class TrainingStartIn(Action):
-    started_on: date | None = Field(None, description="Defaults to today", examples=["2027-01-10"])
+    started_on: StrictDate | None = Field(
+        None, description="Defaults to today", examples=["2027-01-10"]
+    )
 
 
 class TrainingCompleteIn(Action):
@@ -86,19 +88,26 @@ class TrainingCompleteIn(Action):
     )
 
     sessions_attended: int = Field(ge=0, le=100, examples=[4])
-    completed_on: date | None = Field(None, description="Defaults to today")
+    completed_on: StrictDate | None = Field(None, description="Defaults to today")
 
 
 class SupervisorIn(Action):
-    name: str = Field(min_length=1, max_length=200, examples=["Dr Asha Patel"])
-    role: str = Field(min_length=1, max_length=200, examples=["Diabetes specialist nurse"])
+    # `pattern`: something other than spaces, since spaces are stripped before the length
+    # is checked.
+    name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Dr Asha Patel"])
+    role: str = Field(
+        min_length=1, max_length=200, pattern=r"\S", examples=["Diabetes specialist nurse"]
+    )
     organisation: str = Field(
-        min_length=1, max_length=200, examples=["Leeds Teaching Hospitals NHS Trust"]
+        min_length=1,
+        max_length=200,
+        pattern=r"\S",
+        examples=["Leeds Teaching Hospitals NHS Trust"],
     )
 
 
 class PauseIn(Action):
-    until: date | None = Field(
+    until: StrictDate | None = Field(
         None, description="Expected return, if known", examples=["2027-09-01"]
     )
 

@@ -20,19 +20,20 @@ router = APIRouter(prefix="/api", tags=["console"], responses=STANDARD_ERRORS)
     summary="Rebuild progress, event counts, paused providers and failures to follow up",
 )
 async def status(_: Operator, deps: Deps) -> s.StatusPublic:
-    progress, models = deps.observer.progress(), deps.console.models
+    progress, views = deps.observer.progress(), deps.console.views
+    providers = await views.providers()
     return s.StatusPublic(
         read=progress.read,
         target=progress.target,
         share=round(progress.share, 4),
         caught_up=progress.caught_up,
         partitions=progress.partitions,
-        events_by_type=dict(sorted(models.by_type.items())),
+        events_by_type=await views.events_by_type(),
         areas=list(deps.settings.areas),
         services=list(deps.settings.observed_services),
-        providers=[ProviderPublic.of(p) for p in models.providers.report()],
-        sending_paused=[p.provider for p in models.providers.paused()],
-        follow_up=FollowUpPublic(**models.notifications.follow_up()),
+        providers=[ProviderPublic.of(p) for p in providers],
+        sending_paused=[p.provider for p in providers if p.paused],
+        follow_up=FollowUpPublic(**await views.follow_up()),
     )
 
 
@@ -74,7 +75,7 @@ async def funnel(
     _: Operator, deps: Deps, area: Area, since: str | None = Query(None, examples=["30d"])
 ) -> s.FunnelPublic:
     try:
-        report = deps.console.funnel(area=area, since=since)
+        report = await deps.console.funnel(area=area, since=since)
     except InvalidSince as exc:
         raise unprocessable("since", str(exc)) from exc
     return s.FunnelPublic.model_validate(report)
@@ -84,7 +85,7 @@ async def funnel(
     "/capacity", response_model=list[s.AreaCapacityPublic], summary="Groups and places per area"
 )
 async def capacity(_: Operator, deps: Deps, area: Area) -> list[s.AreaCapacityPublic]:
-    rows = deps.console.models.capacity.report(area)
+    rows = await deps.console.views.capacity(area)
     return [s.AreaCapacityPublic.model_validate(r) for r in rows]
 
 
@@ -94,7 +95,7 @@ async def capacity(_: Operator, deps: Deps, area: Area) -> list[s.AreaCapacityPu
     summary="Volunteers by stage, and leavers by reason",
 )
 async def volunteers(_: Operator, deps: Deps, area: Area) -> s.VolunteersPublic:
-    return s.VolunteersPublic.model_validate(deps.console.models.volunteers.report(area))
+    return s.VolunteersPublic.model_validate(await deps.console.views.volunteers(area))
 
 
 @router.get(
@@ -103,7 +104,7 @@ async def volunteers(_: Operator, deps: Deps, area: Area) -> s.VolunteersPublic:
     summary="Notifications sent, delivered and failed by channel",
 )
 async def notifications(_: Operator, deps: Deps, area: Area) -> list[s.ChannelCountsPublic]:
-    rows = deps.console.models.notifications.report(area)
+    rows = await deps.console.views.notifications(area)
     return [s.ChannelCountsPublic.model_validate(r) for r in rows]
 
 

@@ -33,7 +33,7 @@ def unprocessable(field: str, reason: str) -> HTTPException:
 async def area_filter(deps: Deps, area: str | None = Query(None, examples=["leeds"])) -> str | None:
     if area in (None, ""):
         return None
-    if area not in deps.settings.areas:
+    if not deps.settings.known_area(area):
         known = ", ".join(deps.settings.areas)
         raise unprocessable("area", f"unknown area '{area}'; this deployment has: {known}")
     return area

@@ -1,0 +1,132 @@
+"""Writes batches of observed events into the durable read models, with their offsets.
+
+One transaction per batch: claim the events (a replayed or redriven copy is already
+claimed and changes nothing), load the rows they touch, apply them, write the rows back and
+move the offsets. A crash loses the whole batch or nothing; the observer resumes from the
+offsets stored here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from ops.adapters import projection_tables as t
+from ops.adapters.sql_arrays import KEEP_FIRST, add_up, insert_rows, replace_all, rows_by_key
+from ops.domain.capacity import GroupState
+from ops.domain.journey import Journey
+from ops.domain.observed import ObservedEvent
+from ops.domain.projection_batch import ProjectionBatch, keys_of
+from ops.domain.providers import ProviderState
+from ops.domain.volunteers import VolunteerState
+
+# Serialises batches of several console replicas: each reads and rewrites whole rows.
+WRITER_LOCK = 0x7432_6F70_7370_726A
+
+Offsets = Mapping[tuple[str, int], int]
+
+CLAIM = sa.text(
+    "INSERT INTO projection_seen (source, event_id) "
+    "SELECT * FROM unnest(CAST(:sources AS text[]), CAST(:ids AS text[])) "
+    "ON CONFLICT DO NOTHING RETURNING source, event_id"
+)
+
+
+class SqlProjectionStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def apply(self, events: Sequence[ObservedEvent], offsets: Offsets) -> int:
+        """Apply a batch and store the offsets after it; returns how many events were new."""
+        async with self._engine.begin() as conn:
+            await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+            fresh = await _claim(conn, events)
+            if fresh:
+                batch = await _load(conn, fresh)
+                batch.apply(fresh)
+                await _save(conn, batch)
+            await insert_rows(
+                conn,
+                t.projection_offsets,
+                [{"topic": tp, "partition": p, "next_offset": o} for (tp, p), o in offsets.items()],
+                "ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
+                "GREATEST(projection_offsets.next_offset, EXCLUDED.next_offset)",
+            )
+        return len(fresh)
+
+    async def offsets(self) -> dict[tuple[str, int], int]:
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(sa.select(t.projection_offsets))
+            return {(r.topic, r.partition): r.next_offset for r in rows}
+
+    async def reset(self) -> None:
+        """Forget everything derived from the topics: the next events rebuild it."""
+        names = ", ".join(table.name for table in t.DERIVED)
+        async with self._engine.begin() as conn:
+            await conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+            await conn.execute(sa.text(f"TRUNCATE {names}"))
+
+
+async def _claim(conn: AsyncConnection, events: Sequence[ObservedEvent]) -> list[ObservedEvent]:
+    if not events:
+        return []
+    params = {"sources": [e.source for e in events], "ids": [e.id for e in events]}
+    claimed = {(r.source, r.event_id) for r in await conn.execute(CLAIM, params)}
+    fresh = []
+    for event in events:
+        # The first copy in the batch takes the claim; a second copy is a duplicate.
+        if (event.source, event.id) in claimed:
+            claimed.discard((event.source, event.id))
+            fresh.append(event)
+    return fresh
+
+
+async def _load(conn: AsyncConnection, events: list[ObservedEvent]) -> ProjectionBatch:
+    keys = keys_of(events)
+    batch = ProjectionBatch()
+    for row in await rows_by_key(conn, t.journeys, keys.referrals):
+        batch.journeys[row["referral_id"]] = Journey(**row)
+    for row in await rows_by_key(conn, t.group_states, keys.groups):
+        fields = dict(row)
+        batch.groups[fields.pop("group_id")] = GroupState(**fields)
+    for row in await rows_by_key(conn, t.volunteer_states, keys.volunteers):
+        fields = dict(row)
+        batch.volunteers[fields.pop("volunteer_id")] = VolunteerState(**fields)
+    for row in await rows_by_key(conn, t.provider_states, keys.providers):
+        batch.providers.states[row["provider"]] = ProviderState(**row)
+    return batch
+
+
+async def _save(conn: AsyncConnection, batch: ProjectionBatch) -> None:
+    journeys = [j.row() for j in batch.journeys.values() if j.reached_any or j.waitlisted_at]
+    await insert_rows(conn, t.journeys, journeys, replace_all(t.journeys))
+    erased = batch.erased()
+    if erased:
+        await conn.execute(
+            sa.text(
+                "UPDATE journeys SET referral_id = 'erased-' || gen_random_uuid() "
+                "WHERE referral_id = ANY(CAST(:ids AS text[]))"
+            ),
+            {"ids": erased},
+        )
+    groups = [{"group_id": k, **dataclasses.asdict(g)} for k, g in batch.groups.items()]
+    await insert_rows(conn, t.group_states, groups, replace_all(t.group_states))
+    volunteers = [{"volunteer_id": k, **dataclasses.asdict(v)} for k, v in batch.volunteers.items()]
+    await insert_rows(conn, t.volunteer_states, volunteers, replace_all(t.volunteer_states))
+    providers = [dataclasses.asdict(p) for p in batch.providers.states.values()]
+    await insert_rows(conn, t.provider_states, providers, replace_all(t.provider_states))
+    counts = [{"type": k, "count": n} for k, n in batch.counts.items()]
+    await insert_rows(conn, t.event_counts, counts, add_up(t.event_counts, "count"))
+    outcomes = [dataclasses.asdict(n) for n in batch.notifications.values()]
+    await insert_rows(conn, t.notification_outcomes, outcomes, KEEP_FIRST)
+    sessions = [dataclasses.asdict(s) for s in batch.sessions.values()]
+    await insert_rows(
+        conn, t.session_attendance, sessions, add_up(t.session_attendance, "present", "lines")
+    )
+    practices = [dataclasses.asdict(p) for p in batch.practices.values()]
+    await insert_rows(conn, t.practices, practices, replace_all(t.practices))
+    engagements = [dataclasses.asdict(e) for e in batch.engagements.values()]
+    await insert_rows(conn, t.practice_engagements, engagements, KEEP_FIRST)

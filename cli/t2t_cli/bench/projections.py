@@ -1,0 +1,148 @@
+"""`python -m t2t_cli.bench.projections [--events N]`: the console's rebuild speed and memory.
+
+Feeds synthetic public events (referral journeys, groups, volunteers, notifications, the
+practice register) through the console's own decoding and projection code into a real
+PostgreSQL, in the observer's batches, and prints events/s and the process's peak RSS.
+Timing covers decoding and applying only; making the synthetic records is excluded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import resource
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ops.adapters.projection_store import SqlProjectionStore
+from ops.domain.funnel import STAGES
+from ops.domain.observed import ObservedEvent, decode
+from ops.synthetic import Catalogue
+from t2t_cli.stack.common import free_port
+from t2t_cli.stack.postgres import PostgresCluster
+from t2t_shared.db import create_engine
+from t2t_shared.envelope import EventRecord
+from t2t_shared.migrations import upgrade
+
+AREAS = ("leeds", "bradford", "wakefield", "kirklees", "calderdale", "york")
+PRACTICES = ("B82005", "B86001", "B86002", "B86003", "B86004", "B86005")
+PARTITIONS = 4
+app = typer.Typer(add_completion=False)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def records(total: int, seed: int = 14) -> Iterator[EventRecord]:
+    """A platform-like mix: mostly referral journeys, with groups, volunteers, notifications."""
+    rng, cat, made = random.Random(seed), Catalogue(), 0  # noqa: S311  (repeatable data)
+    for code in PRACTICES:
+        yield cat.practice_registered(code, area=rng.choice(AREAS))
+    while made < total:
+        area = rng.choice(AREAS)
+        batch = cat.referral(
+            area=area,
+            reach=rng.choice(STAGES),
+            source=rng.choice(("gp", "self", "community")),
+            ods_code=rng.choice(PRACTICES),
+        )
+        batch += [cat.notification(area=area, channel=rng.choice(("email", "sms")))]
+        if rng.random() < 0.05:
+            batch += cat.group(area=area, capacity=12, members=rng.randint(0, 12))
+        if rng.random() < 0.05:
+            batch += cat.volunteer(area=area, reach="trained")
+        if rng.random() < 0.02:
+            batch.append(cat.practice_engaged(rng.choice(PRACTICES), area=area))
+        for record in batch[: total - made]:
+            made += 1
+            yield record
+
+
+def batches(total: int, size: int) -> Iterator[list[EventRecord]]:
+    batch: list[EventRecord] = []
+    for record in records(total):
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+async def run(database_url: str, total: int, size: int) -> None:
+    await asyncio.to_thread(upgrade, "ops", database_url)
+    engine = create_engine(database_url, pool_size=2)
+    store = SqlProjectionStore(engine)
+    await store.reset()
+    next_offset: dict[tuple[str, int], int] = {}
+    applied, seconds, decoding, started = 0, 0.0, 0.0, time.perf_counter()
+    try:
+        for batch in batches(total, size):
+            tick = time.perf_counter()
+            events: list[ObservedEvent] = []
+            for record in batch:
+                partition = hash(record.key) % PARTITIONS
+                key = (record.topic, partition)
+                offset = next_offset.get(key, 0)
+                next_offset[key] = offset + 1
+                event = decode(
+                    topic=record.topic,
+                    partition=partition,
+                    offset=offset,
+                    value=record.value,
+                    headers=record.headers,
+                )
+                if event is not None:
+                    events.append(event)
+            decoded = time.perf_counter()
+            decoding += decoded - tick
+            applied += await store.apply(events, dict(next_offset))
+            seconds += time.perf_counter() - tick
+            if applied // 100_000 != (applied - len(events)) // 100_000:
+                typer.echo(
+                    f"  {applied:>9,} events  {applied / seconds:>8,.0f}/s  "
+                    f"peak RSS {peak_rss_mib():6.1f} MiB",
+                )
+    finally:
+        await engine.dispose()
+    wall = time.perf_counter() - started
+    typer.echo(f"events applied       {applied:,} (batches of {size})")
+    typer.echo(f"decode + apply       {seconds:.1f} s  =  {applied / seconds:,.0f} events/s")
+    typer.echo(f"  of which decoding  {decoding:.1f} s")
+    typer.echo(f"wall (with making)   {wall:.1f} s")
+    typer.echo(f"peak RSS             {peak_rss_mib():.1f} MiB")
+
+
+@app.command()
+def main(
+    events: Annotated[int, typer.Option(help="Synthetic events to apply")] = 1_000_000,
+    batch: Annotated[int, typer.Option(help="Events per transaction")] = 5000,
+    database_url: Annotated[
+        str | None, typer.Option(help="An ops database to use (default: a private cluster)")
+    ] = None,
+) -> None:
+    """Rebuild speed and memory of the console's durable projections."""
+    if database_url:
+        asyncio.run(run(database_url, events, batch))
+        return
+    root = Path(tempfile.mkdtemp(prefix="t2t-bench-proj-"))
+    root.chmod(0o711)
+    cluster = PostgresCluster(root / "pg", port=free_port(), fsync=False)
+    try:
+        cluster.start()
+        url = cluster.dsn.replace("postgresql://", "postgresql+asyncpg://") + "/t2t_ops_bench"
+        asyncio.run(run(url, events, batch))
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    app()

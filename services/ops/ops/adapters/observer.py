@@ -195,8 +195,13 @@ class TopicObserver:
                 log.info("rebuilding read models", extra=extra)
 
     def progress(self) -> Progress:
-        caught_up = self._caught_up_once or (
-            self._consumer is not None and self._refreshed_once and self._reached >= self._assigned
+        caught_up = not self._rebuild_requested.is_set() and (
+            self._caught_up_once
+            or (
+                self._consumer is not None
+                and self._refreshed_once
+                and self._reached >= self._assigned
+            )
         )
         target = sum(max(0, high - self._start.get(tp, 0)) for tp, high in self._initial.items())
         return Progress(self._read, target, len(self._assigned), caught_up)
@@ -248,16 +253,17 @@ class TopicObserver:
 
     async def _rebuild(self) -> None:
         consumer = self._require()
-        self._rebuild_requested.clear()
-        await self._sink.reset()
         events = [tp for tp in self._assigned if self.selection.kind(tp.topic) == "events"]
-        if events:
-            await consumer.seek_to_beginning(*events)
-        self._start.update(dict.fromkeys(events, 0))
+        # Not caught up from here on, until the events topics are read again.
+        self._read, self._caught_up_once = 0, False
         for tp in events:
             self._initial.pop(tp, None)
             self._reached.discard(tp)
-        self._read, self._caught_up_once = 0, False
+        self._start.update(dict.fromkeys(events, 0))
+        await self._sink.reset()
+        if events:
+            await consumer.seek_to_beginning(*events)
+        self._rebuild_requested.clear()
         log.info("rebuilding read models from the beginning", extra={"partitions": len(events)})
 
     async def _connect_with_backoff(self) -> None:

@@ -52,7 +52,7 @@ JOURNEY_TIMES = (
 journeys = sa.Table(
     "journeys",
     metadata,
-    sa.Column("referral_id", sa.Text, primary_key=True, comment="erased-<uuid> once erased"),
+    sa.Column("referral_id", sa.Text, primary_key=True),  # erased-<uuid> once erased
     sa.Column("area", sa.Text),
     sa.Column("source", sa.Text),
     sa.Column("ods_code", sa.Text),

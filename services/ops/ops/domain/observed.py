@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+ENVELOPE = frozenset({"ce_id", "ce_source", "ce_type", "ce_time", "ce_subject"})
 CE_TYPE = re.compile(r"^t2t\.(?P<service>[a-z_]+)\.(?P<name>[A-Za-z0-9]+)\.v(?P<major>\d+)$")
 
 
@@ -75,7 +76,8 @@ def decode(
     """
     if value is None:
         return None
-    h = header_map(headers)
+    # Only the envelope headers read below: a rebuild decodes every record.
+    h = {k: v.decode(errors="replace") for k, v in headers if v is not None and k in ENVELOPE}
     match = CE_TYPE.match(h.get("ce_type", ""))
     if match is None or not h.get("ce_id"):
         return None

@@ -19,6 +19,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client import Counter, Gauge
 
+from ops.adapters.batch_pipeline import BatchPipeline
 from ops.adapters.discovery import partitions_by_topic
 from ops.adapters.records import as_dead_letter, as_event
 from ops.domain.dlq import DeadLetter
@@ -81,6 +82,7 @@ class TopicObserver:
         self._start: dict[TopicPartition, int] = {}
         self._read = 0
         self._rebuild_requested = asyncio.Event()
+        self._pipeline = BatchPipeline(lambda tp, offset: self._require().seek(tp, offset))
         self._reached: set[TopicPartition] = set()
         self._caught_up_once = False
         self._refreshed_at = 0.0
@@ -108,6 +110,8 @@ class TopicObserver:
 
     async def close(self) -> None:
         self._stopped.set()
+        with contextlib.suppress(Exception):
+            await self._pipeline.settle()  # store the batch in hand before stopping
         await self._drop_consumer()
 
     async def refresh(self) -> None:
@@ -152,6 +156,8 @@ class TopicObserver:
             if tp not in self._initial and high is not None:
                 self._initial[tp] = high
         count = await self._handle_batch(batches)
+        if not count:
+            await self._pipeline.settle()
         self._read += count
         if not self._caught_up_once:
             await self._note_reached(consumer)
@@ -201,6 +207,7 @@ class TopicObserver:
                 self._consumer is not None
                 and self._refreshed_once
                 and self._reached >= self._assigned
+                and self._pipeline.idle
             )
         )
         target = sum(max(0, high - self._start.get(tp, 0)) for tp, high in self._initial.items())
@@ -234,14 +241,12 @@ class TopicObserver:
             offsets[(tp.topic, tp.partition)] = records[-1].offset + 1
             live = live or self._is_live(tp, records[-1].offset)
         if offsets:
-            try:
-                await self._sink.on_events(events, offsets, live=live)
-            except BaseException:
-                # Nothing of the batch was stored: read it again.
-                for tp, records in batches.items():
-                    if records and self.selection.kind(tp.topic) != "dlq":
-                        self._require().seek(tp, records[0].offset)
-                raise
+            firsts = {
+                tp: records[0].offset
+                for tp, records in batches.items()
+                if records and self.selection.kind(tp.topic) == "events"
+            }
+            await self._pipeline.submit(self._sink.on_events(events, offsets, live=live), firsts)
         return sum(len(r) for r in batches.values())
 
     def _is_live(self, tp: TopicPartition, offset: int) -> bool:
@@ -253,6 +258,7 @@ class TopicObserver:
 
     async def _rebuild(self) -> None:
         consumer = self._require()
+        await self._pipeline.settle()
         events = [tp for tp in self._assigned if self.selection.kind(tp.topic) == "events"]
         # Not caught up from here on, until the events topics are read again.
         self._read, self._caught_up_once = 0, False

@@ -79,7 +79,9 @@ def decode(
     # Only the envelope headers read below: a rebuild decodes every record.
     h = {k: v.decode(errors="replace") for k, v in headers if v is not None and k in ENVELOPE}
     match = CE_TYPE.match(h.get("ce_type", ""))
-    if match is None or not h.get("ce_id"):
+    event_id, source = h.get("ce_id", ""), h.get("ce_source", "")
+    # Ids and sources are printable (a control character could never be one of ours).
+    if match is None or not event_id or not (event_id + source).isprintable():
         return None
     try:
         data = json.loads(value)
@@ -90,8 +92,8 @@ def decode(
     time = parse_time(h.get("ce_time")) or datetime.fromtimestamp(0, UTC)
     area = data.get("area")
     return ObservedEvent(
-        id=h["ce_id"],
-        source=h.get("ce_source", ""),
+        id=event_id,
+        source=source,
         type=h["ce_type"],
         service=match["service"],
         name=match["name"],

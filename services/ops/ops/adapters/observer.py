@@ -12,8 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -21,8 +20,8 @@ from prometheus_client import Counter, Gauge
 
 from ops.adapters.batch_pipeline import BatchPipeline
 from ops.adapters.discovery import partitions_by_topic
+from ops.adapters.observer_sink import ObserverSink, Progress
 from ops.adapters.records import as_dead_letter, as_event
-from ops.domain.dlq import DeadLetter
 from ops.domain.observed import ObservedEvent
 from ops.domain.topic_selection import TopicSelection
 from t2t_shared.messaging.kafka import KafkaConnection
@@ -31,32 +30,6 @@ log = logging.getLogger(__name__)
 
 OBSERVED = Counter("t2t_ops_records_observed_total", "Records the console read", ["kind"])
 PROGRESS = Gauge("t2t_ops_rebuild_progress", "Share of the topics read since start-up (0-1)")
-
-
-class ObserverSink(Protocol):
-    async def on_events(
-        self, events: list[ObservedEvent], offsets: dict[tuple[str, int], int], *, live: bool
-    ) -> None:
-        """Apply a batch; `offsets` is the next offset of every partition it covers."""
-        ...
-
-    def on_dead_letter(self, letter: DeadLetter, *, live: bool) -> None: ...
-
-    async def stored_offsets(self) -> dict[tuple[str, int], int]: ...
-
-    async def reset(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class Progress:
-    read: int
-    target: int
-    partitions: int
-    caught_up: bool
-
-    @property
-    def share(self) -> float:
-        return 1.0 if self.caught_up or not self.target else min(1.0, self.read / self.target)
 
 
 class TopicObserver:

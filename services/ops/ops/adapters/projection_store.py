@@ -9,7 +9,6 @@ offsets stored here.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import fields
 from typing import Any
 
 import sqlalchemy as sa
@@ -110,24 +109,14 @@ async def _load(conn: AsyncConnection, events: list[ObservedEvent]) -> Projectio
     return batch
 
 
-def _fields(item: object) -> dict[str, Any]:
-    # dataclasses.asdict deep-copies every value: too slow for a rebuild's batches.
-    names = _NAMES.get(type(item))
-    if names is None:
-        names = _NAMES[type(item)] = tuple(f.name for f in fields(item))  # type: ignore[arg-type]
-    return {name: getattr(item, name) for name in names}
-
-
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
 def _split(row: sa.RowMapping, key: str) -> tuple[str, dict[str, Any]]:
     fields = dict(row)
     return fields.pop(key), fields
 
 
 async def _save(conn: AsyncConnection, batch: ProjectionBatch) -> None:
-    journeys = [j.row() for j in batch.journeys.values() if j.reached_any or j.waitlisted_at]
+    # Rows are the objects' own attribute dicts (no copies): only the table's columns are read.
+    journeys = [vars(j) for j in batch.journeys.values() if j.reached_any or j.waitlisted_at]
     await insert_rows(conn, t.journeys, journeys, replace_all(t.journeys))
     erased = batch.erased()
     if erased:
@@ -138,21 +127,21 @@ async def _save(conn: AsyncConnection, batch: ProjectionBatch) -> None:
             ),
             {"ids": erased},
         )
-    groups = [{"group_id": k, **_fields(g)} for k, g in batch.groups.items()]
+    groups = [{"group_id": k, **vars(g)} for k, g in batch.groups.items()]
     await insert_rows(conn, t.group_states, groups, replace_all(t.group_states))
-    volunteers = [{"volunteer_id": k, **_fields(v)} for k, v in batch.volunteers.items()]
+    volunteers = [{"volunteer_id": k, **vars(v)} for k, v in batch.volunteers.items()]
     await insert_rows(conn, t.volunteer_states, volunteers, replace_all(t.volunteer_states))
-    providers = [_fields(p) for p in batch.providers.states.values()]
+    providers = [vars(p) for p in batch.providers.states.values()]
     await insert_rows(conn, t.provider_states, providers, replace_all(t.provider_states))
     counts = [{"type": k, "count": n} for k, n in batch.counts.items()]
     await insert_rows(conn, t.event_counts, counts, add_up(t.event_counts, "count"))
-    outcomes = [_fields(n) for n in batch.notifications.values()]
+    outcomes = [vars(n) for n in batch.notifications.values()]
     await insert_rows(conn, t.notification_outcomes, outcomes, KEEP_FIRST)
-    sessions = [_fields(s) for s in batch.sessions.values()]
+    sessions = [vars(s) for s in batch.sessions.values()]
     await insert_rows(
         conn, t.session_attendance, sessions, add_up(t.session_attendance, "present", "lines")
     )
-    practices = [_fields(p) for p in batch.practices.values()]
+    practices = [vars(p) for p in batch.practices.values()]
     await insert_rows(conn, t.practices, practices, replace_all(t.practices))
-    engagements = [_fields(e) for e in batch.engagements.values()]
+    engagements = [vars(e) for e in batch.engagements.values()]
     await insert_rows(conn, t.practice_engagements, engagements, KEEP_FIRST)

@@ -7,7 +7,7 @@ its times and counts but loses its id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 
 from ops.domain.capacity import LEAVES_WAITING_LIST
@@ -58,9 +58,6 @@ class Journey:
     @property
     def reached_any(self) -> bool:
         return any(getattr(self, column) for column in STAGE_COLUMNS.values())
-
-    def row(self) -> dict[str, object]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "erased"}
 
     def apply(self, event: ObservedEvent) -> None:
         self.area = self.area or event.area

@@ -219,7 +219,13 @@ class TopicObserver:
                 for tp, records in batches.items()
                 if records and self.selection.kind(tp.topic) == "events"
             }
-            await self._pipeline.submit(self._sink.on_events(events, offsets, live=live), firsts)
+            try:
+                await self._pipeline.submit(
+                    self._sink.on_events(events, offsets, live=live), firsts
+                )
+            except BaseException:
+                self._reached.clear()  # rewound: not caught up until read (and stored) again
+                raise
         return sum(len(r) for r in batches.values())
 
     def _is_live(self, tp: TopicPartition, offset: int) -> bool:

@@ -30,6 +30,7 @@ from ops.adapters.batch_pipeline import BatchPipeline
 from ops.adapters.projection_store import SqlProjectionStore
 from ops.domain.funnel import STAGES
 from ops.domain.observed import ObservedEvent, decode
+from ops.gc_tuning import tune_for_batches
 from ops.synthetic import Catalogue
 from t2t_cli.stack.common import free_port
 from t2t_cli.stack.postgres import PostgresCluster
@@ -182,6 +183,7 @@ def main(
     ] = None,
 ) -> None:
     """Rebuild speed and memory of the console's durable projections."""
+    tune_for_batches()  # as `python -m ops serve` does
     root = Path(tempfile.mkdtemp(prefix="t2t-bench-proj-"))
     root.chmod(0o711)
     try:

@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 STAMP := $(VENV)/.synced
 
-.PHONY: install run test lint format bench chaos clean help contract contract-check contract-release \
+.PHONY: install run test lint format bench bench-projections chaos clean help contract contract-check contract-release \
 	vendor-frontend screenshots
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make test   run the whole test suite (starts its own PostgreSQL and broker)"
 	@echo "make lint   ruff and mypy"
 	@echo "make bench  throughput and latency figures"
+	@echo "make bench-projections  the console's rebuild: 1,000,000 events, events/s and peak RSS"
 	@echo "make chaos  5,000 referrals through replica kills, outages and provider faults (~30 min)"
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
 	@echo "make contract-release  record the current event schemas as released versions"
@@ -49,6 +50,9 @@ format: install
 
 bench: install
 	$(VENV)/bin/python -m t2t_cli.bench
+
+bench-projections: install
+	$(VENV)/bin/python -m t2t_cli.bench.projections
 
 chaos: install
 	$(VENV)/bin/python -m t2t_cli.chaos

@@ -32,8 +32,20 @@ class Collector:
         if fresh and (live or self.everything) and self.on_live is not None:
             self.on_live(event)
 
+    async def on_events(
+        self, events: list[ObservedEvent], offsets: dict[tuple[str, int], int], *, live: bool
+    ) -> None:
+        for event in events:
+            self.on_event(event, live=live)
+
     def on_dead_letter(self, letter: DeadLetter, *, live: bool) -> None:
         self.models.dead_letters.add(letter)
+
+    async def stored_offsets(self) -> dict[tuple[str, int], int]:
+        return {}  # the CLI reads from the beginning and stores nothing
+
+    async def reset(self) -> None:
+        self.models = ReadModels()
 
 
 @contextlib.asynccontextmanager

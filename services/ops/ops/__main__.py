@@ -3,9 +3,11 @@
 import sys
 
 from ops.config import Settings
+from ops.gc_tuning import tune_for_batches
 from t2t_shared.service_main import run
 
 if __name__ == "__main__":
+    tune_for_batches()
     sys.exit(
         run(
             package="ops",

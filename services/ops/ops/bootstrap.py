@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from datetime import timedelta
 
+from ops.adapters.area_reports import SqlAreaReports
 from ops.adapters.audit import SqlAuditLog
+from ops.adapters.console_views import SqlConsoleViews
+from ops.adapters.lag_history import SqlLagHistory
 from ops.adapters.lag_probe import KafkaLagProbe
 from ops.adapters.observer import TopicObserver
+from ops.adapters.practices import SqlPractices
+from ops.adapters.projection_store import SqlProjectionStore
 from ops.adapters.publisher import KafkaRedrivePublisher
 from ops.config import Settings
 from ops.domain.feed import Feed
 from ops.domain.read_models import ReadModels
 from ops.domain.topic_selection import TopicSelection
 from ops.service_layer.console import Console
+from ops.service_layer.projections import MemoryProjections
 from t2t_shared.http.service import Worker
 from t2t_shared.periodic import Clock, Periodic, utc_now
 from t2t_shared.runtime import ServiceRuntime
@@ -66,12 +73,27 @@ class Container:
     observer: TopicObserver
     publisher: KafkaRedrivePublisher
     workers: list[Worker]
+    area_reports: SqlAreaReports
+    lag_history: SqlLagHistory
+    practices: SqlPractices
 
 
-def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = utc_now,
+    projections: MemoryProjections | None = None,
+) -> Container:
+    """The service's parts; `projections` replaces the PostgreSQL read models (unit tests)."""
     settings = settings or Settings()
     runtime = OpsRuntime(settings, outbox_table=None)
-    selection = TopicSelection(settings.topic_prefix, settings.observed_services)
+    selection = TopicSelection(
+        settings.topic_prefix,
+        settings.observed_services,
+        regions=tuple(sorted(settings.regions.items())),
+    )
+    engine = runtime.engine
+    lag_history = SqlLagHistory(engine, keep=timedelta(days=settings.lag_history_days))
     probe = KafkaLagProbe(runtime.kafka, selection)
     publisher = KafkaRedrivePublisher(runtime.kafka)
     console = Console(
@@ -82,8 +104,17 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Co
         consumers=settings.consumer_groups,
         clock=clock,
         models=ReadModels(feed=Feed(settings.feed_size)),
+        projections=projections or SqlProjectionStore(engine),
+        views=projections or SqlConsoleViews(engine),
+        lag_samples=lag_history,
     )
-    observer = TopicObserver(runtime.kafka, selection, console, refresh_s=settings.topic_refresh_s)
+    observer = TopicObserver(
+        runtime.kafka,
+        selection,
+        console,
+        refresh_s=settings.topic_refresh_s,
+        max_records=settings.projection_batch,
+    )
     runtime.observer = observer
     workers: list[Worker] = [
         ObserverWorker(observer, publisher),
@@ -91,4 +122,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Co
         # Redrives made elsewhere (the CLI, another replica) leave this replica's view too.
         Periodic("redrive-log", settings.redrive_log_interval_s, console.load_redriven),
     ]
-    return Container(settings, runtime, console, observer, publisher, workers)
+    reports = SqlAreaReports(engine, target_hours=settings.first_contact_target_hours)
+    practices = SqlPractices(engine, clock=clock)
+    return Container(
+        settings, runtime, console, observer, publisher, workers, reports, lag_history, practices
+    )

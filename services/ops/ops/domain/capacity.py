@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ops.domain.observed import ObservedEvent
 
@@ -23,6 +26,8 @@ class GroupState:
     free_places: int = 0
     # Member events are keyed by referral and may arrive before the group's own events.
     described: bool = False
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
 
     @property
     def full(self) -> bool:
@@ -52,49 +57,57 @@ class Capacity:
         if event.name == "MemberWaitlisted":
             self.waiting[event.text("referral_id") or event.subject or ""] = event.area
             return
-        group_id = event.text("group_id") or (
-            event.subject if event.name.startswith("Group") else None
-        )
-        if group_id is None:
-            return
-        group = self.groups.setdefault(group_id, GroupState(event.area))
-        group.area = group.area or event.area
-        group.described = group.described or event.name.startswith("Group")
-        self._update(group, event)
-
-    def _update(self, group: GroupState, event: ObservedEvent) -> None:
-        capacity = event.number("capacity")
-        if capacity is not None:
-            group.capacity = int(capacity)
-        if event.name == "GroupCreated":
-            group.free_places = group.capacity
-        elif event.name == "GroupOpened":
-            group.status = "open"
-        elif event.name == "GroupClosed":
-            group.status = "closed"
-        elif event.name == "GroupUpdated" and event.text("status") in {"open", "full"}:
-            group.status = event.text("status") or group.status
-        free = event.number("free_places")
-        members = event.number("members")
-        if free is not None:
-            group.free_places = int(free)
-        elif members is not None and event.name in {"MemberJoined", "MemberLeft"}:
-            group.free_places = max(0, group.capacity - int(members))
+        group_id = group_of(event)
+        if group_id is not None:
+            update_group(self.groups.setdefault(group_id, GroupState(event.area)), event)
 
     def report(self, area: str | None = None) -> list[AreaCapacity]:
         areas = {g.area for g in self.groups.values() if g.described}
         areas |= set(self.waiting.values())
         names = sorted(a for a in areas if a is not None and (area is None or a == area))
-        return [self._area(name) for name in names]
+        waiting = Counter(self.waiting.values())
+        return [area_capacity(n, self.groups.values(), waiting[n]) for n in names]
 
-    def _area(self, area: str) -> AreaCapacity:
-        groups = [g for g in self.groups.values() if g.area == area and g.described]
-        running = [g for g in groups if g.status in {"open", "full"}]
-        return AreaCapacity(
-            area=area,
-            groups_planned=sum(1 for g in groups if g.status == "planned"),
-            groups_open=sum(1 for g in running if not g.full),
-            groups_full=sum(1 for g in running if g.full),
-            free_places=sum(max(0, g.free_places) for g in running),
-            waiting=sum(1 for a in self.waiting.values() if a == area),
-        )
+
+def area_capacity(area: str, groups: Iterable[GroupState], waiting: int) -> AreaCapacity:
+    described = [g for g in groups if g.area == area and g.described]
+    running = [g for g in described if g.status in {"open", "full"}]
+    return AreaCapacity(
+        area=area,
+        groups_planned=sum(1 for g in described if g.status == "planned"),
+        groups_open=sum(1 for g in running if not g.full),
+        groups_full=sum(1 for g in running if g.full),
+        free_places=sum(max(0, g.free_places) for g in running),
+        waiting=waiting,
+    )
+
+
+def group_of(event: ObservedEvent) -> str | None:
+    """The group a groups event changes, if any (placement events carry it as a field)."""
+    if event.service != "groups" or event.name == "MemberWaitlisted":
+        return None
+    return event.text("group_id") or (event.subject if event.name.startswith("Group") else None)
+
+
+def update_group(group: GroupState, event: ObservedEvent) -> None:
+    group.area = group.area or event.area
+    group.described = group.described or event.name.startswith("Group")
+    capacity = event.number("capacity")
+    if capacity is not None:
+        group.capacity = int(capacity)
+    if event.name == "GroupCreated":
+        group.free_places = group.capacity
+    elif event.name == "GroupOpened":
+        group.status = "open"
+        group.opened_at = group.opened_at or event.time
+    elif event.name == "GroupClosed":
+        group.status = "closed"
+        group.closed_at = event.moment("closed_at") or event.time
+    elif event.name == "GroupUpdated" and event.text("status") in {"open", "full"}:
+        group.status = event.text("status") or group.status
+    free = event.number("free_places")
+    members = event.number("members")
+    if free is not None:
+        group.free_places = int(free)
+    elif members is not None and event.name in {"MemberJoined", "MemberLeft"}:
+        group.free_places = max(0, group.capacity - int(members))

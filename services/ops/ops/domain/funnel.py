@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -123,10 +124,15 @@ def _matches(journey: Journey, area: str | None, since: datetime | None) -> bool
 
 
 def _counts(journeys: list[Journey]) -> list[StageCount]:
+    return stage_counts({s: sum(1 for j in journeys if s in j.reached) for s in STAGES})
+
+
+def stage_counts(reached: Mapping[str, int]) -> list[StageCount]:
+    """Each stage's count and its conversion from the previous stage."""
     counts: list[StageCount] = []
     previous: int | None = None
     for stage in STAGES:
-        count = sum(1 for j in journeys if stage in j.reached)
+        count = reached.get(stage, 0)
         conversion = None if not previous else round(count / previous, 4)
         counts.append(StageCount(stage, count, conversion))
         previous = count

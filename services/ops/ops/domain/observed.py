@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+ENVELOPE = frozenset({"ce_id", "ce_source", "ce_type", "ce_time", "ce_subject"})
 CE_TYPE = re.compile(r"^t2t\.(?P<service>[a-z_]+)\.(?P<name>[A-Za-z0-9]+)\.v(?P<major>\d+)$")
 
 
@@ -75,9 +76,12 @@ def decode(
     """
     if value is None:
         return None
-    h = header_map(headers)
+    # Only the envelope headers read below: a rebuild decodes every record.
+    h = {k: v.decode(errors="replace") for k, v in headers if v is not None and k in ENVELOPE}
     match = CE_TYPE.match(h.get("ce_type", ""))
-    if match is None or not h.get("ce_id"):
+    event_id, source = h.get("ce_id", ""), h.get("ce_source", "")
+    # Ids and sources are printable (a control character could never be one of ours).
+    if match is None or not event_id or not (event_id + source).isprintable():
         return None
     try:
         data = json.loads(value)
@@ -88,8 +92,8 @@ def decode(
     time = parse_time(h.get("ce_time")) or datetime.fromtimestamp(0, UTC)
     area = data.get("area")
     return ObservedEvent(
-        id=h["ce_id"],
-        source=h.get("ce_source", ""),
+        id=event_id,
+        source=source,
         type=h["ce_type"],
         service=match["service"],
         name=match["name"],

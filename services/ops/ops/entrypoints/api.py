@@ -22,7 +22,8 @@ router = APIRouter(prefix="/api", tags=["console"], responses=STANDARD_ERRORS)
     summary="Rebuild progress, event counts, paused providers and failures to follow up",
 )
 async def status(principal: Operator, deps: Deps) -> s.StatusPublic:
-    progress, models = deps.observer.progress(), deps.console.models
+    progress, views = deps.observer.progress(), deps.console.views
+    providers = await views.providers()
     return s.StatusPublic(
         read=progress.read,
         target=progress.target,
@@ -30,12 +31,12 @@ async def status(principal: Operator, deps: Deps) -> s.StatusPublic:
         caught_up=progress.caught_up,
         partitions=progress.partitions,
         # Counts by type are not split by area: only a token for every area sees them.
-        events_by_type=dict(sorted(models.by_type.items())) if principal.all_areas else {},
+        events_by_type=await views.events_by_type() if principal.all_areas else {},
         areas=[a for a in deps.settings.areas if principal.covers_area(a)],
         services=list(deps.settings.observed_services),
-        providers=[ProviderPublic.of(p) for p in models.providers.report()],
-        sending_paused=[p.provider for p in models.providers.paused()],
-        follow_up=FollowUpPublic(**models.notifications.follow_up()),
+        providers=[ProviderPublic.of(p) for p in providers],
+        sending_paused=[p.provider for p in providers if p.paused],
+        follow_up=FollowUpPublic(**await views.follow_up()),
     )
 
 
@@ -82,7 +83,7 @@ async def funnel(
     since: str | None = Query(None, examples=["30d"], pattern=SINCE_PATTERN),
 ) -> s.FunnelPublic:
     try:
-        report = deps.console.funnel(area=area, since=since)
+        report = await deps.console.funnel(area=area, since=since)
     except InvalidSince as exc:
         raise unprocessable("since", str(exc)) from exc
     return s.FunnelPublic.model_validate(report)
@@ -92,7 +93,7 @@ async def funnel(
     "/capacity", response_model=list[s.AreaCapacityPublic], summary="Groups and places per area"
 )
 async def capacity(_: Operator, deps: Deps, area: Area) -> list[s.AreaCapacityPublic]:
-    rows = deps.console.models.capacity.report(area)
+    rows = await deps.console.views.capacity(area)
     return [s.AreaCapacityPublic.model_validate(r) for r in rows]
 
 
@@ -102,7 +103,7 @@ async def capacity(_: Operator, deps: Deps, area: Area) -> list[s.AreaCapacityPu
     summary="Volunteers by stage, and leavers by reason",
 )
 async def volunteers(_: Operator, deps: Deps, area: Area) -> s.VolunteersPublic:
-    return s.VolunteersPublic.model_validate(deps.console.models.volunteers.report(area))
+    return s.VolunteersPublic.model_validate(await deps.console.views.volunteers(area))
 
 
 @router.get(
@@ -111,7 +112,7 @@ async def volunteers(_: Operator, deps: Deps, area: Area) -> s.VolunteersPublic:
     summary="Notifications sent, delivered and failed by channel",
 )
 async def notifications(_: Operator, deps: Deps, area: Area) -> list[s.ChannelCountsPublic]:
-    rows = deps.console.models.notifications.report(area)
+    rows = await deps.console.views.notifications(area)
     return [s.ChannelCountsPublic.model_validate(r) for r in rows]
 
 

@@ -9,7 +9,15 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ops.bootstrap import Container, bootstrap
-from ops.entrypoints import api, api_dlq, report_api, report_chart_api, report_pages
+from ops.entrypoints import (
+    api,
+    api_dlq,
+    api_practices,
+    api_projections,
+    report_api,
+    report_chart_api,
+    report_pages,
+)
 from ops.entrypoints.signin_pages import OpsSignInPages
 from t2t_shared.http.service import service_app
 from t2t_shared.signin import install_signin
@@ -39,12 +47,17 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_signin(
         app, container.settings, OpsSignInPages(container.settings.areas), expose_token=True
     )
+    # The ports the report pages and charts read (see ops.domain.area_report).
+    app.state.area_reports = container.area_reports
+    app.state.lag_history = container.lag_history
     app.include_router(api.router)
     app.include_router(api_dlq.router)
     # Reports read `app.state.area_reports` and `app.state.lag_history` (503 without them).
     app.include_router(report_api.router)
     app.include_router(report_chart_api.router)
     app.include_router(report_pages.router)
+    app.include_router(api_practices.router)
+    app.include_router(api_projections.router)
     # The page and its scripts are plain files: nothing to build, nothing from a CDN.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request
 
 from ops.bootstrap import Container
+from ops.config import Settings
 from t2t_shared.auth import Principal
 from t2t_shared.http.security import require_area, require_every_area, require_roles
 
@@ -40,22 +41,22 @@ def unprocessable(field: str, reason: str) -> HTTPException:
     )
 
 
-def known_area(area: str, known: tuple[str, ...]) -> str:
-    if area not in known:
-        raise unprocessable(
-            "area", f"unknown area '{area}'; this deployment has: {', '.join(known)}"
-        )
+def known_area(area: str, settings: Settings) -> str:
+    """An area of this deployment (in national mode, `region/area` of a configured region)."""
+    if not settings.known_area(area):
+        known = ", ".join(settings.areas)
+        raise unprocessable("area", f"unknown area '{area}'; this deployment has: {known}")
     return area
 
 
-def area_in_scope(principal: Principal, area: str | None, known: tuple[str, ...]) -> str | None:
+def area_in_scope(principal: Principal, area: str | None, settings: Settings) -> str | None:
     """The area to show: the one asked for if the token covers it; None means every area."""
     if area:
-        require_area(principal, known_area(area, known))
+        require_area(principal, known_area(area, settings))
         return area
     if principal.all_areas:
         return None
-    covered = [a for a in known if principal.covers_area(a)]
+    covered = [a for a in settings.areas if principal.covers_area(a)]
     if len(covered) == 1:
         return covered[0]
     raise HTTPException(
@@ -66,14 +67,14 @@ def area_in_scope(principal: Principal, area: str | None, known: tuple[str, ...]
 async def area_filter(
     deps: Deps, principal: Operator, area: str | None = Query(None, examples=["leeds"])
 ) -> str | None:
-    return area_in_scope(principal, area, deps.settings.areas)
+    return area_in_scope(principal, area, deps.settings)
 
 
 async def report_area(
     deps: Deps, principal: Reporter, area: str = Query(examples=["leeds"])
 ) -> str:
     """An area whose aggregates the caller may read (commissioner, ops or admin, in area)."""
-    require_area(principal, known_area(area, deps.settings.areas))
+    require_area(principal, known_area(area, deps.settings))
     return area
 
 

@@ -1,13 +1,19 @@
-"""The console's use cases: feed the read models from the observer and answer the page."""
+"""The console's use cases: feed the read models from the observer and answer the page.
+
+Figures live in the durable projections (`ProjectionStore` to write, `ConsoleViews` to
+read); the live feed and the dead letters stay in memory (bounded, and rebuilt from the DLQs).
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from prometheus_client import Gauge
 
+from ops.domain.area_report import LagHistory as LagSamples
 from ops.domain.dlq import DeadLetter
 from ops.domain.funnel import FunnelReport
 from ops.domain.lag import GroupLag, LagHistory, PartitionPosition, group_lag
@@ -15,6 +21,12 @@ from ops.domain.observed import ObservedEvent
 from ops.domain.read_models import ReadModels
 from ops.domain.since import parse_since
 from ops.domain.topic_selection import TopicSelection
+from ops.service_layer.projections import (
+    ConsoleViews,
+    MemoryProjections,
+    Offsets,
+    ProjectionStore,
+)
 from ops.service_layer.redrive import AuditLog, Publisher, RedriveRequest, RedriveResult, redrive
 from t2t_shared.periodic import Clock, utc_now
 
@@ -32,6 +44,14 @@ class LagProbe(Protocol):
     async def positions(self, groups: list[str]) -> dict[str, list[PartitionPosition]]: ...
 
 
+class LagRecorder(LagSamples, Protocol):
+    async def record(self, samples: list[tuple[str, int]], *, at: datetime) -> None: ...
+
+
+def _memory() -> MemoryProjections:
+    return MemoryProjections()
+
+
 @dataclass
 class Console:
     selection: TopicSelection
@@ -41,13 +61,26 @@ class Console:
     consumers: tuple[str, ...]
     clock: Clock = utc_now
     models: ReadModels = field(default_factory=ReadModels)
+    """Only the feed and the dead letters are used: the figures are in the projections."""
+    projections: ProjectionStore = field(default_factory=_memory)
+    views: ConsoleViews = field(default_factory=_memory)
+    lag_samples: LagRecorder | None = None
     lag_history: LagHistory = field(default_factory=LagHistory)
     lag: list[GroupLag] = field(default_factory=list)
 
-    def on_event(self, event: ObservedEvent, *, live: bool) -> None:
-        item = self.models.apply(event)
-        if item is not None and live:
-            log.debug("event observed", extra={"event_id": event.id, "event_type": event.type})
+    async def on_events(self, events: list[ObservedEvent], offsets: Offsets, *, live: bool) -> None:
+        """Apply a batch to the projections, then (once stored) show it in the live feed."""
+        applied = await self.projections.apply(events, offsets)
+        for event in events:
+            self.models.feed.apply(event)
+        if live and events:
+            log.debug("events observed", extra={"events": len(events), "applied": applied})
+
+    async def stored_offsets(self) -> dict[tuple[str, int], int]:
+        return await self.projections.offsets()
+
+    async def reset(self) -> None:
+        await self.projections.reset()
 
     def on_dead_letter(self, letter: DeadLetter, *, live: bool) -> None:
         self.models.dead_letters.add(letter)
@@ -63,9 +96,9 @@ class Console:
         self.models.dead_letters.mark_redriven(await self.audit.redriven())
         self._count_dead_letters()
 
-    def funnel(self, *, area: str | None, since: str | None) -> FunnelReport:
+    async def funnel(self, *, area: str | None, since: str | None) -> FunnelReport:
         """Raises `InvalidSince` for a `since` that is neither a duration nor a date."""
-        return self.models.funnel.report(area=area, since=parse_since(since, self.clock()))
+        return await self.views.funnel(area=area, since=parse_since(since, self.clock()))
 
     async def refresh_lag(self) -> list[GroupLag]:
         groups = {self.selection.group_id(c): c for c in self.consumers}
@@ -81,6 +114,8 @@ class Console:
             LAG_RISING.labels(group).set(int(lag.rising))
             measured.append(lag)
         self.lag = measured
+        if self.lag_samples is not None:
+            await self.lag_samples.record([(g.group, g.messages) for g in measured], at=now)
         return measured
 
     async def redrive(self, request: RedriveRequest, *, actor: str, role: str) -> RedriveResult:

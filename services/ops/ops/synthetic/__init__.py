@@ -7,11 +7,12 @@ each record carries the CloudEvents envelope the services' outboxes write.
 from __future__ import annotations
 
 from ops.synthetic.base import RecordMaker, dead_letter, new_id, platform_topics
+from ops.synthetic.practices import Practices
 from ops.synthetic.referrals import ReferralsAndGroups
 from ops.synthetic.volunteers import VolunteersAndNotifications
 
 
-class Catalogue(ReferralsAndGroups, VolunteersAndNotifications):
+class Catalogue(ReferralsAndGroups, VolunteersAndNotifications, Practices):
     """Every synthetic event, with the deployment's topic prefix."""
 
 

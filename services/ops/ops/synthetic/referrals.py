@@ -21,6 +21,7 @@ class ReferralsAndGroups(RecordMaker):
         contact_seconds: float = 86_400.0,
         within_target: bool = True,
         group_id: str | None = None,
+        ods_code: str | None = "B82005",
     ) -> list[EventRecord]:
         """One referral's events, from ReferralReceived up to the stage `reach`."""
         at = at or datetime.now(UTC)
@@ -36,7 +37,7 @@ class ReferralsAndGroups(RecordMaker):
                     "reference_code": "T2T-4F7K2Q",
                     "source": source,
                     "referrer_id": None,
-                    "ods_code": "B82005",
+                    "ods_code": ods_code,
                     "consent_to_contact": True,
                     "preferred_channel": "sms",
                     "postcode_district": "LS6",

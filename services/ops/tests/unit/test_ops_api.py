@@ -11,6 +11,7 @@ import pytest
 from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
+from ops.service_layer.projections import MemoryProjections
 from ops.synthetic import Catalogue
 from tests.fixtures.services import auth
 
@@ -20,11 +21,11 @@ OPS = auth("ops", ["*"])
 
 
 @pytest.fixture
-def container() -> Container:
+async def container() -> Container:
     settings = Settings(
         database_url="postgresql://nobody@127.0.0.1:1/none", kafka_bootstrap="127.0.0.1:1"
     )
-    container = bootstrap(settings)
+    container = bootstrap(settings, projections=MemoryProjections())
     container.console.audit = FakeAudit()
     container.console.publisher = FakePublisher()
     catalogue = Catalogue()
@@ -35,8 +36,7 @@ def container() -> Container:
         + catalogue.volunteer(area="leeds", reach="trained", left="moved")
         + [catalogue.notification(area="leeds", channel="sms", failed="no_address")]
     )
-    for event in observe(records):
-        container.console.on_event(event, live=True)
+    await container.console.on_events(observe(records), {}, live=True)
     for offset in range(2):
         container.console.on_dead_letter(dead_letter(offset=offset), live=True)
     container.console.on_dead_letter(
@@ -197,8 +197,7 @@ async def test_status_shows_paused_providers_and_failures_to_follow_up(
         catalogue.notification(area="leeds", failed="contact_details_missing"),
         catalogue.notification(area="leeds", channel="sms", failed="outcome_unknown"),
     ]
-    for event in observe(records):
-        container.console.on_event(event, live=True)
+    await container.console.on_events(observe(records), {}, live=True)
 
     status = (await client.get("/api/status", headers=OPS)).json()
     assert status["sending_paused"] == ["smtp"]

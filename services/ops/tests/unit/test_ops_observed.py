@@ -51,3 +51,13 @@ def test_tombstones_and_foreign_records_are_not_events() -> None:
     assert decode(topic="t", partition=0, offset=0, value=b"{}", headers=foreign) is None
     no_id = [(k, v) for k, v in record.headers if k != "ce_id"]
     assert decode(topic="t", partition=0, offset=0, value=b"{}", headers=no_id) is None
+
+
+def test_an_id_or_source_with_a_control_character_is_not_one_of_ours() -> None:
+    record = Catalogue().notification(area="leeds", at=NOW)
+    for header, bad in [("ce_id", b"abc\x1fdef"), ("ce_source", b"/t2t/dev\nnotifications")]:
+        headers = [(k, bad if k == header else v) for k, v in record.headers]
+        decoded = decode(
+            topic=record.topic, partition=0, offset=0, value=record.value, headers=headers
+        )
+        assert decoded is None

@@ -11,6 +11,7 @@ from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
 from ops.entrypoints.dependencies import ReportArea
+from ops.service_layer.projections import MemoryProjections
 from ops.synthetic import Catalogue
 from tests.fixtures.services import auth
 
@@ -21,11 +22,11 @@ ALL_OPS = auth("ops", ["*"])
 
 
 @pytest.fixture
-def container() -> Container:
+async def container() -> Container:
     settings = Settings(
         database_url="postgresql://nobody@127.0.0.1:1/none", kafka_bootstrap="127.0.0.1:1"
     )
-    container = bootstrap(settings)
+    container = bootstrap(settings, projections=MemoryProjections())
     container.console.audit = FakeAudit()
     container.console.publisher = FakePublisher()
     catalogue = Catalogue()
@@ -37,8 +38,7 @@ def container() -> Container:
         + catalogue.volunteer(area="york", reach="trained", left="moved")
         + [catalogue.notification(area="york", channel="sms", failed="no_address")]
     )
-    for event in observe(records):
-        container.console.on_event(event, live=True)
+    await container.console.on_events(observe(records), {}, live=True)
     container.console.on_dead_letter(dead_letter(offset=0), live=True)
     return container
 

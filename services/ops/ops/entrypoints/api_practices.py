@@ -10,7 +10,7 @@ from ops.domain.practices import EngagementStatus
 from ops.entrypoints import practice_schemas as ps
 from ops.entrypoints.dependencies import Deps, unprocessable
 from t2t_shared.auth import Principal
-from t2t_shared.http.errors import STANDARD_ERRORS
+from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_area, require_roles
 
 router = APIRouter(prefix="/api/practices", tags=["practices"], responses=STANDARD_ERRORS)
@@ -41,6 +41,7 @@ async def practices(
     "/{ods_code}",
     response_model=ps.PracticeEngagementPublic,
     summary="One practice: referrals by month, conversion, time to first contact, outreach effect",
+    responses={404: {"model": Problem, "description": "No such practice in the register"}},
 )
 async def practice(
     principal: Reader, deps: Deps, ods_code: Annotated[str, ODS_CODE]

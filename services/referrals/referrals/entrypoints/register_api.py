@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from starlette.convertors import Convertor, register_url_convertor
 
 from referrals.domain.model import Referrer
 from referrals.domain.register import MalformedRegister
@@ -26,6 +27,22 @@ router = APIRouter(tags=["practice register"], responses=STANDARD_ERRORS)
 Admin = Annotated[Principal, Depends(require_roles("admin"))]
 Reader = Annotated[Principal, Depends(require_roles("coordinator", "ops", "admin"))]
 OdsCode = Annotated[str, Path(pattern=r"^[A-Z][0-9]{5}$", examples=["B82005"])]
+
+
+class PracticeCodeConvertor(Convertor[str]):
+    """A GP practice's ODS code in a path, so that `/practices/import` is never read as one
+    (and a 405 there lists only the methods the import takes)."""
+
+    regex = "[A-Z][0-9]{5}"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("practice_code", PracticeCodeConvertor())
 
 NO_PRACTICE: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No practice with this ODS code in the register"}
@@ -66,7 +83,7 @@ async def import_practices(request: Request, _: Admin, deps: Deps) -> ImportPubl
 
 
 @router.get(
-    "/practices/{ods_code}",
+    "/practices/{ods_code:practice_code}",
     response_model=PracticePublic,
     summary="One practice of the register",
     description="Coordinators (practices of their areas), `ops`, `admin`. No receipt email.",

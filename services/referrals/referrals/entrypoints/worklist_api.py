@@ -44,7 +44,9 @@ async def list_referrals(
     status: Status | None = None,
     area: str | None = None,
     source: Source | None = None,
-    ods_code: Annotated[str | None, Query(max_length=6, examples=["B82005"])] = None,
+    ods_code: Annotated[
+        str | None, Query(pattern=r"^\s*[A-Za-z0-9]{3,6}\s*$", examples=["B82005"])
+    ] = None,
     received_from: Annotated[StrictDate | None, Query(examples=["2026-03-01"])] = None,
     received_to: Annotated[StrictDate | None, Query(examples=["2026-03-31"])] = None,
     overdue: bool | None = None,

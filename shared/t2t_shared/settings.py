@@ -101,6 +101,11 @@ class PlatformSettings(BaseSettings):
         return self
 
     @property
+    def area_enum(self) -> tuple[str, ...]:
+        """The areas every API lists as its `area` parameters' values and refuses others of."""
+        return tuple(self.areas)
+
+    @property
     def signing_key_path(self) -> Path | None:
         """Where this process's platform signing key is (the dev key outside production)."""
         if self.signing_key_file is not None:

@@ -180,6 +180,8 @@ async def _seed(apis: dict[str, Api]) -> None:
     referrals.seeded = {
         "referral_id": (referral["id"], about_referral),
         "person_id": (referral["person_id"], Target(area=AREA)),
+        # The practice the referral came from: a Leeds practice in the register.
+        "ods_code": (PRACTICE, Target(area=AREA)),
     }
     referrals.bodies = {("POST", "/referrals"): GP_REFERRAL}
 

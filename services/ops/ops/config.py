@@ -40,6 +40,11 @@ class Settings(ServiceSettings, SignInSettings):
         'e.g. {"west-yorkshire": "west-yorkshire.t2t."}; areas become `region/area`',
     )
 
+    @property
+    def area_enum(self) -> tuple[str, ...]:
+        # National areas (`region/area`) are not listed: the routes check them themselves.
+        return () if self.regions else tuple(self.areas)
+
     def known_area(self, area: str) -> bool:
         """An area of this deployment; in national mode any area of a configured region."""
         if self.regions:

@@ -66,7 +66,7 @@ def service_app(
         production=settings.environment == "production",
         metrics_port=settings.metrics_port,
         body_limits=BodyLimits(small_paths=tuple(public_forms)),
-        areas=settings.areas,
+        areas=settings.area_enum,
     )
     app.state.container = container
     return app

@@ -99,7 +99,10 @@ async def test_who_may_see_practices(practices: Any) -> None:
     assert (await get("/api/practices?area=leeds", "coordinator", ["leeds"])).status_code == 200
     assert (await get("/api/practices?area=leeds", "commissioner", ["york"])).status_code == 403
     assert (await get("/api/practices/B86003", "commissioner", ["leeds"])).status_code == 403
-    assert (await get("/api/practices?area=leeds", "referrer", ["leeds"])).status_code == 403
+    referrer = practices.get(
+        "/api/practices?area=leeds", headers=auth("referrer", ["leeds"], "B82005")
+    )
+    assert (await referrer).status_code == 403
     assert (await get("/api/practices/Z99999", "ops", ["*"])).status_code == 404
     bad = await get("/api/practices?area=leeds&status=sleeping", "ops", ["*"])
     assert bad.status_code == 422

@@ -42,7 +42,9 @@ def whole_body(receive: Receive, limit: int) -> Receive:
             if not message.get("more_body", False):
                 break
         done = True
-        return {"type": "http.request", "body": valid_unicode(b"".join(chunks))}
+        body = b"".join(chunks)
+        refuse_nul(body)
+        return {"type": "http.request", "body": valid_unicode(body)}
 
     return read
 
@@ -68,3 +70,52 @@ def _mended(value: Any) -> Any:
     if isinstance(value, dict):
         return {_mended(k): _mended(v) for k, v in value.items()}
     return value
+
+
+# `\u0000` written in JSON (a raw NUL byte is not valid JSON at all).
+_NUL_ESCAPE = re.compile(rb"\\u0000")
+
+
+def refuse_nul(body: bytes) -> None:
+    """PostgreSQL cannot store U+0000 in text, and no name, note or address holds one:
+    a 422 naming the field, rather than the 500 the database's refusal would become."""
+    if not _NUL_ESCAPE.search(body):
+        return
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return  # not JSON: the route says so
+    field = _nul_field(data, ())
+    if field is not None:
+        raise HTTPException(
+            422,
+            {
+                "detail": "The request is not valid",
+                "errors": [
+                    {
+                        "field": ".".join(field) or "body",
+                        "reason": "must not contain the NUL character (U+0000)",
+                        "type": "value_error",
+                    }
+                ],
+            },
+        )
+
+
+def _nul_field(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items: Any = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return path
+        found = _nul_field(item, (*path, str(key)))
+        if found is not None:
+            return found
+    return None

@@ -233,3 +233,22 @@ async def test_half_a_surrogate_pair_becomes_a_replacement_character(
 
     assert mended.json() == {"text": "A\ufffdB"}
     assert kept.json() == {"text": "A\U0001f600B"}
+
+
+async def test_a_nul_character_is_refused_naming_its_field(client: httpx.AsyncClient) -> None:
+    # PostgreSQL cannot store U+0000 in text: without this it became a 500 at the insert.
+    body = b'{"text": "Phil\\u0000ippa"}'
+
+    refused = await client.post(
+        "/notes", content=body, headers={"content-type": "application/json"}
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {
+            "field": "text",
+            "reason": "must not contain the NUL character (U+0000)",
+            "type": "value_error",
+        }
+    ]
+    assert "Phil" not in refused.text

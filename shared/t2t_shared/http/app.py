@@ -27,6 +27,7 @@ from t2t_shared.http.errors import install_error_handlers
 from t2t_shared.http.openapi import install_openapi
 from t2t_shared.http.requests import BodyLimits, RequestContext
 from t2t_shared.http.security import Public
+from t2t_shared.http.unstorable import unstorable_text, unstorable_text_response
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ class MeasuredRequests:
         try:
             await self.app(scope, receive, sending)
         except Exception as exc:
+            if not response_started and unstorable_text(exc):
+                await unstorable_text_response(scope)(scope, receive, send)
+                return
             # Answered here, so no traceback (which may quote personal data) reaches a log.
             log.error("unhandled error", extra={"path": scope["path"], "error": type(exc).__name__})
             if not response_started:

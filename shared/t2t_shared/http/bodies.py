@@ -20,7 +20,7 @@ def too_large(limit: int) -> HTTPException:
     return HTTPException(413, f"The request body is larger than {limit} bytes")
 
 
-def whole_body(receive: Receive, limit: int) -> Receive:
+def whole_body(receive: Receive, limit: int, state: dict[str, Any] | None = None) -> Receive:
     """Counts what the body really sends (a chunked one has no Content-Length)."""
     done = False
 
@@ -43,7 +43,8 @@ def whole_body(receive: Receive, limit: int) -> Receive:
                 break
         done = True
         body = b"".join(chunks)
-        refuse_nul(body)
+        if state is not None:
+            state[NUL_FIELD] = nul_field(body)
         return {"type": "http.request", "body": valid_unicode(body)}
 
     return read
@@ -74,48 +75,35 @@ def _mended(value: Any) -> Any:
 
 # `\u0000` written in JSON (a raw NUL byte is not valid JSON at all).
 _NUL_ESCAPE = re.compile(rb"\\u0000")
+NUL_FIELD = "nul_field"
+"""Request state: the first field whose value holds U+0000, for the answer if the database
+refuses to store it (PostgreSQL text cannot hold one)."""
 
 
-def refuse_nul(body: bytes) -> None:
-    """PostgreSQL cannot store U+0000 in text, and no name, note or address holds one:
-    a 422 naming the field, rather than the 500 the database's refusal would become."""
+def nul_field(body: bytes) -> str | None:
+    """The dotted path of the first string value holding U+0000, if any (keys are not
+    looked at: a field we do not know is never stored)."""
     if not _NUL_ESCAPE.search(body):
-        return
+        return None
     try:
         data = json.loads(body)
     except ValueError:
-        return  # not JSON: the route says so
-    field = _nul_field(data, ())
-    if field is not None:
-        raise HTTPException(
-            422,
-            {
-                "detail": "The request is not valid",
-                "errors": [
-                    {
-                        "field": ".".join(field) or "body",
-                        "reason": "must not contain the NUL character (U+0000)",
-                        "type": "value_error",
-                    }
-                ],
-            },
-        )
+        return None  # not JSON: the route says so
+    found = _nul_path(data, ())
+    return None if found is None else ".".join(found) or "body"
 
 
-def _nul_field(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+def _nul_path(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
     if isinstance(value, str):
         return path if "\x00" in value else None
-    items: Any = (
-        value.items()
-        if isinstance(value, dict)
-        else enumerate(value)
-        if isinstance(value, list)
-        else ()
-    )
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
     for key, item in items:
-        if isinstance(key, str) and "\x00" in key:
-            return path
-        found = _nul_field(item, (*path, str(key)))
+        found = _nul_path(item, (*path, str(key)))
         if found is not None:
             return found
     return None

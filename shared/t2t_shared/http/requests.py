@@ -77,7 +77,7 @@ class RequestContext:
             if _declared_length(scope) > limit:
                 await _refuse(answer, limit)
                 return
-            await self.app(scope, whole_body(receive, limit), answer.send)
+            await self.app(scope, whole_body(receive, limit, scope["state"]), answer.send)
 
 
 async def _refuse(answer: _Answer, limit: int) -> None:

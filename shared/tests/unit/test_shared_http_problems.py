@@ -21,6 +21,12 @@ from t2t_shared.http.security import Public
 KEY = generate_signing_key()
 
 
+class _NotInRepertoire(Exception):
+    """What asyncpg raises for U+0000 in text."""
+
+    sqlstate = "22021"
+
+
 class Note(BaseModel):
     text: str
 
@@ -45,6 +51,10 @@ def build(**kwargs: Any) -> FastAPI:
     async def add(note: Note) -> dict[str, str]:
         logging.getLogger("t2t.test.notes").warning("note refused")
         return {"text": note.text}
+
+    @app.post("/stored", dependencies=[Public])
+    async def stored(note: Note) -> None:
+        raise RuntimeError("the insert failed") from _NotInRepertoire()
 
     @app.get("/notes", dependencies=[Public])
     async def notes() -> list[str]:
@@ -235,15 +245,18 @@ async def test_half_a_surrogate_pair_becomes_a_replacement_character(
     assert kept.json() == {"text": "A\U0001f600B"}
 
 
-async def test_a_nul_character_is_refused_naming_its_field(client: httpx.AsyncClient) -> None:
-    # PostgreSQL cannot store U+0000 in text: without this it became a 500 at the insert.
+async def test_text_the_database_cannot_store_is_a_422_naming_its_field(
+    client: httpx.AsyncClient,
+) -> None:
+    # PostgreSQL refuses U+0000 in text (SQLSTATE 22021): that was a 500 at the insert.
     body = b'{"text": "Phil\\u0000ippa"}'
 
     refused = await client.post(
-        "/notes", content=body, headers={"content-type": "application/json"}
+        "/stored", content=body, headers={"content-type": "application/json"}
     )
 
     assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
     assert refused.json()["errors"] == [
         {
             "field": "text",
@@ -252,3 +265,11 @@ async def test_a_nul_character_is_refused_naming_its_field(client: httpx.AsyncCl
         }
     ]
     assert "Phil" not in refused.text
+
+
+async def test_a_nul_the_service_never_stores_is_no_error(client: httpx.AsyncClient) -> None:
+    body = b'{"text": "Phil\\u0000ippa"}'
+
+    kept = await client.post("/notes", content=body, headers={"content-type": "application/json"})
+
+    assert kept.status_code == 200

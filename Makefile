@@ -14,7 +14,7 @@ help:
 	@echo "make run    start the local stack (PostgreSQL, Tansu broker, SMTP catcher, services)"
 	@echo "make test   run the whole test suite (starts its own PostgreSQL and broker)"
 	@echo "make lint   ruff and mypy"
-	@echo "make bench  throughput and latency figures"
+	@echo "make bench  throughput and latency figures, then the projections' rebuild figures"
 	@echo "make bench-projections  the console's rebuild: 1,000,000 events, events/s and peak RSS"
 	@echo "make chaos  5,000 referrals through replica kills, outages and provider faults (~30 min)"
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
@@ -50,6 +50,7 @@ format: install
 
 bench: install
 	$(VENV)/bin/python -m t2t_cli.bench
+	$(VENV)/bin/python -m t2t_cli.bench.projections
 
 bench-projections: install
 	$(VENV)/bin/python -m t2t_cli.bench.projections

@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from typer.testing import CliRunner, Result
 
 from ops.domain.funnel import STAGES
-from ops.synthetic import Catalogue, dead_letter, platform_topics
+from services.ops.tests.synthetic import Catalogue, dead_letter, platform_topics
 from t2t_cli.main import app
 from t2t_shared.envelope import EventRecord, header_value
 from t2t_shared.messaging.kafka import KafkaConnection

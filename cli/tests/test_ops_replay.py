@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from typer.testing import CliRunner
 
 from ops.adapters.orm import outbox
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from t2t_cli.main import app
 from t2t_shared.envelope import header_value
 from t2t_shared.outbox.writer import outbox_row

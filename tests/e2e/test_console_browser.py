@@ -15,7 +15,7 @@ import uvicorn
 from ops.bootstrap import bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
-from ops.synthetic import Catalogue, dead_letter, platform_topics
+from services.ops.tests.synthetic import Catalogue, dead_letter, platform_topics
 from t2t_cli.stack.common import free_port
 from t2t_shared.envelope import EventRecord, header_value
 from t2t_shared.messaging.kafka import KafkaConnection

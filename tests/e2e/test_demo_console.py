@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from ops.synthetic.base import RecordMaker
+from services.ops.tests.synthetic.base import RecordMaker
 from t2t_cli.demo.client import Api, Endpoints
 from t2t_cli.demo.plan import DropOff
 from t2t_cli.demo.recruiting import apply, screen_and_train

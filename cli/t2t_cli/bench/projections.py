@@ -27,11 +27,11 @@ from typing import Annotated
 import typer
 
 from ops.adapters.batch_pipeline import BatchPipeline
+from ops.adapters.gc_tuning import tune_for_batches
 from ops.adapters.projection_store import SqlProjectionStore
 from ops.domain.funnel import STAGES
 from ops.domain.observed import ObservedEvent, decode
-from ops.gc_tuning import tune_for_batches
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from t2t_cli.stack.common import free_port
 from t2t_cli.stack.postgres import PostgresCluster
 from t2t_shared.db import create_engine

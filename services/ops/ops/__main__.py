@@ -2,8 +2,8 @@
 
 import sys
 
+from ops.adapters.gc_tuning import tune_for_batches
 from ops.config import Settings
-from ops.gc_tuning import tune_for_batches
 from t2t_shared.service_main import run
 
 if __name__ == "__main__":

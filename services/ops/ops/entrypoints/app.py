@@ -10,10 +10,10 @@ from fastapi.staticfiles import StaticFiles
 
 from ops.bootstrap import Container, bootstrap
 from ops.entrypoints import (
-    api,
-    api_dlq,
-    api_practices,
-    api_projections,
+    console_api,
+    dlq_api,
+    practices_api,
+    projections_api,
     report_api,
     report_chart_api,
     report_pages,
@@ -50,14 +50,14 @@ def create_app(container: Container | None = None) -> FastAPI:
     # The ports the report pages and charts read (see ops.domain.area_report).
     app.state.area_reports = container.area_reports
     app.state.lag_history = container.lag_history
-    app.include_router(api.router)
-    app.include_router(api_dlq.router)
+    app.include_router(console_api.router)
+    app.include_router(dlq_api.router)
     # Reports read `app.state.area_reports` and `app.state.lag_history` (503 without them).
     app.include_router(report_api.router)
     app.include_router(report_chart_api.router)
     app.include_router(report_pages.router)
-    app.include_router(api_practices.router)
-    app.include_router(api_projections.router)
+    app.include_router(practices_api.router)
+    app.include_router(projections_api.router)
     # The page and its scripts are plain files: nothing to build, nothing from a CDN.
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -13,7 +13,7 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from ops.domain.area_report import AreaReports, LagHistory
 from ops.domain.report_period import InvalidPeriod, ReportPeriod, report_period
-from ops.entrypoints.dependencies import unprocessable
+from ops.entrypoints.deps import unprocessable
 from t2t_shared.auth import ALL_AREAS, Principal, Role
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_roles

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ops.domain.area_report import AreaReport
+from ops.entrypoints.presentation.report_csv import HEADER, filename, report_csv
 from ops.entrypoints.report_access import (
     REPORT_ERRORS,
     AreaReader,
     Period,
     Reports,
 )
-from ops.presentation.report_csv import HEADER, filename, report_csv
 
 router = APIRouter(prefix="/api/reports", tags=["reports"], responses=REPORT_ERRORS)
 

@@ -16,12 +16,12 @@ from fastapi.responses import HTMLResponse
 
 from ops.domain.area_report import AreaReport
 from ops.domain.report_period import ReportPeriod
-from ops.entrypoints.dependencies import Area, Operator
+from ops.entrypoints.deps import Area, Operator
+from ops.entrypoints.presentation.charts import funnel, in_period, referrals_per_week
+from ops.entrypoints.presentation.lag_chart import lag_over_time
+from ops.entrypoints.presentation.svg import Chart
 from ops.entrypoints.report_access import REPORT_ERRORS, History, Period, Reports, deployment_areas
 from ops.entrypoints.report_templates import chart_figure
-from ops.presentation.charts import funnel, in_period, referrals_per_week
-from ops.presentation.lag_chart import lag_over_time
-from ops.presentation.svg import Chart
 from ops.service_layer.area_report_views import funnel_added, reports_for, weeks_added
 from t2t_shared.periodic import utc_now
 

@@ -17,10 +17,10 @@ from ops.domain.area_report import AreaReport
 from ops.domain.report_period import InvalidPeriod, report_period
 from ops.domain.report_presets import presets
 from ops.entrypoints import report_access as access
+from ops.entrypoints.presentation import charts as c
+from ops.entrypoints.presentation.svg import number
 from ops.entrypoints.report_api import csv_response
 from ops.entrypoints.report_templates import templates
-from ops.presentation import charts as c
-from ops.presentation.svg import number
 from t2t_shared.signin import current_principal
 from t2t_shared.signin.guard import SignedIn
 

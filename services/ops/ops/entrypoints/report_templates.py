@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from ops.presentation.svg import Chart
+from ops.entrypoints.presentation.svg import Chart
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 

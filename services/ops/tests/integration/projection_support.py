@@ -12,7 +12,7 @@ import httpx
 from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
-from ops.synthetic import platform_topics
+from services.ops.tests.synthetic import platform_topics
 from t2t_shared.envelope import EventRecord
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import ensure_topics

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ops.domain.area_report import AreaReport
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from t2t_shared.envelope import EventRecord, header_value
 from tests.fixtures.services import Infra, eventually, read_topic, unique_prefix
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
-from ops.synthetic import Catalogue, dead_letter, platform_topics
+from services.ops.tests.synthetic import Catalogue, dead_letter, platform_topics
 from t2t_shared.envelope import EventRecord, header_value
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import ensure_topics

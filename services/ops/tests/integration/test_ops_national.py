@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ops.synthetic import Catalogue, platform_topics
+from services.ops.tests.synthetic import Catalogue, platform_topics
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import ensure_topics
 from tests.fixtures.services import Infra, unique_prefix

@@ -11,7 +11,7 @@ from ops.adapters.observer import TopicObserver
 from ops.domain.dlq import DeadLetter
 from ops.domain.observed import ObservedEvent
 from ops.domain.topic_selection import TopicSelection
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from t2t_shared.messaging.kafka import KafkaConnection
 from tests.fixtures.services import Infra, eventually, unique_prefix
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from t2t_shared.envelope import EventRecord
 from tests.fixtures.services import Infra, auth, unique_prefix
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from t2t_shared.envelope import EventRecord, header_value
 from tests.fixtures.services import Infra, eventually, unique_prefix
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ops.adapters.audit import SqlAuditLog
 from ops.domain.dlq import DeadLetter, DeadLetters
 from ops.service_layer.redrive import AlreadyRedriven, RedriveRequest, redrive
-from ops.synthetic import Catalogue, dead_letter
+from services.ops.tests.synthetic import Catalogue, dead_letter
 from t2t_shared.db import create_engine, session_factory
 from tests.fixtures.services import Infra, eventually
 

@@ -12,7 +12,7 @@ from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
 from ops.service_layer.projections import MemoryProjections
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from tests.fixtures.services import auth
 
 from .support import NOW, FakeAudit, FakePublisher, dead_letter, observe

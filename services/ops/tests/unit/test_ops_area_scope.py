@@ -10,9 +10,9 @@ import pytest
 from ops.bootstrap import Container, bootstrap
 from ops.config import Settings
 from ops.entrypoints.app import create_app
-from ops.entrypoints.dependencies import ReportArea
+from ops.entrypoints.deps import ReportArea
 from ops.service_layer.projections import MemoryProjections
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 from tests.fixtures.services import auth
 
 from .support import FakeAudit, FakePublisher, dead_letter, observe

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ops.domain.read_models import ReadModels
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 
 from .support import NOW, observe
 

@@ -8,7 +8,7 @@ import pytest
 
 from ops.domain.feed import Feed, FeedFilter
 from ops.domain.since import InvalidSince, parse_since
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 
 from .support import NOW, observe
 

@@ -9,7 +9,7 @@ import pytest
 
 from ops.domain.funnel import STAGES
 from ops.domain.read_models import ReadModels
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 
 from .support import NOW, observe
 

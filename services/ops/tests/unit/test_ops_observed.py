@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ops.domain.observed import decode
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 
 from .support import NOW
 

@@ -8,7 +8,7 @@ from ops.domain.journey import Journey
 from ops.domain.practices import engagement_status
 from ops.domain.projection_batch import ProjectionBatch, keys_of
 from ops.domain.topic_selection import TopicSelection
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 
 from .support import NOW, observe
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ops.domain.read_models import ReadModels
-from ops.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue
 
 from .support import NOW, observe
 

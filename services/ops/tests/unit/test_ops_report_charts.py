@@ -12,10 +12,10 @@ from ops.bootstrap import bootstrap
 from ops.config import Settings
 from ops.domain.area_report import LagSample
 from ops.entrypoints.app import create_app
-from ops.presentation.charts import first_contact, report_charts
-from ops.presentation.lag_chart import lag_over_time
-from ops.presentation.report_csv import report_csv
-from ops.presentation.svg import Chart
+from ops.entrypoints.presentation.charts import first_contact, report_charts
+from ops.entrypoints.presentation.lag_chart import lag_over_time
+from ops.entrypoints.presentation.report_csv import report_csv
+from ops.entrypoints.presentation.svg import Chart
 from tests.fixtures.area_reports import FakeAreaReports, FakeLagHistory, empty_period, leeds_quarter
 from tests.fixtures.services import auth
 

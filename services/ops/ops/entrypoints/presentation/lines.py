@@ -9,7 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from ops.presentation.svg import INK, Chart, Table, frame, label, nice_ceiling, text, value_axis
+from ops.entrypoints.presentation.svg import (
+    INK,
+    Chart,
+    Table,
+    frame,
+    label,
+    nice_ceiling,
+    text,
+    value_axis,
+)
 
 COLOURS = ("#00695c", "#6a1b9a", "#b3261e", "#1b4f9c", "#5d4037", "#37474f")
 DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "1 2")

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 from ops.domain.feed import FeedFilter
 from ops.domain.since import SINCE_PATTERN, InvalidSince
 from ops.domain.topic_selection import OBSERVED_SERVICES
-from ops.entrypoints import schemas as s
-from ops.entrypoints.dependencies import Area, Deps, Operator, unprocessable
+from ops.entrypoints import console_schemas as s
+from ops.entrypoints.deps import Area, Deps, Operator, unprocessable
 from ops.entrypoints.provider_schemas import FollowUpPublic, ProviderPublic
 from t2t_shared.http.errors import STANDARD_ERRORS
 

@@ -6,10 +6,10 @@ each record carries the CloudEvents envelope the services' outboxes write.
 
 from __future__ import annotations
 
-from ops.synthetic.base import RecordMaker, dead_letter, new_id, platform_topics
-from ops.synthetic.practices import Practices
-from ops.synthetic.referrals import ReferralsAndGroups
-from ops.synthetic.volunteers import VolunteersAndNotifications
+from .base import RecordMaker, dead_letter, new_id, platform_topics
+from .practices import Practices
+from .referrals import ReferralsAndGroups
+from .volunteers import VolunteersAndNotifications
 
 
 class Catalogue(ReferralsAndGroups, VolunteersAndNotifications, Practices):

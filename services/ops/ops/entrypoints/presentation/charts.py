@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from ops.domain.area_report import AreaReport, FirstContactSummary, FunnelStep
-from ops.presentation.bars import Bar, columns, rows
-from ops.presentation.svg import Chart, Table, number
+from ops.entrypoints.presentation.bars import Bar, columns, rows
+from ops.entrypoints.presentation.svg import Chart, Table, number
 
 NAMES = {"gp": "GP practice", "self": "Self-referral"}
 

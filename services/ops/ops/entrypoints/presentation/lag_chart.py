@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ops.domain.area_report import LagSample
-from ops.presentation.lines import series_lines
-from ops.presentation.svg import Chart, Table
+from ops.entrypoints.presentation.lines import series_lines
+from ops.entrypoints.presentation.svg import Chart, Table
 
 BUCKETS = 48
 

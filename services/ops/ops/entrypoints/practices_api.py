@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from ops.domain.practices import EngagementStatus
-from ops.entrypoints import practice_schemas as ps
-from ops.entrypoints.dependencies import Deps, unprocessable
+from ops.entrypoints import practices_schemas as ps
+from ops.entrypoints.deps import Deps, unprocessable
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_area, require_roles

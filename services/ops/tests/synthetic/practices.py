@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ops.synthetic.base import RecordMaker, new_id
 from t2t_shared.envelope import EventRecord
+
+from .base import RecordMaker, new_id
 
 
 class Practices(RecordMaker):

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ops.domain.funnel import STAGES
-from ops.synthetic.base import RecordMaker, new_id
 from t2t_shared.envelope import EventRecord
+
+from .base import RecordMaker, new_id
 
 
 class ReferralsAndGroups(RecordMaker):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ops.presentation.svg import (
+from ops.entrypoints.presentation.svg import (
     INK,
     Chart,
     Table,

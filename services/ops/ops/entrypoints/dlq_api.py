@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query
 
-from ops.entrypoints import schemas as s
-from ops.entrypoints.dependencies import Deps, EveryArea
+from ops.entrypoints import dlq_schemas as s
+from ops.entrypoints.deps import Deps, EveryArea
 from ops.service_layer.redrive import (
     AlreadyRedriven,
     CannotRedrive,

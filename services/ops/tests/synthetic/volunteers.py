@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ops.synthetic.base import RecordMaker, new_id
 from t2t_shared.envelope import EventRecord
+
+from .base import RecordMaker, new_id
 
 
 class VolunteersAndNotifications(RecordMaker):

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from ops.entrypoints.dependencies import Deps
+from ops.entrypoints.deps import Deps
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
 from t2t_shared.http.security import require_roles

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from datetime import timedelta
 
 from ops.adapters.area_reports import SqlAreaReports
@@ -16,25 +15,15 @@ from ops.adapters.practices import SqlPractices
 from ops.adapters.projection_store import SqlProjectionStore
 from ops.adapters.publisher import KafkaRedrivePublisher
 from ops.config import Settings
+from ops.container import Container, OpsRuntime
 from ops.domain.feed import Feed
 from ops.domain.read_models import ReadModels
 from ops.domain.topic_selection import TopicSelection
 from ops.service_layer.console import Console
 from ops.service_layer.projections import MemoryProjections
 from t2t_shared.http.service import Worker
-from t2t_shared.periodic import Clock, Periodic, utc_now
-from t2t_shared.runtime import ServiceRuntime
-
-
-class OpsRuntime(ServiceRuntime):
-    """Ready once the read models have been rebuilt from the topics, not merely connected."""
-
-    observer: TopicObserver | None = None
-
-    async def readiness(self) -> dict[str, bool]:
-        checks = await super().readiness()
-        checks["read_models"] = self.observer is not None and self.observer.progress().caught_up
-        return checks
+from t2t_shared.kernel.clock import Clock, utc_now
+from t2t_shared.periodic import Periodic
 
 
 class ObserverWorker:
@@ -63,19 +52,6 @@ class LagWorker:
         await self._periodic.close()
         with contextlib.suppress(Exception):
             await self._probe.close()
-
-
-@dataclass
-class Container:
-    settings: Settings
-    runtime: OpsRuntime
-    console: Console
-    observer: TopicObserver
-    publisher: KafkaRedrivePublisher
-    workers: list[Worker]
-    area_reports: SqlAreaReports
-    lag_history: SqlLagHistory
-    practices: SqlPractices
 
 
 def bootstrap(

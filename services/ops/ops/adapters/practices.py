@@ -17,7 +17,7 @@ from ops.domain.practices import (
     PracticeSummary,
     engagement_status,
 )
-from t2t_shared.periodic import Clock, utc_now
+from t2t_shared.kernel.clock import Clock, utc_now
 
 j, p, e = t.journeys, t.practices, t.practice_engagements
 

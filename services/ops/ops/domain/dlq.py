@@ -1,4 +1,9 @@
-"""Dead letters: grouped by error, shown without personal data, and planned for redrive."""
+"""Dead letters: grouped by error, shown without personal data, and planned for redrive.
+
+A letter arrives here already read: the adapter that reads a DLQ record splits the failure
+trail the shared consumer wrote (original topic, consumer, error, ...) from the event's own
+headers, so this module knows nothing of Kafka or of the header names.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ops.domain.observed import header_map
-from t2t_shared.messaging import failures
 
 REDRIVEN_FROM = "t2t-redriven-from"
 REDRIVE_ID = "t2t-redrive-id"
@@ -35,7 +39,14 @@ class DeadLetter:
     key: str | None
     value: bytes | None
     headers: tuple[tuple[str, bytes | None], ...]
+    """The event's own headers (the CloudEvents envelope), without the failure trail."""
     time: datetime
+    original_topic: str = ""
+    consumer: str = ""
+    error: str = "unknown error"
+    original_partition: str | None = None
+    original_offset: str | None = None
+    attempt: str | None = None
 
     @property
     def id(self) -> str:
@@ -44,18 +55,6 @@ class DeadLetter:
     @property
     def meta(self) -> dict[str, str]:
         return header_map(self.headers)
-
-    @property
-    def original_topic(self) -> str:
-        return self.meta.get(failures.ORIGINAL_TOPIC, "")
-
-    @property
-    def consumer(self) -> str:
-        return self.meta.get(failures.CONSUMER, self.dlq_topic.rsplit(".", 2)[-2])
-
-    @property
-    def error(self) -> str:
-        return self.meta.get(failures.ERROR, "unknown error")
 
     @property
     def restricted(self) -> bool:
@@ -68,10 +67,8 @@ class DeadLetter:
         return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
 
     def redrive_headers(self, redrive_id: str) -> list[tuple[str, bytes]]:
-        """The event's own headers without the failure trail, plus where it came back from."""
-        kept = [
-            (k, v) for k, v in self.headers if k not in failures.FAILURE_HEADERS and v is not None
-        ]
+        """The event's own headers, plus where it came back from."""
+        kept = [(k, v) for k, v in self.headers if v is not None]
         return [*kept, (REDRIVEN_FROM, self.id.encode()), (REDRIVE_ID, redrive_id.encode())]
 
     def view(self, *, reveal: bool = False) -> dict[str, object]:
@@ -87,9 +84,9 @@ class DeadLetter:
             "time": self.time,
             "consumer": self.consumer,
             "original_topic": self.original_topic,
-            "original_partition": meta.get(failures.ORIGINAL_PARTITION),
-            "original_offset": meta.get(failures.ORIGINAL_OFFSET),
-            "attempt": meta.get(failures.ATTEMPT),
+            "original_partition": self.original_partition,
+            "original_offset": self.original_offset,
+            "attempt": self.attempt,
             "error": self.error,
             "group": self.group,
             "type": meta.get("ce_type"),

@@ -8,7 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from ops.bootstrap import Container, bootstrap
+from ops.bootstrap import bootstrap
+from ops.container import Container
 from ops.entrypoints import (
     console_api,
     dlq_api,

@@ -10,8 +10,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from ops.bootstrap import Container
 from ops.config import Settings
+from ops.container import Container
 from t2t_shared.auth import Principal
 from t2t_shared.http.security import require_area, require_every_area, require_roles
 

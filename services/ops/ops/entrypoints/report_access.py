@@ -17,7 +17,7 @@ from ops.entrypoints.deps import unprocessable
 from t2t_shared.auth import ALL_AREAS, Principal, Role
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_roles
-from t2t_shared.periodic import utc_now
+from t2t_shared.kernel.clock import utc_now
 
 READERS: tuple[Role, ...] = ("commissioner", "coordinator", "ops", "admin")
 

@@ -23,7 +23,7 @@ from ops.entrypoints.presentation.svg import Chart
 from ops.entrypoints.report_access import REPORT_ERRORS, History, Period, Reports, deployment_areas
 from ops.entrypoints.report_templates import chart_figure
 from ops.service_layer.area_report_views import funnel_added, reports_for, weeks_added
-from t2t_shared.periodic import utc_now
+from t2t_shared.kernel.clock import utc_now
 
 router = APIRouter(prefix="/api/charts", tags=["console"], responses=REPORT_ERRORS)
 

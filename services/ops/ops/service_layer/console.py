@@ -28,7 +28,7 @@ from ops.service_layer.projections import (
     ProjectionStore,
 )
 from ops.service_layer.redrive import AuditLog, Publisher, RedriveRequest, RedriveResult, redrive
-from t2t_shared.periodic import Clock, utc_now
+from t2t_shared.kernel.clock import Clock, utc_now
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from typing import Any
 
 import httpx
 
-from ops.bootstrap import Container, bootstrap
+from ops.bootstrap import bootstrap
 from ops.config import Settings
+from ops.container import Container
 from ops.entrypoints.app import create_app
 from services.ops.tests.synthetic import platform_topics
 from t2t_shared.envelope import EventRecord

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from ops.bootstrap import Container, bootstrap
+from ops.bootstrap import bootstrap
 from ops.config import Settings
+from ops.container import Container
 from ops.entrypoints.app import create_app
 from services.ops.tests.synthetic import Catalogue, dead_letter, platform_topics
 from t2t_shared.envelope import EventRecord, header_value

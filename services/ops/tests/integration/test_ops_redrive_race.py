@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from ops.adapters.audit import SqlAuditLog
+from ops.adapters.records import dead_letter_of
 from ops.domain.dlq import DeadLetter, DeadLetters
 from ops.service_layer.redrive import AlreadyRedriven, RedriveRequest, redrive
 from services.ops.tests.synthetic import Catalogue, dead_letter
@@ -22,7 +23,15 @@ LETTER_ID = "t2t.notifications.dlq:0:7"
 def letter() -> DeadLetter:
     event = Catalogue().referral(area="leeds")[0]
     record = dead_letter(event, consumer="notifications", error="boom", prefix="t2t.")
-    return DeadLetter(record.topic, 0, 7, record.key, record.value, tuple(record.headers), NOW)
+    return dead_letter_of(
+        dlq_topic=record.topic,
+        partition=0,
+        offset=7,
+        key=record.key,
+        value=record.value,
+        headers=record.headers,
+        time=NOW,
+    )
 
 
 pytestmark = pytest.mark.integration

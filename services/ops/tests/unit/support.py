@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from ops.adapters.records import dead_letter_of
 from ops.domain.dlq import DeadLetter
 from ops.domain.observed import ObservedEvent, decode
 from ops.service_layer.redrive import AlreadyRedriven, AuditEntry, Work
@@ -50,13 +51,13 @@ def dead_letter(
         (failures.ERROR, error.encode()),
         (failures.CONSUMER, consumer.encode()),
     ]
-    return DeadLetter(
+    return dead_letter_of(
         dlq_topic=f"t2t.{consumer}.dlq",
         partition=0,
         offset=offset,
         key="r1",
         value=value,
-        headers=tuple(headers),
+        headers=headers,
         time=time,
     )
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from ops.bootstrap import Container, bootstrap
+from ops.bootstrap import bootstrap
 from ops.config import Settings
+from ops.container import Container
 from ops.entrypoints.app import create_app
 from ops.service_layer.projections import MemoryProjections
 from services.ops.tests.synthetic import Catalogue

@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from ops.bootstrap import Container, bootstrap
+from ops.bootstrap import bootstrap
 from ops.config import Settings
+from ops.container import Container
 from ops.entrypoints.app import create_app
 from ops.entrypoints.deps import ReportArea
 from ops.service_layer.projections import MemoryProjections

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 from typer.testing import CliRunner
 
-from ops.adapters.orm import outbox
 from services.ops.tests.synthetic import Catalogue
 from t2t_cli.main import app
+from t2t_shared.db import define_messaging_tables
 from t2t_shared.envelope import header_value
 from t2t_shared.outbox.writer import outbox_row
 from tests.fixtures.services import Infra, read_topic, unique_prefix
@@ -25,7 +25,9 @@ async def test_replay_sends_published_rows_since_a_time_to_the_relays_partitions
 ) -> None:
     prefix = unique_prefix()  # topics that do not exist yet: a broker that restarted empty
     catalogue = Catalogue(prefix)
-    url = await infra.migrated_database("ops")  # any service database: the outbox is shared
+    # Any publishing service's database: the outbox table is the shared one.
+    url = await infra.migrated_database("referrals")
+    outbox, _ = define_messaging_tables(sa.MetaData())
     now = datetime.now(UTC)
     recent = [r for _ in range(4) for r in catalogue.referral(area="leeds", reach="contacted")]
     old = catalogue.referral(area="leeds")

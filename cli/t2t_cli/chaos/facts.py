@@ -10,7 +10,7 @@ from datetime import datetime
 
 import asyncpg
 
-from .heal import SCHEDULED_HORIZON_MIN
+from .heal import HAS_OUTBOX, SCHEDULED_HORIZON_MIN
 from .notify_stub import fails_permanently
 from .sinks import Accept
 from .topics import TopicRecord
@@ -87,12 +87,13 @@ async def read_databases(databases: dict[str, str], facts: Facts) -> None:
     for service, dsn in databases.items():
         conn = await asyncpg.connect(dsn, timeout=30)
         try:
-            rows = await conn.fetch(
-                "SELECT id, event_id::text AS event_id, topic, key,"
-                " published_at IS NOT NULL AS published,"
-                " value IS NULL AS tombstone FROM outbox ORDER BY id"
-            )
-            facts.outbox += [OutboxRow(**dict(r)) for r in rows]
+            if await conn.fetchval(HAS_OUTBOX):
+                rows = await conn.fetch(
+                    "SELECT id, event_id::text AS event_id, topic, key,"
+                    " published_at IS NOT NULL AS published,"
+                    " value IS NULL AS tombstone FROM outbox ORDER BY id"
+                )
+                facts.outbox += [OutboxRow(**dict(r)) for r in rows]
             reader = _READERS.get(service)
             if reader is not None:
                 await reader(conn, facts)

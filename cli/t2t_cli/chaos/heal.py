@@ -21,6 +21,8 @@ DUE_SENDS = (
 )
 # Consumers that park a key behind a failed event keep the parked ones in this table.
 PARKED = "SELECT CASE WHEN to_regclass('parked_events') IS NULL THEN 0 ELSE 1 END"
+# The ops console publishes nothing: its database has no outbox.
+HAS_OUTBOX = "SELECT to_regclass('outbox') IS NOT NULL"
 
 
 @dataclass
@@ -36,10 +38,10 @@ async def backlog(databases: dict[str, str], reader: TopicReader) -> dict[str, i
     for service, dsn in databases.items():
         conn = await asyncpg.connect(dsn, timeout=10)
         try:
-            unpublished = await conn.fetchval(
-                "SELECT count(*) FROM outbox WHERE published_at IS NULL"
-            )
-            left[f"{service} outbox"] = unpublished
+            if await conn.fetchval(HAS_OUTBOX):
+                left[f"{service} outbox"] = await conn.fetchval(
+                    "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                )
             if await conn.fetchval(PARKED):
                 left[f"{service} parked"] = await conn.fetchval(
                     "SELECT count(*) FROM parked_events"

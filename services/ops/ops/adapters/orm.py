@@ -1,7 +1,7 @@
-"""Tables of the ops database: the redrive audit log (and the shared messaging tables).
+"""Tables of the ops database: the read models' (`projection_tables`) and the redrive audit log.
 
-The read models themselves live in memory and are rebuilt from the topics at start-up:
-Kafka is their source of truth. Only what happened here (redrives) is kept.
+The console publishes nothing and consumes through no consumer group, so it has no outbox and
+no inbox: its events topics' offsets are stored with the read models they built.
 """
 
 from __future__ import annotations
@@ -9,11 +9,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import UUID
 
-from t2t_shared.db import define_messaging_tables
+from ops.adapters.projection_tables import metadata
 
-metadata = sa.MetaData()
-
-outbox, processed_messages = define_messaging_tables(metadata)
+__all__ = ["metadata", "redrive_audit"]
 
 redrive_audit = sa.Table(
     "redrive_audit",

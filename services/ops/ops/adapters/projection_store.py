@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from ops.adapters import projection_tables as t
 from ops.adapters.sql_arrays import KEEP_FIRST, add_up, insert_rows, replace_all, rows_by_key
 from ops.domain.capacity import GroupState
-from ops.domain.journey import Journey
+from ops.domain.journey import Journey, erased_digest
 from ops.domain.observed import ObservedEvent
 from ops.domain.projection_batch import ProjectionBatch, keys_of
 from ops.domain.providers import ProviderState
@@ -98,6 +98,9 @@ async def _load(conn: AsyncConnection, events: list[ObservedEvent]) -> Projectio
     batch = ProjectionBatch()
     for row in await rows_by_key(conn, t.journeys, keys.referrals):
         batch.journeys[row["referral_id"]] = Journey(**row)
+    unloaded = {erased_digest(r): r for r in keys.referrals - batch.journeys.keys()}
+    for row in await rows_by_key(conn, t.erased_referrals, set(unloaded)):
+        batch.erased_before.add(unloaded[row["digest"]])
     for row in await rows_by_key(conn, t.group_states, keys.groups):
         group_id, fields = _split(row, "group_id")
         batch.groups[group_id] = GroupState(**fields)
@@ -127,6 +130,8 @@ async def _save(conn: AsyncConnection, batch: ProjectionBatch) -> None:
             ),
             {"ids": erased},
         )
+        digests = [{"digest": erased_digest(r)} for r in erased]
+        await insert_rows(conn, t.erased_referrals, digests, KEEP_FIRST)
     groups = [{"group_id": k, **vars(g)} for k, g in batch.groups.items()]
     await insert_rows(conn, t.group_states, groups, replace_all(t.group_states))
     volunteers = [{"volunteer_id": k, **vars(v)} for k, v in batch.volunteers.items()]

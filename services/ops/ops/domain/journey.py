@@ -7,6 +7,7 @@ its times and counts but loses its id.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -95,6 +96,22 @@ class Journey:
     def _first(self, column: str, at: datetime) -> None:
         if getattr(self, column) is None:
             setattr(self, column, at)
+
+
+def erased_digest(referral_id: str) -> str:
+    """What is kept of an erased referral's id: enough to recognise it, not to read it back."""
+    return hashlib.sha256(referral_id.encode()).hexdigest()
+
+
+def may_start_journey(event: ObservedEvent) -> bool:
+    """Whether an event may create the row of an erased referral (when none is loaded).
+
+    Only the referral's own events may: they are on one topic, in order, ending with the
+    erasure, so a rebuild re-creates the row and the erasure re-keys it again. Groups'
+    placement events come on another topic, in no order with it: one read after the
+    erasure would bring the erased id back.
+    """
+    return event.service == "referrals"
 
 
 def referral_of(event: ObservedEvent) -> str | None:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ops.domain.capacity import GroupState, group_of, update_group
-from ops.domain.journey import Journey, referral_of
+from ops.domain.journey import Journey, may_start_journey, referral_of
 from ops.domain.notifications import OUTCOMES
 from ops.domain.observed import ObservedEvent
 from ops.domain.practices import Engagement, Practice
@@ -78,6 +78,8 @@ class ProjectionBatch:
     sessions: dict[str, SessionCount] = field(default_factory=dict)
     practices: dict[str, Practice] = field(default_factory=dict)
     engagements: dict[str, Engagement] = field(default_factory=dict)
+    erased_before: set[str] = field(default_factory=set)
+    """Referral ids of the batch that were erased in an earlier batch (their rows re-keyed)."""
 
     def apply(self, events: list[ObservedEvent]) -> None:
         for event in events:
@@ -89,7 +91,7 @@ class ProjectionBatch:
 
     def _one(self, event: ObservedEvent) -> None:
         if (referral := referral_of(event)) is not None:
-            self.journeys.setdefault(referral, Journey(referral)).apply(event)
+            self._journey(referral, event)
         if (group := group_of(event)) is not None:
             update_group(self.groups.setdefault(group, GroupState(event.area)), event)
         if (volunteer := volunteer_of(event)) is not None:
@@ -105,6 +107,14 @@ class ProjectionBatch:
             self.practices[practice.ods_code] = practice
         elif event.name == "PracticeEngaged" and (engagement := Engagement.of(event)):
             self.engagements[engagement.outreach_id] = engagement
+
+    def _journey(self, referral: str, event: ObservedEvent) -> None:
+        journey = self.journeys.get(referral)
+        if journey is None:
+            if referral in self.erased_before and not may_start_journey(event):
+                return  # late news of an erased referral: its counts are in its re-keyed row
+            journey = self.journeys[referral] = Journey(referral)
+        journey.apply(event)
 
     def _notification(self, event: ObservedEvent) -> None:
         outcome = OUTCOMES.get(event.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from .projection_support import (
 )
 
 pytestmark = pytest.mark.integration
+
+GROUP_CREATED = "t2t.groups.GroupCreated.v1"
 
 
 def history(catalogue: Catalogue) -> list[EventRecord]:
@@ -123,9 +126,35 @@ async def test_a_rebuild_from_the_topics_gives_the_same_figures(infra: Infra) ->
         assert await figures(running.client) == before
 
 
-async def test_an_erased_referral_keeps_its_counts_but_not_its_id(infra: Infra) -> None:
+async def journey_keys(url: str) -> tuple[list[str], list[str]]:
+    """The journeys' keys and the erased referrals' digests, as stored."""
+    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
+    try:
+        async with engine.connect() as conn:
+            keys = list(await conn.scalars(sa.text("SELECT referral_id FROM journeys")))
+            digests = list(await conn.scalars(sa.text("SELECT digest FROM erased_referrals")))
+    finally:
+        await engine.dispose()
+    return keys, digests
+
+
+def late_placement(catalogue: Catalogue, rid: str, name: str, group_id: str) -> EventRecord:
+    """A groups event about the referral, as groups publishes it, read after the erasure."""
+    data: dict[str, Any] = {"referral_id": rid, "person_id": "p", "area": "leeds"}
+    data |= {"group_id": group_id, "group_name": "Headingley", "first_session_at": None}
+    if name == "MemberJoined":
+        data |= {"members": 2, "capacity": 10}
+    else:
+        data |= {"format": "in_person", "offered_at": datetime.now(UTC).isoformat()}
+    return catalogue.record("groups", name, rid, data, at=datetime.now(UTC))
+
+
+async def test_an_erased_referral_keeps_its_counts_and_late_news_does_not_bring_its_id_back(
+    infra: Infra,
+) -> None:
     prefix, url, catalogue, records = await fresh(infra)
     rid = records[0].key
+    group_id = next(r.key for r in records if header_value(r.headers, "ce_type") == GROUP_CREATED)
     closed = catalogue.record(
         "referrals",
         "ReferralClosed",
@@ -133,19 +162,24 @@ async def test_an_erased_referral_keeps_its_counts_but_not_its_id(infra: Infra) 
         {"referral_id": rid, "person_id": "p", "area": "leeds", "outcome": "erased"},
         at=datetime.now(UTC),
     )
+    late = [late_placement(catalogue, rid, n, group_id) for n in ("PlaceOffered", "MemberJoined")]
     async with console(infra, url, prefix) as running:
-        # The erasure comes after the referral's history, from every topic, has been read:
-        # groups' events about the referral are on another topic, in no order with it.
+        # The erasure comes after the referral's history, from every topic, has been read.
         await read_at_least(running, len(records))
         await send(infra, [closed])
         await read_at_least(running, len(records) + 1)
-        funnel = (await running.client.get("/api/funnel?area=leeds", headers=OPS)).json()
-    assert (stage(funnel, "received"), stage(funnel, "joined")) == (3, 1)
-    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
-    try:
-        async with engine.connect() as conn:
-            keys = list(await conn.scalars(sa.text("SELECT referral_id FROM journeys")))
-    finally:
-        await engine.dispose()
+        erased = await figures(running.client)
+        rows_erased, _ = await journey_keys(url)
+        # Groups' topic is in no order with referrals': its news of the referral comes later.
+        await send(infra, late)
+        await read_at_least(running, len(records) + 1 + len(late))
+        after = await figures(running.client)
+    assert (stage(after["funnel"], "received"), stage(after["funnel"], "joined")) == (3, 1)
+    assert after["funnel"] == erased["funnel"]
+    keys, digests = await journey_keys(url)
     assert rid not in keys
+    assert len(keys) == len(rows_erased)
     assert sum(k.startswith("erased-") for k in keys) == 1
+    assert digests == [hashlib.sha256(rid.encode()).hexdigest()]
+    # The late MemberJoined still counts for its group: 2 of its 10 places taken now.
+    assert [a["free_places"] for a in (*erased["capacity"], *after["capacity"])] == [6, 8]

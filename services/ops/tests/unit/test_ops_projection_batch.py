@@ -89,3 +89,17 @@ def test_national_mode_qualifies_areas_by_the_region_of_the_topic() -> None:
     assert selection.region_of("wy.t2t.groups.events") == "wy"
     assert selection.qualify(event).area == "north-east/newcastle"
     assert TopicSelection("t2t.").qualify(event).area == "newcastle"
+
+
+def test_news_of_an_erased_referral_starts_no_row_unless_it_is_the_referrals_own() -> None:
+    records = Catalogue().referral(area="leeds", at=NOW, reach="joined")
+    rid = records[0].key
+    received, *_, offered, joined = observe(records)
+    late = ProjectionBatch(erased_before={rid})
+    late.apply([offered, joined])
+    assert late.journeys == {}
+    assert late.counts[joined.type] == 1  # still counted as an event
+    # A rebuild replays the referral's own events first: they build the row the erasure re-keys.
+    replayed = ProjectionBatch(erased_before={rid})
+    replayed.apply([received, offered])
+    assert replayed.journeys[rid].placed_at == NOW

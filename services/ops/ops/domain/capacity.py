@@ -57,9 +57,7 @@ class Capacity:
         if event.name == "MemberWaitlisted":
             self.waiting[event.text("referral_id") or event.subject or ""] = event.area
             return
-        group_id = group_of(event)
-        if group_id is not None:
-            update_group(self.groups.setdefault(group_id, GroupState(event.area)), event)
+        update_groups(self.groups, event)
 
     def report(self, area: str | None = None) -> list[AreaCapacity]:
         areas = {g.area for g in self.groups.values() if g.described}
@@ -89,6 +87,40 @@ def group_of(event: ObservedEvent) -> str | None:
     return event.text("group_id") or (event.subject if event.name.startswith("Group") else None)
 
 
+def groups_of(event: ObservedEvent) -> list[str]:
+    """Every group a groups event changes: a move changes the group left as well."""
+    found = [group] if (group := group_of(event)) is not None else []
+    return found + ([left] if (left := moved_from(event)) is not None else [])
+
+
+def moved_from(event: ObservedEvent) -> str | None:
+    if event.service != "groups" or event.name != "MemberMoved":
+        return None
+    return event.text("from_group_id")
+
+
+def update_groups(groups: dict[str, GroupState], event: ObservedEvent) -> None:
+    """Apply a groups event to each group it changes (`groups` holds them or gains them)."""
+    if (group := group_of(event)) is not None:
+        update_group(groups.setdefault(group, GroupState(event.area)), event)
+    if (left := moved_from(event)) is not None:
+        update_group_left(groups.setdefault(left, GroupState(event.area)), event)
+
+
+def update_group_left(group: GroupState, event: ObservedEvent) -> None:
+    """The group a member moved out of, from the move's `from_*` figures.
+
+    Moves published before the figures were added carry none: the group is left as it was,
+    until the group's next event with figures.
+    """
+    group.area = group.area or event.area
+    capacity, members = event.number("from_capacity"), event.number("from_members")
+    if capacity is not None:
+        group.capacity = int(capacity)
+    if members is not None:
+        group.free_places = max(0, group.capacity - int(members))
+
+
 def update_group(group: GroupState, event: ObservedEvent) -> None:
     group.area = group.area or event.area
     group.described = group.described or event.name.startswith("Group")
@@ -109,5 +141,5 @@ def update_group(group: GroupState, event: ObservedEvent) -> None:
     members = event.number("members")
     if free is not None:
         group.free_places = int(free)
-    elif members is not None and event.name in {"MemberJoined", "MemberLeft"}:
+    elif members is not None and event.name in {"MemberJoined", "MemberLeft", "MemberMoved"}:
         group.free_places = max(0, group.capacity - int(members))

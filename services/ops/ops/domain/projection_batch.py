@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ops.domain.capacity import GroupState, group_of, update_group
+from ops.domain.capacity import GroupState, groups_of, update_groups
 from ops.domain.journey import Journey, may_start_journey, referral_of
 from ops.domain.notifications import OUTCOMES
 from ops.domain.observed import ObservedEvent
@@ -50,8 +50,7 @@ def keys_of(events: list[ObservedEvent]) -> BatchKeys:
     for event in events:
         if (referral := referral_of(event)) is not None:
             keys.referrals.add(referral)
-        if (group := group_of(event)) is not None:
-            keys.groups.add(group)
+        keys.groups.update(groups_of(event))
         if (volunteer := volunteer_of(event)) is not None:
             keys.volunteers.add(volunteer)
         if (provider := provider_of(event)) is not None:
@@ -92,8 +91,7 @@ class ProjectionBatch:
     def _one(self, event: ObservedEvent) -> None:
         if (referral := referral_of(event)) is not None:
             self._journey(referral, event)
-        if (group := group_of(event)) is not None:
-            update_group(self.groups.setdefault(group, GroupState(event.area)), event)
+        update_groups(self.groups, event)
         if (volunteer := volunteer_of(event)) is not None:
             update_volunteer(
                 self.volunteers.setdefault(volunteer, VolunteerState(event.area)), event

@@ -183,3 +183,26 @@ async def test_an_erased_referral_keeps_its_counts_and_late_news_does_not_bring_
     assert digests == [hashlib.sha256(rid.encode()).hexdigest()]
     # The late MemberJoined still counts for its group: 2 of its 10 places taken now.
     assert [a["free_places"] for a in (*erased["capacity"], *after["capacity"])] == [6, 8]
+
+
+async def test_a_move_between_groups_keeps_both_groups_free_places(infra: Infra) -> None:
+    prefix, url, catalogue, records = await fresh(infra)
+    leeds = next(r.key for r in records if header_value(r.headers, "ce_type") == GROUP_CREATED)
+    york = catalogue.group(area="york", capacity=8, members=6)
+    # Someone moves from the York group (6 → 5 of 8) into the Leeds one (4 → 5 of 10).
+    move = catalogue.moved(
+        "r-moved", area="leeds", from_group=(york[0].key, 5, 8), to_group=(leeds, 5, 10)
+    )
+    async with console(infra, url, prefix) as running:
+        await send(infra, york)
+        before = await read_at_least(running, len(records) + len(york))
+        free_before = [await free_places(running, a) for a in ("leeds", "york")]
+        await send(infra, [move])
+        await read_at_least(running, sum(before["events_by_type"].values()) + 1)
+        free_after = [await free_places(running, a) for a in ("leeds", "york")]
+    assert (free_before, free_after) == ([6, 2], [5, 3])
+
+
+async def free_places(running: Any, area: str) -> int:
+    capacity = (await running.client.get(f"/api/capacity?area={area}", headers=OPS)).json()
+    return sum(a["free_places"] for a in capacity)

@@ -164,6 +164,33 @@ class ReferralsAndGroups(RecordMaker):
             ),
         ]
 
+    def moved(
+        self,
+        referral_id: str,
+        *,
+        area: str,
+        from_group: tuple[str, int, int],
+        to_group: tuple[str, int, int],
+        figures: bool = True,
+        at: datetime | None = None,
+    ) -> EventRecord:
+        """MemberMoved; each group is (id, members after the move, capacity).
+
+        `figures=False` gives a move as published before it carried the groups' fill.
+        """
+        (left, left_members, left_capacity), (group, members, capacity) = from_group, to_group
+        data: dict[str, Any] = {
+            "referral_id": referral_id,
+            "person_id": new_id(),
+            "area": area,
+            "from_group_id": left,
+            "group_id": group,
+        }
+        if figures:
+            data |= {"members": members, "capacity": capacity}
+            data |= {"from_members": left_members, "from_capacity": left_capacity}
+        return self.record("groups", "MemberMoved", referral_id, data, at=at or datetime.now(UTC))
+
     def waitlisted(self, *, area: str, at: datetime | None = None) -> EventRecord:
         at, rid = at or datetime.now(UTC), new_id()
         return self.record(

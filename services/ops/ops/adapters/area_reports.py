@@ -8,38 +8,26 @@ places are its latest).
 
 from __future__ import annotations
 
-import statistics
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from ops.adapters import projection_tables as t
+from ops.adapters.area_report_standing import groups_at, volunteers_at, waiting_at
 from ops.domain.area_report import (
     AreaReport,
     AttendanceSummary,
     FirstContactSummary,
     FunnelStep,
-    GroupsSummary,
     LabelledCount,
     PracticeCount,
-    WaitingListSummary,
     WeekCount,
 )
 from ops.domain.funnel import stage_counts
 from ops.domain.journey import STAGE_COLUMNS
-from ops.domain.volunteers import TIME_OF
 
 j = t.journeys
-VOLUNTEER_STEPS = {
-    "applied": "applied_at",
-    "screened": "screened_at",
-    "trained": "trained_at",
-    "assigned": "assigned_at",
-    "paused": "paused_at",
-    "left": "left_at",
-}
-assert set(VOLUNTEER_STEPS.values()) <= set(TIME_OF.values())
 
 
 def _start(day: date) -> datetime:
@@ -82,10 +70,10 @@ class SqlAreaReports:
                     FunnelStep(c.stage, c.count, c.conversion) for c in stage_counts(dict(stages))
                 ),
                 first_contact=await self._first_contact(conn, cohort),
-                waiting_list=await _waiting(conn, area, end),
+                waiting_list=await waiting_at(conn, area, end),
                 attendance=await _attendance(conn, area, start, end),
-                volunteers=await _volunteers(conn, area, end),
-                groups=await _groups(conn, area, end),
+                volunteers=await volunteers_at(conn, area, end),
+                groups=await groups_at(conn, area, end),
             )
 
     async def _first_contact(
@@ -151,20 +139,6 @@ async def _per_week(
     return tuple(weeks)
 
 
-async def _waiting(conn: AsyncConnection, area: str, end: datetime) -> WaitingListSummary:
-    query = sa.select(j.c.waitlisted_at).where(
-        j.c.area == area,
-        j.c.waitlisted_at < end,
-        sa.or_(j.c.left_waitlist_at.is_(None), j.c.left_waitlist_at >= end),
-    )
-    days = [(end - since).total_seconds() / 86_400 for (since,) in await conn.execute(query)]
-    return WaitingListSummary(
-        waiting_at_end=len(days),
-        median_days_waited=round(statistics.median(days), 1) if days else None,
-        longest_days_waited=round(max(days), 1) if days else None,
-    )
-
-
 async def _attendance(
     conn: AsyncConnection, area: str, start: datetime, end: datetime
 ) -> AttendanceSummary:
@@ -184,32 +158,3 @@ async def _attendance(
         )
     )
     return AttendanceSummary(sessions, int(present), _share(int(present), int(lines)), regular or 0)
-
-
-async def _volunteers(conn: AsyncConnection, area: str, end: datetime) -> tuple[LabelledCount, ...]:
-    v = t.volunteer_states
-    counts = [
-        sa.func.count(v.c[c]).filter(v.c[c] < end).label(s) for s, c in VOLUNTEER_STEPS.items()
-    ]
-    row = (await conn.execute(sa.select(*counts).where(v.c.area == area))).mappings().one()
-    return tuple(LabelledCount(stage, row[stage]) for stage in VOLUNTEER_STEPS)
-
-
-async def _groups(conn: AsyncConnection, area: str, end: datetime) -> GroupsSummary:
-    g = t.group_states
-    running = sa.and_(
-        g.c.area == area,
-        g.c.described,
-        g.c.opened_at < end,
-        sa.or_(g.c.closed_at.is_(None), g.c.closed_at >= end),
-    )
-    groups, places, free = (
-        await conn.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.coalesce(sa.func.sum(g.c.capacity), 0),
-                sa.func.coalesce(sa.func.sum(sa.func.greatest(g.c.free_places, 0)), 0),
-            ).where(running)
-        )
-    ).one()
-    return GroupsSummary(groups, int(places), int(places) - int(free), int(free))

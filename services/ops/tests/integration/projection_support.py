@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from ops.bootstrap import bootstrap
 from ops.config import Settings
 from ops.container import Container
 from ops.entrypoints.app import create_app
-from services.ops.tests.synthetic import platform_topics
+from services.ops.tests.synthetic import Catalogue, platform_topics
 from t2t_shared.envelope import EventRecord
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import ensure_topics
@@ -35,10 +36,51 @@ async def send(infra: Infra, records: list[EventRecord]) -> None:
     await publish(infra.kafka_bootstrap, raw(records))
 
 
+async def read_to_end(
+    infra: Infra, topic: str, *, within: float = 30.0
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Every record on the topic now: each partition read up to its fetch high-water mark.
+
+    The mark comes from fetches, not ListOffsets (which the local broker answers wrongly for
+    batched partitions); no fixed window: it returns as soon as every partition is read.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=infra.kafka_bootstrap, group_id=None, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()  # metadata, for the partitions
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        assert partitions, f"no topic {topic}"
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        records: list[ConsumerRecord[bytes, bytes]] = []
+
+        async def read() -> bool:
+            for batch in (await consumer.getmany(timeout_ms=300)).values():
+                records.extend(batch)
+            for tp in partitions:
+                mark = consumer.highwater(tp)
+                if mark is None or await consumer.position(tp) < mark:
+                    return False
+            return True
+
+        await eventually(read, within=within)
+        return records
+    finally:
+        await consumer.stop()
+
+
 @dataclass
 class Running:
     client: httpx.AsyncClient
     container: Container
+    prefix: str
+    database_url: str
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return Catalogue(self.prefix)
 
 
 @contextlib.asynccontextmanager
@@ -48,7 +90,7 @@ async def console(
     settings = Settings(**infra.settings_kwargs(database_url, prefix) | overrides)
     container = bootstrap(settings)
     async with serving(container, create_app(container), "http://ops") as client:
-        running = Running(client, container)
+        running = Running(client, container, prefix, database_url)
         await caught_up(running)
         yield running
 

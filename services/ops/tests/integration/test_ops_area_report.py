@@ -12,9 +12,9 @@ import pytest
 from ops.domain.area_report import AreaReport
 from services.ops.tests.synthetic import Catalogue
 from t2t_shared.envelope import EventRecord, header_value
-from tests.fixtures.services import Infra, eventually, read_topic, unique_prefix
+from tests.fixtures.services import Infra, eventually, unique_prefix
 
-from .projection_support import console, create_topics, read_at_least, send
+from .projection_support import console, create_topics, read_at_least, read_to_end, send
 
 pytestmark = pytest.mark.integration
 
@@ -96,10 +96,8 @@ async def test_the_report_equals_counts_recomputed_from_the_topics(infra: Infra)
         empty = await running.container.area_reports.area_report(
             "leeds", date(2020, 1, 1), date(2020, 3, 31)
         )
-    raw = await read_topic(
-        infra.kafka_bootstrap, f"{prefix}referrals.events", expect=10**6, within=3
-    )
-    raw += await read_topic(infra.kafka_bootstrap, f"{prefix}groups.events", expect=10**6, within=3)
+    raw = await read_to_end(infra, f"{prefix}referrals.events")
+    raw += await read_to_end(infra, f"{prefix}groups.events")
     assert len(raw) == len(records)
     expected = recount(raw, "leeds", *PERIOD)
 

@@ -16,7 +16,7 @@ from volunteers.domain.checks import (
     Reference,
     screening_missing,
 )
-from volunteers.domain.people import Applicant, Slot, Supervisor
+from volunteers.domain.people import Applicant, Slot, Supervisor, check_application
 from volunteers.domain.renewals import Check, Expired, ExpiryWatch, Notice
 from volunteers.domain.stages import InvalidDetail, LeaveReason, RuleBroken, Stage, check_allowed
 from volunteers.domain.training import Course, CourseRules, TrainingRecord, add_months
@@ -59,16 +59,7 @@ class Volunteer:
         availability: tuple[Slot, ...],
         now: datetime,
     ) -> Volunteer:
-        if not lived_experience:
-            raise InvalidDetail(
-                "lived_experience", "facilitators must live with type 2 diabetes themselves"
-            )
-        if not applicant.consent_to_contact:
-            raise InvalidDetail(
-                "consent_to_contact", "we need your consent to contact you about your application"
-            )
-        if not availability:
-            raise InvalidDetail("availability", "give at least one day and part of day")
+        check_application(applicant, lived_experience, availability)
         volunteer = cls(
             id=uuid.uuid4(),
             area=area,

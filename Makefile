@@ -11,16 +11,21 @@ STAMP := $(VENV)/.synced
 	vendor-frontend screenshots
 
 help:
-	@echo "make run    start the local stack (PostgreSQL, Tansu broker, SMTP catcher, services)"
-	@echo "make test   run the whole test suite (starts its own PostgreSQL and broker)"
-	@echo "make lint   ruff and mypy"
-	@echo "make bench  throughput and latency figures, then the projections' rebuild figures"
+	@echo "make run       start the local stack (PostgreSQL, Tansu broker, SMTP catcher, services)"
+	@echo "make install   create .venv and install the workspace (uv sync); run and test do it first"
+	@echo "make test      run the whole test suite (starts its own PostgreSQL and broker)"
+	@echo "make lint      ruff, ruff format --check, mypy (strict) and the contract check"
+	@echo "make format    ruff format and ruff check --fix"
+	@echo "make bench     throughput and latency figures, then the projections' rebuild figures"
 	@echo "make bench-projections  the console's rebuild: 1,000,000 events, events/s and peak RSS"
-	@echo "make chaos  5,000 referrals through replica kills, outages and provider faults (~30 min)"
+	@echo "make chaos     5,000 referrals through replica kills, outages and provider faults (~30 min)"
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"
+	@echo "make contract-check    check docs/contract matches the code and stays compatible"
 	@echo "make contract-release  record the current event schemas as released versions"
 	@echo "make vendor-frontend   re-fetch the pinned nhsuk-frontend CSS, JS and assets (npm)"
 	@echo "make screenshots       a PNG of each main portal page and the area report into docs/screenshots/"
+	@echo "make clean     remove .venv, .tools and the tool caches"
+	@echo "make help      this list"
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

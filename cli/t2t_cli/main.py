@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version as package_version
 from typing import Annotated
 
 import typer
 
+from t2t_cli.choices import ApiService, DemoScale, Role
 from t2t_shared.auth import (
-    API_SERVICES,
     MAX_TOKEN_LIFETIME_S,
     PLATFORM_AUDIENCES,
-    ROLES,
     audience_of,
     issue_token,
 )
@@ -20,14 +20,30 @@ from t2t_shared.settings import PlatformSettings
 app = typer.Typer(help="Type 2 Together platform tooling.", no_args_is_help=True)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        typer.echo(f"t2t {package_version('t2t-cli')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _group() -> None:
+def _group(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
     """Type 2 Together platform tooling: the local stack, dev tokens and operations."""
 
 
 @app.command()
 def token(
-    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}")] = "coordinator",
+    role: Annotated[Role, typer.Option(help="The token's role")] = Role.COORDINATOR,
     area: Annotated[
         list[str] | None, typer.Option(help="Area in scope (repeat for several; * for all)")
     ] = None,
@@ -39,11 +55,8 @@ def token(
     ] = None,
     subject: Annotated[str, typer.Option(help="Who the token is for")] = "dev",
     audience: Annotated[
-        list[str] | None,
-        typer.Option(
-            help=f"Service whose API the token is for (repeat for several; default all: "
-            f"{', '.join(API_SERVICES)})"
-        ),
+        list[ApiService] | None,
+        typer.Option(help="Service whose API the token is for (repeat for several; default all)"),
     ] = None,
     ttl: Annotated[
         int,
@@ -51,8 +64,6 @@ def token(
     ] = MAX_TOKEN_LIFETIME_S,
 ) -> None:
     """Print a development bearer token signed with the platform key (the dev key in .t2t/keys)."""
-    if role not in ROLES:
-        raise typer.BadParameter(f"unknown role '{role}'; use one of: {', '.join(ROLES)}")
     if role == "referrer" and not ods_code:
         raise typer.BadParameter("a referrer token needs --ods-code")
     if role == "facilitator" and not volunteer_id:
@@ -65,16 +76,11 @@ def token(
         raise typer.BadParameter(
             f"unknown area(s) {', '.join(unknown)}; this deployment has: {known}"
         )
-    unknown_services = [a for a in audience or [] if a not in API_SERVICES]
-    if unknown_services:
-        raise typer.BadParameter(
-            f"unknown service(s) {', '.join(unknown_services)}; one of: {', '.join(API_SERVICES)}"
-        )
     audiences = [audience_of(a) for a in audience] if audience else list(PLATFORM_AUDIENCES)
     typer.echo(
         issue_token(
             platform_signing_key(settings),
-            role=role,
+            role=role.value,
             areas=areas,
             audience=audiences,
             subject=subject,
@@ -118,8 +124,9 @@ def up() -> None:
 @app.command()
 def demo(
     scale: Annotated[
-        str, typer.Option(help="pilot: the pilot's year (~900 referrals); small: under a minute")
-    ] = "pilot",
+        DemoScale,
+        typer.Option(help="pilot: the pilot's year (~900 referrals); small: under a minute"),
+    ] = DemoScale.PILOT,
     seed: Annotated[
         int, typer.Option(help="Same seed, same story (with new people on every run)")
     ] = 2019,
@@ -133,12 +140,9 @@ def demo(
     from rich.console import Console
 
     from t2t_cli.demo.client import DemoError, Endpoints
-    from t2t_cli.demo.plan import SCALES
     from t2t_cli.demo.run import DemoOptions, play_and_summarise
     from t2t_cli.stack.config import StackConfig
 
-    if scale not in SCALES:
-        raise typer.BadParameter(f"unknown scale '{scale}'; use one of: {', '.join(SCALES)}")
     config = StackConfig.from_env()
     ports = {spec.name: spec.port for spec in config.services}
     endpoints = Endpoints.local(config.host, ports)
@@ -146,7 +150,7 @@ def demo(
     try:
         tally = asyncio.run(
             play_and_summarise(
-                DemoOptions(scale, seed, concurrency), endpoints, PlatformSettings(), console
+                DemoOptions(scale.value, seed, concurrency), endpoints, PlatformSettings(), console
             )
         )
     except DemoError as exc:

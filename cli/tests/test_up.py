@@ -307,6 +307,7 @@ def test_the_panel_shows_the_portal_page_and_no_database_is_made_for_it(tmp_path
     shown = console.file.getvalue()  # type: ignore[attr-defined]
     assert "http://127.0.0.1:8001/docs" in shown
     assert "open http://127.0.0.1:8005" in shown
+    assert "source .venv/bin/activate, then t2t demo" in shown
     env = info.service_env(portal)
     assert env["T2T_REFERRALS_URL"] == "http://127.0.0.1:8001"
     assert (portal.has_database, referrals.has_database) == (False, True)

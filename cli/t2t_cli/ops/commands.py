@@ -14,10 +14,12 @@ from ops.domain.feed import FeedFilter, FeedItem
 from ops.domain.lag import GroupLag, LagHistory, group_lag
 from ops.domain.observed import ObservedEvent
 from ops.domain.since import InvalidSince, parse_since
+from t2t_cli.choices import PublishingService
 from t2t_cli.ops import render
 from t2t_cli.ops.dlq import dlq_app
 from t2t_cli.ops.replay import replay
 from t2t_cli.ops.settings import selection, settings
+from t2t_cli.ops.unreachable import needs_broker
 
 events_app = typer.Typer(help="Follow the public event topics.", no_args_is_help=True)
 
@@ -27,14 +29,17 @@ Json = Annotated[bool, typer.Option("--json", help="JSON lines for scripts")]
 def register(app: typer.Typer) -> None:
     app.add_typer(events_app, name="events")
     app.add_typer(dlq_app, name="dlq")
-    app.command()(lag)
-    app.command()(funnel)
-    app.command(name="replay")(replay)
+    app.command()(needs_broker(lag))
+    app.command()(needs_broker(funnel))
+    app.command(name="replay")(needs_broker(replay))
 
 
 @events_app.command()
+@needs_broker
 def tail(
-    service: Annotated[str | None, typer.Option(help="Only this service's events")] = None,
+    service: Annotated[
+        PublishingService | None, typer.Option(help="Only this service's events")
+    ] = None,
     type: Annotated[
         str | None, typer.Option(help="Only this type: a full ce_type or an event name")
     ] = None,

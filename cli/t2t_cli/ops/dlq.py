@@ -24,6 +24,7 @@ from ops.service_layer.redrive import (
 )
 from t2t_cli.ops import render
 from t2t_cli.ops.settings import settings
+from t2t_cli.ops.unreachable import needs_broker
 
 dlq_app = typer.Typer(help="Dead letters: list, show and redrive.", no_args_is_help=True)
 
@@ -44,6 +45,7 @@ def _load() -> DeadLetters:
 
 
 @dlq_app.command("list")
+@needs_broker
 def list_letters(json: Json = False) -> None:
     """Dead letters waiting (not yet redriven), grouped by consumer and error."""
     letters = _load()
@@ -74,6 +76,7 @@ def list_letters(json: Json = False) -> None:
 
 
 @dlq_app.command()
+@needs_broker
 def show(
     message_id: Annotated[str, typer.Argument(help="topic:partition:offset, from `dlq list`")],
     reveal: Annotated[
@@ -97,6 +100,7 @@ def show(
 
 
 @dlq_app.command()
+@needs_broker
 def redrive(
     message_id: Annotated[
         list[str] | None, typer.Option("--id", help="A dead letter (repeat for several)")

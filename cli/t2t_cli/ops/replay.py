@@ -15,15 +15,17 @@ from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.engine import make_url
 
 from ops.domain.since import InvalidSince, parse_since
-from ops.domain.topic_selection import OBSERVED_SERVICES
+from t2t_cli.choices import PublishingService
 from t2t_cli.ops import render
+from t2t_cli.ops.unreachable import UNREACHABLE
 from t2t_shared.settings import PlatformSettings
 
 
 def replay(
-    service: Annotated[str, typer.Option(help=f"One of: {', '.join(OBSERVED_SERVICES)}")],
+    service: Annotated[PublishingService, typer.Option(help="Whose outbox to republish")],
     since: Annotated[
         str | None, typer.Option(help="Only rows written since: 30d, 12h or an ISO date")
     ] = None,
@@ -36,8 +38,6 @@ def replay(
     ] = None,
 ) -> None:
     """Republish a service's published events from its outbox table to the broker."""
-    if service not in OBSERVED_SERVICES:
-        raise typer.BadParameter(f"one of: {', '.join(OBSERVED_SERVICES)}", param_hint="--service")
     try:
         since_at = parse_since(since, datetime.now(UTC))
     except InvalidSince as exc:
@@ -62,5 +62,14 @@ def replay(
         def advance(total: int, done: int) -> None:
             progress.update(task, total=total, completed=done)
 
-        sent = asyncio.run(replay_outbox(s, service, as_async_url(url), since_at, advance))
+        try:
+            sent = asyncio.run(replay_outbox(s, service, as_async_url(url), since_at, advance))
+        except OSError as exc:
+            where = make_url(url).render_as_string(hide_password=True)
+            typer.echo(
+                f"Cannot reach {service}'s database at {where} ({exc.strerror or exc}). Start the "
+                "local stack with `make run`, or pass --database-url.",
+                err=True,
+            )
+            raise typer.Exit(UNREACHABLE) from exc
     render.out.print(f"republished {sent} event(s) of {service}")

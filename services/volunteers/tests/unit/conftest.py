@@ -36,7 +36,7 @@ class FakeVolunteerRepository:
         self.pending: dict[uuid.UUID, Volunteer] = {}
 
     async def add(self, volunteer: Volunteer) -> None:
-        self.pending[volunteer.id] = copy.deepcopy(volunteer)
+        self.pending[volunteer.id] = row(volunteer)
 
     async def get(self, volunteer_id: uuid.UUID, *, lock: bool = False) -> Volunteer | None:
         found = self.pending.get(volunteer_id) or self.stored.get(volunteer_id)
@@ -44,12 +44,19 @@ class FakeVolunteerRepository:
 
     async def save(self, volunteer: Volunteer) -> None:
         volunteer.version += 1
-        self.pending[volunteer.id] = copy.deepcopy(volunteer)
+        self.pending[volunteer.id] = row(volunteer)
 
     def put(self, volunteer: Volunteer) -> Volunteer:
         """Arrange: a volunteer already in the database."""
-        self.stored[volunteer.id] = copy.deepcopy(volunteer)
+        self.stored[volunteer.id] = row(volunteer)
         return volunteer
+
+
+def row(volunteer: Volunteer) -> Volunteer:
+    """As stored: the state, not the events recorded on the way (those go to the outbox)."""
+    stored = copy.deepcopy(volunteer)
+    stored.events = []
+    return stored
 
 
 class FakeQueries:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from volunteers.domain.checks import DbsCheck, DbsLevel, Reference, completed_dbs
@@ -12,6 +13,7 @@ from volunteers.domain.training import Course, CourseRule, CourseRules
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()
+GROUP = uuid.UUID("7c9e6679-7425-40de-944b-e07fc1f90ae7")
 RULES: CourseRules = {
     Course.CORE_FACILITATOR: CourseRule(sessions_required=4, validity_months=24),
     Course.REFRESHER: CourseRule(sessions_required=1, validity_months=24),
@@ -83,7 +85,7 @@ def trained(now: datetime = NOW, dbs_renewal: date = date(2029, 3, 1)) -> Volunt
 
 def active(now: datetime = NOW) -> Volunteer:
     v = trained(now)
-    v.activate(now)
+    v.activate(GROUP, now)
     return v
 
 

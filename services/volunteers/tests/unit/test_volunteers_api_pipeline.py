@@ -272,7 +272,18 @@ class TestAccess:
         erased = await client.delete(f"/people/{v.id}", headers=auth("admin", ("*",)))
         shown = await client.get(f"/volunteers/{v.id}", headers=auth())
 
-        assert (refused.status_code, erased.status_code) == (403, 204)
+        assert (refused.status_code, erased.status_code) == (403, 200)
+        report = erased.json()
+        assert report["volunteers"] == {"erased": [str(v.id)], "left": [str(v.id)]}
+        assert report["persons_tombstoned"] == [str(v.id)]
+        assert {(r["service"], r["topic"]) for r in report["requested"]} == {
+            ("groups", "t2t.volunteers.events"),
+            ("ops", "t2t.volunteers.events"),
+            ("notifications", "t2t.volunteers.contacts"),
+        }
+        again = await client.delete(f"/people/{v.id}", headers=auth("admin", ("*",)))
+        assert again.json()["volunteers"] == {"erased": [], "left": []}
+        assert (again.json()["requested"], again.json()["persons_tombstoned"]) == ([], [])
         assert shown.json()["person"] is None
         assert (shown.json()["erased"], shown.json()["status"]) == (True, "left")
 

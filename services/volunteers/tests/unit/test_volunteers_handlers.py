@@ -8,8 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from t2t_shared.envelope import EventRecord
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
 from volunteers import events
+from volunteers.consumed_events import FACILITATOR_ASSIGNED
 from volunteers.contacts import VolunteerContact
 from volunteers.domain import commands
 from volunteers.domain.checks import DbsLevel
@@ -246,7 +248,7 @@ class TestTheSweep:
 
 
 class TestAssignments:
-    META = assignments.EventMeta(id="evt-1", source="/t2t/dev/groups")
+    META = EventMeta(id="evt-1", source="/t2t/dev/groups", type=FACILITATOR_ASSIGNED)
 
     async def test_activates_once_per_event(
         self, uow: FakeUnitOfWork, topics: Topics, clock: FakeClock
@@ -298,8 +300,11 @@ class TestErasure:
         v.set_supervisor(Supervisor("Dr Asha Patel", "Nurse", "Trust"))
         uow.volunteers.put(v)
 
-        assert await people.erase(v.id, uow, topics, clock) is True
-        assert await people.erase(v.id, uow, topics, clock) is False
+        first = await people.erase(v.id, uow, topics, clock)
+        again = await people.erase(v.id, uow, topics, clock)
+
+        assert (first.erased, first.left, first.tombstoned) == (True, True, [v.id])
+        assert (again.erased, again.left, again.tombstoned) == (False, False, [])
 
         stored = uow.volunteers.stored[v.id]
         assert (stored.applicant, stored.supervisor, stored.erased_at) == (None, None, NOW)

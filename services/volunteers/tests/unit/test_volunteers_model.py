@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from volunteers.domain import events
 from volunteers.domain.checks import CheckStatus, DbsCheck, Reference
 from volunteers.domain.model import Volunteer
 from volunteers.domain.people import Day, PartOfDay, Slot, Supervisor
@@ -230,10 +231,10 @@ class TestPausesAndLeaving:
 
     def test_activation_from_trained_and_again_while_active(self) -> None:
         v = f.trained()
-        v.activate(LATER)
+        v.activate(f.GROUP, LATER)
         assert (v.stage, v.stage_entered_at) == (Stage.ACTIVE, LATER)
 
-        v.activate(LATER + timedelta(days=1))
+        v.activate(f.GROUP, LATER + timedelta(days=1))
 
         assert v.stage_entered_at == LATER
 
@@ -271,7 +272,7 @@ ACTIONS: dict[str, Callable[[Volunteer], object]] = {
     ),
     "start_refresher": lambda v: v.start_training(Course.REFRESHER, TODAY, NOW),
     "set_supervisor": lambda v: v.set_supervisor(Supervisor("Dr A", "Nurse", "NHS Trust")),
-    "activate": lambda v: v.activate(NOW),
+    "activate": lambda v: v.activate(f.GROUP, NOW),
     "pause": lambda v: v.pause(None, NOW),
     "resume": lambda v: v.resume(NOW),
     "leave": lambda v: v.leave(LeaveReason.OTHER, NOW),
@@ -291,3 +292,45 @@ def test_illegal_transitions_name_the_current_stage(
     assert refused.value.current is before
     assert f"'{before}'" in str(refused.value)
     assert v.stage is before
+
+
+class TestRecordedEvents:
+    """The volunteer records what happened; publishing turns that into integration events."""
+
+    def test_each_stage_change_is_recorded_in_order(self) -> None:
+        v = f.screened()
+        v.events.clear()
+
+        v.start_training(Course.CORE_FACILITATOR, TODAY, NOW)
+        v.complete_training(
+            Course.CORE_FACILITATOR, sessions_attended=4, completed_on=TODAY, rules=RULES, now=NOW
+        )
+        v.activate(f.GROUP, NOW)
+        v.pause(None, LATER)
+        v.resume(LATER)
+        v.leave(LeaveReason.MOVED, LATER)
+
+        assert v.events == [
+            events.TrainingStarted(Course.CORE_FACILITATOR, NOW),
+            events.Trained(Course.CORE_FACILITATOR, TODAY, date(2028, 3, 10)),
+            events.Activated(f.GROUP, NOW),
+            events.Paused(LATER, None),
+            events.Resumed(LATER),
+            events.Left(LeaveReason.MOVED, Stage.ACTIVE, LATER),
+        ]
+
+    def test_screening_completes_once_and_a_refused_action_records_nothing(self) -> None:
+        v = f.applied()
+        assert v.events == [events.Applied(NOW)]
+        v.start_screening(NOW)
+        v.record_dbs(f.dbs(), NOW)
+        v.record_reference(Reference(1, TODAY, TODAY, True), NOW)
+        v.record_reference(Reference(2, TODAY, TODAY, True), LATER)
+        v.record_reference(Reference(2, TODAY, TODAY, True), LATER)
+        before = list(v.events)
+
+        with pytest.raises(IllegalTransition):
+            v.resume(LATER)
+
+        assert before == [events.Applied(NOW), events.ScreeningStarted(NOW), events.Screened(LATER)]
+        assert v.events == before

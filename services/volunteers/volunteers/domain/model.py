@@ -1,3 +1,5 @@
+# Over 200 lines: one aggregate. Every change to a volunteer goes through it, keeps its rules
+# and records its event; splitting it would spread one state machine over several classes.
 """The volunteer: an applicant taken through screening and training to leading groups."""
 
 from __future__ import annotations
@@ -6,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from volunteers.domain import events
 from volunteers.domain.checks import (
     REFERENCE_SLOTS,
     CheckStatus,
@@ -13,7 +16,7 @@ from volunteers.domain.checks import (
     Reference,
     screening_missing,
 )
-from volunteers.domain.people import Applicant, Slot, Supervisor
+from volunteers.domain.people import Applicant, Slot, Supervisor, check_application
 from volunteers.domain.renewals import Check, Expired, ExpiryWatch, Notice
 from volunteers.domain.stages import InvalidDetail, LeaveReason, RuleBroken, Stage, check_allowed
 from volunteers.domain.training import Course, CourseRules, TrainingRecord, add_months
@@ -43,6 +46,8 @@ class Volunteer:
     dbs_watch: ExpiryWatch = field(default_factory=lambda: ExpiryWatch(Check.DBS))
     erased_at: datetime | None = None
     version: int = 1
+    # What happened since loading, for publishing; never stored, never compared.
+    events: list[events.DomainEvent] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def apply(
@@ -54,17 +59,8 @@ class Volunteer:
         availability: tuple[Slot, ...],
         now: datetime,
     ) -> Volunteer:
-        if not lived_experience:
-            raise InvalidDetail(
-                "lived_experience", "facilitators must live with type 2 diabetes themselves"
-            )
-        if not applicant.consent_to_contact:
-            raise InvalidDetail(
-                "consent_to_contact", "we need your consent to contact you about your application"
-            )
-        if not availability:
-            raise InvalidDetail("availability", "give at least one day and part of day")
-        return cls(
+        check_application(applicant, lived_experience, availability)
+        volunteer = cls(
             id=uuid.uuid4(),
             area=area,
             applied_at=now,
@@ -73,6 +69,8 @@ class Volunteer:
             applicant=applicant,
             stage_entered_at=now,
         )
+        volunteer.events.append(events.Applied(now))
+        return volunteer
 
     def _move(self, stage: Stage, now: datetime) -> None:
         self.stage, self.stage_entered_at = stage, now
@@ -84,6 +82,7 @@ class Volunteer:
         self._move(Stage.SCREENING, now)
         self.references = {s: Reference(s, now.date()) for s in REFERENCE_SLOTS}
         self.dbs = DbsCheck()
+        self.events.append(events.ScreeningStarted(now))
 
     def record_reference(self, reference: Reference, now: datetime) -> bool:
         """True when this completes screening."""
@@ -110,6 +109,8 @@ class Volunteer:
         newly = complete and self.screened_at is None
         # A reference re-recorded as unsatisfactory undoes completion until it is put right.
         self.screened_at = (self.screened_at or now) if complete else None
+        if newly:
+            self.events.append(events.Screened(now))
         return newly
 
     # Training
@@ -131,6 +132,7 @@ class Volunteer:
         if started_on > now.date():
             raise InvalidDetail("started_on", "cannot be in the future")
         self.trainings.append(TrainingRecord(course, started_on))
+        self.events.append(events.TrainingStarted(course, now))
 
     def complete_training(
         self,
@@ -160,6 +162,7 @@ class Volunteer:
         self.training_watch.expires_on = record.valid_until
         if core:
             self._move(Stage.TRAINED, now)
+        self.events.append(events.Trained(course, completed_on, record.valid_until))
         return record
 
     def _in_progress(self, course: Course) -> TrainingRecord | None:
@@ -172,14 +175,11 @@ class Volunteer:
     def eligible(self, today: date) -> bool:
         """May lead a group today: trained or active, training and DBS both in date."""
         valid_until, dbs = self.training_valid_until, self.dbs
+        dbs_valid = dbs is not None and dbs.passed and (dbs.renewal_due or today) > today
         return (
             self.stage in (Stage.TRAINED, Stage.ACTIVE)
-            and valid_until is not None
-            and valid_until > today
-            and dbs is not None
-            and dbs.passed
-            and dbs.renewal_due is not None
-            and dbs.renewal_due > today
+            and (valid_until or today) > today
+            and dbs_valid
         )
 
     # Support, groups, pauses, leaving
@@ -187,11 +187,14 @@ class Volunteer:
     def set_supervisor(self, supervisor: Supervisor) -> None:
         check_allowed("set a supervisor", self.stage)
         self.supervisor = supervisor
+        self.events.append(events.SupervisorSet())
 
-    def activate(self, now: datetime) -> None:
+    def activate(self, group_id: uuid.UUID, now: datetime) -> None:
+        """Assigned to lead a group; each assignment is recorded, even when already active."""
         check_allowed("activate", self.stage)
         if self.stage is not Stage.ACTIVE:
             self._move(Stage.ACTIVE, now)
+        self.events.append(events.Activated(group_id, now))
 
     def pause(self, until: date | None, now: datetime) -> None:
         check_allowed("pause", self.stage)
@@ -199,14 +202,17 @@ class Volunteer:
             raise InvalidDetail("until", "must be after today")
         self.paused_from, self.paused_until = self.stage, until
         self._move(Stage.PAUSED, now)
+        self.events.append(events.Paused(now, until))
 
     def resume(self, now: datetime) -> None:
         check_allowed("resume", self.stage)
         self._move(self.paused_from or Stage.TRAINED, now)
         self.paused_from = self.paused_until = None
+        self.events.append(events.Resumed(now))
 
     def leave(self, reason: LeaveReason, now: datetime) -> None:
         check_allowed("leave", self.stage)
+        self.events.append(events.Left(reason, self.stage, now))
         self.stage_left_from, self.left_reason, self.left_at = self.stage, reason, now
         self._move(Stage.LEFT, now)
 
@@ -225,6 +231,7 @@ class Volunteer:
         for notice in notices:
             if isinstance(notice, Expired) and notice.check is Check.DBS and self.dbs:
                 self.dbs.status = CheckStatus.EXPIRED
+        self.events.extend(notices)
         return notices
 
     def erase(self, now: datetime) -> None:

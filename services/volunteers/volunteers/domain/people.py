@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from volunteers.domain.stages import InvalidDetail
+
 
 class Channel(StrEnum):
     EMAIL = "email"
@@ -56,3 +58,19 @@ class Supervisor:
     name: str
     role: str
     organisation: str
+
+
+def check_application(
+    applicant: Applicant, lived_experience: bool, slots: tuple[Slot, ...]
+) -> None:
+    """What every application needs before it is taken."""
+    if not lived_experience:
+        raise InvalidDetail(
+            "lived_experience", "facilitators must live with type 2 diabetes themselves"
+        )
+    if not applicant.consent_to_contact:
+        raise InvalidDetail(
+            "consent_to_contact", "we need your consent to contact you about your application"
+        )
+    if not slots:
+        raise InvalidDetail("availability", "give at least one day and part of day")

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from t2t_shared.http.service import service_app
 from volunteers.bootstrap import Container, bootstrap
-from volunteers.entrypoints import api_actions, api_applications, api_training, api_volunteers
+from volunteers.entrypoints import actions_api, applications_api, training_api, volunteers_api
 
 DESCRIPTION = """
 Volunteer facilitators live with type 2 diabetes and lead the peer groups. This service
@@ -32,8 +32,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         workers=container.workers(),
         public_forms=[r"/applications"],
     )
-    app.include_router(api_applications.router)
-    app.include_router(api_volunteers.router)
-    app.include_router(api_actions.router)
-    app.include_router(api_training.router)
+    app.include_router(applications_api.router)
+    app.include_router(volunteers_api.router)
+    app.include_router(actions_api.router)
+    app.include_router(training_api.router)
     return app

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import structlog
 
+from t2t_shared.kernel.clock import Clock
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.messaging.consumer import ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
+from t2t_shared.topics import Topics
 from volunteers import consumed_events as inbound
 from volunteers.domain.stages import IllegalTransition
 from volunteers.service_layer import assignments
-
-if TYPE_CHECKING:
-    from volunteers.bootstrap import Container
+from volunteers.service_layer.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
 
-def build_routes(container: Container) -> Routes:
+class Wiring(Protocol):
+    """What the subscribers need from the composition root (which passes itself in)."""
+
+    @property
+    def topics(self) -> Topics: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    def uow(self) -> UnitOfWork: ...
+
+
+def build_routes(container: Wiring) -> Routes:
     routes = Routes()
 
     @routes.on(container.topics.events("groups"), inbound.FACILITATOR_ASSIGNED)
@@ -26,11 +39,12 @@ def build_routes(container: Container) -> Routes:
         if event.ce is None:
             raise PermanentHandlerError("record has no CloudEvents envelope")
         assigned = event.parse(inbound.FacilitatorAssigned)
+        ce = event.ce
         try:
             outcome = await assignments.on_facilitator_assigned(
                 assigned.volunteer_id,
                 assigned.group_id,
-                assignments.EventMeta(id=event.ce.id, source=event.ce.source),
+                EventMeta(id=ce.id, source=ce.source, type=ce.type, time=ce.time),
                 container.uow(),
                 container.topics,
                 container.clock,

@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from t2t_shared.auth import ALL_AREAS, Principal
 from t2t_shared.http.errors import Problem
+from t2t_shared.http.ratelimit import TokenBuckets
 from t2t_shared.http.security import require_area, require_roles
-from volunteers.bootstrap import Container
+from t2t_shared.kernel.clock import Clock
+from t2t_shared.topics import Topics
+from volunteers.config import Settings
 from volunteers.domain.stages import (
     ConcurrentUpdate,
     IllegalTransition,
@@ -22,6 +25,29 @@ from volunteers.domain.stages import (
 )
 from volunteers.service_layer import people
 from volunteers.service_layer.common import NotFound
+from volunteers.service_layer.pipeline import Pipeline
+from volunteers.service_layer.unit_of_work import UnitOfWork
+
+
+class Container(Protocol):
+    """What the routes use of the composition root (`bootstrap.Container` is one)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def topics(self) -> Topics: ...
+
+    @property
+    def pipeline(self) -> Pipeline: ...
+
+    @property
+    def applications_limit(self) -> TokenBuckets: ...
+
+    def uow(self) -> UnitOfWork: ...
 
 
 async def container(request: Request) -> Container:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
 from volunteers.domain.commands import Apply
 from volunteers.domain.model import Volunteer
-from volunteers.service_layer import publishing
-from volunteers.service_layer.common import Clock, utc_now
+from volunteers.service_layer.publishing import publish_events
 from volunteers.service_layer.unit_of_work import UnitOfWork
 
 
@@ -19,11 +19,7 @@ async def apply(cmd: Apply, uow: UnitOfWork, topics: Topics, clock: Clock = utc_
         now=clock(),
     )
     async with uow:
+        await publish_events(uow, topics, volunteer)
         await uow.volunteers.add(volunteer)
-        # The contact record first, so notifications usually knows the volunteer by the
-        # time the event arrives (it waits for it otherwise: topics are not ordered).
-        await publishing.publish(
-            uow, topics, publishing.contact(volunteer), publishing.applied(volunteer)
-        )
         await uow.commit()
     return volunteer

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from enum import StrEnum
 
 import structlog
 
+from t2t_shared.kernel.clock import Clock, utc_now
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
-from volunteers import events
-from volunteers.service_layer.common import Clock, utc_now
-from volunteers.service_layer.publishing import publish
+from volunteers.service_layer.publishing import publish_events
 from volunteers.service_layer.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class EventMeta:
-    id: str
-    source: str
 
 
 class Outcome(StrEnum):
@@ -47,15 +40,8 @@ async def on_facilitator_assigned(
             log.warning("facilitator_assigned_unknown_volunteer", volunteer_id=str(volunteer_id))
             await uow.commit()
             return Outcome.UNKNOWN_VOLUNTEER
-        now = clock()
-        volunteer.activate(now)
+        volunteer.activate(group_id, clock())
+        await publish_events(uow, topics, volunteer)
         await uow.volunteers.save(volunteer)
-        await publish(
-            uow,
-            topics,
-            events.VolunteerActivated(
-                volunteer_id=volunteer.id, area=volunteer.area, group_id=group_id, activated_at=now
-            ),
-        )
         await uow.commit()
         return Outcome.ACTIVATED

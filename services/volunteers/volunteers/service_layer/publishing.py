@@ -1,4 +1,4 @@
-"""The records a volunteer's changes put on the topics, built from the domain's state."""
+"""Domain events → integration events: what a volunteer's changes put on the topics."""
 
 from __future__ import annotations
 
@@ -8,10 +8,17 @@ from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 from volunteers import events
 from volunteers.contacts import VolunteerContact
+from volunteers.domain import events as happened
 from volunteers.domain.model import Volunteer
-from volunteers.domain.renewals import Expired, Notice
-from volunteers.domain.training import TrainingRecord
+from volunteers.domain.renewals import Expired, RenewalDue
 from volunteers.service_layer.unit_of_work import UnitOfWork
+
+
+async def publish_events(uow: UnitOfWork, topics: Topics, volunteer: Volunteer) -> None:
+    """Write what the volunteer recorded since loading to the outbox, and forget it."""
+    recorded, volunteer.events = volunteer.events, []
+    for event in recorded:
+        await publish(uow, topics, *integration(volunteer, event))
 
 
 async def publish(uow: UnitOfWork, topics: Topics, *records: IntegrationEvent) -> None:
@@ -27,6 +34,57 @@ async def publish(uow: UnitOfWork, topics: Topics, *records: IntegrationEvent) -
             await uow.outbox.add_event(record, topic=topics.contacts("volunteers"))
         else:
             await uow.outbox.add_event(record, topic=topics.events("volunteers"))
+
+
+def integration(v: Volunteer, e: happened.DomainEvent) -> list[IntegrationEvent]:
+    """The records one domain event becomes (none for some, two for an application)."""
+    ids = {"volunteer_id": v.id, "area": v.area}
+    match e:
+        case happened.Applied():
+            # The contact record first, so notifications usually knows the volunteer by the
+            # time the event arrives (it waits for it otherwise: topics are not ordered).
+            return [contact(v), applied(v)]
+        case happened.ScreeningStarted(at=at):
+            return [events.ScreeningStarted(**ids, started_at=at)]
+        case happened.Screened(at=at):
+            return [screened(v, at)]
+        case happened.TrainingStarted(course=course, at=at):
+            return [events.TrainingStarted(**ids, course=course.value, started_at=at)]
+        case happened.Trained():
+            return [
+                events.FacilitatorTrained(
+                    **ids,
+                    course=e.course.value,
+                    completed_at=start_of(e.completed_on),
+                    valid_until=e.valid_until,
+                )
+            ]
+        case happened.SupervisorSet():
+            # An erased volunteer has no contact record to update.
+            return [contact(v)] if v.applicant is not None else []
+        case happened.Activated(group_id=group_id, at=at):
+            return [events.VolunteerActivated(**ids, group_id=group_id, activated_at=at)]
+        case happened.Paused(at=at, until=until):
+            return [events.VolunteerPaused(**ids, paused_at=at, until=until)]
+        case happened.Resumed(at=at):
+            return [events.VolunteerResumed(**ids, resumed_at=at)]
+        case happened.Left():
+            return [
+                events.VolunteerLeft(
+                    **ids,
+                    reason=e.reason.value,
+                    stage_left_from=e.stage_left_from.value,
+                    left_at=e.at,
+                )
+            ]
+        case Expired():
+            return [events.TrainingExpired(**ids, check=e.check.value, expired_on=e.expired_on)]
+        case RenewalDue():
+            return [
+                events.RenewalDue(
+                    **ids, check=e.check.value, expires_on=e.expires_on, days_left=e.days_left
+                )
+            ]
 
 
 def contact(v: Volunteer) -> VolunteerContact:
@@ -59,44 +117,17 @@ def applied(v: Volunteer) -> events.VolunteerApplied:
     )
 
 
-def screened(v: Volunteer) -> events.VolunteerScreened:
+def screened(v: Volunteer, at: datetime) -> events.VolunteerScreened:
     dbs = v.dbs
-    assert v.screened_at is not None
     assert dbs is not None
     assert dbs.level is not None
     assert dbs.renewal_due is not None
     return events.VolunteerScreened(
         volunteer_id=v.id,
         area=v.area,
-        screened_at=v.screened_at,
+        screened_at=at,
         dbs_level=dbs.level.value,
         dbs_renewal_due=dbs.renewal_due,
-    )
-
-
-def trained(v: Volunteer, record: TrainingRecord) -> events.FacilitatorTrained:
-    assert record.completed_on is not None
-    assert record.valid_until is not None
-    return events.FacilitatorTrained(
-        volunteer_id=v.id,
-        area=v.area,
-        course=record.course.value,
-        completed_at=start_of(record.completed_on),
-        valid_until=record.valid_until,
-    )
-
-
-def notice(v: Volunteer, n: Notice) -> IntegrationEvent:
-    if isinstance(n, Expired):
-        return events.TrainingExpired(
-            volunteer_id=v.id, area=v.area, check=n.check.value, expired_on=n.expired_on
-        )
-    return events.RenewalDue(
-        volunteer_id=v.id,
-        area=v.area,
-        check=n.check.value,
-        expires_on=n.expires_on,
-        days_left=n.days_left,
     )
 
 

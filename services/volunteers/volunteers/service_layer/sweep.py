@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import structlog
 
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
-from volunteers.service_layer import publishing
-from volunteers.service_layer.common import Clock, utc_now
+from volunteers.service_layer.publishing import publish_events
 from volunteers.service_layer.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -48,11 +48,8 @@ class ExpirySweep:
                 volunteer = await uow.volunteers.get(volunteer_id)
                 if volunteer is None:
                     continue
-                notices = volunteer.sweep(today, self.notice_days)
+                sent += len(volunteer.sweep(today, self.notice_days))
+                await publish_events(uow, self.topics, volunteer)
                 await uow.volunteers.save(volunteer)
-                await publishing.publish(
-                    uow, self.topics, *(publishing.notice(volunteer, n) for n in notices)
-                )
-                sent += len(notices)
             await uow.commit()
         return sent, len(ids)

@@ -1,4 +1,5 @@
-"""The volunteers unit of work: repository, queries, outbox and inbox on one transaction."""
+"""The ports the use cases work through: one transaction over the volunteers, queries,
+contact versions, outbox and inbox. The SQL implementation is `adapters/unit_of_work.py`."""
 
 from __future__ import annotations
 
@@ -6,11 +7,7 @@ import uuid
 from datetime import date
 from typing import Protocol
 
-from t2t_shared.uow import SqlUnitOfWork
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
-from volunteers.adapters.contact_versions import SqlContactVersions
-from volunteers.adapters.queries import SqlVolunteerQueries
-from volunteers.adapters.repository import SqlVolunteerRepository
 from volunteers.domain.model import Volunteer
 from volunteers.domain.views import ListFilter, Page, Stats
 
@@ -47,14 +44,3 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
 
     @property
     def contact_versions(self) -> ContactVersions: ...
-
-
-class SqlVolunteersUnitOfWork(SqlUnitOfWork):
-    volunteers: SqlVolunteerRepository
-    queries: SqlVolunteerQueries
-    contact_versions: SqlContactVersions
-
-    def _open_repositories(self) -> None:
-        self.volunteers = SqlVolunteerRepository(self.session)
-        self.queries = SqlVolunteerQueries(self.session)
-        self.contact_versions = SqlContactVersions(self.session)

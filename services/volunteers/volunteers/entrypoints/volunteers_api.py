@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
@@ -23,8 +23,9 @@ from volunteers.entrypoints.deps import (
     domain_errors,
     scoped_areas,
 )
-from volunteers.entrypoints.schemas_volunteer import VolunteerPublic
-from volunteers.entrypoints.schemas_worklist import StatsOut, VolunteerListItem, VolunteerPage
+from volunteers.entrypoints.erasure_schemas import ErasurePublic
+from volunteers.entrypoints.volunteers_schemas import VolunteerPublic
+from volunteers.entrypoints.worklist_schemas import StatsOut, VolunteerListItem, VolunteerPage
 from volunteers.service_layer import people
 
 router = APIRouter(tags=["volunteers"], responses=STANDARD_ERRORS)
@@ -116,18 +117,19 @@ async def read_volunteer(volunteer_id: UUID, principal: Reader, deps: Deps) -> V
 
 @router.delete(
     "/people/{volunteer_id}",
-    status_code=204,
+    response_model=ErasurePublic,
     summary="Erase a volunteer's personal data (admin)",
     description=(
         "Deletes the name, contact details, motivation, supervisor and DBS certificate "
         "number; keeps the anonymised record (area, stages, dates) for statistics; puts a "
         "tombstone on the contacts topic so notifications deletes its copy. A volunteer "
-        "still in the pipeline leaves first (reason `other`, `VolunteerLeft`). Repeating it "
-        "is harmless."
+        "still in the pipeline leaves first (reason `other`, `VolunteerLeft`). Answers what "
+        "was erased where and what other services were asked to do. Repeating it is "
+        "harmless: the answer then lists nothing erased."
     ),
     responses=NOT_FOUND,
 )
-async def erase_volunteer(volunteer_id: UUID, _: Admin, deps: Deps) -> Response:
+async def erase_volunteer(volunteer_id: UUID, _: Admin, deps: Deps) -> ErasurePublic:
     async with domain_errors():
-        await people.erase(volunteer_id, deps.uow(), deps.topics, deps.clock)
-    return Response(status_code=204)
+        report = await people.erase(volunteer_id, deps.uow(), deps.topics, deps.clock)
+    return ErasurePublic.of(report, deps.topics)

@@ -9,8 +9,8 @@ from t2t_shared.http.ratelimit import rate_limited
 from t2t_shared.http.security import Public
 from volunteers.domain.commands import Apply
 from volunteers.domain.people import Applicant
+from volunteers.entrypoints.applications_schemas import ApplicationCreate, ApplicationReceived
 from volunteers.entrypoints.deps import Deps, domain_errors, invalid
-from volunteers.entrypoints.schemas_application import ApplicationCreate, ApplicationReceived
 from volunteers.service_layer import applications
 
 router = APIRouter(tags=["applications"], dependencies=[Public])

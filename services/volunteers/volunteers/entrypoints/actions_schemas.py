@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 
+from t2t_shared.http.models import Closed
 from t2t_shared.http.types import StrictDate
 from volunteers.domain.checks import DbsLevel, normalise_dbs_certificate
 from volunteers.domain.stages import LeaveReason
@@ -13,11 +14,7 @@ from volunteers.domain.stages import LeaveReason
 DbsCertificate = Annotated[str, AfterValidator(normalise_dbs_certificate)]
 
 
-class Action(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ReferenceIn(Action):
+class ReferenceIn(Closed):
     """Record a reference received (with `received_on` and `satisfactory`), or re-request one."""
 
     model_config = ConfigDict(
@@ -36,7 +33,7 @@ class ReferenceIn(Action):
         return self
 
 
-class DbsIn(Action):
+class DbsIn(Closed):
     """A DBS check: `pending` (applied for) or `complete` (certificate seen)."""
 
     model_config = ConfigDict(
@@ -75,13 +72,13 @@ class DbsIn(Action):
         return self
 
 
-class TrainingStartIn(Action):
+class TrainingStartIn(Closed):
     started_on: StrictDate | None = Field(
         None, description="Defaults to today", examples=["2027-01-10"]
     )
 
 
-class TrainingCompleteIn(Action):
+class TrainingCompleteIn(Closed):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={"examples": [{"sessions_attended": 4, "completed_on": "2027-02-14"}]},
@@ -91,7 +88,7 @@ class TrainingCompleteIn(Action):
     completed_on: StrictDate | None = Field(None, description="Defaults to today")
 
 
-class SupervisorIn(Action):
+class SupervisorIn(Closed):
     # `pattern`: something other than spaces, since spaces are stripped before the length
     # is checked.
     name: str = Field(min_length=1, max_length=200, pattern=r"\S", examples=["Dr Asha Patel"])
@@ -106,11 +103,11 @@ class SupervisorIn(Action):
     )
 
 
-class PauseIn(Action):
+class PauseIn(Closed):
     until: StrictDate | None = Field(
         None, description="Expected return, if known", examples=["2027-09-01"]
     )
 
 
-class LeaveIn(Action):
+class LeaveIn(Closed):
     reason: LeaveReason = Field(examples=["moved"])

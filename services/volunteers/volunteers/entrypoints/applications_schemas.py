@@ -16,17 +16,14 @@ from pydantic import (
     field_validator,
 )
 
-from volunteers.domain import validation
+from t2t_shared.http.models import Closed
+from t2t_shared.kernel.contact import normalise_email, normalise_uk_mobile
 from volunteers.domain.people import Channel, Day, PartOfDay, Slot
 from volunteers.domain.stages import Stage
 
-UkMobile = Annotated[str, AfterValidator(validation.normalise_uk_mobile)]
-Email = Annotated[str, AfterValidator(validation.normalise_email)]
+UkMobile = Annotated[str, AfterValidator(normalise_uk_mobile)]
+Email = Annotated[str, AfterValidator(normalise_email)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
-
-
-class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class SlotIn(Closed):

@@ -12,15 +12,15 @@ from t2t_shared.http.errors import STANDARD_ERRORS
 from volunteers.domain import commands
 from volunteers.domain.model import Volunteer
 from volunteers.domain.people import Supervisor
-from volunteers.entrypoints.deps import ACTION_ERRORS, Coordinator, Deps, domain_errors, in_scope
-from volunteers.entrypoints.schemas_actions import (
+from volunteers.entrypoints.actions_schemas import (
     DbsIn,
     LeaveIn,
     PauseIn,
     ReferenceIn,
     SupervisorIn,
 )
-from volunteers.entrypoints.schemas_volunteer import VolunteerPublic
+from volunteers.entrypoints.deps import ACTION_ERRORS, Coordinator, Deps, domain_errors, in_scope
+from volunteers.entrypoints.volunteers_schemas import VolunteerPublic
 
 router = APIRouter(tags=["pipeline"], responses={**STANDARD_ERRORS, **ACTION_ERRORS})
 

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Path
 from t2t_shared.http.errors import STANDARD_ERRORS
 from volunteers.domain import commands
 from volunteers.domain.training import Course
-from volunteers.entrypoints.api_actions import public, scope
+from volunteers.entrypoints.actions_api import public, scope
+from volunteers.entrypoints.actions_schemas import TrainingCompleteIn, TrainingStartIn
 from volunteers.entrypoints.deps import ACTION_ERRORS, Coordinator, Deps, domain_errors
-from volunteers.entrypoints.schemas_actions import TrainingCompleteIn, TrainingStartIn
-from volunteers.entrypoints.schemas_volunteer import VolunteerPublic
+from volunteers.entrypoints.volunteers_schemas import VolunteerPublic
 
 router = APIRouter(tags=["training"], responses={**STANDARD_ERRORS, **ACTION_ERRORS})
 

@@ -10,12 +10,8 @@ from referrals.domain.codes import Source, Status
 from referrals.domain.queries import WorklistQuery
 from referrals.domain.validation import normalise_ods_code
 from referrals.entrypoints.deps import Deps, invalid, scope
-from referrals.entrypoints.journey_schemas import (
-    ReferrerCountPublic,
-    WorklistItem,
-    WorklistPublic,
-)
-from referrals.entrypoints.views import ReferralPublic
+from referrals.entrypoints.referrals_schemas import ReferralPublic
+from referrals.entrypoints.worklist_schemas import ReferrerCountPublic, WorklistItem, WorklistPublic
 from referrals.service_layer import worklist as reads
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS

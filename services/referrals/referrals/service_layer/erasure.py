@@ -36,7 +36,7 @@ async def erase_person(
         for referral in referrals:
             if referral.close_for_erasure(now):
                 closed.append(referral.id)
-                await publishing.publish(uow, topics, publishing.closed(referral, erased=True))
+                await publishing.publish(referral, uow, topics)
             referral.erase_person(now)
             await uow.referrals.update(referral)
         erased_people = sorted({r.person_id for r in referrals if r.person_id is not None})

@@ -16,9 +16,9 @@ from pydantic import Field
 from referrals.bootstrap import Container, bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
-from referrals.service_layer.policy import Clock, utc_now
 from t2t_shared.envelope import event_record
 from t2t_shared.events import IntegrationEvent
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
 from tests.fixtures.services import Infra, eventually, serving, unique_prefix

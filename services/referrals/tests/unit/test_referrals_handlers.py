@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from referrals.adapters.repository import StoredKey
-from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral, ReferrerDetails
 from referrals.domain.model import Source
-from referrals.events import ReferralReceivedV2
+from referrals.events import PersonContact, ReferralReceivedV2, ReferrerContact
 from referrals.service_layer import handlers
 from t2t_shared.topics import Topics
 

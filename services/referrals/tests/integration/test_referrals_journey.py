@@ -11,9 +11,16 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.fixtures.services import Infra, auth, eventually, publish, read_topic
+from tests.fixtures.services import Infra, auth, eventually, publish
 
-from .peer_records import MemberJoined, PlaceOffered, Running, record, running_referrals
+from .peer_records import (
+    MemberJoined,
+    PlaceOffered,
+    Running,
+    contacts_until_tombstoned,
+    record,
+    running_referrals,
+)
 from .test_referrals_consumers import events_of, status_is
 
 pytestmark = pytest.mark.integration
@@ -168,10 +175,7 @@ async def test_erasure_keeps_the_anonymised_referral(running: Running) -> None:
         "gp",
     )
 
-    contacts = await read_topic(
-        running.bootstrap, f"{running.prefix}referrals.contacts", expect=10_000, within=3
-    )
-    mine = [r for r in contacts if r.key.decode() == person_id]
+    mine = await contacts_until_tombstoned(running, [person_id])
     assert [r.value is None for r in mine] == [False, True], "the contact record, then a tombstone"
 
     async with running.container.runtime.engine.connect() as conn:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.duplicates import blocking_match, identity_keys, lock_ids
 from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
 from referrals.domain.register import PracticeStatus
 from referrals.service_layer import publishing
-from referrals.service_layer.policy import NotFound
+from referrals.service_layer.policy import KeyTaken, NotFound
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
@@ -63,10 +61,8 @@ async def receive_referral(
     """
     try:
         return await _receive(cmd, uow, topics, clock, publish_v1)
-    except IntegrityError:
+    except KeyTaken:
         # Two retries of one request raced on the same Idempotency-Key; the winner's stands.
-        if cmd.idempotency_key is None:
-            raise
         return await _replay(cmd, uow)
 
 

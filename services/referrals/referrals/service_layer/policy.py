@@ -20,3 +20,7 @@ class NotFound(Exception):
 
 class OutOfScope(Exception):
     """The caller's areas do not include the referral's."""
+
+
+class KeyTaken(Exception):
+    """Another transaction stored the same Idempotency-Key first (`IdempotencyKeys.remember`)."""

@@ -53,7 +53,8 @@ class IdempotencyKeys(Protocol):
     async def find(self, caller: str, key: str) -> StoredKey | None: ...
     async def remember(
         self, caller: str, key: str, request_hash: str, referral_id: uuid.UUID
-    ) -> None: ...
+    ) -> None:
+        """Raises `policy.KeyTaken` when another transaction stored the key first."""
 
 
 class ReferralQueries(Protocol):

@@ -14,11 +14,11 @@ from referrals.domain.codes import Status
 from referrals.domain.model import Referral
 from referrals.domain.outreach import Outreach
 from referrals.domain.practice import Referrer
-from referrals.events import (
+from referrals.events.contacts import PersonContact, ReferrerContact
+from referrals.events.practice import PracticeEngaged, PracticeRegistered
+from referrals.events.received import ReferralReceived, ReferralReceivedV2
+from referrals.events.referral import (
     ContactAttempted,
-    PersonContact,
-    PracticeEngaged,
-    PracticeRegistered,
     ReferralAccepted,
     ReferralAttended,
     ReferralClosed,
@@ -26,10 +26,7 @@ from referrals.events import (
     ReferralEvent,
     ReferralJoined,
     ReferralPlaced,
-    ReferralReceived,
-    ReferralReceivedV2,
     ReferralRejected,
-    ReferrerContact,
 )
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent

@@ -1,8 +1,6 @@
-"""The HTTP shapes of the worklist and the referrer report."""
+"""The HTTP shapes of the worklist: each referral with how long it has waited."""
 
 from __future__ import annotations
-
-from uuid import UUID
 
 from pydantic import BaseModel, Field
 
@@ -22,11 +20,3 @@ class WorklistPublic(BaseModel):
     total: int = Field(description="Referrals matching the filters, all pages", examples=[42])
     limit: int = Field(examples=[50])
     offset: int = Field(examples=[0])
-
-
-class ReferrerCountPublic(BaseModel):
-    referrer_id: UUID
-    ods_code: str = Field(examples=["B82005"])
-    name: str = Field(examples=["Hyde Park Surgery"])
-    area: str = Field(examples=["leeds"])
-    referrals: int = Field(description="Referrals received in the period", examples=[7])

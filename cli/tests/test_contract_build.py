@@ -70,8 +70,7 @@ def test_discovery_reads_the_tuples_and_skips_absent_services() -> None:
         ("referrals", "events"),
         ("referrals", "contacts"),
     ]
-    from referrals.contacts import CONTACTS
-    from referrals.events import PUBLISHED
+    from referrals.events import CONTACTS, PUBLISHED
 
     assert found[0].event_types == PUBLISHED
     assert found[1].event_types == CONTACTS

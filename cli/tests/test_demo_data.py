@@ -7,14 +7,11 @@ from datetime import date
 
 import pytest
 
-from referrals.domain.validation import (
-    normalise_nhs_number,
-    normalise_postcode,
-    normalise_uk_mobile,
-)
+from referrals.domain.validation import normalise_nhs_number
 from t2t_cli.demo.people import nhs_number, person, postcodes
 from t2t_cli.demo.plan import SCALES
 from t2t_cli.demo.tally import Tally
+from t2t_shared.kernel.contact import normalise_postcode, normalise_uk_mobile
 from t2t_shared.settings import PlatformSettings
 
 OUTWARD = {

@@ -1,4 +1,8 @@
-"""Find what each service publishes by reading its `events.PUBLISHED` and `contacts.CONTACTS`."""
+"""Find what each service publishes by reading its `events.PUBLISHED` and `contacts.CONTACTS`.
+
+A service whose `events` is a package may keep `CONTACTS` there instead of in a `contacts`
+module of its own.
+"""
 
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ def discover(services: tuple[str, ...] = CANDIDATE_SERVICES) -> list[TopicContra
     found: list[TopicContract] = []
     for service in services:
         for kind, attribute in _TUPLES:
-            module = _module(f"{service}.{kind}")
+            module = _module(f"{service}.{kind}") or _module(f"{service}.events")
             types = getattr(module, attribute, ()) if module else ()
             if types:
                 found.append(TopicContract(service, kind, tuple(types)))

@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 
 from referrals.adapters import orm
 from referrals.adapters.postcode_areas import OnsPostcodeAreas
+from referrals.adapters.unit_of_work import SqlReferralsUnitOfWork
 from referrals.config import Settings
-from referrals.service_layer.policy import Clock, Policy, utc_now
-from referrals.service_layer.unit_of_work import SqlReferralsUnitOfWork
+from referrals.entrypoints.consumers import build_routes
+from referrals.service_layer.policy import Policy
 from t2t_shared.http.ratelimit import TokenBuckets
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
 
@@ -31,8 +33,6 @@ class Container:
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock = utc_now) -> Container:
-    from referrals.entrypoints.consumers import build_routes
-
     settings = settings or Settings()
     container = Container(
         settings,

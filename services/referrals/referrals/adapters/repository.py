@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
@@ -23,6 +24,7 @@ from referrals.domain.codes import AttemptChannel, AttemptOutcome, MatchedBy, Re
 from referrals.domain.duplicates import OpenMatch
 from referrals.domain.journey import OPEN, ContactAttempt
 from referrals.domain.model import Person, Referral, Referrer
+from referrals.service_layer.policy import KeyTaken
 
 
 class SqlReferralRepository:
@@ -180,8 +182,11 @@ class SqlIdempotencyKeys:
     async def remember(
         self, caller: str, key: str, request_hash: str, referral_id: uuid.UUID
     ) -> None:
-        await self._session.execute(
-            sa.insert(orm.idempotency_keys).values(
-                caller=caller, key=key, request_hash=request_hash, referral_id=referral_id
+        try:
+            await self._session.execute(
+                sa.insert(orm.idempotency_keys).values(
+                    caller=caller, key=key, request_hash=request_hash, referral_id=referral_id
+                )
             )
-        )
+        except IntegrityError as exc:
+            raise KeyTaken(key) from exc

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from referrals.domain import events as happened
 from referrals.domain.codes import (
     AttemptChannel,
     AttemptOutcome,
@@ -22,18 +23,13 @@ from referrals.domain.codes import (
     Status,
 )
 from referrals.domain.errors import CommentRequired, IllegalTransition
+from referrals.domain.working_days import working_days_between
 
-OPEN = (
-    Status.RECEIVED,
-    Status.ACCEPTED,
-    Status.CONTACTED,
-    Status.PLACED,
-    Status.JOINED,
-    Status.ATTENDED,
-)
 # How far along a triaged-in referral is; groups' events only ever move it further.
 STAGES = (Status.ACCEPTED, Status.CONTACTED, Status.PLACED, Status.JOINED, Status.ATTENDED)
+OPEN = (Status.RECEIVED, *STAGES)
 DEFAULT_UNREACHABLE_AFTER = 3
+DEFAULT_CONTACT_TARGET = 2  # working days
 
 
 @dataclass(frozen=True)
@@ -64,8 +60,14 @@ class Progress(StrEnum):
 
 
 class Journey:
-    """The rules; `Referral` (model.py) holds the fields and mixes these in."""
+    """The rules; `Referral` (model.py) holds the fields and mixes these in.
 
+    Each step that changes the referral records what happened in `events`.
+    """
+
+    id: uuid.UUID
+    received_at: datetime
+    events: list[happened.ReferralEvent]
     status: Status
     version: int
     accepted_at: datetime | None
@@ -86,14 +88,14 @@ class Journey:
     def accept(self, at: datetime) -> None:
         self._require("accepted", Status.RECEIVED)
         self.status, self.accepted_at = Status.ACCEPTED, at
-        self._changed()
+        self._changed(happened.Accepted(self.id, at))
 
     def reject(self, reason: RejectionReason, comment: str | None, at: datetime) -> None:
         _comment_for_other(reason is RejectionReason.OTHER, comment)
         self._require("rejected", Status.RECEIVED)
         self.status, self.rejected_at = Status.REJECTED, at
         self.rejection_reason, self.rejection_comment = reason, comment
-        self._changed()
+        self._changed(happened.Rejected(self.id, reason, at))
 
     def record_attempt(
         self,
@@ -104,6 +106,7 @@ class Journey:
         at: datetime,
         note: str | None = None,
         unreachable_after: int = DEFAULT_UNREACHABLE_AFTER,
+        contact_target: int = DEFAULT_CONTACT_TARGET,
     ) -> AttemptResult:
         """One try to reach the person; enough failures before first contact close it."""
         self._require("contacted", *OPEN)
@@ -115,6 +118,9 @@ class Journey:
             )
         self.attempts_made += 1
         attempt = ContactAttempt(self.attempts_made, channel, outcome, recorded_by, at, note)
+        self.events.append(
+            happened.AttemptRecorded(self.id, attempt.number, channel, outcome, recorded_by, at)
+        )
         first_contact = closed = False
         if attempt.failed:
             self.failed_attempts += 1
@@ -126,6 +132,7 @@ class Journey:
             self.contacted_at = at
             if self.status is Status.ACCEPTED:
                 self.status = Status.CONTACTED
+            self.events.append(self._first_contact(at, contact_target))
         self._changed()
         return AttemptResult(attempt, first_contact, closed)
 
@@ -140,7 +147,7 @@ class Journey:
         comment, since nothing may be typed about them any more). False if already ended."""
         if self.status not in OPEN:
             return False
-        self._close(CloseOutcome.OTHER, None, at)
+        self._close(CloseOutcome.OTHER, None, at, erased=True)
         self._changed()
         return True
 
@@ -159,19 +166,29 @@ class Journey:
             self.joined_at = at
         else:
             self.attended_at = at
-        self._changed()
+        self._changed(happened.StageReached(self.id, to, group_id, at))
         return Progress.ADVANCED
 
-    def _close(self, outcome: CloseOutcome, comment: str | None, at: datetime) -> None:
+    def _first_contact(self, at: datetime, target: int) -> happened.FirstContacted:
+        days = working_days_between(self.received_at, at)
+        seconds = int((at - self.received_at).total_seconds())
+        return happened.FirstContacted(self.id, at, seconds, days, within_target=days <= target)
+
+    def _close(
+        self, outcome: CloseOutcome, comment: str | None, at: datetime, *, erased: bool = False
+    ) -> None:
         self.status, self.closed_at = Status.CLOSED, at
         self.close_outcome, self.close_comment = outcome, comment
+        self.events.append(happened.Closed(self.id, outcome, at, erased))
 
     def _require(self, action: str, *allowed: Status) -> None:
         if self.status not in allowed:
             raise IllegalTransition(action, self.status)
 
-    def _changed(self) -> None:
+    def _changed(self, event: happened.ReferralEvent | None = None) -> None:
         self.version += 1
+        if event is not None:
+            self.events.append(event)
 
 
 def _comment_for_other(is_other: bool, comment: str | None) -> None:

@@ -17,8 +17,9 @@ from referrals.domain.codes import (
     Status,
 )
 from referrals.domain.errors import MissingReferrer, ReferralError
+from referrals.domain.events import Received, ReferralEvent
 from referrals.domain.journey import Journey
-from referrals.domain.register import PracticeStatus
+from referrals.domain.practice import Referrer
 
 __all__ = [
     "Channel",
@@ -62,25 +63,6 @@ class Person:
             if age < upper:
                 return band
         return "70-plus"
-
-
-@dataclass
-class Referrer:
-    """A GP practice of the register, by its ODS code; `email` is where receipts go."""
-
-    id: uuid.UUID
-    ods_code: str
-    name: str
-    area: str | None
-    email: str | None = None
-    status: PracticeStatus = PracticeStatus.ACTIVE
-    postcode: str | None = None
-    # None: known only from referrals made before the register was imported.
-    registered_at: datetime | None = None
-
-    @property
-    def postcode_district(self) -> str:
-        return self.postcode.replace(" ", "")[:-3] if self.postcode else ""
 
 
 @dataclass(frozen=True)
@@ -135,7 +117,7 @@ class Referral(Journey):
     close_comment: str | None = None
     erased_at: datetime | None = None
     possible_duplicates: list[DuplicateFlag] = field(default_factory=list)
-    events: list[object] = field(default_factory=list, repr=False)
+    events: list[ReferralEvent] = field(default_factory=list, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.person is not None:
@@ -158,7 +140,7 @@ class Referral(Journey):
     ) -> Referral:
         if source is Source.GP and referrer is None:
             raise MissingReferrer("a GP referral needs the referring practice")
-        return cls(
+        referral = cls(
             id=uuid.uuid4(),
             reference_code=new_reference_code(),
             source=source,
@@ -170,6 +152,8 @@ class Referral(Journey):
             notes=notes,
             format_preference=format_preference,
         )
+        referral.events.append(Received(referral.id))
+        return referral
 
     @property
     def is_open(self) -> bool:

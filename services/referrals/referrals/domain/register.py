@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from referrals.domain.validation import normalise_postcode
+from t2t_shared.kernel.contact import normalise_postcode
 
 COLUMNS = 27
 GP_PRACTICE_SETTING = "4"

@@ -6,11 +6,13 @@ from fastapi import FastAPI
 
 from referrals.bootstrap import Container, bootstrap
 from referrals.entrypoints import (
-    api,
     outreach_api,
     people_api,
     practice_api,
+    referrals_api,
+    referrers_api,
     register_api,
+    self_referrals_api,
     triage_api,
     worklist_api,
 )
@@ -42,13 +44,16 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
         public_forms=[r"/self-referrals"],
     )
-    routers = (api.router, api.public_router, worklist_api.router, triage_api.router)
-    for router in (
-        *routers,
-        people_api.router,
-        practice_api.router,
-        register_api.router,
-        outreach_api.router,
+    for api in (
+        referrals_api,
+        self_referrals_api,
+        worklist_api,
+        referrers_api,
+        triage_api,
+        people_api,
+        practice_api,
+        register_api,
+        outreach_api,
     ):
-        app.include_router(router)
+        app.include_router(api.router)
     return app

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from referrals import consumed_events as inbound
 from referrals.domain.codes import Status
 from referrals.service_layer import progress
+from referrals.service_layer.policy import Policy
+from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.messaging.consumer import ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
-
-if TYPE_CHECKING:
-    from referrals.bootstrap import Container
+from t2t_shared.topics import Topics
 
 
-def _meta(event: ReceivedEvent, at: datetime | None = None) -> progress.EventMeta:
+class Container(Protocol):
+    """What the subscribers need of the composition root (which builds them: no import back)."""
+
+    @property
+    def topics(self) -> Topics: ...
+    @property
+    def policy(self) -> Policy: ...
+    def uow(self) -> UnitOfWork: ...
+
+
+def _meta(event: ReceivedEvent, at: datetime | None = None) -> EventMeta:
     if event.ce is None:
         raise PermanentHandlerError("record has no CloudEvents envelope")
-    return progress.EventMeta(event.ce.id, event.ce.source, event.ce.type, at or event.ce.time)
+    ce = event.ce
+    return EventMeta(ce.id, ce.source, ce.type, time=at or ce.time, subject=ce.subject)
 
 
 def build_routes(container: Container) -> Routes:
@@ -75,6 +87,7 @@ async def _advance(
     at: datetime | None,
 ) -> None:
     meta = _meta(event, at)
+    assert meta.time is not None
     await progress.advance(
         referral_id, to, group_id, meta.time, meta, container.uow(), container.topics
     )

@@ -4,16 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request
 
-from referrals.bootstrap import Container
+from referrals.config import Settings
 from referrals.domain.errors import CommentRequired, IllegalTransition
-from referrals.entrypoints.journey_schemas import TransitionConflict
-from referrals.service_layer.policy import NotFound, OutOfScope
+from referrals.entrypoints.triage_schemas import TransitionConflict
+from referrals.service_layer.policy import NotFound, OutOfScope, Policy
+from referrals.service_layer.register import PostcodeAreas
+from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import Problem
+from t2t_shared.http.ratelimit import TokenBuckets
+from t2t_shared.topics import Topics
+
+
+class Container(Protocol):
+    """What the routes need of the composition root (`bootstrap.Container` is one)."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def policy(self) -> Policy: ...
+    @property
+    def topics(self) -> Topics: ...
+    @property
+    def self_referral_limit(self) -> TokenBuckets: ...
+    @property
+    def postcode_areas(self) -> PostcodeAreas: ...
+    def uow(self) -> UnitOfWork: ...
 
 
 async def container(request: Request) -> Container:

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException
 
 from referrals.domain.outreach import OutreachInFuture
 from referrals.entrypoints.deps import Deps, invalid, scope
+from referrals.entrypoints.outreach_schemas import OutreachIn, OutreachPublic
 from referrals.entrypoints.register_api import NO_PRACTICE, OdsCode
-from referrals.entrypoints.register_schemas import OutreachIn, OutreachPublic
 from referrals.service_layer import outreach
 from referrals.service_layer.policy import NotFound, OutOfScope
 from t2t_shared.auth import Principal

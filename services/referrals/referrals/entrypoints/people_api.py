@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException
 
 from referrals.domain.erasure import Requester
 from referrals.entrypoints.deps import Deps
-from referrals.entrypoints.erasure_schemas import ErasurePublic
+from referrals.entrypoints.people_schemas import ErasurePublic
 from referrals.service_layer import erasure
 from referrals.service_layer.policy import NotFound
 from t2t_shared.auth import Principal

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from referrals.domain.queries import WorklistQuery
 from referrals.entrypoints.deps import Deps, scope
-from referrals.entrypoints.journey_schemas import WorklistItem, WorklistPublic
-from referrals.entrypoints.views import ReferralPublic
+from referrals.entrypoints.referrals_schemas import ReferralPublic
+from referrals.entrypoints.worklist_schemas import WorklistItem, WorklistPublic
 from referrals.service_layer import worklist as reads
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS

@@ -1,20 +1,15 @@
-"""The HTTP shapes of the practice register and its outreach log."""
+"""The HTTP shapes of the practice register: an import's summary, a practice, its email."""
 
 from __future__ import annotations
 
-import datetime as dt
 from datetime import datetime
-from typing import Annotated
-from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from referrals.domain import validation
 from referrals.domain.model import Referrer
-from referrals.domain.outreach import Outreach, OutreachKind
+from referrals.entrypoints.people_schemas import Email
 from referrals.service_layer.register import ImportSummary
-
-Email = Annotated[str, AfterValidator(validation.normalise_email)]
+from t2t_shared.http.models import Closed
 
 
 class ImportPublic(BaseModel):
@@ -58,9 +53,7 @@ class PracticePublic(BaseModel):
         )
 
 
-class ReceiptEmailIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class ReceiptEmailIn(Closed):
     email: Email | None = Field(
         description="Where the practice's receipts and outcome messages go; null for none",
         examples=["hyde.park@nhs.net"],
@@ -70,42 +63,3 @@ class ReceiptEmailIn(BaseModel):
 class ReceiptEmailPublic(BaseModel):
     ods_code: str = Field(examples=["B82005"])
     email: str | None = Field(examples=["hyde.park@nhs.net"])
-
-
-class OutreachIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    kind: OutreachKind = Field(description="visit, call or email", examples=["visit"])
-    date: dt.date = Field(
-        description="The UK day it happened (not in the future)", examples=["2026-12-03"]
-    )
-    note: str | None = Field(
-        None,
-        max_length=2000,
-        description="Stays in referrals; never published",
-        examples=["Met the practice manager; leaflets left"],
-    )
-
-
-class OutreachPublic(BaseModel):
-    id: UUID
-    ods_code: str = Field(examples=["B82005"])
-    area: str | None = Field(examples=["leeds"])
-    kind: OutreachKind = Field(examples=["visit"])
-    engaged_at: datetime
-    note: str | None = Field(description="Hidden from `ops`")
-    recorded_by: str
-    recorded_at: datetime
-
-    @classmethod
-    def of(cls, o: Outreach, *, with_note: bool = True) -> OutreachPublic:
-        return cls(
-            id=o.id,
-            ods_code=o.ods_code,
-            area=o.area,
-            kind=o.kind,
-            engaged_at=o.engaged_at,
-            note=o.note if with_note else None,
-            recorded_by=o.recorded_by,
-            recorded_at=o.recorded_at,
-        )

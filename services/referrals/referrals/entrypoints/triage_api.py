@@ -14,14 +14,14 @@ from referrals.domain.commands import (
     RejectReferral,
 )
 from referrals.entrypoints.deps import NOT_FOUND, TRANSITION, Deps, journey_errors, scope
-from referrals.entrypoints.journey_schemas import (
+from referrals.entrypoints.referrals_schemas import ReferralPublic
+from referrals.entrypoints.triage_schemas import (
     AttemptBody,
     AttemptPublic,
     AttemptRecorded,
     CloseBody,
     RejectBody,
 )
-from referrals.entrypoints.views import ReferralPublic
 from referrals.service_layer import triage, worklist
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS

@@ -1,4 +1,4 @@
-"""The coordinators' worklist and the commissioners' referrer report."""
+"""The coordinators' worklist: referrals to follow up, filtered and in order."""
 
 from __future__ import annotations
 
@@ -10,12 +10,8 @@ from referrals.domain.codes import Source, Status
 from referrals.domain.queries import WorklistQuery
 from referrals.domain.validation import normalise_ods_code
 from referrals.entrypoints.deps import Deps, invalid, scope
-from referrals.entrypoints.journey_schemas import (
-    ReferrerCountPublic,
-    WorklistItem,
-    WorklistPublic,
-)
-from referrals.entrypoints.views import ReferralPublic
+from referrals.entrypoints.referrals_schemas import ReferralPublic
+from referrals.entrypoints.worklist_schemas import WorklistItem, WorklistPublic
 from referrals.service_layer import worklist as reads
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS
@@ -91,37 +87,6 @@ async def list_referrals(
         limit=limit,
         offset=offset,
     )
-
-
-@router.get(
-    "/referrers",
-    response_model=list[ReferrerCountPublic],
-    summary="Referring practices and their referral counts over a period",
-    description=(
-        "Every known practice (ODS code, name, area), including those with no referral in "
-        "the period, most referrals first. `from` and `to` are UK local days, inclusive. "
-        "Coordinators see the practices of their areas."
-    ),
-)
-async def referrers(
-    principal: Viewer,
-    deps: Deps,
-    start: Annotated[StrictDate, Query(alias="from", examples=["2026-01-01"])],
-    end: Annotated[StrictDate, Query(alias="to", examples=["2026-03-31"])],
-) -> list[ReferrerCountPublic]:
-    if end < start:
-        raise invalid("to", "to is before from")
-    counts = await reads.referrer_counts(scope(principal), start, end, deps.uow())
-    return [
-        ReferrerCountPublic(
-            referrer_id=c.referrer.id,
-            ods_code=c.referrer.ods_code,
-            name=c.referrer.name,
-            area=c.referrer.area,
-            referrals=c.referrals,
-        )
-        for c in counts
-    ]
 
 
 def _ods(value: str | None) -> str | None:

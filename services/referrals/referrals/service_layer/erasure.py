@@ -36,9 +36,9 @@ async def erase_person(
         for referral in referrals:
             if referral.close_for_erasure(now):
                 closed.append(referral.id)
-                await publishing.publish(uow, topics, publishing.closed(referral, erased=True))
             referral.erase_person(now)
             await uow.referrals.update(referral)
+            await publishing.publish(referral, uow, topics)
         erased_people = sorted({r.person_id for r in referrals if r.person_id is not None})
         await uow.erasure.forget(erased_people, [r.id for r in referrals])
         contacts = topics.contacts("referrals")

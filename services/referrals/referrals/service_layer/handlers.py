@@ -5,30 +5,20 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
-from referrals.contacts import PersonContact
 from referrals.domain.commands import ReceiveReferral
 from referrals.domain.duplicates import blocking_match, identity_keys, lock_ids
 from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
 from referrals.domain.register import PracticeStatus
-from referrals.service_layer.policy import Clock, NotFound, utc_now
-from referrals.service_layer.received_events import received_events
+from referrals.service_layer import publishing
+from referrals.service_layer.policy import KeyTaken, NotFound
 from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
 
 # The caller of the public self-referral form: no token, nobody to disclose anything to.
 ANONYMOUS = "self-referral"
 
-__all__ = [
-    "ANONYMOUS",
-    "Clock",
-    "DuplicateReferral",
-    "NotFound",
-    "Received",
-    "get_referral",
-    "utc_now",
-]
+__all__ = ["ANONYMOUS", "DuplicateReferral", "NotFound", "Received", "get_referral"]
 
 
 class UnknownPractice(Exception):
@@ -71,10 +61,8 @@ async def receive_referral(
     """
     try:
         return await _receive(cmd, uow, topics, clock, publish_v1)
-    except IntegrityError:
+    except KeyTaken:
         # Two retries of one request raced on the same Idempotency-Key; the winner's stands.
-        if cmd.idempotency_key is None:
-            raise
         return await _replay(cmd, uow)
 
 
@@ -125,7 +113,7 @@ async def _receive(
             await uow.idempotency.remember(
                 cmd.caller, cmd.idempotency_key, cmd.request_hash, referral.id
             )
-        await _publish_received(referral, uow, topics, publish_v1=publish_v1)
+        await publishing.publish(referral, uow, topics, publish_v1=publish_v1)
         await uow.commit()
         return Received(referral, created=True)
 
@@ -160,32 +148,6 @@ async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
     if practice.status is PracticeStatus.CLOSED:
         raise ClosedPractice(cmd.referrer.ods_code)
     return practice
-
-
-async def _publish_received(
-    referral: Referral, uow: UnitOfWork, topics: Topics, *, publish_v1: bool
-) -> None:
-    person = referral.person
-    assert person is not None
-    # The contact record goes out before the event, so notifications usually knows the
-    # person by the time the event arrives (it holds the event until it does: topics are
-    # not ordered). A practice's record goes out from the register, when its receipt email
-    # is set or its name changes, never from a referral.
-    await uow.outbox.add_event(
-        PersonContact(
-            person_id=person.id,
-            given_name=person.given_name,
-            email=person.email,
-            mobile=person.mobile,
-            preferred_channel=person.preferred_channel.value,
-            consent_to_contact=referral.consent_to_contact,
-            record_version=await uow.contact_versions.next(person.id),
-            reference_code=referral.reference_code,
-        ),
-        topic=topics.contacts("referrals"),
-    )
-    for event in received_events(referral, publish_v1=publish_v1):
-        await uow.outbox.add_event(event, topic=topics.events("referrals"))
 
 
 async def get_referral(referral_id: uuid.UUID, uow: UnitOfWork) -> Referral:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from referrals.domain.outreach import Outreach, OutreachKind, engaged_at
-from referrals.practice_events import PracticeEngaged
-from referrals.service_layer.policy import Clock, NotFound, OutOfScope, utc_now
+from referrals.service_layer import publishing
+from referrals.service_layer.policy import NotFound, OutOfScope
 from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
 
 
@@ -33,27 +33,11 @@ async def record_outreach(
         if practice is None or practice.registered_at is None:
             raise NotFound(cmd.ods_code)
         _check_scope(cmd.areas, practice.area)
-        entry = Outreach(
-            id=uuid.uuid4(),
-            ods_code=practice.ods_code,
-            area=practice.area,
-            kind=cmd.kind,
-            engaged_at=when,
-            note=cmd.note,
-            recorded_by=cmd.recorded_by,
-            recorded_at=now,
+        entry = Outreach.log(
+            practice.ods_code, practice.area, cmd.kind, when, cmd.note, cmd.recorded_by, now
         )
         await uow.outreach.add(entry)
-        await uow.outbox.add_event(
-            PracticeEngaged(
-                ods_code=entry.ods_code,
-                area=entry.area,
-                kind=entry.kind.value,
-                engaged_at=entry.engaged_at,
-                outreach_id=entry.id,
-            ),
-            topic=topics.events("referrals"),
-        )
+        await publishing.publish(entry, uow, topics)
         await uow.commit()
     return entry
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from t2t_shared.kernel.clock import Clock, utc_now
 
 
 @dataclass(frozen=True)
@@ -26,3 +20,7 @@ class NotFound(Exception):
 
 class OutOfScope(Exception):
     """The caller's areas do not include the referral's."""
+
+
+class KeyTaken(Exception):
+    """Another transaction stored the same Idempotency-Key first (`IdempotencyKeys.remember`)."""

@@ -8,7 +8,6 @@ or after closing), is logged and skipped: retrying it could never succeed.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
@@ -19,6 +18,7 @@ from referrals.domain.journey import Progress
 from referrals.service_layer import publishing
 from referrals.service_layer.policy import Policy
 from referrals.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
 
 log = structlog.get_logger(__name__)
@@ -38,14 +38,6 @@ def is_failed_contact(reason: str | None, scope: str | None) -> bool:
     if scope is not None:
         return scope == "recipient"
     return reason in RECIPIENT_REASONS
-
-
-@dataclass(frozen=True)
-class EventMeta:
-    id: str
-    source: str
-    type: str
-    time: datetime
 
 
 async def advance(
@@ -69,7 +61,7 @@ async def advance(
         progress = referral.advance(to, group_id, at)
         if progress is Progress.ADVANCED:
             await uow.referrals.update(referral)
-            await publishing.publish(uow, topics, publishing.stage_reached(referral, at))
+            await publishing.publish(referral, uow, topics)
         else:
             log.info(
                 "referral_not_advanced",
@@ -113,8 +105,9 @@ async def record_notification_failure(
                 else AttemptChannel.EMAIL,
                 outcome=outcome,
                 recorded_by=RecordedBy.NOTIFICATION_FAILURE,
-                at=meta.time,
+                at=meta.time or policy.clock(),
                 unreachable_after=policy.unreachable_after_failed_attempts,
+                contact_target=policy.contact_target_working_days,
             )
         except IllegalTransition:
             log.info("notification_failure_after_close", referral_id=str(referral_id))
@@ -122,7 +115,6 @@ async def record_notification_failure(
             return False
         await uow.referrals.update(referral)
         await uow.referrals.add_attempt(referral.id, result.attempt)
-        events = publishing.attempt_events(referral, result, policy.contact_target_working_days)
-        await publishing.publish(uow, topics, *events)
+        await publishing.publish(referral, uow, topics)
         await uow.commit()
         return True

@@ -41,7 +41,7 @@ async def accept(cmd: AcceptReferral, uow: UnitOfWork, topics: Topics, policy: P
     async with _locked(cmd, uow) as referral:
         referral.accept(policy.clock())
         await uow.referrals.update(referral)
-        await publishing.publish(uow, topics, publishing.accepted(referral))
+        await publishing.publish(referral, uow, topics)
         await uow.commit()
     return referral
 
@@ -50,7 +50,7 @@ async def reject(cmd: RejectReferral, uow: UnitOfWork, topics: Topics, policy: P
     async with _locked(cmd, uow) as referral:
         referral.reject(cmd.reason, cmd.comment, policy.clock())
         await uow.referrals.update(referral)
-        await publishing.publish(uow, topics, publishing.rejected(referral))
+        await publishing.publish(referral, uow, topics)
         await uow.commit()
     return referral
 
@@ -66,11 +66,11 @@ async def record_attempt(
             at=policy.clock(),
             note=cmd.note,
             unreachable_after=policy.unreachable_after_failed_attempts,
+            contact_target=policy.contact_target_working_days,
         )
         await uow.referrals.update(referral)
         await uow.referrals.add_attempt(referral.id, result.attempt)
-        events = publishing.attempt_events(referral, result, policy.contact_target_working_days)
-        await publishing.publish(uow, topics, *events)
+        await publishing.publish(referral, uow, topics)
         await uow.commit()
     return referral, result
 
@@ -79,6 +79,6 @@ async def close(cmd: CloseReferral, uow: UnitOfWork, topics: Topics, policy: Pol
     async with _locked(cmd, uow) as referral:
         referral.close(cmd.outcome, cmd.comment, policy.clock())
         await uow.referrals.update(referral)
-        await publishing.publish(uow, topics, publishing.closed(referral))
+        await publishing.publish(referral, uow, topics)
         await uow.commit()
     return referral

@@ -14,8 +14,8 @@ import httpx
 from referrals.bootstrap import Container, bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
-from referrals.service_layer.policy import utc_now
 from referrals.service_layer.register import import_register, set_receipt_email
+from t2t_shared.kernel.clock import utc_now
 from tests.fixtures.services import Infra, unique_prefix
 
 SAMPLE = Path(__file__).resolve().parents[4] / "examples" / "practices" / "epraccur-sample.csv"

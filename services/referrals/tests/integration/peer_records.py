@@ -4,7 +4,7 @@ fields, CloudEvents headers from `t2t_shared.envelope`), and a running referrals
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,12 +16,12 @@ from pydantic import Field
 from referrals.bootstrap import Container, bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
-from referrals.service_layer.policy import Clock, utc_now
 from t2t_shared.envelope import event_record
 from t2t_shared.events import IntegrationEvent
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
-from tests.fixtures.services import Infra, eventually, serving, unique_prefix
+from tests.fixtures.services import Infra, eventually, read_topic, serving, unique_prefix
 
 from .db_support import PRACTICES, register
 
@@ -129,3 +129,21 @@ async def running_referrals(
 
         await eventually(consuming, within=40)
         yield Running(prefix, container, client)
+
+
+async def contacts_until_tombstoned(running: Running, keys: Collection[str]) -> list[Any]:
+    """These keys' records on the contacts topic, once each key's tombstone is there.
+
+    A key's records stay in order on its partition and the tombstone is its last word, so
+    once it is there, everything before it is too.
+    """
+
+    async def tombstoned() -> list[Any] | None:
+        records = await read_topic(
+            running.bootstrap, f"{running.prefix}referrals.contacts", expect=100_000, within=0.5
+        )
+        mine = [r for r in records if r.key.decode() in keys]
+        gone = {r.key.decode() for r in mine if r.value is None}
+        return mine if gone >= set(keys) else None
+
+    return await eventually(tombstoned, within=30)  # type: ignore[no-any-return]

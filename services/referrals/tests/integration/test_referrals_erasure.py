@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from tests.fixtures.services import Infra, auth, read_topic
+from tests.fixtures.services import Infra, auth
 
-from .peer_records import Running, running_referrals
+from .peer_records import Running, contacts_until_tombstoned, running_referrals
 from .test_referrals_consumers import events_of
 
 pytestmark = pytest.mark.integration
@@ -101,10 +101,8 @@ async def test_erasure_reaches_every_referral_of_the_person_and_closes_the_open_
     assert {e["ce_type"].split(".")[2] for e in closed} == {"ReferralClosed"}
     assert {(e["outcome"], e["erased"]) for e in closed} == {("other", True)}
 
-    contacts = await read_topic(
-        running.bootstrap, f"{running.prefix}referrals.contacts", expect=10_000, within=3
-    )
-    last = {r.key.decode(): r.value for r in contacts if r.key.decode() in person_ids}
+    contacts = await contacts_until_tombstoned(running, person_ids)
+    last = {r.key.decode(): r.value for r in contacts}
     assert last == dict.fromkeys(person_ids), "a tombstone is the last word for each id"
 
     async with running.container.runtime.engine.connect() as conn:

@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from referrals.contacts import PersonContact
-from referrals.events import ReferralReceived, ReferralReceivedV2
+from referrals.events import PersonContact, ReferralReceived, ReferralReceivedV2
 from t2t_shared.auth import generate_signing_key, issue_token
 
 from .api_support import (

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from referrals.adapters.repository import StoredKey
-from referrals.contacts import PersonContact, ReferrerContact
 from referrals.domain.commands import ReceiveReferral, ReferrerDetails
 from referrals.domain.model import Source
-from referrals.events import ReferralReceivedV2
+from referrals.events import PersonContact, ReferralReceivedV2, ReferrerContact
 from referrals.service_layer import handlers
+from referrals.service_layer.policy import KeyTaken
 from t2t_shared.topics import Topics
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -267,7 +267,7 @@ class TestIdempotency:
 
         def the_other_request_commits_first() -> None:
             uow.idempotency.keys[("c", "k-1")] = StoredKey("h", winner.referral.id)
-            raise IntegrityError("INSERT INTO idempotency_keys", {}, Exception("duplicate key"))
+            raise KeyTaken("k-1")
 
         uow.idempotency.on_remember = the_other_request_commits_first
         result = await receive(
@@ -281,8 +281,9 @@ class TestIdempotency:
         assert uow.outbox.events == published
         assert uow.commits == 1
 
-    async def test_an_integrity_error_without_a_key_is_not_swallowed(
-        self, uow: Any, topics: Topics, make_command: MakeCommand
+    @pytest.mark.parametrize("key", [None, "k-2"])
+    async def test_an_integrity_error_that_is_not_the_keys_is_not_swallowed(
+        self, uow: Any, topics: Topics, make_command: MakeCommand, key: str | None
     ) -> None:
         async def duplicate(_: object) -> None:
             raise IntegrityError("INSERT INTO referrals", {}, Exception("duplicate key"))
@@ -290,5 +291,5 @@ class TestIdempotency:
         uow.referrals.add = duplicate
 
         with pytest.raises(IntegrityError):
-            await receive(make_command(), uow, topics)
+            await receive(make_command(idempotency_key=key, request_hash="h"), uow, topics)
         assert uow.outbox.events == []

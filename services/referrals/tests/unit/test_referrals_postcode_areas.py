@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from referrals.adapters.postcode_areas import OnsPostcodeAreas
+from referrals.adapters.postcode_areas import (
+    OnsPostcodeAreas,
+    PostcodeDataMissing,
+    package_directory,
+)
 from referrals.config import DEFAULT_PRACTICE_AREAS, Settings
 
 AREAS = OnsPostcodeAreas(DEFAULT_PRACTICE_AREAS)
@@ -33,6 +37,17 @@ def test_a_postcode_outside_every_configured_authority_has_no_area() -> None:
     assert AREAS.local_authority("M1 1AD") is not None  # Manchester: known, not ours
     assert AREAS.area_of("M1 1AD") is None
     assert AREAS.area_of("ZZ9 9ZZ") is None  # not a postcode the directory knows
+
+
+def test_missing_postcode_data_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "postcodes_L.msgpack.br").write_bytes(
+        (package_directory() / "postcodes_L.msgpack.br").read_bytes()
+    )
+    partial = OnsPostcodeAreas(DEFAULT_PRACTICE_AREAS, directory=tmp_path)
+    assert partial.area_of("LS6 2AB") == "leeds"
+    assert partial.area_of("QA1 1AA") is None  # no postcode area starts with Q
+    with pytest.raises(PostcodeDataMissing, match=r"postcodes_B\.msgpack\.br"):
+        partial.area_of("BD1 1HY")
 
 
 def test_the_mapping_is_the_deployments() -> None:

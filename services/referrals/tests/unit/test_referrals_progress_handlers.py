@@ -17,6 +17,7 @@ from referrals.events import ContactAttempted, ReferralClosed, ReferralJoined, R
 from referrals.service_layer import erasure, handlers, progress, triage
 from referrals.service_layer.policy import NotFound, Policy
 from t2t_shared.envelope import EventRecord
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
 
 RECEIVED = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -24,8 +25,8 @@ GROUP = uuid.uuid4()
 POLICY = Policy(clock=lambda: RECEIVED + timedelta(hours=1))
 
 
-def meta(kind: str = "PlaceOffered", source: str = "/t2t/dev/groups") -> progress.EventMeta:
-    return progress.EventMeta(str(uuid.uuid4()), source, kind, RECEIVED + timedelta(days=1))
+def meta(kind: str = "PlaceOffered", source: str = "/t2t/dev/groups") -> EventMeta:
+    return EventMeta(str(uuid.uuid4()), source, kind, RECEIVED + timedelta(days=1))
 
 
 @pytest.fixture

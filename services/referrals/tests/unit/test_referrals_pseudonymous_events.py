@@ -8,9 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from referrals.contacts import PersonContact
 from referrals.domain.commands import ReceiveReferral
-from referrals.events import PUBLISHED, ReferralReceived, ReferralReceivedV2
+from referrals.events import PUBLISHED, PersonContact, ReferralReceived, ReferralReceivedV2
 from referrals.service_layer import handlers
 from t2t_shared.topics import Topics
 

@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from referrals.domain.model import Channel, Source
-from referrals.entrypoints.schemas import ReferralCreate
+from referrals.entrypoints.referrals_schemas import ReferralCreate
 
 GP_BODY: dict[str, Any] = {
     "source": "gp",

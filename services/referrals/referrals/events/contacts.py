@@ -74,7 +74,3 @@ class ReferrerContact(ContactRecord):
     name: str = Field(description="Practice or organisation name", examples=["Hyde Park Surgery"])
     email: str | None = Field(description="Mailbox for receipts", examples=["practice@nhs.net"])
     record_version: int = record_version()
-
-
-CONTACTS: tuple[type[IntegrationEvent], ...] = (PersonContact, ReferrerContact)
-"""Every record type on the restricted `t2t.referrals.contacts` topic."""

@@ -1,26 +1,97 @@
-"""What callers get back about a referral."""
+"""The HTTP shapes of a referral: what callers send and what they get back."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    JsonValue,
+    ValidationInfo,
+    field_validator,
+)
 
+from referrals.domain import validation
 from referrals.domain.codes import CloseOutcome, FormatPreference, MatchedBy, RejectionReason
-from referrals.domain.model import Channel, DuplicateFlag, Person, Referral, Source, Status
+from referrals.domain.model import DuplicateFlag, Referral, Source, Status
+from referrals.entrypoints.people_schemas import Email, Name, PersonIn, PersonPublic, person_public
+from t2t_shared.http.models import Closed
+
+OdsCode = Annotated[str, AfterValidator(validation.normalise_ods_code)]
 
 
-class PersonPublic(BaseModel):
-    id: UUID
-    given_name: str
-    family_name: str
-    nhs_number: str | None
-    date_of_birth: date
-    postcode: str
-    email: str | None
-    mobile: str | None
-    preferred_channel: Channel
+class ReferrerIn(Closed):
+    ods_code: OdsCode = Field(
+        description="ODS code of the practice; it must be in the practice register and not closed",
+        examples=["B82005"],
+    )
+    # Kept so that older clients' bodies stay valid; the register's values are used instead.
+    name: Name | None = Field(
+        None,
+        description="Ignored: the practice's name comes from the register",
+        examples=["Hyde Park Surgery"],
+    )
+    email: Email | None = Field(
+        None,
+        description="Ignored: receipts go to the practice's receipt email in the register "
+        "(set by an admin)",
+        examples=["hyde.park@nhs.net"],
+    )
+
+
+class ConsentIn(Closed):
+    contact: bool = Field(description="The person agreed to be contacted about peer support")
+
+
+EXAMPLE_REFERRAL: dict[str, JsonValue] = {
+    "source": "gp",
+    "area": "leeds",
+    "referrer": {"ods_code": "B82005"},
+    "person": {
+        "given_name": "Sam",
+        "family_name": "Taylor",
+        "nhs_number": "943 476 5919",
+        "date_of_birth": "1961-04-12",
+        "postcode": "LS6 2AB",
+        "preferred_channel": "sms",
+        "email": "sam@example.org",
+        "mobile": "07700 900123",
+    },
+    "consent": {"contact": True},
+    "notes": "Newly diagnosed, keen on a group",
+}
+
+
+class ReferralCreate(Closed):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [EXAMPLE_REFERRAL]},
+    )
+
+    source: Source = Field(examples=["gp"])
+    area: str = Field(min_length=1, max_length=60, examples=["leeds"])
+    referrer: ReferrerIn | None = Field(
+        None, validate_default=True, description="Required for GP referrals"
+    )
+    person: PersonIn
+    consent: ConsentIn
+    notes: str | None = Field(None, max_length=2000, examples=["Newly diagnosed, keen on a group"])
+    format_preference: FormatPreference | None = Field(
+        None, description="In-person or online group, if the person said", examples=["in_person"]
+    )
+
+    @field_validator("referrer")
+    @classmethod
+    def _gp_has_referrer(cls, value: ReferrerIn | None, info: ValidationInfo) -> ReferrerIn | None:
+        if value is None and info.data.get("source") is Source.GP:
+            raise ValueError("referrer is required for a GP referral")
+        return value
 
 
 class ReferrerPublic(BaseModel):
@@ -118,17 +189,8 @@ class ReferralPublic(BaseModel):
         )
 
 
-def person_public(p: Person | None) -> PersonPublic | None:
-    if p is None:
-        return None
-    return PersonPublic(
-        id=p.id,
-        given_name=p.given_name,
-        family_name=p.family_name,
-        nhs_number=p.nhs_number,
-        date_of_birth=p.date_of_birth,
-        postcode=p.postcode,
-        email=p.email,
-        mobile=p.mobile,
-        preferred_channel=p.preferred_channel,
-    )
+class DuplicateConflict(BaseModel):
+    """409: the person already has an open referral in this area."""
+
+    detail: str = Field(examples=["This person already has an open referral in this area"])
+    existing_referral_id: UUID

@@ -1,4 +1,4 @@
-"""HTTP routes: translate requests into commands and results into responses, nothing more."""
+"""Referrals over HTTP: a practice's or coordinator's referral, and reading one back."""
 
 from __future__ import annotations
 
@@ -6,26 +6,25 @@ import hashlib
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Response
+from pydantic import BaseModel
 
 from referrals.domain.commands import PersonDetails, ReceiveReferral, ReferrerDetails
-from referrals.domain.model import Referral, Source
+from referrals.domain.model import Referral
 from referrals.entrypoints.deps import Deps, invalid
-from referrals.entrypoints.journey_schemas import DuplicateConflict
-from referrals.entrypoints.schemas import PersonIn, ReferralCreate, SelfReferralCreate
-from referrals.entrypoints.views import ReferralPublic
+from referrals.entrypoints.people_schemas import PersonIn
+from referrals.entrypoints.referrals_schemas import (
+    DuplicateConflict,
+    ReferralCreate,
+    ReferralPublic,
+)
 from referrals.service_layer import handlers
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.idempotency import key_reused
-from t2t_shared.http.ratelimit import client_address, rate_limited
-from t2t_shared.http.security import Public, require_area, require_roles
+from t2t_shared.http.security import require_area, require_roles
 
 router = APIRouter(tags=["referrals"], responses=STANDARD_ERRORS)
-# The public form has no token: only the validation answer of the standard ones applies.
-public_router = APIRouter(
-    tags=["referrals"], responses={422: STANDARD_ERRORS[422]}, dependencies=[Public]
-)
 
 Submitter = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "admin"))]
 Reader = Annotated[Principal, Depends(require_roles("referrer", "coordinator", "ops", "admin"))]
@@ -36,12 +35,6 @@ DUPLICATE: dict[int | str, dict[str, Any]] = {
         "description": "The person already has an open referral in this area (its id is given)",
     }
 }
-
-
-async def self_referral_limit(request: Request) -> None:
-    """Per client address, at the rate the settings give (429 with Retry-After beyond it)."""
-    buckets = request.app.state.container.self_referral_limit
-    await rate_limited(buckets, client_address)(request)
 
 
 @router.post(
@@ -88,7 +81,7 @@ async def create_referral(
 ) -> ReferralPublic:
     _check_submission(body, principal, deps.settings.areas)
     command = _command(body, principal, idempotency_key)
-    result = await _receive(command, deps)
+    result = await receive(command, deps)
     if not result.created:
         response.status_code = 200
     return ReferralPublic.of(
@@ -96,68 +89,7 @@ async def create_referral(
     )
 
 
-@public_router.post(
-    "/self-referrals",
-    status_code=201,
-    response_model=ReferralPublic,
-    summary="Refer yourself to peer support (public form, no token)",
-    description=(
-        "The public self-referral form posts here. No token; rate limited per client "
-        "address (429 with `Retry-After`). Validated like a referral; consent to contact "
-        "is required. Answers with the reference code to quote; the person's details are "
-        "not echoed back. It never discloses another referral: for someone who already has "
-        "an open referral in the area (same NHS number, or same name, date of birth and "
-        "postcode) it answers exactly as for anyone else (201, a new referral of their "
-        "own), and both referrals are flagged to coordinators as possible duplicates. "
-        "Send an `Idempotency-Key` (the portal sends one per form) so that the same form "
-        "sent twice answers the first referral again (200)."
-    ),
-    responses={
-        200: {
-            "model": ReferralPublic,
-            "description": "The same form sent again (same Idempotency-Key): the referral "
-            "already made",
-        },
-        201: {"description": "The referral was recorded"},
-        409: {
-            "model": Problem,
-            "description": "The Idempotency-Key was reused with a different body",
-        },
-        429: {"model": Problem, "description": "Too many requests from this address"},
-    },
-    dependencies=[Depends(self_referral_limit)],
-)
-async def create_self_referral(
-    body: SelfReferralCreate,
-    deps: Deps,
-    response: Response,
-    idempotency_key: Annotated[
-        str | None,
-        Header(
-            max_length=200,
-            description="The form's own key: sending the same form twice makes one referral",
-        ),
-    ] = None,
-) -> ReferralPublic:
-    _check_area(body.area, deps.settings.areas)
-    command = ReceiveReferral(
-        source=Source.SELF,
-        area=body.area,
-        person=_person(body.person),
-        consent_to_contact=body.consent.contact,
-        notes=body.notes,
-        format_preference=body.format_preference,
-        caller=handlers.ANONYMOUS,
-        idempotency_key=idempotency_key,
-        request_hash=_hash(body) if idempotency_key else None,
-    )
-    result = await _receive(command, deps)
-    if not result.created:
-        response.status_code = 200
-    return ReferralPublic.of(result.referral, with_person=False)
-
-
-async def _receive(command: ReceiveReferral, deps: Deps) -> handlers.Received:
+async def receive(command: ReceiveReferral, deps: Deps) -> handlers.Received:
     try:
         return await handlers.receive_referral(
             command,
@@ -211,14 +143,14 @@ async def read_referral(referral_id: UUID, principal: Reader, deps: Deps) -> Ref
     )
 
 
-def _check_area(area: str, areas: tuple[str, ...]) -> None:
+def check_area(area: str, areas: tuple[str, ...]) -> None:
     if area not in areas:
         reason = f"unknown area '{area}'; this deployment has: {', '.join(areas)}"
         raise invalid("area", reason, "unknown_area")
 
 
 def _check_submission(body: ReferralCreate, principal: Principal, areas: tuple[str, ...]) -> None:
-    _check_area(body.area, areas)
+    check_area(body.area, areas)
     require_area(principal, body.area)
     own_practice = body.referrer is not None and body.referrer.ods_code == principal.ods_code
     if principal.role == "referrer" and not own_practice:
@@ -233,7 +165,7 @@ def _check_scope(principal: Principal, referral: Referral) -> None:
             raise HTTPException(403, "This referral was made by another organisation")
 
 
-def _person(p: PersonIn) -> PersonDetails:
+def person_details(p: PersonIn) -> PersonDetails:
     return PersonDetails(
         given_name=p.given_name,
         family_name=p.family_name,
@@ -246,7 +178,7 @@ def _person(p: PersonIn) -> PersonDetails:
     )
 
 
-def _hash(body: ReferralCreate | SelfReferralCreate) -> str:
+def request_hash(body: BaseModel) -> str:
     return hashlib.sha256(body.model_dump_json().encode()).hexdigest()
 
 
@@ -254,12 +186,12 @@ def _command(body: ReferralCreate, principal: Principal, key: str | None) -> Rec
     return ReceiveReferral(
         source=body.source,
         area=body.area,
-        person=_person(body.person),
+        person=person_details(body.person),
         consent_to_contact=body.consent.contact,
         referrer=ReferrerDetails(body.referrer.ods_code) if body.referrer else None,
         notes=body.notes,
         format_preference=body.format_preference,
         caller=principal.subject,
         idempotency_key=key,
-        request_hash=_hash(body) if key else None,
+        request_hash=request_hash(body) if key else None,
     )

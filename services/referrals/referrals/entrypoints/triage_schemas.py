@@ -1,11 +1,10 @@
-"""The HTTP shapes of triage, contact attempts, the worklist and the referrer report."""
+"""The HTTP shapes of triage and follow-up: the steps' bodies, contact attempts, refusals."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from referrals.domain.codes import (
     AttemptChannel,
@@ -16,13 +15,10 @@ from referrals.domain.codes import (
     Status,
 )
 from referrals.domain.journey import ContactAttempt
-from referrals.entrypoints.views import ReferralPublic
+from referrals.entrypoints.referrals_schemas import ReferralPublic
+from t2t_shared.http.models import Closed
 
 Comment = Field(None, max_length=2000, validate_default=True, examples=["Moved to Harrogate"])
-
-
-class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def _comment_for_other(value: str | None, info: ValidationInfo, code: str) -> str | None:
@@ -91,33 +87,3 @@ class TransitionConflict(BaseModel):
 
     detail: str = Field(examples=["a referral that is rejected cannot be accepted"])
     current_status: Status = Field(examples=["rejected"])
-
-
-class DuplicateConflict(BaseModel):
-    """409: the person already has an open referral in this area."""
-
-    detail: str = Field(examples=["This person already has an open referral in this area"])
-    existing_referral_id: UUID
-
-
-class WorklistItem(BaseModel):
-    referral: ReferralPublic
-    waiting_working_days: int = Field(
-        description="Working days since it arrived, up to first contact (or now)", examples=[3]
-    )
-    overdue: bool = Field(description="Waited longer than the contact target without contact")
-
-
-class WorklistPublic(BaseModel):
-    items: list[WorklistItem]
-    total: int = Field(description="Referrals matching the filters, all pages", examples=[42])
-    limit: int = Field(examples=[50])
-    offset: int = Field(examples=[0])
-
-
-class ReferrerCountPublic(BaseModel):
-    referrer_id: UUID
-    ods_code: str = Field(examples=["B82005"])
-    name: str = Field(examples=["Hyde Park Surgery"])
-    area: str = Field(examples=["leeds"])
-    referrals: int = Field(description="Referrals received in the period", examples=[7])

@@ -150,6 +150,10 @@ async def move(
                 area=p.area,
                 from_group_id=source.id,
                 group_id=target.id,
+                members=target.members,
+                capacity=target.capacity,
+                from_members=source.members,
+                from_capacity=source.capacity,
             ),
         )
         await places.fill(source, uow, ctx)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from groups.adapters import orm
+from groups.adapters.bank_holidays import EnglandAndWalesBankHolidays
 from groups.adapters.postcode_directory import OnsPostcodeDirectory
 from groups.config import Settings
 from groups.domain.distance import DistanceProvider
@@ -53,6 +54,7 @@ def bootstrap(
         clock=clock,
         offer_valid_for=timedelta(days=settings.offer_valid_days),
         weeks_ahead=settings.sessions_weeks_ahead,
+        bank_holidays=EnglandAndWalesBankHolidays(),
     )
     container = Container(settings, ctx)
     container.runtime = ServiceRuntime(

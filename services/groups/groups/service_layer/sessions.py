@@ -50,7 +50,8 @@ async def schedule_ahead(group: Group, uow: UnitOfWork, ctx: Context) -> list[Se
     """Put the schedule's next weeks on the calendar; slots already there are left alone."""
     now = ctx.now()
     added = []
-    for occurrence in group.schedule.occurrences(now, now + timedelta(weeks=ctx.weeks_ahead)):
+    until = now + timedelta(weeks=ctx.weeks_ahead)
+    for occurrence in group.schedule.occurrences(now, until, closed=ctx.bank_holidays):
         session = Session(
             id=uuid.uuid4(),
             group_id=group.id,

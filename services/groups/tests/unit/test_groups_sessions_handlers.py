@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from groups import events
+from groups.adapters.bank_holidays import EnglandAndWalesBankHolidays
 from groups.domain.attendance import Attendance
 from groups.domain.commands import RegisterLine
 from groups.domain.errors import Conflict, IllegalTransition, RuleBroken
@@ -145,3 +147,21 @@ async def test_a_group_not_yet_open_records_no_session(uow: FakeUnitOfWork, ctx:
         await sessions.record_held_session(
             group.id, ctx.now() - timedelta(days=1), None, uow, ctx, any_area
         )
+
+
+async def test_the_calendar_skips_a_bank_holiday_and_never_puts_it_back(
+    uow: FakeUnitOfWork, ctx: Context, clock: MovableClock
+) -> None:
+    """Boxing Day 2027 is a Sunday: Tuesday 28 December is the bank holiday in lieu."""
+    clock.now = datetime(2027, 12, 1, 9, 0, tzinfo=UTC)
+    ctx = replace(ctx, bank_holidays=EnglandAndWalesBankHolidays())
+    group = await make_group(uow, ctx)  # weekly on Tuesdays, 18:30
+    days = [uow.store.sessions[s].starts_at.date() for s in calendar(uow, group.id)]
+    assert date(2027, 12, 21) in days
+    assert date(2027, 12, 28) not in days
+    assert len(days) == 7  # eight Tuesdays in the eight weeks ahead, one of them a holiday
+    clock.advance(weeks=4)
+    await sessions.sweep_schedules(uow, ctx)
+    days = [uow.store.sessions[s].starts_at.date() for s in calendar(uow, group.id)]
+    assert date(2027, 12, 28) not in days
+    assert days[-1] == date(2028, 2, 22)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.schedule import Schedule
+from t2t_shared.kernel.contact import district_of
 
 
 class Format(StrEnum):
@@ -34,7 +35,7 @@ class Venue:
 
     @property
     def district(self) -> str:
-        return self.postcode.replace(" ", "")[:-3]
+        return district_of(self.postcode)
 
 
 @dataclass

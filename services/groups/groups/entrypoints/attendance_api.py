@@ -11,7 +11,7 @@ from groups.entrypoints import access
 from groups.entrypoints.access import Recorder, Viewer
 from groups.entrypoints.deps import ILLEGAL, Deps, not_found
 from groups.entrypoints.session_schemas import RegisterLineIn, RegisterLinePublic, RegisterPublic
-from groups.service_layer import sessions
+from groups.service_layer import attendance
 from t2t_shared.http.errors import STANDARD_ERRORS
 
 router = APIRouter(tags=["sessions"], responses=STANDARD_ERRORS)
@@ -45,7 +45,7 @@ async def record_attendance(
         ],
     ),
 ) -> RegisterPublic:
-    recorded = await sessions.record_attendance(
+    recorded = await attendance.record_attendance(
         session_id,
         [RegisterLine(line.referral_id, line.attendance) for line in lines],
         deps.uow(),
@@ -75,7 +75,7 @@ async def record_attendance(
 )
 async def read_attendance(session_id: UUID, principal: Viewer, deps: Deps) -> RegisterPublic:
     scope = await access.for_session(principal, session_id, deps)
-    register = await sessions.register(session_id, deps.uow(), scope)
+    register = await attendance.register(session_id, deps.uow(), scope)
     return RegisterPublic(
         session_id=session_id,
         lines=[

@@ -12,10 +12,10 @@ from groups import events
 from groups.consumed_events import ReferralClosed
 from groups.domain.model import Group
 from groups.domain.placement import LeaveReason, Placement, PlacementStatus
-from groups.service_layer import locks, messages, places
+from groups.service_layer import locks, places, publishing
 from groups.service_layer.context import Context
-from groups.service_layer.placements import EventMeta
 from groups.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 
 log = structlog.get_logger(__name__)
 
@@ -69,6 +69,6 @@ async def _cancel(p: Placement, group: Group | None, uow: UnitOfWork, ctx: Conte
 async def _end_membership(p: Placement, group: Group, uow: UnitOfWork, ctx: Context) -> None:
     before = group.status
     p.leave(group, LeaveReason.OTHER, ctx.now())
-    await ctx.publish(uow, messages.member_left(p, group, LeaveReason.OTHER))
+    await ctx.publish(uow, publishing.member_left(p, group, LeaveReason.OTHER))
     await places.fill(group, uow, ctx)
     await places.group_changed(group, before, uow, ctx)

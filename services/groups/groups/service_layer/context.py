@@ -11,7 +11,7 @@ from groups.domain.model import Format, Group
 from groups.domain.placement import Placement
 from groups.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
-from t2t_shared.periodic import Clock, utc_now
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
 
 AreaCheck = Callable[[str], None]

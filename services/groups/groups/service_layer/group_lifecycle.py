@@ -11,7 +11,7 @@ from groups.domain.errors import Conflict, NotFound, RuleBroken
 from groups.domain.model import Group, GroupStatus
 from groups.domain.placement import LeaveReason, PlacementStatus
 from groups.domain.sessions import SessionStatus
-from groups.service_layer import messages, places, sessions
+from groups.service_layer import places, publishing, sessions
 from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.roster import eligible_leaders
 from groups.service_layer.unit_of_work import UnitOfWork
@@ -36,11 +36,11 @@ async def create_group(cmd: CreateGroup, uow: UnitOfWork, ctx: Context) -> Group
         await uow.groups.add(group)
         for volunteer_id in group.facilitator_ids:
             await uow.groups.assign(group.id, volunteer_id, ctx.now())
-        await ctx.publish(uow, messages.group_created(group))
+        await ctx.publish(uow, publishing.group_created(group))
         # Named at set-up or added later, a facilitator is assigned all the same: volunteers
         # makes them active, notifications tells them about the group.
         for volunteer_id in group.facilitator_ids:
-            await ctx.publish(uow, messages.facilitator_assigned(group, volunteer_id))
+            await ctx.publish(uow, publishing.facilitator_assigned(group, volunteer_id))
         await uow.commit()
     return group
 
@@ -95,7 +95,7 @@ async def assign_facilitator(
         if group.facilitator_lapsed:
             group.facilitator_lapsed = False
             await uow.groups.flag_lapsed(group.id, False)
-        await ctx.publish(uow, messages.facilitator_assigned(group, volunteer_id))
+        await ctx.publish(uow, publishing.facilitator_assigned(group, volunteer_id))
         await uow.commit()
     return group
 
@@ -145,7 +145,7 @@ async def update_group(
         await places.fill(group, uow, ctx)
         await uow.groups.save(group)
         if group.takes_people and (group.status, group.capacity) != before:
-            await ctx.publish(uow, messages.group_updated(group))
+            await ctx.publish(uow, publishing.group_updated(group))
         await uow.commit()
     return group
 
@@ -167,7 +167,7 @@ async def close_group(
         for p in members:
             p.leave(group, LeaveReason.OTHER, now)
             await uow.placements.save(p)
-            await ctx.publish(uow, messages.member_left(p, group, LeaveReason.OTHER))
+            await ctx.publish(uow, publishing.member_left(p, group, LeaveReason.OTHER))
         group.close(reason, now)
         await uow.groups.save(group)
         await ctx.publish(

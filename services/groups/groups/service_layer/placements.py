@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 import structlog
 
@@ -12,18 +11,12 @@ from groups.consumed_events import ReferralAccepted
 from groups.domain.errors import Contended, NotFound, RuleBroken
 from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
-from groups.service_layer import locks, messages, places
+from groups.service_layer import locks, places, publishing
 from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class EventMeta:
-    id: str
-    source: str
-    type: str
 
 
 async def on_referral_accepted(
@@ -107,7 +100,7 @@ async def decline(
         before = group.status
         p.decline(group)
         await uow.placements.save(p)
-        await ctx.publish(uow, messages.offer_declined(p, group, answered_by))
+        await ctx.publish(uow, publishing.offer_declined(p, group, answered_by))
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()
@@ -123,7 +116,7 @@ async def leave(
         before = group.status
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
-        await ctx.publish(uow, messages.member_left(p, group, reason))
+        await ctx.publish(uow, publishing.member_left(p, group, reason))
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()

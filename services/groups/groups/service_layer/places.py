@@ -16,7 +16,7 @@ from groups.domain.errors import Contended
 from groups.domain.matching import Candidate, best_group
 from groups.domain.model import Group, GroupStatus
 from groups.domain.placement import Placement
-from groups.service_layer import messages
+from groups.service_layer import publishing
 from groups.service_layer.context import Context
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -67,7 +67,7 @@ async def offer(
     placement.offer(group, at=now, expires_at=now + ctx.offer_valid_for, distance_km=distance_km)
     await uow.placements.save(placement)
     first_session = await uow.sessions.next_start(group.id, now)
-    await ctx.publish(uow, messages.place_offered(placement, group, first_session))
+    await ctx.publish(uow, publishing.place_offered(placement, group, first_session))
 
 
 async def waitlist(placement: Placement, uow: UnitOfWork, ctx: Context) -> None:
@@ -110,4 +110,4 @@ async def group_changed(group: Group, before: GroupStatus, uow: UnitOfWork, ctx:
     """Save the group; tell others when it went from open to full or back since `before`."""
     await uow.groups.save(group)
     if group.status is not before and group.takes_people and before is not GroupStatus.PLANNED:
-        await ctx.publish(uow, messages.group_updated(group))
+        await ctx.publish(uow, publishing.group_updated(group))

@@ -14,7 +14,7 @@ from groups.domain.attendance import Attendance
 from groups.domain.commands import RegisterLine
 from groups.domain.errors import Conflict, IllegalTransition, RuleBroken
 from groups.domain.placement import Placement
-from groups.service_layer import placements, sessions
+from groups.service_layer import attendance, placements, sessions
 from groups.service_layer.context import Context, any_area
 
 from .conftest import MovableClock, make_group, refer
@@ -76,11 +76,11 @@ async def test_the_register_refuses_a_non_member_and_writes_nothing(
     stranger = uuid.uuid4()
     lines = [RegisterLine(member.referral_id, P), RegisterLine(stranger, P)]
     with pytest.raises(RuleBroken) as early:
-        await sessions.record_attendance(session, lines[:1], uow, ctx, any_area)
+        await attendance.record_attendance(session, lines[:1], uow, ctx, any_area)
     assert early.value.kind == "session_not_started"
     clock.advance(days=8)
     with pytest.raises(RuleBroken) as refused:
-        await sessions.record_attendance(session, lines, uow, ctx, any_area)
+        await attendance.record_attendance(session, lines, uow, ctx, any_area)
     assert refused.value.field == "1.referral_id"
     assert str(stranger) in refused.value.reason
     assert uow.store.attendance == {}
@@ -94,7 +94,7 @@ async def test_first_attendance_and_regular_attenders(
     marks = {keen.referral_id: [A, P, P, P], patchy.referral_id: [P, X, X, P]}
     for week, session in enumerate(calendar(uow, group_id)[:4]):
         register = [RegisterLine(rid, marks[rid][week]) for rid in marks]
-        await sessions.record_attendance(session, register, uow, ctx, any_area)
+        await attendance.record_attendance(session, register, uow, ctx, any_area)
     recorded = uow.outbox.of(events.AttendanceRecorded)
     keen_lines = [
         (e.first_attended, e.regular_attender)
@@ -114,7 +114,7 @@ async def test_first_attendance_and_regular_attenders(
     ]
     assert [e.snomed_code for e in recorded if e.referral_id == keen.referral_id] == [None] * 4
     assert all(e.group_id == group_id and e.area == "leeds" for e in recorded)
-    register = await sessions.register(calendar(uow, group_id)[3], uow, any_area)
+    register = await attendance.register(calendar(uow, group_id)[3], uow, any_area)
     assert {(e.referral_id, e.regular_attender) for e in register} == {
         (keen.referral_id, True),
         (patchy.referral_id, False),
@@ -128,7 +128,7 @@ async def test_a_held_session_in_the_past_takes_a_register_and_a_future_one_is_r
     started = ctx.now() - timedelta(days=7)
     held = await sessions.record_held_session(group_id, started, None, uow, ctx, any_area)
     assert (held.starts_at, held.ends_at - held.starts_at) == (started, timedelta(minutes=90))
-    [entry] = await sessions.record_attendance(
+    [entry] = await attendance.record_attendance(
         held.id, [RegisterLine(member.referral_id, P)], uow, ctx, any_area
     )
     assert entry.first_attended

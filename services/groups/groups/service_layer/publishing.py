@@ -1,4 +1,4 @@
-"""Public events built from the domain: what each one carries, in one place."""
+"""Domain → integration events: what each public event carries, built in one place."""
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from groups import events
 from groups.domain.commands import CreateGroup, UpdateGroup
 from groups.domain.errors import Conflict, NotFound, RuleBroken
 from groups.domain.model import Group, GroupStatus
@@ -107,15 +106,7 @@ async def open_group(group_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: 
         leaders = await eligible_leaders(group, uow, ctx)
         group.open(has_eligible_facilitator=bool(leaders))
         await uow.groups.save(group)
-        await ctx.publish(
-            uow,
-            events.GroupOpened(
-                group_id=group.id,
-                area=group.area,
-                capacity=group.capacity,
-                free_places=group.free_places,
-            ),
-        )
+        await publishing.group_news(group, uow, ctx)
         await sessions.schedule_ahead(group, uow, ctx)
         await places.fill(group, uow, ctx)
         # Opened to a waiting list long enough to fill it: say it is full now.
@@ -167,13 +158,10 @@ async def close_group(
         for p in members:
             p.leave(group, LeaveReason.OTHER, now)
             await uow.placements.save(p)
-            await ctx.publish(uow, publishing.member_left(p, group, LeaveReason.OTHER))
+            await publishing.placement_news(p, group, uow, ctx)
         group.close(reason, now)
         await uow.groups.save(group)
-        await ctx.publish(
-            uow,
-            events.GroupClosed(group_id=group.id, area=group.area, reason=reason, closed_at=now),
-        )
+        await publishing.group_news(group, uow, ctx)
         for s in await uow.sessions.of_group(group.id, after=now):
             if s.status is SessionStatus.SCHEDULED:
                 await sessions.cancel(s, group, "group_closed", uow, ctx)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from groups import events
 from groups.domain.errors import Contended
 from groups.domain.matching import Candidate, best_group
 from groups.domain.model import Group, GroupStatus
@@ -66,24 +65,13 @@ async def offer(
     now = ctx.now()
     placement.offer(group, at=now, expires_at=now + ctx.offer_valid_for, distance_km=distance_km)
     await uow.placements.save(placement)
-    first_session = await uow.sessions.next_start(group.id, now)
-    await ctx.publish(uow, publishing.place_offered(placement, group, first_session))
+    await publishing.placement_news(placement, group, uow, ctx)
 
 
 async def waitlist(placement: Placement, uow: UnitOfWork, ctx: Context) -> None:
     placement.wait(ctx.now())
     await uow.placements.save(placement)
-    assert placement.waiting_since is not None
-    await ctx.publish(
-        uow,
-        events.MemberWaitlisted(
-            referral_id=placement.referral_id,
-            person_id=placement.person_id,
-            area=placement.area,
-            position=await uow.placements.position(placement),
-            waiting_since=placement.waiting_since,
-        ),
-    )
+    await publishing.placement_news(placement, None, uow, ctx)
 
 
 async def fill(group: Group, uow: UnitOfWork, ctx: Context) -> int:

@@ -88,8 +88,6 @@ class PlacementCancelled(PlacementEvent):
 
 
 class MemberJoined(PlacementEvent):
-    """The person took the place offered: they are a member."""
-
     group_id: GroupId
     group_name: GroupName
     first_session_at: FirstSession = None

@@ -6,13 +6,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from groups.adapters import orm
+from groups.adapters.bank_holidays import EnglandAndWalesBankHolidays
 from groups.adapters.postcode_directory import OnsPostcodeDirectory
+from groups.adapters.unit_of_work import SqlGroupsUnitOfWork
 from groups.config import Settings
 from groups.domain.distance import DistanceProvider
+from groups.entrypoints.consumers import build_routes
+from groups.entrypoints.sweeps import build_sweeps
 from groups.service_layer.context import Context
-from groups.service_layer.unit_of_work import SqlGroupsUnitOfWork
 from t2t_shared.http.ratelimit import TokenBuckets
-from t2t_shared.periodic import Clock, Periodic, utc_now
+from t2t_shared.kernel.clock import Clock, utc_now
+from t2t_shared.periodic import Periodic
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
 
@@ -43,9 +47,6 @@ def bootstrap(
     distances: DistanceProvider | None = None,
     clock: Clock = utc_now,
 ) -> Container:
-    from groups.entrypoints.consumers import build_routes
-    from groups.entrypoints.sweeps import build_sweeps
-
     settings = settings or Settings()
     ctx = Context(
         topics=Topics(settings.topic_prefix),
@@ -53,6 +54,7 @@ def bootstrap(
         clock=clock,
         offer_valid_for=timedelta(days=settings.offer_valid_days),
         weeks_ahead=settings.sessions_weeks_ahead,
+        bank_holidays=EnglandAndWalesBankHolidays(),
     )
     container = Container(settings, ctx)
     container.runtime = ServiceRuntime(

@@ -17,7 +17,8 @@ from groups.domain.placement import LeaveReason, Placement, PlacementStatus
 
 P = orm.placements
 WAITING = PlacementStatus.WAITING.value
-COLUMNS = [f.name for f in fields(Placement)]
+# The stored fields: what happened since loading (`events`) is published, not stored.
+COLUMNS = [f.name for f in fields(Placement) if f.name in P.c]
 
 
 class SqlPlacementRepository:

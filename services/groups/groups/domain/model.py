@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from groups.domain import events as happened
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.schedule import Schedule
+from t2t_shared.kernel.contact import district_of
 
 
 class Format(StrEnum):
@@ -34,7 +36,7 @@ class Venue:
 
     @property
     def district(self) -> str:
-        return self.postcode.replace(" ", "")[:-3]
+        return district_of(self.postcode)
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Group:
     members: int = 0
     offers: int = 0
     facilitator_ids: list[uuid.UUID] = field(default_factory=list)
+    # What happened since it was loaded, for publishing; never stored.
+    events: list[happened.GroupChange] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.format is Format.IN_PERSON and self.venue is None:
@@ -94,6 +98,7 @@ class Group:
             )
         self.status = GroupStatus.OPEN
         self.refresh_status()
+        self.events.append(happened.Opened(self.capacity, self.free_places))
 
     def close(self, reason: str, at: datetime) -> None:
         if self.status is GroupStatus.CLOSED:
@@ -101,6 +106,7 @@ class Group:
         self.status = GroupStatus.CLOSED
         self.closed_at = at
         self.close_reason = reason
+        self.events.append(happened.Closed(reason, at))
 
     def change_capacity(self, capacity: int) -> None:
         if self.status is GroupStatus.CLOSED:

@@ -1,20 +1,27 @@
-"""When a group meets: a recurring local time in Europe/London, turned into UTC sessions."""
+"""When a group meets: a recurring local time in Europe/London, turned into UTC sessions.
+
+The recurrence is an RFC 5545 rule (`dateutil.rrule`): weekly, fortnightly, or monthly on
+the n-th or last weekday. Bank holidays come in from outside (`occurrences(closed=...)`).
+"""
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule
+
 TIMEZONE = "Europe/London"
 LONDON = ZoneInfo(TIMEZONE)
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EN_DASH = "\u2013"  # ranges of time are printed with an en dash
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
 
 
 class Frequency(StrEnum):
@@ -61,32 +68,36 @@ class Schedule:
     def days(self, start: date, end: date) -> Iterator[date]:
         """Meeting days from `start` to `end` inclusive (never before `starts_on`)."""
         start = max(start, self.starts_on)
-        if self.frequency is Frequency.MONTHLY:
-            yield from self._monthly_days(start, end)
+        if start > end:
             return
-        step = 7 if self.frequency is Frequency.WEEKLY else 14
+        between = self._rule().between(_midnight(start), _midnight(end), inc=True)
+        yield from (day.date() for day in between)
+
+    def _rule(self) -> rrule:
+        if self.frequency is Frequency.MONTHLY:
+            nth = WEEKDAYS[self.weekday](self.week_of_month or 1)
+            month_start = self.starts_on.replace(day=1)
+            return rrule(MONTHLY, dtstart=_midnight(month_start), byweekday=nth)
+        # Counted from the first meeting day on or after `starts_on`, so a fortnightly group
+        # keeps its rhythm whichever day it is asked from.
         first = self.starts_on + timedelta(days=(self.weekday - self.starts_on.weekday()) % 7)
-        if start > first:
-            first += timedelta(days=-(-(start - first).days // step) * step)
-        day = first
-        while day <= end:
-            yield day
-            day += timedelta(days=step)
+        interval = 1 if self.frequency is Frequency.WEEKLY else 2
+        return rrule(WEEKLY, dtstart=_midnight(first), interval=interval)
 
-    def _monthly_days(self, start: date, end: date) -> Iterator[date]:
-        year, month = start.year, start.month
-        while date(year, month, 1) <= end:
-            day = nth_weekday(year, month, self.weekday, self.week_of_month or 1)
-            if start <= day <= end:
-                yield day
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    def occurrences(
+        self, after: datetime, until: datetime, closed: Container[date] = frozenset()
+    ) -> list[Occurrence]:
+        """Sessions starting in [after, until), in UTC; local times hold across DST changes.
 
-    def occurrences(self, after: datetime, until: datetime) -> list[Occurrence]:
-        """Sessions starting in [after, until), in UTC; local times hold across DST changes."""
+        A meeting day in `closed` (a bank holiday) is skipped, not moved: the group meets
+        next on its next regular day.
+        """
         local_from = after.astimezone(LONDON).date()
         local_to = until.astimezone(LONDON).date()
         found = []
         for day in self.days(local_from, local_to):
+            if day in closed:
+                continue
             starts = datetime.combine(day, self.start_time, tzinfo=LONDON).astimezone(UTC)
             if after <= starts < until:
                 found.append(Occurrence(starts, starts + timedelta(minutes=self.duration_minutes)))
@@ -130,6 +141,10 @@ class Schedule:
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     """The n-th (1-4) or last (-1) given weekday of a month."""
-    weeks = calendar.monthcalendar(year, month)
-    days = [w[weekday] for w in weeks if w[weekday]]
-    return date(year, month, days[n - 1] if n > 0 else days[-1])
+    # From the 1st forward to the n-th, or from the month's last day back to the last one.
+    anchor = relativedelta(day=1) if n > 0 else relativedelta(day=31)
+    return date(year, month, 1) + anchor + relativedelta(weekday=WEEKDAYS[weekday](n))
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from dateutil.relativedelta import relativedelta
+
 from groups.domain.errors import IllegalTransition, RuleBroken
 
 
@@ -39,7 +41,7 @@ class Session:
                 "on the calendar",
                 "session_in_future",
             )
-        if starts_at < now - timedelta(days=366):
+        if starts_at < now - relativedelta(years=1):
             raise RuleBroken("starts_at", "more than a year ago", "session_too_old")
         ends = starts_at + timedelta(minutes=minutes)
         return cls(uuid.uuid4(), group_id, slot_at=starts_at, starts_at=starts_at, ends_at=ends)

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from groups.bootstrap import Container, bootstrap
 from groups.domain.errors import Conflict, IllegalTransition, NotFound, RuleBroken
 from groups.entrypoints import (
+    attendance_api,
     groups_api,
     members_api,
     offers_api,
@@ -45,6 +46,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         members_api.router,
         placements_api.router,
         sessions_api.router,
+        attendance_api.router,
         offers_api.router,
     )
     for router in routers:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from groups import consumed_events as inbound
+from groups.entrypoints.container import Services
 from groups.service_layer import closures, placements, roster
-from groups.service_layer.placements import EventMeta
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.messaging.consumer import ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
-
-if TYPE_CHECKING:
-    from groups.bootstrap import Container
 
 VOLUNTEER_NEWS = (
     inbound.VOLUNTEER_SCREENED,
@@ -24,10 +20,11 @@ VOLUNTEER_NEWS = (
 def _meta(event: ReceivedEvent) -> EventMeta:
     if event.ce is None:
         raise PermanentHandlerError("record has no CloudEvents envelope")
-    return EventMeta(id=event.ce.id, source=event.ce.source, type=event.ce.type)
+    ce = event.ce
+    return EventMeta(id=ce.id, source=ce.source, type=ce.type, time=ce.time, subject=ce.subject)
 
 
-def build_routes(container: Container) -> Routes:
+def build_routes(container: Services) -> Routes:
     routes = Routes()
     referrals = container.ctx.topics.events("referrals")
     volunteers = container.ctx.topics.events("volunteers")

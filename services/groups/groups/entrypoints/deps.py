@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from groups.bootstrap import Container
+from groups.entrypoints.container import Services
 from groups.service_layer.context import AreaCheck
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import Problem
@@ -35,11 +35,11 @@ Coordinator = Annotated[Principal, Depends(require_roles("coordinator", "admin")
 Reader = Annotated[Principal, Depends(require_roles("coordinator", "ops", "admin"))]
 
 
-async def container(request: Request) -> Container:
+async def container(request: Request) -> Services:
     return request.app.state.container  # type: ignore[no-any-return]
 
 
-Deps = Annotated[Container, Depends(container)]
+Deps = Annotated[Services, Depends(container)]
 
 
 def area_check(principal: Principal) -> AreaCheck:

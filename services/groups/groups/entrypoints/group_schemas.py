@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -16,14 +16,11 @@ from pydantic import (
     field_validator,
 )
 
-from groups.domain import postcodes
 from groups.domain.model import Format, GroupStatus
-from groups.domain.schedule import Frequency, Schedule
+from groups.entrypoints.schedule_schemas import ScheduleIn
+from groups.entrypoints.venue_schemas import Text, VenueIn, VenuePublic
 from groups.service_layer.queries import GroupView
-from t2t_shared.http.types import StrictDate
-
-Postcode = Annotated[str, AfterValidator(postcodes.normalise_postcode)]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+from t2t_shared.http.models import Closed
 
 
 def https_link(value: str) -> str:
@@ -36,61 +33,6 @@ HttpsLink = Annotated[str, Field(max_length=500), AfterValidator(https_link)]
 CloseReason = Literal[
     "ended", "venue_unavailable", "no_facilitator", "low_numbers", "merged", "other"
 ]
-
-
-class Closed(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class ScheduleIn(Closed):
-    frequency: Frequency = Field(examples=["monthly"])
-    weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday", examples=[1])
-    # validate_default: a monthly schedule that leaves it out is refused here, not by the
-    # domain (which raised past the request's validation: a 500).
-    week_of_month: int | None = Field(
-        None,
-        description="Monthly only: 1-4, or -1 for the last",
-        examples=[2],
-        validate_default=True,
-    )
-    start_time: time = Field(description="UK local time", examples=["18:30"])
-    duration_minutes: int = Field(ge=15, le=600, examples=[90])
-    timezone: Literal["Europe/London"] = "Europe/London"
-    starts_on: StrictDate | None = Field(
-        None,
-        description="No session before this day (default: today); fortnightly "
-        "groups count their weeks from it",
-        examples=["2026-12-01"],
-    )
-
-    @field_validator("week_of_month")
-    @classmethod
-    def _week_fits_frequency(cls, value: int | None, info: ValidationInfo) -> int | None:
-        monthly = info.data.get("frequency") is Frequency.MONTHLY
-        if monthly and value not in (1, 2, 3, 4, -1):
-            raise ValueError("a monthly group needs week_of_month 1-4 or -1 (last)")
-        if not monthly and value is not None:
-            raise ValueError("week_of_month is only for monthly groups")
-        return value
-
-    def to_domain(self, today: date) -> Schedule:
-        return Schedule(
-            frequency=self.frequency,
-            weekday=self.weekday,
-            week_of_month=self.week_of_month,
-            start_time=self.start_time.replace(second=0, microsecond=0),
-            duration_minutes=self.duration_minutes,
-            starts_on=self.starts_on or today,
-        )
-
-
-class VenueIn(Closed):
-    name: Text = Field(examples=["Headingley Community Centre"])
-    address: Text = Field(examples=["8 Bennett Road, Leeds"])
-    postcode: Postcode = Field(examples=["LS6 3HN"])
-    accessibility_notes: str | None = Field(
-        None, max_length=500, examples=["Step-free, hearing loop"]
-    )
 
 
 EXAMPLE_GROUP: dict[str, JsonValue] = {
@@ -184,14 +126,6 @@ class GroupClose(Closed):
     reason: CloseReason = Field(examples=["ended"])
 
 
-class VenuePublic(BaseModel):
-    name: str
-    address: str
-    postcode: str
-    postcode_district: str
-    accessibility_notes: str | None
-
-
 class GroupPublic(BaseModel):
     id: UUID
     name: str = Field(examples=["Headingley Tuesdays"])
@@ -248,3 +182,19 @@ class GroupPublic(BaseModel):
             created_at=g.created_at,
             closed_at=g.closed_at,
         )
+
+
+class StatsPublic(BaseModel):
+    area: str = Field(examples=["leeds"])
+    groups_by_status: dict[str, int] = Field(
+        examples=[{"planned": 1, "open": 4, "full": 2, "closed": 0}]
+    )
+    capacity: int = Field(description="Places in open and full groups", examples=[72])
+    members: int = Field(examples=[61])
+    offers_pending: int = Field(examples=[5])
+    free_places: int = Field(examples=[6])
+    waiting: int = Field(description="People on the area's waiting list", examples=[3])
+    groups_without_facilitator: int = Field(examples=[0])
+    placements_by_status: dict[str, int] = Field(
+        examples=[{"member": 61, "offered": 5, "waiting": 3, "declined": 2, "left": 4}]
+    )

@@ -26,8 +26,8 @@ from groups.entrypoints.group_schemas import (
     GroupCreate,
     GroupPublic,
     GroupUpdate,
+    StatsPublic,
 )
-from groups.entrypoints.placement_schemas import SessionPublic, StatsPublic
 from groups.service_layer import group_lifecycle, queries
 from t2t_shared.auth import ALL_AREAS
 from t2t_shared.http.errors import STANDARD_ERRORS
@@ -191,18 +191,6 @@ async def assign_facilitator(
         group_id, body.volunteer_id, deps.uow(), deps.ctx, area_check(principal)
     )
     return await _public(group_id, principal, deps)
-
-
-@router.get(
-    "/groups/{group_id}/sessions",
-    response_model=list[SessionPublic],
-    summary="The group's sessions, oldest first",
-    responses=NOT_FOUND,
-)
-async def group_sessions(group_id: UUID, principal: Viewer, deps: Deps) -> list[SessionPublic]:
-    check = await access.for_group(principal, group_id, deps)
-    found = await queries.group_sessions(group_id, deps.uow(), check)
-    return [SessionPublic.of(s) for s in found]
 
 
 async def _public(group_id: UUID, principal: Coordinator, deps: Deps) -> GroupPublic:

@@ -1,31 +1,30 @@
-"""HTTP routes of sessions: cancel, move, and take the register."""
+"""HTTP routes of a group's sessions: listed, downloaded as a calendar, held, called off, moved."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Response
 
-from groups.domain.commands import RegisterLine
 from groups.entrypoints import access
-from groups.entrypoints.access import Recorder, Viewer
+from groups.entrypoints.access import Viewer
 from groups.entrypoints.deps import ILLEGAL, Coordinator, Deps, not_found
 from groups.entrypoints.deps import area_check as check
-from groups.entrypoints.placement_schemas import (
+from groups.entrypoints.session_calendar import calendar_of
+from groups.entrypoints.session_schemas import (
     HeldSessionIn,
-    RegisterLineIn,
-    RegisterLinePublic,
-    RegisterPublic,
     SessionCancel,
     SessionPublic,
     SessionReschedule,
 )
-from groups.service_layer import sessions
+from groups.service_layer import queries, sessions
 from t2t_shared.http.errors import STANDARD_ERRORS
 
 router = APIRouter(tags=["sessions"], responses=STANDARD_ERRORS)
 
 RESPONSES = {**not_found("No session with this id"), **ILLEGAL}
+NO_GROUP = not_found("No group with this id")
+CALENDAR = "text/calendar"
 
 
 @router.post(
@@ -39,7 +38,7 @@ RESPONSES = {**not_found("No session with this id"), **ILLEGAL}
         "the schedule puts future sessions on the calendar); 409 when the group is not open "
         "or already has a session at that time. Publishes `SessionScheduled`."
     ),
-    responses={**not_found("No group with this id"), **ILLEGAL},
+    responses={**NO_GROUP, **ILLEGAL},
 )
 async def record_held_session(
     group_id: UUID, body: HeldSessionIn, principal: Coordinator, deps: Deps
@@ -82,73 +81,35 @@ async def reschedule_session(
     return SessionPublic.of(done)
 
 
-@router.put(
-    "/sessions/{session_id}/attendance",
-    response_model=RegisterPublic,
-    summary="Take (or correct) the register of a session that has started",
-    description=(
-        "A list of `{referral_id, attendance}` (`present`, `apologies`, `absent`), one line "
-        "per member; lines already taken are replaced. Someone who is not a member of the "
-        "group is refused with 422 naming the line, and nothing is written. Publishes "
-        "`AttendanceRecorded` per line, with `first_attended` and `regular_attender` "
-        "(present at 3 of their last 4 sessions). A `facilitator` takes the registers of "
-        "the groups they lead only."
-    ),
-    responses=RESPONSES,
+@router.get(
+    "/groups/{group_id}/sessions",
+    response_model=list[SessionPublic],
+    summary="The group's sessions, oldest first",
+    responses=NO_GROUP,
 )
-async def record_attendance(
-    session_id: UUID,
-    principal: Recorder,
-    deps: Deps,
-    lines: list[RegisterLineIn] = Body(
-        min_length=1,
-        max_length=200,
-        examples=[
-            [{"referral_id": "0b6f5f0e-5d2a-4a8e-9d55-2f5bb1d3c7a1", "attendance": "present"}]
-        ],
-    ),
-) -> RegisterPublic:
-    recorded = await sessions.record_attendance(
-        session_id,
-        [RegisterLine(line.referral_id, line.attendance) for line in lines],
-        deps.uow(),
-        deps.ctx,
-        await access.for_session(principal, session_id, deps),
-    )
-    return RegisterPublic(
-        session_id=session_id,
-        lines=[
-            RegisterLinePublic(
-                referral_id=e.referral_id,
-                person_id=e.person_id,
-                attendance=e.attendance,
-                first_attended=e.first_attended,
-                regular_attender=e.regular_attender,
-            )
-            for e in recorded
-        ],
-    )
+async def group_sessions(group_id: UUID, principal: Viewer, deps: Deps) -> list[SessionPublic]:
+    check = await access.for_group(principal, group_id, deps)
+    found = await queries.group_sessions(group_id, deps.uow(), check)
+    return [SessionPublic.of(s) for s in found]
 
 
 @router.get(
-    "/sessions/{session_id}/attendance",
-    response_model=RegisterPublic,
-    summary="The register of a session",
-    responses=RESPONSES,
+    "/groups/{group_id}/sessions.ics",
+    response_class=Response,
+    summary="The group's coming sessions as a calendar file (iCalendar)",
+    description=(
+        "One event per session from now on, for a calendar app: the group's name, the "
+        "venue's address (a public place) or the joining link, times in UTC. Each event's "
+        "UID stays the same for the session, so importing the file again updates a moved "
+        "session; a cancelled one comes with `STATUS:CANCELLED`. Who may read it: as "
+        "`GET /groups/{group_id}/sessions`."
+    ),
+    responses={200: {"content": {CALENDAR: {}}, "description": "An iCalendar file"}, **NO_GROUP},
 )
-async def read_attendance(session_id: UUID, principal: Viewer, deps: Deps) -> RegisterPublic:
-    scope = await access.for_session(principal, session_id, deps)
-    register = await sessions.register(session_id, deps.uow(), scope)
-    return RegisterPublic(
-        session_id=session_id,
-        lines=[
-            RegisterLinePublic(
-                referral_id=line.referral_id,
-                person_id=line.person_id,
-                attendance=line.attendance,
-                first_attended=line.first_attended,
-                regular_attender=line.regular_attender,
-            )
-            for line in register
-        ],
+async def group_calendar(group_id: UUID, principal: Viewer, deps: Deps) -> Response:
+    check = await access.for_group(principal, group_id, deps)
+    group, coming = await queries.coming_sessions(group_id, deps.uow(), check, deps.ctx.now())
+    headers = {"Content-Disposition": 'attachment; filename="sessions.ics"'}
+    return Response(
+        calendar_of(group, coming, deps.ctx.now()), media_type=CALENDAR, headers=headers
     )

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import structlog
 
+from groups.entrypoints.container import Services
 from groups.service_layer import offer_expiry, roster, sessions
 from t2t_shared.periodic import Periodic
-
-if TYPE_CHECKING:
-    from groups.bootstrap import Container
 
 log = structlog.get_logger(__name__)
 
 
-def build_sweeps(container: Container) -> list[Periodic]:
+def build_sweeps(container: Services) -> list[Periodic]:
     settings, ctx = container.settings, container.ctx
 
     async def expire_offers() -> None:

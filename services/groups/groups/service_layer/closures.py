@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import structlog
 
-from groups import events
 from groups.consumed_events import ReferralClosed
 from groups.domain.model import Group
 from groups.domain.placement import LeaveReason, Placement, PlacementStatus
-from groups.service_layer import locks, messages, places
+from groups.service_layer import locks, places, publishing
 from groups.service_layer.context import Context
-from groups.service_layer.placements import EventMeta
 from groups.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 
 log = structlog.get_logger(__name__)
 
@@ -49,18 +48,9 @@ async def on_referral_closed(
 
 async def _cancel(p: Placement, group: Group | None, uow: UnitOfWork, ctx: Context) -> None:
     """Off the list, and a place held for them goes to the head of the list at once."""
-    was, before = p.status.value, group.status if group else None
+    before = group.status if group else None
     p.cancel(group)
-    await ctx.publish(
-        uow,
-        events.PlacementCancelled(
-            referral_id=p.referral_id,
-            person_id=p.person_id,
-            area=p.area,
-            group_id=group.id if group else None,
-            was=was,
-        ),
-    )
+    await publishing.placement_news(p, group, uow, ctx)
     if group is not None and before is not None:
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
@@ -69,6 +59,6 @@ async def _cancel(p: Placement, group: Group | None, uow: UnitOfWork, ctx: Conte
 async def _end_membership(p: Placement, group: Group, uow: UnitOfWork, ctx: Context) -> None:
     before = group.status
     p.leave(group, LeaveReason.OTHER, ctx.now())
-    await ctx.publish(uow, messages.member_left(p, group, LeaveReason.OTHER))
+    await publishing.placement_news(p, group, uow, ctx)
     await places.fill(group, uow, ctx)
     await places.group_changed(group, before, uow, ctx)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -11,7 +11,7 @@ from groups.domain.model import Format, Group
 from groups.domain.placement import Placement
 from groups.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
-from t2t_shared.periodic import Clock, utc_now
+from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.topics import Topics
 
 AreaCheck = Callable[[str], None]
@@ -29,6 +29,8 @@ class Context:
     clock: Clock = utc_now
     offer_valid_for: timedelta = timedelta(days=7)
     weeks_ahead: int = 8
+    bank_holidays: Container[date] = frozenset()
+    """Days no session is put on the calendar (bootstrap gives England and Wales's)."""
 
     def now(self) -> datetime:
         return self.clock()

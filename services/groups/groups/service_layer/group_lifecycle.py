@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from groups import events
 from groups.domain.commands import CreateGroup, UpdateGroup
 from groups.domain.errors import Conflict, NotFound, RuleBroken
 from groups.domain.model import Group, GroupStatus
 from groups.domain.placement import LeaveReason, PlacementStatus
 from groups.domain.sessions import SessionStatus
-from groups.service_layer import messages, places, sessions
+from groups.service_layer import places, publishing, sessions
 from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.roster import eligible_leaders
 from groups.service_layer.unit_of_work import UnitOfWork
@@ -36,11 +35,11 @@ async def create_group(cmd: CreateGroup, uow: UnitOfWork, ctx: Context) -> Group
         await uow.groups.add(group)
         for volunteer_id in group.facilitator_ids:
             await uow.groups.assign(group.id, volunteer_id, ctx.now())
-        await ctx.publish(uow, messages.group_created(group))
+        await ctx.publish(uow, publishing.group_created(group))
         # Named at set-up or added later, a facilitator is assigned all the same: volunteers
         # makes them active, notifications tells them about the group.
         for volunteer_id in group.facilitator_ids:
-            await ctx.publish(uow, messages.facilitator_assigned(group, volunteer_id))
+            await ctx.publish(uow, publishing.facilitator_assigned(group, volunteer_id))
         await uow.commit()
     return group
 
@@ -95,7 +94,7 @@ async def assign_facilitator(
         if group.facilitator_lapsed:
             group.facilitator_lapsed = False
             await uow.groups.flag_lapsed(group.id, False)
-        await ctx.publish(uow, messages.facilitator_assigned(group, volunteer_id))
+        await ctx.publish(uow, publishing.facilitator_assigned(group, volunteer_id))
         await uow.commit()
     return group
 
@@ -107,15 +106,7 @@ async def open_group(group_id: uuid.UUID, uow: UnitOfWork, ctx: Context, check: 
         leaders = await eligible_leaders(group, uow, ctx)
         group.open(has_eligible_facilitator=bool(leaders))
         await uow.groups.save(group)
-        await ctx.publish(
-            uow,
-            events.GroupOpened(
-                group_id=group.id,
-                area=group.area,
-                capacity=group.capacity,
-                free_places=group.free_places,
-            ),
-        )
+        await publishing.group_news(group, uow, ctx)
         await sessions.schedule_ahead(group, uow, ctx)
         await places.fill(group, uow, ctx)
         # Opened to a waiting list long enough to fill it: say it is full now.
@@ -145,7 +136,7 @@ async def update_group(
         await places.fill(group, uow, ctx)
         await uow.groups.save(group)
         if group.takes_people and (group.status, group.capacity) != before:
-            await ctx.publish(uow, messages.group_updated(group))
+            await ctx.publish(uow, publishing.group_updated(group))
         await uow.commit()
     return group
 
@@ -167,13 +158,10 @@ async def close_group(
         for p in members:
             p.leave(group, LeaveReason.OTHER, now)
             await uow.placements.save(p)
-            await ctx.publish(uow, messages.member_left(p, group, LeaveReason.OTHER))
+            await publishing.placement_news(p, group, uow, ctx)
         group.close(reason, now)
         await uow.groups.save(group)
-        await ctx.publish(
-            uow,
-            events.GroupClosed(group_id=group.id, area=group.area, reason=reason, closed_at=now),
-        )
+        await publishing.group_news(group, uow, ctx)
         for s in await uow.sessions.of_group(group.id, after=now):
             if s.status is SessionStatus.SCHEDULED:
                 await sessions.cancel(s, group, "group_closed", uow, ctx)

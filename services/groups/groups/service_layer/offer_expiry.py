@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from groups import events
-from groups.service_layer import locks, messages, places
+from groups.service_layer import locks, places, publishing
 from groups.service_layer.context import Context, any_area
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -30,7 +29,7 @@ async def expire_offers(make: Callable[[], UnitOfWork], ctx: Context, limit: int
             before = group.status
             p.expire(group, now)
             await uow.placements.save(p)
-            await ctx.publish(uow, messages.offer_answered(events.OfferExpired, p, group))
+            await publishing.placement_news(p, group, uow, ctx)
             await places.fill(group, uow, ctx)
             await places.group_changed(group, before, uow, ctx)
             await uow.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 import structlog
 
@@ -12,18 +11,12 @@ from groups.consumed_events import ReferralAccepted
 from groups.domain.errors import Contended, NotFound, RuleBroken
 from groups.domain.model import Format
 from groups.domain.placement import LeaveReason, Placement
-from groups.service_layer import locks, messages, places
+from groups.service_layer import locks, places, publishing
 from groups.service_layer.context import AreaCheck, Context
 from groups.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class EventMeta:
-    id: str
-    source: str
-    type: str
 
 
 async def on_referral_accepted(
@@ -73,22 +66,9 @@ async def accept(
         held = await locks.holding(referral_id, uow, check)
         p, group = held.placement, held.group("accept a place")
         before = group.status
-        p.accept(group, ctx.now())
+        p.accept(group, ctx.now(), answered_by)
         await uow.placements.save(p)
-        await ctx.publish(
-            uow,
-            events.MemberJoined(
-                referral_id=p.referral_id,
-                person_id=p.person_id,
-                area=p.area,
-                group_id=group.id,
-                group_name=group.name,
-                first_session_at=await uow.sessions.next_start(group.id, ctx.now()),
-                members=group.members,
-                capacity=group.capacity,
-                answered_by=answered_by,
-            ),
-        )
+        await publishing.placement_news(p, group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()
     return p
@@ -105,9 +85,9 @@ async def decline(
         held = await locks.holding(referral_id, uow, check)
         p, group = held.placement, held.group("decline a place")
         before = group.status
-        p.decline(group)
+        p.decline(group, answered_by)
         await uow.placements.save(p)
-        await ctx.publish(uow, messages.offer_declined(p, group, answered_by))
+        await publishing.placement_news(p, group, uow, ctx)
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()
@@ -123,7 +103,7 @@ async def leave(
         before = group.status
         p.leave(group, reason, ctx.now())
         await uow.placements.save(p)
-        await ctx.publish(uow, messages.member_left(p, group, reason))
+        await publishing.placement_news(p, group, uow, ctx)
         await places.fill(group, uow, ctx)
         await places.group_changed(group, before, uow, ctx)
         await uow.commit()
@@ -142,16 +122,7 @@ async def move(
         before_source, before_target = source.status, target.status
         p.move(source, target)
         await uow.placements.save(p)
-        await ctx.publish(
-            uow,
-            events.MemberMoved(
-                referral_id=p.referral_id,
-                person_id=p.person_id,
-                area=p.area,
-                from_group_id=source.id,
-                group_id=target.id,
-            ),
-        )
+        await publishing.placement_news(p, target, uow, ctx)
         await places.fill(source, uow, ctx)
         await places.group_changed(target, before_target, uow, ctx)
         await places.group_changed(source, before_source, uow, ctx)

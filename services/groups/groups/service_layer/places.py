@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from groups import events
 from groups.domain.errors import Contended
 from groups.domain.matching import Candidate, best_group
 from groups.domain.model import Group, GroupStatus
 from groups.domain.placement import Placement
-from groups.service_layer import messages
+from groups.service_layer import publishing
 from groups.service_layer.context import Context
 from groups.service_layer.unit_of_work import UnitOfWork
 
@@ -66,24 +65,13 @@ async def offer(
     now = ctx.now()
     placement.offer(group, at=now, expires_at=now + ctx.offer_valid_for, distance_km=distance_km)
     await uow.placements.save(placement)
-    first_session = await uow.sessions.next_start(group.id, now)
-    await ctx.publish(uow, messages.place_offered(placement, group, first_session))
+    await publishing.placement_news(placement, group, uow, ctx)
 
 
 async def waitlist(placement: Placement, uow: UnitOfWork, ctx: Context) -> None:
     placement.wait(ctx.now())
     await uow.placements.save(placement)
-    assert placement.waiting_since is not None
-    await ctx.publish(
-        uow,
-        events.MemberWaitlisted(
-            referral_id=placement.referral_id,
-            person_id=placement.person_id,
-            area=placement.area,
-            position=await uow.placements.position(placement),
-            waiting_since=placement.waiting_since,
-        ),
-    )
+    await publishing.placement_news(placement, None, uow, ctx)
 
 
 async def fill(group: Group, uow: UnitOfWork, ctx: Context) -> int:
@@ -110,4 +98,4 @@ async def group_changed(group: Group, before: GroupStatus, uow: UnitOfWork, ctx:
     """Save the group; tell others when it went from open to full or back since `before`."""
     await uow.groups.save(group)
     if group.status is not before and group.takes_people and before is not GroupStatus.PLANNED:
-        await ctx.publish(uow, messages.group_updated(group))
+        await ctx.publish(uow, publishing.group_updated(group))

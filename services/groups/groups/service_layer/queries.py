@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from groups.domain.errors import NotFound
 from groups.domain.model import Group, GroupStatus
@@ -43,6 +44,19 @@ async def group_sessions(group_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck)
             raise NotFound(f"no group {group_id}")
         check(group.area)
         return await uow.sessions.of_group(group_id)
+
+
+async def coming_sessions(
+    group_id: uuid.UUID, uow: UnitOfWork, check: AreaCheck, now: datetime
+) -> tuple[Group, list[Session]]:
+    """The group and its sessions that have not ended yet, cancelled ones included."""
+    async with uow:
+        group = await uow.groups.get(group_id)
+        if group is None:
+            raise NotFound(f"no group {group_id}")
+        check(group.area)
+        found = await uow.sessions.of_group(group_id)
+    return group, [s for s in found if s.ends_at > now]
 
 
 @dataclass(frozen=True)

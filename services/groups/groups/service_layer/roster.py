@@ -11,8 +11,8 @@ from groups import events
 from groups.domain.model import Group
 from groups.domain.roster import Facilitator
 from groups.service_layer.context import Context
-from groups.service_layer.placements import EventMeta
 from groups.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 
 log = structlog.get_logger(__name__)
 

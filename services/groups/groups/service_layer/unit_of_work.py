@@ -1,19 +1,90 @@
-"""The groups unit of work: repositories, outbox and inbox on one transaction."""
+"""The ports the use cases work through: a unit of work and its repositories.
+
+The SQL adapters (`adapters/unit_of_work.py`, `adapters/*_repository.py`) and the unit
+tests' in-memory fakes both fit these Protocols; the use cases know no other.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+import uuid
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSessionTransaction
-
-from groups.adapters.group_repository import SqlGroupRepository
-from groups.adapters.placement_repository import SqlPlacementRepository
-from groups.adapters.roster_repository import SqlFacilitatorRepository
-from groups.adapters.session_repository import SqlSessionRepository
-from t2t_shared.uow import SqlUnitOfWork
+from groups.domain.attendance import Attendance
+from groups.domain.model import Format, Group
+from groups.domain.placement import Placement, PlacementStatus
+from groups.domain.roster import Facilitator
+from groups.domain.sessions import Session
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
+
+
+class GroupRepository(Protocol):
+    """Groups with their places counted from the placements (never stored on the group).
+
+    `lock*` hold the group rows until the transaction ends, several always in id order;
+    `share_area` takes share locks, so places can be counted but not freed meanwhile.
+    """
+
+    async def add(self, group: Group) -> None: ...
+    async def save(self, group: Group) -> None: ...
+    async def flag_lapsed(self, group_id: uuid.UUID, lapsed: bool) -> None: ...
+    async def get(self, group_id: uuid.UUID) -> Group | None: ...
+    async def lock(self, group_id: uuid.UUID) -> Group | None: ...
+    async def lock_many(self, group_ids: Sequence[uuid.UUID]) -> list[Group]: ...
+    async def share_area(self, area: str) -> list[Group]: ...
+    async def lock_area(self, area: str) -> list[Group]: ...
+    async def in_areas(self, areas: Sequence[str] | None) -> list[Group]: ...
+    async def led_by(self, volunteer_id: uuid.UUID) -> list[Group]: ...
+    async def taking_people(self) -> list[Group]: ...
+    async def assign(self, group_id: uuid.UUID, volunteer_id: uuid.UUID, at: datetime) -> bool:
+        """False when the facilitator was assigned already."""
+        ...
+
+
+class PlacementRepository(Protocol):
+    async def add(self, placement: Placement) -> bool:
+        """False when the referral was placed already."""
+        ...
+
+    async def save(self, placement: Placement) -> None: ...
+    async def get(self, referral_id: uuid.UUID) -> Placement | None: ...
+    async def claim_waiting(self, referral_id: uuid.UUID) -> Placement | None:
+        """The placement locked if it is still waiting; None once someone else took it."""
+        ...
+
+    async def waiting(self, area: str) -> list[Placement]: ...
+    async def next_waiting(self, area: str, format_: Format) -> Placement | None: ...
+    async def position(self, placement: Placement) -> int: ...
+    async def in_group(self, group_id: uuid.UUID, status: PlacementStatus) -> list[Placement]: ...
+    async def offers_due(self, now: datetime, limit: int) -> list[tuple[uuid.UUID, str]]: ...
+    async def count_by_status(self, area: str) -> dict[str, int]: ...
+    async def waiting_counts(self) -> dict[str, int]: ...
+
+
+class FacilitatorRepository(Protocol):
+    async def get(self, volunteer_id: uuid.UUID) -> Facilitator | None: ...
+    async def get_many(self, volunteer_ids: Sequence[uuid.UUID]) -> list[Facilitator]: ...
+    async def save(self, f: Facilitator) -> None: ...
+
+
+class SessionRepository(Protocol):
+    async def add_if_new(self, s: Session) -> bool:
+        """False when the group already has a session in that slot."""
+        ...
+
+    async def get(self, session_id: uuid.UUID, *, lock: bool = False) -> Session | None: ...
+    async def save(self, s: Session) -> None: ...
+    async def of_group(
+        self, group_id: uuid.UUID, after: datetime | None = None
+    ) -> list[Session]: ...
+    async def next_start(self, group_id: uuid.UUID, after: datetime) -> datetime | None: ...
+    async def record(
+        self, session_id: uuid.UUID, referral_id: uuid.UUID, attendance: Attendance, at: datetime
+    ) -> None: ...
+    async def history(self, referral_id: uuid.UUID, up_to: datetime) -> list[Attendance]: ...
+    async def register(self, session_id: uuid.UUID) -> dict[uuid.UUID, Attendance]: ...
 
 
 class Attempt(Protocol):
@@ -22,42 +93,16 @@ class Attempt(Protocol):
 
 
 class UnitOfWork(BaseUnitOfWork, Protocol):
-    groups: SqlGroupRepository
-    placements: SqlPlacementRepository
-    facilitators: SqlFacilitatorRepository
-    sessions: SqlSessionRepository
+    # Read-only, so a unit of work may hold any repository that fits the port.
+    @property
+    def groups(self) -> GroupRepository: ...
+    @property
+    def placements(self) -> PlacementRepository: ...
+    @property
+    def facilitators(self) -> FacilitatorRepository: ...
+    @property
+    def sessions(self) -> SessionRepository: ...
 
     def attempt(self) -> AbstractAsyncContextManager[Attempt]:
         """A step that may be undone (a savepoint); kept, with its locks, unless undone."""
         ...
-
-
-class _Savepoint:
-    def __init__(self, transaction: AsyncSessionTransaction) -> None:
-        self.transaction = transaction
-        self.undone = False
-
-    async def undo(self) -> None:
-        self.undone = True
-        await self.transaction.rollback()
-
-
-class SqlGroupsUnitOfWork(SqlUnitOfWork):
-    groups: SqlGroupRepository
-    placements: SqlPlacementRepository
-    facilitators: SqlFacilitatorRepository
-    sessions: SqlSessionRepository
-
-    def _open_repositories(self) -> None:
-        self.groups = SqlGroupRepository(self.session)
-        self.placements = SqlPlacementRepository(self.session)
-        self.facilitators = SqlFacilitatorRepository(self.session)
-        self.sessions = SqlSessionRepository(self.session)
-
-    @asynccontextmanager
-    async def attempt(self) -> AsyncIterator[Attempt]:
-        # An error leaves the savepoint open: the whole transaction is rolled back anyway.
-        savepoint = _Savepoint(await self.session.begin_nested())
-        yield savepoint
-        if not savepoint.undone:
-            await savepoint.transaction.commit()

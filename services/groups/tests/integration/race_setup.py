@@ -12,7 +12,7 @@ from groups.domain.model import Format, Group, Venue
 from groups.domain.schedule import Frequency, Schedule
 from groups.service_layer import group_lifecycle, roster
 from groups.service_layer.context import any_area
-from groups.service_layer.placements import EventMeta
+from t2t_shared.kernel.event_meta import EventMeta
 
 NOW = datetime.now(UTC)
 

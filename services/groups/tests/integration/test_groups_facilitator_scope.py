@@ -9,7 +9,7 @@ import pytest
 from t2t_shared.auth import issue_token
 from tests.fixtures.services import signing_key
 
-from .test_groups_journey import COORDINATOR, Running, running
+from .service import COORDINATOR, Running, running
 from .test_groups_offer_links import open_group
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,7 @@ import pytest
 from t2t_shared.offer_links import DEV_OFFER_LINK_SECRET, sign_offer_link
 from tests.fixtures.services import eventually
 
-from .test_groups_journey import COORDINATOR, Running, group_body, running
+from .service import COORDINATOR, Published, Running, group_body, of, running
 from .upstream_records import facilitator_trained, referral_accepted
 
 pytestmark = pytest.mark.integration
@@ -85,14 +85,10 @@ async def test_forged_expired_valid_and_reused_links(running: Running) -> None:
     assert reused.status_code == 409
     assert reused.json()["current_state"] == "accepted"
 
-    async def joined_by_person() -> bool:
-        found = await running.events(expect=1)
-        return any(
-            t.endswith("MemberJoined.v1") and k == first and d["answered_by"] == "person"
-            for t, k, d in found
-        )
+    def joined_by_person(found: list[Published]) -> bool:
+        return any(p.data["answered_by"] == "person" for p in of(found, "MemberJoined", first))
 
-    await eventually(joined_by_person, within=20)
+    await running.published(until=joined_by_person)
 
 
 async def test_declining_by_link_passes_the_place_on_like_a_coordinators_decline(
@@ -117,11 +113,7 @@ async def test_declining_by_link_passes_the_place_on_like_a_coordinators_decline
     assert passed_on is not None
     assert (passed_on["status"], passed_on["group_id"]) == ("offered", group_id)
 
-    async def declined_by_person() -> bool:
-        found = await running.events(expect=1)
-        return any(
-            t.endswith("OfferDeclined.v1") and k == first and d["answered_by"] == "person"
-            for t, k, d in found
-        )
+    def declined_by_person(found: list[Published]) -> bool:
+        return any(p.data["answered_by"] == "person" for p in of(found, "OfferDeclined", first))
 
-    await eventually(declined_by_person, within=20)
+    await running.published(until=declined_by_person)

@@ -18,7 +18,7 @@ from groups.domain.placement import PlacementStatus
 from groups.domain.schedule import Frequency, Schedule
 from groups.service_layer import group_lifecycle, offer_expiry, placements, roster
 from groups.service_layer.context import any_area
-from groups.service_layer.placements import EventMeta
+from t2t_shared.kernel.event_meta import EventMeta
 from tests.fixtures.services import Infra, unique_prefix
 
 pytestmark = pytest.mark.integration

@@ -90,7 +90,9 @@ def referral_accepted(
     )
 
 
-def referral_closed(prefix: str, referral_id: str, *, outcome: str, erased: bool) -> Record:
+def referral_closed(
+    prefix: str, referral_id: str, *, outcome: str, erased: bool, area: str = "leeds"
+) -> Record:
     return _record(
         prefix,
         "referrals",
@@ -99,7 +101,7 @@ def referral_closed(prefix: str, referral_id: str, *, outcome: str, erased: bool
         {
             "referral_id": referral_id,
             "person_id": str(uuid.uuid4()),
-            "area": "leeds",
+            "area": area,
             "outcome": outcome,
             "closed_at": datetime.now(UTC).isoformat(),
             "erased": erased,

@@ -15,7 +15,7 @@ from groups.domain.placement import Placement
 from groups.domain.schedule import Frequency, Schedule
 from groups.service_layer import group_lifecycle, placements, roster
 from groups.service_layer.context import Context, any_area
-from groups.service_layer.placements import EventMeta
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
 
 from .fakes import FakeDistances, FakeUnitOfWork

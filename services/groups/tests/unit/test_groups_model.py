@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from groups.domain import events as happened
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.model import Format, Group, GroupStatus, Venue
 from groups.domain.placement import LeaveReason, Placement, PlacementStatus, waiting_order
@@ -131,6 +132,28 @@ def test_moving_a_member_takes_a_place_in_the_new_group_and_frees_the_old() -> N
     other = offered(old)
     with pytest.raises(RuleBroken, match="no free place"):
         other.move(old, new)
+    assert [type(e) for e in other.events] == [happened.Offered]  # a refused move records nothing
+
+
+def test_a_placement_records_what_happened_to_it_with_both_groups_fill() -> None:
+    old, new = group(capacity=3), group(capacity=2)
+    p = offered(old)
+    p.accept(old, NOW, answered_by="person")
+    p.move(old, new)
+    p.leave(new, LeaveReason.HEALTH, NOW)
+    assert p.events == [
+        happened.Offered(old.id),
+        happened.Joined(old.id, members=1, capacity=3, answered_by="person"),
+        happened.Moved(old.id, new.id, members=1, capacity=2, from_members=0, from_capacity=3),
+        happened.Left(new.id, "health", members=0, capacity=2),
+    ]
+
+
+def test_a_group_records_its_opening_and_closing() -> None:
+    g = group(capacity=4, status=GroupStatus.PLANNED)
+    g.open(has_eligible_facilitator=True)
+    g.close("ended", NOW)
+    assert g.events == [happened.Opened(4, 4), happened.Closed("ended", NOW)]
 
 
 def test_a_preference_decides_which_groups_fit() -> None:

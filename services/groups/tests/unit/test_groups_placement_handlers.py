@@ -152,6 +152,10 @@ async def test_a_coordinator_moves_a_member_and_the_old_place_is_offered(
     assert (moved.group_id, moved.status) == (other.id, PlacementStatus.MEMBER)
     [event] = uow.outbox.of(events.MemberMoved)
     assert (event.from_group_id, event.group_id) == (first.id, other.id)
+    # Both groups' fill after the move: the mover is the city group's one member (its other
+    # places are held by offers); the first group lost its only member.
+    assert (event.members, event.capacity) == (1, 3)
+    assert (event.from_members, event.from_capacity) == (0, 1)
     assert (await placements.get(waiting.referral_id, uow, any_area)).status.value == "offered"
 
 

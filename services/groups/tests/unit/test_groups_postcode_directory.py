@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 from groups.adapters.postcode_directory import OnsPostcodeDirectory
 from groups.domain.distance import GridPoint, venue_point
 
 
 def test_full_postcodes_districts_and_unknowns() -> None:
     directory = OnsPostcodeDirectory()
-    started = time.perf_counter()
     assert directory.locate_postcode("ls6 2ab") == GridPoint(428256.0, 436300.0)
-    loaded_in = time.perf_counter() - started
     assert directory.loaded_areas() == ["LS"]  # not the rest of L's file
-    assert loaded_in < 3.0, f"loading LS took {loaded_in:.2f}s"
     headingley, city = directory.locate_district("LS6"), directory.locate_district("LS1")
     assert headingley is not None
     assert city is not None

@@ -18,7 +18,7 @@ from groups.consumed_events import (
 from groups.domain.errors import Conflict, RuleBroken
 from groups.service_layer import group_lifecycle, roster
 from groups.service_layer.context import Context, any_area
-from groups.service_layer.placements import EventMeta
+from t2t_shared.kernel.event_meta import EventMeta
 
 from .conftest import MovableClock, make_group, train
 from .fakes import FakeUnitOfWork

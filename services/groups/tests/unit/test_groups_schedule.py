@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from groups.adapters.bank_holidays import EnglandAndWalesBankHolidays
 from groups.domain.schedule import Frequency, Schedule, nth_weekday
 
 TUESDAY = 1
@@ -95,3 +96,38 @@ def test_week_of_month_fits_the_frequency(
 def test_round_trips_through_its_stored_form() -> None:
     schedule = monthly(-1)
     assert Schedule.from_dict(schedule.as_dict()) == schedule
+
+
+BANK_HOLIDAYS = EnglandAndWalesBankHolidays()
+
+
+def test_england_and_wales_bank_holidays_offline() -> None:
+    assert BANK_HOLIDAYS.name(date(2026, 12, 25)) == "Christmas Day"
+    assert BANK_HOLIDAYS.name(date(2027, 5, 3)) == "May Day"
+    assert date(2026, 12, 28) in BANK_HOLIDAYS  # Boxing Day falls on a Saturday: in lieu
+    assert date(2026, 12, 24) not in BANK_HOLIDAYS
+    assert date(2027, 3, 17) not in BANK_HOLIDAYS  # St Patrick's Day: Northern Ireland only
+
+
+def test_a_session_on_a_bank_holiday_is_skipped_not_moved() -> None:
+    """The last Friday of December 2026 is Christmas Day: that month has no session."""
+    last_friday = Schedule(
+        Frequency.MONTHLY, 4, time(18, 30), 90, date(2026, 11, 1), week_of_month=-1
+    )
+    after, until = datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC)
+    every = [s.starts_at.date() for s in last_friday.occurrences(after, until)]
+    assert every == [date(2026, 11, 27), date(2026, 12, 25), date(2027, 1, 29)]
+    kept = last_friday.occurrences(after, until, closed=BANK_HOLIDAYS)
+    assert [s.starts_at.date() for s in kept] == [date(2026, 11, 27), date(2027, 1, 29)]
+
+
+def test_a_weekly_group_misses_only_the_bank_holiday_monday() -> None:
+    mondays = Schedule(Frequency.WEEKLY, 0, time(10, 0), 60, date(2027, 4, 1))
+    kept = mondays.occurrences(
+        datetime(2027, 4, 20, tzinfo=UTC), datetime(2027, 5, 15, tzinfo=UTC), closed=BANK_HOLIDAYS
+    )
+    # 3 May 2027 is the May Day bank holiday; 10:00 in May is 09:00 UTC.
+    assert [s.starts_at for s in kept] == [
+        datetime(2027, 4, 26, 9, 0, tzinfo=UTC),
+        datetime(2027, 5, 10, 9, 0, tzinfo=UTC),
+    ]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from groups import events
+from groups.adapters.bank_holidays import EnglandAndWalesBankHolidays
 from groups.domain.attendance import Attendance
 from groups.domain.commands import RegisterLine
 from groups.domain.errors import Conflict, IllegalTransition, RuleBroken
 from groups.domain.placement import Placement
-from groups.service_layer import placements, sessions
+from groups.service_layer import attendance, placements, sessions
 from groups.service_layer.context import Context, any_area
 
 from .conftest import MovableClock, make_group, refer
@@ -74,11 +76,11 @@ async def test_the_register_refuses_a_non_member_and_writes_nothing(
     stranger = uuid.uuid4()
     lines = [RegisterLine(member.referral_id, P), RegisterLine(stranger, P)]
     with pytest.raises(RuleBroken) as early:
-        await sessions.record_attendance(session, lines[:1], uow, ctx, any_area)
+        await attendance.record_attendance(session, lines[:1], uow, ctx, any_area)
     assert early.value.kind == "session_not_started"
     clock.advance(days=8)
     with pytest.raises(RuleBroken) as refused:
-        await sessions.record_attendance(session, lines, uow, ctx, any_area)
+        await attendance.record_attendance(session, lines, uow, ctx, any_area)
     assert refused.value.field == "1.referral_id"
     assert str(stranger) in refused.value.reason
     assert uow.store.attendance == {}
@@ -92,7 +94,7 @@ async def test_first_attendance_and_regular_attenders(
     marks = {keen.referral_id: [A, P, P, P], patchy.referral_id: [P, X, X, P]}
     for week, session in enumerate(calendar(uow, group_id)[:4]):
         register = [RegisterLine(rid, marks[rid][week]) for rid in marks]
-        await sessions.record_attendance(session, register, uow, ctx, any_area)
+        await attendance.record_attendance(session, register, uow, ctx, any_area)
     recorded = uow.outbox.of(events.AttendanceRecorded)
     keen_lines = [
         (e.first_attended, e.regular_attender)
@@ -112,7 +114,7 @@ async def test_first_attendance_and_regular_attenders(
     ]
     assert [e.snomed_code for e in recorded if e.referral_id == keen.referral_id] == [None] * 4
     assert all(e.group_id == group_id and e.area == "leeds" for e in recorded)
-    register = await sessions.register(calendar(uow, group_id)[3], uow, any_area)
+    register = await attendance.register(calendar(uow, group_id)[3], uow, any_area)
     assert {(e.referral_id, e.regular_attender) for e in register} == {
         (keen.referral_id, True),
         (patchy.referral_id, False),
@@ -126,7 +128,7 @@ async def test_a_held_session_in_the_past_takes_a_register_and_a_future_one_is_r
     started = ctx.now() - timedelta(days=7)
     held = await sessions.record_held_session(group_id, started, None, uow, ctx, any_area)
     assert (held.starts_at, held.ends_at - held.starts_at) == (started, timedelta(minutes=90))
-    [entry] = await sessions.record_attendance(
+    [entry] = await attendance.record_attendance(
         held.id, [RegisterLine(member.referral_id, P)], uow, ctx, any_area
     )
     assert entry.first_attended
@@ -145,3 +147,21 @@ async def test_a_group_not_yet_open_records_no_session(uow: FakeUnitOfWork, ctx:
         await sessions.record_held_session(
             group.id, ctx.now() - timedelta(days=1), None, uow, ctx, any_area
         )
+
+
+async def test_the_calendar_skips_a_bank_holiday_and_never_puts_it_back(
+    uow: FakeUnitOfWork, ctx: Context, clock: MovableClock
+) -> None:
+    """Boxing Day 2027 is a Sunday: Tuesday 28 December is the bank holiday in lieu."""
+    clock.now = datetime(2027, 12, 1, 9, 0, tzinfo=UTC)
+    ctx = replace(ctx, bank_holidays=EnglandAndWalesBankHolidays())
+    group = await make_group(uow, ctx)  # weekly on Tuesdays, 18:30
+    days = [uow.store.sessions[s].starts_at.date() for s in calendar(uow, group.id)]
+    assert date(2027, 12, 21) in days
+    assert date(2027, 12, 28) not in days
+    assert len(days) == 7  # eight Tuesdays in the eight weeks ahead, one of them a holiday
+    clock.advance(weeks=4)
+    await sessions.sweep_schedules(uow, ctx)
+    days = [uow.store.sessions[s].starts_at.date() for s in calendar(uow, group.id)]
+    assert date(2027, 12, 28) not in days
+    assert days[-1] == date(2028, 2, 22)

@@ -1,4 +1,6 @@
-"""The bench's private stack: PostgreSQL, Tansu, an SMTP catcher, referrals, notifications.
+# Over 200 lines: every process of the stack is started, found and stopped via one exit stack.
+"""The bench's private stack: PostgreSQL, Tansu, an SMTP catcher, referrals, notifications
+(and, for the scaling phase, a second notifications replica).
 
 `T2T_BENCH_POSTGRES_DSN` / `T2T_BENCH_KAFKA_BOOTSTRAP` replace the local server or broker;
 databases and topics are then named after the run, so nothing of anyone else's is touched.

@@ -150,3 +150,9 @@ def _assert_cpu_was_counted(data: dict[str, Any]) -> None:
         assert all(ms > 0 for ms in per_referral.values()), (name, per_referral)
         assert data[name]["notifications_cpu_ms_per_event"] > 0, name
     assert data["cpu"]["method"].startswith("utime+stime")
+    idle = data["cpu"]["idle_ms_per_s"]
+    assert set(idle) == {"one", "two"}
+    for replicas in idle.values():
+        assert set(replicas) == set(ROLES)
+        assert all(ms >= 0 for ms in replicas.values())
+        assert replicas["notifications"] > 0  # its dispatcher and consumers poll

@@ -39,6 +39,8 @@ class BenchConfig:
     settle_quiet_s: float = 3.0
     settle_timeout_s: float = 60.0
     two_replicas: bool = True
+    # CPU of each process with no load (polling, timers), measured after each warm-up.
+    idle_seconds: float = 5.0
 
     @classmethod
     def quick(cls) -> BenchConfig:
@@ -52,6 +54,7 @@ class BenchConfig:
             burst_referrals=12,
             burst_concurrency=4,
             dispatch_messages=20,
+            idle_seconds=1.0,
         )
 
     @property

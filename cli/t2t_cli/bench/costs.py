@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from rich.progress import Progress
+
 from .cpu import CpuMeter, per_item_ms
 from .e2e import LatencyResult, ThroughputResult
 from .probe import Probe
+from .ui import Counter, ticking
 
 R = TypeVar("R", LatencyResult, ThroughputResult)
 
@@ -34,3 +38,17 @@ async def costed(meter: CpuMeter, probe: Probe, measure: Callable[[], Awaitable[
             for before, after in zip(handled_before, handled_after, strict=True)
         ],
     )
+
+
+async def idle_cpu(
+    meter: CpuMeter, seconds: float, progress: Progress, label: str
+) -> dict[str, float]:
+    """Milliseconds of CPU each role spends per second with no load: its polling and timers."""
+    n, waited = max(1, round(seconds)), Counter()
+    async with ticking(progress, f"idle, {label}: CPU", n, lambda: waited.value):
+        before = meter.read()
+        for _ in range(n):
+            await asyncio.sleep(1.0)
+            waited.add()
+        after = meter.read()
+    return {role: ms / n for role, ms in per_item_ms(before, after, 1).items()}

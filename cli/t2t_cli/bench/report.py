@@ -110,6 +110,7 @@ def table(r: BenchResults) -> Table:
     t.fig("POST response, p99", lat, "post_response.p99_ms", ",.0f", " ms")
     _outcomes(t, lat)
     _cpu(t, lat, per_event_target=True)
+    _idle(t, r.idle_cpu_ms_per_s.get("one", {}))
     _burst(t, r, thr, "burst, one notifications replica")
     for provider, d in data["dispatch"].items():
         t.phase(f"dispatch alone: {r.config.dispatch_messages:,} due messages via {provider}")
@@ -125,6 +126,7 @@ def table(r: BenchResults) -> Table:
         )
         settled = "settled" if rep["settled"] else "NOT settled (timeout)"
         t.note("group rebalance before the burst", f"{rep['settle_s']:.1f} s, {settled}")
+        _idle(t, r.idle_cpu_ms_per_s.get("two", {}))
         t.note(
             "events handled by each replica",
             " / ".join(f"{n:,}" for n in rep["handled_by_replica"]),
@@ -163,6 +165,13 @@ def _cpu(t: _Report, section: dict[str, Any], *, per_event_target: bool) -> None
         " ms",
         target,
     )
+
+
+def _idle(t: _Report, ms_per_s: dict[str, float]) -> None:
+    """What each process burns with nothing to do: the cost of its polling."""
+    if ms_per_s:
+        idle = ", ".join(f"{role} {ms:.0f}" for role, ms in ms_per_s.items())
+        t.note("idle CPU, ms per second", idle)
 
 
 def _outcomes(t: _Report, section: dict[str, Any]) -> None:

@@ -135,7 +135,7 @@ def to_json(r: BenchResults) -> dict[str, Any]:
             d.provider: section([asdict(rep[i]) | {"per_s": rep[i].per_s} for rep in r.dispatch])
             for i, d in enumerate(r.dispatch[0] if r.dispatch else [])
         },
-        "cpu": _cpu(latency, one),
+        "cpu": _cpu(latency, one) | {"idle_ms_per_s": r.idle_cpu_ms_per_s},
     }
     if r.throughput_two:
         data["e2e_throughput_two_replicas"] = two = section(

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from rich.progress import Progress
 
 from .config import BenchConfig
-from .costs import costed
+from .costs import costed, idle_cpu
 from .cpu import CpuMeter
 from .dispatch import DispatchResult, bench_dispatch
 from .e2e import LatencyResult, ThroughputResult, measure_latency, measure_throughput, warm_up
@@ -47,6 +47,8 @@ class BenchResults:
     # The same burst with a second notifications replica in the group (none if skipped).
     throughput_two: list[ThroughputResult] = field(default_factory=list)
     replica_join: ReplicaJoin | None = None
+    # CPU ms per second of each role with no load ("one", "two" notifications replicas).
+    idle_cpu_ms_per_s: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def machine() -> dict[str, Any]:
@@ -98,6 +100,7 @@ async def run_bench(
         join = None
         try:
             warmup_s = await warm_up(client, probe, config, progress)
+            idle = {"one": await idle_cpu(meter, config.idle_seconds, progress, "one replica")}
             latency = await repeat(
                 reps,
                 lambda _: costed(
@@ -118,6 +121,7 @@ async def run_bench(
             if config.two_replicas:
                 join = await add_notifications_replica(stack, probe, config, progress)
                 await warm_up(client, probe, config, progress)
+                idle["two"] = await idle_cpu(meter, config.idle_seconds, progress, "two replicas")
                 throughput_two = await repeat(reps, burst)
         finally:
             await client.aclose()
@@ -135,4 +139,5 @@ async def run_bench(
         dispatch=dispatch,
         throughput_two=throughput_two,
         replica_join=join,
+        idle_cpu_ms_per_s=idle,
     )

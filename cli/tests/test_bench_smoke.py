@@ -125,6 +125,19 @@ def test_quick_bench_reports_every_figure_over_repetitions(tmp_path: Path) -> No
     assert (tmp_path / "logs" / "notifications.log").exists()
     assert (tmp_path / "logs" / "notifications-2.log").exists()
     assert headline(data)["p99_ms"]["median"] == latency["latency"]["p99_ms"]
+    assert _assigned(tmp_path / "logs") >= {
+        f"{topic}:{p}" for topic in ("referrals.events", "referrals.contacts") for p in range(3)
+    }, "the referral topics lost partitions (auto-created before referrals made them?)"
+
+
+def _assigned(logs: Path) -> set[str]:
+    """Every partition the notifications replicas were given, without the run's prefix."""
+    found = set()
+    for log in logs.glob("notifications*.log"):
+        for line in log.read_text().splitlines():
+            if '"partitions assigned"' in line:
+                found |= {p.split(".", 1)[1] for p in json.loads(line)["partitions"]}
+    return found
 
 
 def _assert_spreads_hold_their_medians(data: dict[str, Any], runs: int) -> None:

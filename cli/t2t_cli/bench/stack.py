@@ -36,6 +36,7 @@ from .starting import blocking, drop_quietly, wait_port
 HOST = "127.0.0.1"
 SERVICES = ("referrals", "notifications")
 ABSENT_PUBLISHERS = ("groups", "volunteers")
+PARTITIONS = 3  # as the services make their topics (PlatformSettings.topic_partitions)
 
 
 class BenchStack:
@@ -142,19 +143,21 @@ class BenchStack:
             self.urls[name] = f"http://{HOST}:{port}"
             env[f"T2T_{name.upper()}_PORT"] = str(port)
             env[f"T2T_DATABASE_URL_{name.upper()}"] = await self.database(name)
-        # Groups and volunteers do not run in the bench, but notifications subscribes to
-        # their topics: created here as their services would at start-up, so the
-        # consumer group is not joined with topics missing (as it never is in production).
+        # Every topic one service publishes and another reads, made before any service
+        # starts, as in production. Groups and volunteers do not run here at all; and a
+        # consumer that subscribes before the publisher has made its topic gets one the
+        # broker auto-creates with a single partition: notifications often won that race
+        # against referrals, leaving referrals.events and .contacts with one partition.
         await ensure_topics(
             KafkaConnection(self.kafka_bootstrap),
             [
                 spec
-                for service in ABSENT_PUBLISHERS
+                for service in (*SERVICES, *ABSENT_PUBLISHERS)
                 for spec in owned_topics(
                     Topics(self.topic_prefix),
                     service=service,
-                    partitions=3,
-                    publishes_contacts=True,
+                    partitions=PARTITIONS,
+                    publishes_contacts=service in ("referrals", "volunteers"),
                 )
             ],
         )

@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 STAMP := $(VENV)/.synced
 
-.PHONY: install run test lint format bench bench-projections chaos clean help contract contract-check contract-release \
+.PHONY: install run test lint format bench profile bench-projections chaos clean help contract contract-check contract-release \
 	vendor-frontend screenshots
 
 help:
@@ -53,9 +53,17 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Each figure three times on one stack (medians and spreads), then the projections' rebuild
+# at 200,000 events (make bench-projections for the full million): under 5 minutes in all.
 bench: install
 	$(VENV)/bin/python -m t2t_cli.bench
-	$(VENV)/bin/python -m t2t_cli.bench.projections
+	$(VENV)/bin/python -m t2t_cli.bench.projections --events 200000
+
+# py-spy flame graphs of referrals and notifications under 50 referrals/s, into
+# docs/performance/$(PROFILE_NAME)-<service>.svg (PROFILE_NAME=after for the new code).
+PROFILE_NAME ?= before
+profile: install
+	$(VENV)/bin/python -m t2t_cli.bench --profile --profile-name $(PROFILE_NAME)
 
 bench-projections: install
 	$(VENV)/bin/python -m t2t_cli.bench.projections

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.progress import Progress
 
@@ -28,6 +28,10 @@ class LatencyResult:
     post_response: dict[str, float]
     failed_posts: dict[str, int]
     consumer_outcomes: dict[str, int]  # notifications' events handled, retried, dead-lettered
+    # Filled in by `costs.costed`: CPU per referral by role, and notifications' per event.
+    cpu_ms_per_referral: dict[str, float] = field(default_factory=dict)
+    notifications_cpu_ms_per_event: float | None = None
+    handled_by_replica: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,9 @@ class ThroughputResult:
     all_sent_s: float
     failed_posts: dict[str, int]
     consumer_outcomes: dict[str, int]
+    cpu_ms_per_referral: dict[str, float] = field(default_factory=dict)
+    notifications_cpu_ms_per_event: float | None = None
+    handled_by_replica: list[int] = field(default_factory=list)
 
     @property
     def referrals_per_s(self) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import asyncpg
@@ -37,7 +38,9 @@ class Probe:
         metrics_url: str,
     ) -> None:
         self._notifications, self._referrals = notifications, referrals
-        self._events_topic, self._metrics_url = events_topic, metrics_url
+        self._events_topic = events_topic
+        # One per notifications replica: a second replica's is added when it starts.
+        self.metrics_urls = [metrics_url]
 
     @classmethod
     async def connect(
@@ -52,18 +55,30 @@ class Probe:
         return cls(notifications, referrals, events_topic, metrics_url)
 
     async def handled(self) -> collections.Counter[str]:
-        """The notifications consumers' outcomes so far (ok, retry, dlq), from /metrics.
+        """The notifications consumers' outcomes so far (ok, retry, dlq), every replica's.
 
         Retries explain a latency tail: each one waits out a retry delay of a second or more.
         """
+        total: collections.Counter[str] = collections.Counter()
+        for counts in await self.handled_by_replica():
+            total += counts
+        return total
+
+    async def handled_by_replica(self) -> list[collections.Counter[str]]:
+        return [
+            _samples(text, "t2t_events_handled_total", "outcome") for text in await self._metrics()
+        ]
+
+    async def assignments(self) -> list[int]:
+        """How often each replica was given partitions of the events group (not the retries')."""
+        return [
+            _samples(text, "t2t_consumer_rebalances_total", "change", _events_group)["assigned"]
+            for text in await self._metrics()
+        ]
+
+    async def _metrics(self) -> list[str]:
         async with httpx.AsyncClient(timeout=10.0) as http:
-            text = (await http.get(self._metrics_url)).text
-        outcomes: collections.Counter[str] = collections.Counter()
-        for family in text_string_to_metric_families(text):
-            for sample in family.samples:
-                if sample.name == "t2t_events_handled_total":
-                    outcomes[sample.labels["outcome"]] += int(sample.value)
-        return outcomes
+            return [(await http.get(url)).text for url in self.metrics_urls]
 
     async def close(self) -> None:
         await self._notifications.close()
@@ -132,3 +147,22 @@ class Probe:
             ids,
         )
         return {r["key"]: r["published_at"].timestamp() for r in rows}
+
+
+def _samples(
+    metrics: str,
+    name: str,
+    label: str,
+    where: Callable[[Mapping[str, str]], bool] = lambda _: True,
+) -> collections.Counter[str]:
+    """A counter's samples (those ``where`` keeps) summed by one label over the others."""
+    by: collections.Counter[str] = collections.Counter()
+    for family in text_string_to_metric_families(metrics):
+        for sample in family.samples:
+            if sample.name == name and where(sample.labels):
+                by[sample.labels[label]] += int(sample.value)
+    return by
+
+
+def _events_group(labels: Mapping[str, str]) -> bool:
+    return not labels.get("group", "").endswith(".retry")

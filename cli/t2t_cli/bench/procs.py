@@ -29,6 +29,10 @@ class Proc:
         self._proc: asyncio.subprocess.Process | None = None
 
     @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc else None
+
+    @property
     def returncode(self) -> int | None:
         return self._proc.returncode if self._proc else None
 

@@ -1,133 +1,188 @@
-"""The results as JSON (for tools) and as a rich table (for people), targets marked."""
+"""The results as a rich table for people: each figure's median, its spread, its target."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 
-from .config import TARGET_P99_MS, TARGET_RELAY_RATIO
-from .run import BenchResults
+from .config import (
+    TARGET_BURST_PER_S,
+    TARGET_NOTIFICATIONS_CPU_MS,
+    TARGET_P99_MS,
+    TARGET_P99_SPREAD,
+    TARGET_RELAY_RATIO,
+)
+from .results import to_json
+from .run import ROLES, BenchResults
 
-
-def to_json(r: BenchResults) -> dict[str, Any]:
-    produce = r.raw.produce_per_s
-    relay_ratio = r.relay.rows_per_s / produce
-    p99 = r.latency.latency["p99_ms"]
-    t = r.throughput
-    return {
-        "started_at": r.started_at.isoformat(),
-        "finished_at": r.finished_at.isoformat(),
-        "duration_s": (r.finished_at - r.started_at).total_seconds(),
-        "machine": r.machine,
-        "config": r.config.as_dict(),
-        "raw_kafka": asdict(r.raw)
-        | {"produce_per_s": produce, "consume_per_s": r.raw.consume_per_s},
-        "outbox_relay": asdict(r.relay)
-        | {
-            "rows_per_s": r.relay.rows_per_s,
-            "ratio_to_raw_produce": relay_ratio,
-            "target_ratio": TARGET_RELAY_RATIO,
-            "meets_target": relay_ratio >= TARGET_RELAY_RATIO,
-        },
-        "e2e_latency": asdict(r.latency)
-        | {
-            "warmup_s": r.warmup_s,
-            "target_p99_ms": TARGET_P99_MS,
-            "meets_target": p99 < TARGET_P99_MS
-            and r.latency.acknowledged == r.latency.referrals
-            and not r.latency.failed_posts,
-        },
-        "e2e_throughput": asdict(t)
-        | {
-            "referrals_per_s": t.referrals_per_s,
-            "notifications_per_s": t.notifications_per_s,
-            "referrals_ratio_to_raw_produce": t.referrals_per_s / produce,
-            "notifications_ratio_to_raw_produce": t.notifications_per_s / produce,
-        },
-        "dispatch": {d.provider: asdict(d) | {"per_s": d.per_s} for d in r.dispatch},
-    }
+__all__ = ["table", "to_json"]
 
 
 def _verdict(ok: bool, target: str) -> Text:
     return Text(f"{target} {'✓' if ok else '✗'}", style="green" if ok else "bold red")
 
 
-def _ms(summary: dict[str, float]) -> str:
-    return f"{summary['p50_ms']:,.0f} / {summary['p99_ms']:,.0f} ms"
+def _range(s: dict[str, Any], fmt: str, ratio: bool = False) -> str:
+    text = f"{s['min']:{fmt}} - {s['max']:{fmt}}"
+    if ratio and s["max_over_min"] is not None:
+        text += f"  (x{s['max_over_min']:.2f})"
+    return text
+
+
+class _Report:
+    def __init__(self, title: str) -> None:
+        self.out = Table(title=title, title_justify="left")
+        for name, justify in (
+            ("measure", "left"),
+            ("median", "right"),
+            ("spread: min - max", "right"),
+            ("target", "left"),
+        ):
+            self.out.add_column(name, justify=justify)  # type: ignore[arg-type]
+
+    def phase(self, title: str) -> None:
+        if self.out.row_count:
+            self.out.add_section()
+        self.out.add_row(Text(title, style="bold"), "", "", "")
+
+    def fig(
+        self,
+        label: str,
+        section: dict[str, Any],
+        name: str,
+        fmt: str,
+        unit: str,
+        target: Text | str = "",
+        ratio: bool = False,
+    ) -> None:
+        s = section["spread"].get(name)
+        if s is None:
+            return
+        self.out.add_row(f"  {label}", f"{s['median']:{fmt}}{unit}", _range(s, fmt, ratio), target)
+
+    def note(self, label: str, value: str, style: str = "") -> None:
+        self.out.add_row(Text(f"  {label}", style=style), value, "", "")
 
 
 def table(r: BenchResults) -> Table:
     data = to_json(r)
-    raw, relay = data["raw_kafka"], data["outbox_relay"]
-    lat, thr = data["e2e_latency"], data["e2e_throughput"]
-    out = Table(title="Type 2 Together bench", title_justify="left")
-    out.add_column("measure")
-    out.add_column("result", justify="right")
-    out.add_column("target")
-
-    def phase(title: str) -> None:
-        if out.row_count:
-            out.add_section()
-        out.add_row(Text(title, style="bold"), "", "")
-
-    phase(f"raw aiokafka: {raw['records']:,} records of {raw['record_bytes']} B")
-    out.add_row("  produce, acks=all", f"{raw['produce_per_s']:,.0f} msg/s", "")
-    out.add_row("  consume, no group", f"{raw['consume_per_s']:,.0f} msg/s", "")
-    phase(f"outbox relay: {relay['rows']:,} rows, batch {relay['batch_size']}")
-    out.add_row("  publish", f"{relay['rows_per_s']:,.0f} rows/s", "")
-    out.add_row(
-        "  ratio to raw produce",
-        f"{relay['ratio_to_raw_produce']:.2f}",
+    raw, relay, lat, thr = (
+        data[k] for k in ("raw_kafka", "outbox_relay", "e2e_latency", "e2e_throughput")
+    )
+    reps = r.config.repetitions
+    t = _Report(f"Type 2 Together bench: medians of {reps} repetitions, spread min - max")
+    t.phase(f"raw aiokafka: {r.config.raw_records:,} records of {r.raw[0].record_bytes} B")
+    t.fig("produce, acks=all", raw, "produce_per_s", ",.0f", " msg/s")
+    t.fig("consume, no group", raw, "consume_per_s", ",.0f", " msg/s")
+    t.phase(f"outbox relay: {r.config.relay_rows:,} rows, batch {r.config.relay_batch_size}")
+    t.fig("publish", relay, "rows_per_s", ",.0f", " rows/s")
+    t.fig(
+        "ratio to raw produce",
+        relay,
+        "ratio_to_raw_produce",
+        ".2f",
+        "",
         _verdict(relay["meets_target"], f"≥ {TARGET_RELAY_RATIO}"),
     )
-    phase(f"referral → acknowledgement: {lat['referrals']:,} at {r.config.steady_rate:g}/s")
-    lt = lat["latency"]
-    out.add_row("  p50 / p95", f"{lt['p50_ms']:,.0f} / {lt['p95_ms']:,.0f} ms", "")
-    out.add_row(
-        "  p99",
-        f"{lt['p99_ms']:,.0f} ms",
-        _verdict(lat["meets_target"], f"< {TARGET_P99_MS:,.0f} ms"),
+    t.phase(
+        f"referral → acknowledgement: {r.config.steady_referrals:,} at {r.config.steady_rate:g}/s"
     )
-    out.add_row("  max", f"{lt['max_ms']:,.0f} ms", "")
-    if lat["acknowledged"] < lat["referrals"]:
-        missing = f"{lat['referrals'] - lat['acknowledged']:,} not sent in time"
-        out.add_row(Text("  (of acknowledged only)", style="red"), missing, "")
-    stages = lat["stages"]
-    out.add_row("  POST → relay published, p50 / p99", _ms(stages["post_to_published"]), "")
-    out.add_row("  published → consumed, p50 / p99", _ms(stages["published_to_consumed"]), "")
-    out.add_row("  consumed → sent, p50 / p99", _ms(stages["consumed_to_sent"]), "")
-    out.add_row("  POST response, p50 / p99", _ms(lat["post_response"]), "")
-    _outcomes(out, lat["consumer_outcomes"])
-    _failures(out, lat["failed_posts"])
-    phase(f"burst: {thr['referrals']:,} referrals, {thr['concurrency']} at a time")
-    acknowledged = f"  referrals acknowledged ({thr['acknowledged']:,})"
-    out.add_row(acknowledged, f"{thr['referrals_per_s']:,.1f} /s", "")
-    out.add_row("  notifications sent", f"{thr['notifications_per_s']:,.1f} /s", "")
-    out.add_row(
-        "  notifications ÷ raw produce", f"{thr['notifications_ratio_to_raw_produce']:.4f}", ""
+    t.fig("p50", lat, "latency.p50_ms", ",.0f", " ms")
+    t.fig("p95", lat, "latency.p95_ms", ",.0f", " ms")
+    p99_target = _verdict(
+        lat["meets_target"], f"≤ {TARGET_P99_MS:,.0f} ms, spread < {TARGET_P99_SPREAD:g}x"
     )
-    out.add_row("  all POSTs answered in", f"{thr['post_s']:,.1f} s", "")
-    _outcomes(out, thr["consumer_outcomes"])
-    _failures(out, thr["failed_posts"])
-    for d in r.dispatch:
-        phase(f"dispatch alone: {d.messages:,} due messages via {d.provider}")
-        out.add_row("  notifications dispatched", f"{d.per_s:,.1f} /s", "")
-        if d.sent < d.messages:
-            missing = f"{d.messages - d.sent:,} not sent in time"
-            out.add_row(Text("  (of those sent only)", style="red"), missing, "")
-    return out
+    t.fig("p99", lat, "latency.p99_ms", ",.0f", " ms", p99_target, ratio=True)
+    t.fig("max", lat, "latency.max_ms", ",.0f", " ms")
+    if any(x.acknowledged < x.referrals for x in r.latency):
+        missing = sum(x.referrals - x.acknowledged for x in r.latency)
+        t.note("(of acknowledged only)", f"{missing:,} not sent in time", "red")
+    for stage, label in (
+        ("post_to_published", "POST → relay published"),
+        ("published_to_consumed", "published → consumed"),
+        ("consumed_to_sent", "consumed → sent"),
+    ):
+        for q in ("p50", "p95", "p99"):
+            t.fig(f"{label}, {q}", lat, f"stages.{stage}.{q}_ms", ",.0f", " ms", ratio=q == "p99")
+    t.fig("POST response, p50", lat, "post_response.p50_ms", ",.0f", " ms")
+    t.fig("POST response, p99", lat, "post_response.p99_ms", ",.0f", " ms")
+    _outcomes(t, lat)
+    _cpu(t, lat, per_event_target=True)
+    _idle(t, r.idle_cpu_ms_per_s.get("one", {}))
+    _burst(t, r, thr, "burst, one notifications replica")
+    for provider, d in data["dispatch"].items():
+        t.phase(f"dispatch alone: {r.config.dispatch_messages:,} due messages via {provider}")
+        t.fig("notifications dispatched", d, "per_s", ",.1f", " /s")
+    if (two := data.get("e2e_throughput_two_replicas")) is not None:
+        _burst(t, r, two, "burst, two notifications replicas")
+        rep = data["replicas"]
+        t.out.add_row(
+            "  two replicas ÷ one",
+            f"{rep['ratio_two_to_one']:.2f}",
+            _range(rep["ratio_spread"], ".2f"),
+            "> 1",
+        )
+        settled = "settled" if rep["settled"] else "NOT settled (timeout)"
+        t.note("group rebalance before the burst", f"{rep['settle_s']:.1f} s, {settled}")
+        _idle(t, r.idle_cpu_ms_per_s.get("two", {}))
+        t.note(
+            "events handled by each replica",
+            " / ".join(f"{n:,}" for n in rep["handled_by_replica"]),
+        )
+    return t.out
 
 
-def _outcomes(out: Table, handled: dict[str, int]) -> None:
+def _burst(t: _Report, r: BenchResults, thr: dict[str, Any], title: str) -> None:
+    t.phase(
+        f"{title}: {r.config.burst_referrals:,} referrals, {r.config.burst_concurrency} at a time"
+    )
+    target = _verdict(thr["referrals_per_s"] >= TARGET_BURST_PER_S, f"≥ {TARGET_BURST_PER_S:g}/s")
+    t.fig("referrals acknowledged", thr, "referrals_per_s", ",.1f", " /s", target)
+    t.fig("notifications sent", thr, "notifications_per_s", ",.1f", " /s")
+    t.fig("all POSTs answered in", thr, "post_s", ",.1f", " s")
+    _outcomes(t, thr)
+    _cpu(t, thr, per_event_target=False)
+
+
+def _cpu(t: _Report, section: dict[str, Any], *, per_event_target: bool) -> None:
+    for role in ROLES:
+        t.fig(f"CPU per referral: {role}", section, f"cpu_ms_per_referral.{role}", ".2f", " ms")
+    target: Text | str = ""
+    if (
+        per_event_target
+        and (per_event := section.get("notifications_cpu_ms_per_event")) is not None
+    ):
+        target = _verdict(
+            per_event <= TARGET_NOTIFICATIONS_CPU_MS, f"≤ {TARGET_NOTIFICATIONS_CPU_MS:g} ms"
+        )
+    t.fig(
+        "CPU per event: notifications",
+        section,
+        "notifications_cpu_ms_per_event",
+        ".2f",
+        " ms",
+        target,
+    )
+
+
+def _idle(t: _Report, ms_per_s: dict[str, float]) -> None:
+    """What each process burns with nothing to do: the cost of its polling."""
+    if ms_per_s:
+        idle = ", ".join(f"{role} {ms:.0f}" for role, ms in ms_per_s.items())
+        t.note("idle CPU, ms per second", idle)
+
+
+def _outcomes(t: _Report, section: dict[str, Any]) -> None:
+    handled = section.get("consumer_outcomes", {})
     retried, dead = handled.get("retry", 0), handled.get("dlq", 0)
     style = "bold red" if dead else "yellow" if retried else ""
-    value = Text(f"{retried:,} / {dead:,}", style=style)
-    out.add_row("  events retried / dead-lettered", value, "")
-
-
-def _failures(out: Table, failed: dict[str, int]) -> None:
-    for cause, count in failed.items():
-        out.add_row(Text(f"  POST /referrals failed: {cause}", style="bold red"), f"{count:,}", "")
+    t.out.add_row(
+        "  events retried / dead-lettered (all runs)",
+        Text(f"{retried:,} / {dead:,}", style=style),
+        "",
+        "",
+    )
+    for cause, count in section.get("failed_posts", {}).items():
+        t.note(f"POST /referrals failed: {cause}", f"{count:,}", "bold red")

@@ -1,4 +1,6 @@
-"""The bench's private stack: PostgreSQL, Tansu, an SMTP catcher, referrals, notifications.
+# Over 200 lines: every process of the stack is started, found and stopped via one exit stack.
+"""The bench's private stack: PostgreSQL, Tansu, an SMTP catcher, referrals, notifications
+(and, for the scaling phase, a second notifications replica).
 
 `T2T_BENCH_POSTGRES_DSN` / `T2T_BENCH_KAFKA_BOOTSTRAP` replace the local server or broker;
 databases and topics are then named after the run, so nothing of anyone else's is touched.
@@ -18,23 +20,23 @@ from collections.abc import Callable
 from contextlib import AsyncExitStack
 from pathlib import Path
 from types import TracebackType
-from typing import TypeVar
 
 from t2t_cli.stack.broker import TansuBroker, wait_for_kafka
-from t2t_cli.stack.common import StackError, free_port, port_accepts
+from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import sample_register_env
 from t2t_cli.stack.jwks import LocalIdentity
-from t2t_cli.stack.pgdb import drop_database, ensure_database, server_dsn
+from t2t_cli.stack.pgdb import ensure_database, server_dsn
 from t2t_cli.stack.postgres import PostgresCluster
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
 
 from .procs import Proc, python_module
+from .starting import blocking, drop_quietly, wait_port
 
-T = TypeVar("T")
 HOST = "127.0.0.1"
 SERVICES = ("referrals", "notifications")
 ABSENT_PUBLISHERS = ("groups", "volunteers")
+PARTITIONS = 3  # as the services make their topics (PlatformSettings.topic_partitions)
 
 
 class BenchStack:
@@ -49,6 +51,12 @@ class BenchStack:
         self.kafka_bootstrap = ""
         self.urls: dict[str, str] = {}
         self.databases: dict[str, str] = {}
+        # Each service's running processes, its first replica first (the one `urls` names).
+        self.procs: dict[str, list[Proc]] = {}
+        self.replica_urls: dict[str, list[str]] = {}
+        self.env: dict[str, str] = {}
+        self._postmaster_pid_file: Path | None = None
+        self._broker: TansuBroker | None = None
         self._exit = AsyncExitStack()
         self.identity = LocalIdentity(self.home / "keys")
 
@@ -79,8 +87,9 @@ class BenchStack:
             say("starting PostgreSQL")
             cluster = PostgresCluster(self.home / "pg", port=free_port(), fsync=False)
             self._exit.push_async_callback(asyncio.to_thread, cluster.stop)
-            await _blocking(cluster.start)
+            await blocking(cluster.start)
             self.postgres_dsn = cluster.dsn
+            self._postmaster_pid_file = cluster.data_dir / "postmaster.pid"
         if bootstrap := os.environ.get("T2T_BENCH_KAFKA_BOOTSTRAP"):
             await wait_for_kafka(bootstrap)
             self.kafka_bootstrap = bootstrap
@@ -88,14 +97,15 @@ class BenchStack:
             say("starting Tansu")
             broker = TansuBroker(free_port(), log_path=self.home / "tansu.log")
             self._exit.push_async_callback(asyncio.to_thread, broker.stop)
-            await _blocking(broker.start)
+            await blocking(broker.start)
             self.kafka_bootstrap = broker.bootstrap
+            self._broker = broker
 
     async def database(self, purpose: str) -> str:
         """A new database for this run (dropped at the end); its DSN."""
         name = f"t2t_bench_{self.run_id}_{purpose}"
         dsn: str = await ensure_database(self.postgres_dsn, name)
-        self._exit.push_async_callback(_drop_quietly, self.postgres_dsn, name)
+        self._exit.push_async_callback(drop_quietly, self.postgres_dsn, name)
         self.databases[purpose] = dsn
         return dsn
 
@@ -110,8 +120,8 @@ class BenchStack:
             log_path=self.home / "mail.log",
         )
         await self._started(mail)
-        await _wait_port(mail, smtp_port)
-        env = {
+        await wait_port(mail, smtp_port)
+        self.env = env = {
             "T2T_POSTGRES_DSN": self.postgres_dsn,
             "T2T_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             "T2T_TOPIC_PREFIX": self.topic_prefix,
@@ -133,19 +143,21 @@ class BenchStack:
             self.urls[name] = f"http://{HOST}:{port}"
             env[f"T2T_{name.upper()}_PORT"] = str(port)
             env[f"T2T_DATABASE_URL_{name.upper()}"] = await self.database(name)
-        # Groups and volunteers do not run in the bench, but notifications subscribes to
-        # their topics: created here as their services would at start-up, so the
-        # consumer group is not joined with topics missing (as it never is in production).
+        # Every topic one service publishes and another reads, made before any service
+        # starts, as in production. Groups and volunteers do not run here at all; and a
+        # consumer that subscribes before the publisher has made its topic gets one the
+        # broker auto-creates with a single partition: notifications often won that race
+        # against referrals, leaving referrals.events and .contacts with one partition.
         await ensure_topics(
             KafkaConnection(self.kafka_bootstrap),
             [
                 spec
-                for service in ABSENT_PUBLISHERS
+                for service in (*SERVICES, *ABSENT_PUBLISHERS)
                 for spec in owned_topics(
                     Topics(self.topic_prefix),
                     service=service,
-                    partitions=3,
-                    publishes_contacts=True,
+                    partitions=PARTITIONS,
+                    publishes_contacts=service in ("referrals", "volunteers"),
                 )
             ],
         )
@@ -162,13 +174,37 @@ class BenchStack:
             )
         )
         say("starting " + " and ".join(SERVICES))
-        procs = [
-            Proc(name, python_module(name, "serve"), env=env, log_path=self.log_of(name))
-            for name in SERVICES
-        ]
-        for proc in procs:
-            await self._started(proc)
-        await asyncio.gather(*(proc.wait_http(self.urls[proc.name] + "/readyz") for proc in procs))
+        await asyncio.gather(*(self._serve(name, self.urls[name], env) for name in SERVICES))
+
+    async def add_replica(self, service: str) -> str:
+        """Another process of ``service`` on its own port, in the same consumer groups; its URL.
+
+        Only `T2T_<SERVICE>_PORT` differs: same databases, topics and group names.
+        """
+        port = free_port()
+        url = f"http://{HOST}:{port}"
+        await self._serve(service, url, self.env | {f"T2T_{service.upper()}_PORT": str(port)})
+        return url
+
+    async def _serve(self, service: str, url: str, env: dict[str, str]) -> None:
+        n = len(self.procs.get(service, []))
+        name = service if n == 0 else f"{service}-{n + 1}"
+        proc = Proc(name, python_module(service, "serve"), env=env, log_path=self.log_of(name))
+        self.procs.setdefault(service, []).append(proc)
+        self.replica_urls.setdefault(service, []).append(url)
+        await self._started(proc)
+        await proc.wait_http(url + "/readyz")
+
+    def pids(self, role: str) -> list[int]:
+        """Root processes of a role (a service, "postgres" or "broker"); none if not ours."""
+        if role == "postgres":
+            with contextlib.suppress(OSError, ValueError, IndexError, AttributeError):
+                return [int(self._postmaster_pid_file.read_text().split()[0])]  # type: ignore[union-attr]
+            return []
+        if role == "broker":
+            pid = self._broker.pid if self._broker is not None else None
+            return [pid] if pid else []
+        return [p.pid for p in self.procs.get(role, []) if p.pid and p.returncode is None]
 
     def log_of(self, service: str) -> Path:
         return self.home / f"{service}.log"
@@ -176,29 +212,3 @@ class BenchStack:
     async def _started(self, proc: Proc) -> None:
         self._exit.push_async_callback(proc.stop)
         await proc.start()
-
-
-async def _wait_port(proc: Proc, port: int, within: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not port_accepts(HOST, port):
-        if proc.returncode is not None or loop.time() > deadline:
-            raise StackError(f"{proc.name} is not listening on {port}:\n{proc.last_output()}")
-        await asyncio.sleep(0.05)
-
-
-async def _drop_quietly(server: str, name: str) -> None:
-    # A server that has already gone takes its databases with it: nothing left to clean.
-    with contextlib.suppress(Exception):
-        await drop_database(server, name)
-
-
-async def _blocking(fn: Callable[[], T]) -> T:
-    """Run a blocking start in a thread; if cancelled, let it finish so its stop finds it."""
-    future = asyncio.ensure_future(asyncio.to_thread(fn))
-    try:
-        return await asyncio.shield(future)
-    except asyncio.CancelledError:
-        with contextlib.suppress(Exception):
-            await future
-        raise

@@ -17,6 +17,7 @@ help:
 	@echo "make lint      ruff, ruff format --check, mypy (strict) and the contract check"
 	@echo "make format    ruff format and ruff check --fix"
 	@echo "make bench     throughput and latency figures, then the projections' rebuild figures"
+	@echo "make profile   py-spy flame graphs of referrals and notifications under 50 referrals/s (PROFILE_NAME=after)"
 	@echo "make bench-projections  the console's rebuild: 1,000,000 events, events/s and peak RSS"
 	@echo "make chaos     5,000 referrals through replica kills, outages and provider faults (~30 min)"
 	@echo "make contract          regenerate docs/contract (AsyncAPI, JSON Schemas) from the code"

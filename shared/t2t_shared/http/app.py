@@ -27,6 +27,7 @@ from t2t_shared.http.errors import install_error_handlers
 from t2t_shared.http.openapi import install_openapi
 from t2t_shared.http.requests import BodyLimits, RequestContext
 from t2t_shared.http.security import Public
+from t2t_shared.http.unavailable import briefly_unavailable, unavailable_response
 from t2t_shared.http.unstorable import unstorable_text, unstorable_text_response
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,13 @@ class MeasuredRequests:
         except Exception as exc:
             if not response_started and unstorable_text(exc):
                 await unstorable_text_response(scope)(scope, receive, send)
+                return
+            if not response_started and briefly_unavailable(exc):
+                log.warning(
+                    "infrastructure unavailable",
+                    extra={"path": scope["path"], "error": type(exc).__name__},
+                )
+                await unavailable_response()(scope, receive, send)
                 return
             # Answered here, so no traceback (which may quote personal data) reaches a log.
             log.error("unhandled error", extra={"path": scope["path"], "error": type(exc).__name__})

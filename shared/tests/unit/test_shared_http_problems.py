@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy.exc
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
@@ -59,6 +60,16 @@ def build(**kwargs: Any) -> FastAPI:
     @app.get("/notes", dependencies=[Public])
     async def notes() -> list[str]:
         return []
+
+    @app.post("/busy", dependencies=[Public])
+    async def busy() -> None:
+        raise RuntimeError("the insert failed") from sqlalchemy.exc.TimeoutError(
+            "QueuePool limit of size 5 overflow 10 reached, connection timed out"
+        )
+
+    @app.post("/broken", dependencies=[Public])
+    async def broken() -> None:
+        raise RuntimeError("a bug")
 
     @app.post("/forms/{name}", dependencies=[Public])
     async def form(name: str, note: Note) -> dict[str, str]:
@@ -273,3 +284,22 @@ async def test_a_nul_the_service_never_stores_is_no_error(client: httpx.AsyncCli
     kept = await client.post("/notes", content=body, headers={"content-type": "application/json"})
 
     assert kept.status_code == 200
+
+
+async def test_a_database_out_of_reach_is_a_503_to_retry_not_a_500(
+    client: httpx.AsyncClient,
+) -> None:
+    # Under overload the pool's wait for a connection runs out: the caller did nothing wrong.
+    busy = await client.post("/busy")
+
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "2"
+    assert busy.headers["content-type"] == "application/problem+json"
+    assert "QueuePool" not in busy.text
+
+
+async def test_any_other_error_is_still_a_500_without_its_text(client: httpx.AsyncClient) -> None:
+    broken = await client.post("/broken")
+
+    assert broken.status_code == 500
+    assert "a bug" not in broken.text

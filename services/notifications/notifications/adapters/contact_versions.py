@@ -29,24 +29,21 @@ class SqlContactVersions:
         outranks them.
         """
         v = orm.contact_versions
-        held = (
-            await self._session.execute(
-                sa.select(v.c.version, v.c.erased).where(
-                    v.c.topic == topic, v.c.person_id == person_id
-                )
-            )
-        ).first()
-        if held is not None and (held.erased or version < held.version):
-            return False
-        if held is not None and version == held.version and version > 0:
-            return False
+        # One statement: the row is written only if this version outranks the one held
+        # (a tombstone's row never changes), and RETURNING says whether it was.
         statement = insert(v).values(topic=topic, person_id=person_id, version=version)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[v.c.topic, v.c.person_id], set_={"version": version}
-            )
+        newer = sa.or_(
+            statement.excluded.version > v.c.version,
+            sa.and_(statement.excluded.version == 0, v.c.version == 0),
         )
-        return True
+        written = await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[v.c.topic, v.c.person_id],
+                set_={"version": statement.excluded.version},
+                where=sa.and_(sa.not_(v.c.erased), newer),
+            ).returning(v.c.version)
+        )
+        return written.first() is not None
 
     async def erase(self, topic: str, person_id: uuid.UUID) -> None:
         """The tombstone: final. Holds the id and topic only, no personal data."""

@@ -1,3 +1,4 @@
+# Over 200 lines: the directory and the events waiting for it change together, under one lock.
 """The recipients directory (from the contacts topics) and events waiting for it."""
 
 from __future__ import annotations
@@ -17,8 +18,16 @@ from notifications.domain.model import Channel, Recipient, Status
 
 
 class SqlRecipients:
+    """The directory, as one transaction sees it.
+
+    Records read are kept for the rest of the transaction (a handler asks for the same
+    person several times), except that locking ids forgets them: what counts is read after
+    the lock, which every writer of a record takes too.
+    """
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._read: dict[uuid.UUID, Recipient | None] = {}
 
     async def get(self, recipient_id: uuid.UUID) -> Recipient | None:
         return (await self.get_many([recipient_id])).get(recipient_id)
@@ -37,16 +46,20 @@ class SqlRecipients:
             ),
             {"ids": sorted({str(i) for i in ids})},
         )
+        for i in ids:
+            self._read.pop(i, None)
 
     async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]:
-        if not ids:
-            return {}
-        rows = (
-            await self._session.execute(
-                sa.select(orm.recipients).where(orm.recipients.c.id.in_(set(ids)))
-            )
-        ).all()
-        return {row.id: _recipient(row) for row in rows}
+        wanted = set(ids)
+        if unread := wanted - self._read.keys():
+            rows = (
+                await self._session.execute(
+                    sa.select(orm.recipients).where(orm.recipients.c.id.in_(unread))
+                )
+            ).all()
+            found = {row.id: _recipient(row) for row in rows}
+            self._read.update({i: found.get(i) for i in unread})
+        return {i: r for i in wanted if (r := self._read[i]) is not None}
 
     async def save(self, r: Recipient) -> None:
         values: dict[str, Any] = {
@@ -61,6 +74,7 @@ class SqlRecipients:
         }
         if r.area is not None:
             values["area"] = r.area
+        self._read.pop(r.id, None)
         await self._session.execute(
             insert(orm.recipients)
             .values(id=r.id, **values)
@@ -75,6 +89,8 @@ class SqlRecipients:
         await self._session.execute(
             sa.update(t).where(t.c.id.in_(set(ids)), t.c.area.is_(None)).values(area=area)
         )
+        for i in ids:
+            self._read.pop(i, None)
 
     async def erase(self, recipient_id: uuid.UUID) -> int:
         """Delete the record and everything kept about them; cancel what was still to be sent.
@@ -84,6 +100,7 @@ class SqlRecipients:
         already on the public topic in NotificationSent/Failed, and a provider's late
         delivery receipt must still find its row.
         """
+        self._read.pop(recipient_id, None)
         for table, column in (
             (orm.recipients, orm.recipients.c.id),
             (orm.preferences, orm.preferences.c.recipient_id),

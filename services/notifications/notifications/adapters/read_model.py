@@ -19,6 +19,7 @@ from notifications.domain.rules.referrals import ReferralFacts
 class SqlReadModel:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._noted: set[tuple[uuid.UUID, str]] = set()
 
     async def lock_groups(self, ids: Sequence[uuid.UUID]) -> None:
         """Serialise a group's member and session events until the transaction ends.
@@ -44,7 +45,14 @@ class SqlReadModel:
         await self._upsert(orm.referral_facts, ["referral_id"], facts.referral_id, values)
 
     async def note_reference(self, person_id: uuid.UUID, reference_code: str) -> None:
-        """Fill in the reference code of the person's referrals that were saved without it."""
+        """Fill in the reference code of the person's referrals that were saved without it.
+
+        Once per transaction: a transaction that saves a referral without its code fills it
+        in itself once it holds the person's lock, or leaves it to their contact record.
+        """
+        if (person_id, reference_code) in self._noted:
+            return
+        self._noted.add((person_id, reference_code))
         t = orm.referral_facts
         await self._session.execute(
             sa.update(t)

@@ -218,26 +218,31 @@ def row_of(x: Notification) -> dict[str, Any]:
 
 
 def notification_of(m: Any) -> Notification:
-    c = orm.notifications.c
+    """From a row's mapping (SQLAlchemy's, or an asyncpg record: both take column names)."""
     return Notification(
-        id=m[c.id],
-        cause_event_id=m[c.cause_event_id],
-        cause_type=m[c.cause_type],
-        subject_id=m[c.subject_id],
-        recipient_id=m[c.recipient_id],
-        recipient_kind=m[c.recipient_kind],
-        template=m[c.template],
-        channel=Channel(m[c.channel]) if m[c.channel] else None,
-        status=Status(m[c.status]),
-        data=m[c.data],
-        created_at=m[c.created_at],
-        due_at=m[c.due_at],
-        attempts=m[c.attempts],
-        sent_at=m[c.sent_at],
-        last_error=m[c.last_error],
-        area=m[c.area],
-        category=Category(m[c.category]),
-        delivered_at=m[c.delivered_at],
-        claim=m[c.claim],
-        unresolved_at=m[c.unresolved_at],
+        id=_uuid(m["id"]),
+        cause_event_id=m["cause_event_id"],
+        cause_type=m["cause_type"],
+        subject_id=m["subject_id"],
+        recipient_id=_uuid(m["recipient_id"]),
+        recipient_kind=m["recipient_kind"],
+        template=m["template"],
+        channel=Channel(m["channel"]) if m["channel"] else None,
+        status=Status(m["status"]),
+        data=m["data"],
+        created_at=m["created_at"],
+        due_at=m["due_at"],
+        attempts=m["attempts"],
+        sent_at=m["sent_at"],
+        last_error=m["last_error"],
+        area=m["area"],
+        category=Category(m["category"]),
+        delivered_at=m["delivered_at"],
+        claim=m["claim"],
+        unresolved_at=m["unresolved_at"],
     )
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    # asyncpg's own UUID type, made the standard one: ids are compared and used as keys.
+    return value if type(value) is uuid.UUID else uuid.UUID(bytes=value.bytes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,9 +24,22 @@ class Inbox:
     async def claim(self, ce_source: str, ce_id: str) -> bool:
         """True the first time this event is seen by this consumer, False on a redelivery."""
         result = await self._session.execute(
-            insert(self._table)
-            .values(consumer=self._consumer, ce_source=ce_source, ce_id=ce_id)
-            .on_conflict_do_nothing()
-            .returning(self._table.c.ce_id)
+            _claim_statement(self._table),
+            {"consumer": self._consumer, "ce_source": ce_source, "ce_id": ce_id},
         )
         return result.first() is not None
+
+
+@functools.cache
+def _claim_statement(table: sa.Table) -> sa.Executable:
+    # Built once per table: building it per event was most of what a claim cost.
+    return (
+        insert(table)
+        .values(
+            consumer=sa.bindparam("consumer"),
+            ce_source=sa.bindparam("ce_source"),
+            ce_id=sa.bindparam("ce_id"),
+        )
+        .on_conflict_do_nothing()
+        .returning(table.c.ce_id)
+    )

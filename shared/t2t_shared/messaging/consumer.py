@@ -134,18 +134,48 @@ class EventConsumer:
             by_key.setdefault(record.key, []).append(record)
         limit = asyncio.Semaphore(self.tuning.concurrency)
         deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
+        parked = await self._parked_keys(records, deadline)
 
         async def in_order(same_key: list[ConsumerRecord[Any, Any]]) -> None:
             async with limit:
                 for record in same_key:
-                    await self.process(record, attempt=0, deadline=deadline)
+                    await self.process(record, attempt=0, deadline=deadline, parked=parked)
 
         await asyncio.gather(*(in_order(group) for group in by_key.values()))
 
+    async def _parked_keys(
+        self, records: tuple[ConsumerRecord[Any, Any], ...], deadline: float
+    ) -> set[tuple[str, str]] | None:
+        """The batch's keys that have events parked, in one look (None: look per record).
+
+        Nearly every key is free; looking per record cost every event a transaction.
+        """
+        parking = self.parking
+        if parking is None:
+            return None
+        keys = {(r.topic, r.key.decode()) for r in records if r.key is not None}
+        return await retry_in_place(
+            lambda: parking.parked_among(keys),
+            consumer=self.name,
+            deadline=deadline,
+            max_backoff_s=self.tuning.infra_max_backoff_s,
+            describe={"topic": None, "aggregate_id": None},
+        )
+
     async def process(
-        self, record: Any, *, attempt: int, mode: Mode = "fresh", deadline: float | None = None
+        self,
+        record: Any,
+        *,
+        attempt: int,
+        mode: Mode = "fresh",
+        deadline: float | None = None,
+        parked: set[tuple[str, str]] | None = None,
     ) -> Outcome:
-        """Handle one record; infrastructure faults are retried here, never sent on."""
+        """Handle one record; infrastructure faults are retried here, never sent on.
+
+        `parked`: the keys of this batch known to have events parked (kept up to date as the
+        batch parks more); None to look in the database.
+        """
         if deadline is None:
             deadline = asyncio.get_running_loop().time() + self.tuning.infra_budget_s
         where = origin(record.topic, list(record.headers or []), self.retry_topic)
@@ -179,7 +209,7 @@ class EventConsumer:
                 HANDLED.labels(self.name, ce_type or "-", "ignored").inc()
                 outcome: Outcome = "ignored"
             else:
-                run_as = await self._unless_parked(record, event, mode, deadline)
+                run_as = await self._unless_parked(record, event, mode, deadline, parked)
                 if run_as is None:
                     return "parked"
                 mode = run_as
@@ -195,7 +225,7 @@ class EventConsumer:
             raise
         except Exception as exc:
             outcome = await self._send_on(
-                record, headers, attempt, exc, event, deadline, where.topic
+                record, headers, attempt, exc, event, deadline, where.topic, parked
             )
         if event is None:
             return outcome
@@ -222,10 +252,17 @@ class EventConsumer:
         return original.value, original.superseded
 
     async def _unless_parked(
-        self, record: Any, event: ReceivedEvent, mode: Mode, deadline: float
+        self,
+        record: Any,
+        event: ReceivedEvent,
+        mode: Mode,
+        deadline: float,
+        parked: set[tuple[str, str]] | None = None,
     ) -> Mode | None:
         """None if a fresh event was parked behind its key's failed one; else how to run it."""
         if mode != "fresh" or self.parking is None or event.key is None:
+            return mode
+        if parked is not None and (event.topic, event.key) not in parked:
             return mode
         parking = self.parking
         parked = await self._in_place(
@@ -296,6 +333,7 @@ class EventConsumer:
         event: ReceivedEvent | None,
         deadline: float,
         topic: str,
+        parked: set[tuple[str, str]] | None = None,
     ) -> Outcome:
         route = route_failure(
             withhold_value=is_contacts_topic(self.prefix, topic),
@@ -329,6 +367,8 @@ class EventConsumer:
             # past in between.
             parking, topic = self.parking, event.topic
             await self._in_place(lambda: parking.park_head(topic, record), event, deadline)
+            if parked is not None:
+                parked.add((topic, event.key))
         if self._producer is None:
             await self.start()
         assert self._producer is not None

@@ -9,7 +9,7 @@ finds the key free, never left behind with nobody to release it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +48,27 @@ class ParkedKeys:
         self._sessions = sessions
         self._t = table
         self._consumer = consumer
+
+    async def parked_among(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which of these (topic, key) pairs have events waiting: one look for a whole batch.
+
+        Only the partition's owner starts parking a free key (and it adds the keys it parks
+        while handling the batch), so a key free here stays free for the batch unless the
+        batch itself parks it.
+        """
+        pairs = set(keys)
+        if not pairs:
+            return set()
+        t = self._t.c
+        async with self._sessions() as session:
+            rows = (
+                await session.execute(
+                    sa.select(t.topic, t.key)
+                    .distinct()
+                    .where(t.consumer == self._consumer, t.key.in_({k for _, k in pairs}))
+                )
+            ).all()
+        return {(row.topic, row.key) for row in rows} & pairs
 
     async def park_if_waiting(self, topic: str, record: Any) -> str | None:
         """Park `record` behind its key's waiting events; None if the key waits on nothing.

@@ -14,6 +14,8 @@ from typing import ClassVar
 
 import pytest
 import sqlalchemy as sa
+from aiokafka import AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
 from prometheus_client import REGISTRY
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -274,3 +276,43 @@ async def test_a_released_event_that_fails_becomes_the_head_and_the_rest_wait_on
             sa.text("SELECT count(*) FROM parked_events WHERE key = 'chained'")
         )
     assert left == 0
+
+
+async def test_a_poison_record_in_a_batch_is_dead_lettered_alone_and_the_rest_committed(
+    running: Running, infra: Infra
+) -> None:
+    good = [thing(running, f"batch-{i}", i) for i in range(6)]
+    topic, key, _, headers = thing(running, "batch-poison", 0)
+    poison = (topic, key, b'{"thing_id": "batch-poison", "seq": "not a number"}', headers)
+    # Sent together to one partition, so the consumer fetches them as one batch.
+    producer = AIOKafkaProducer(bootstrap_servers=infra.kafka_bootstrap, acks="all")
+    await producer.start()
+    try:
+        sent = [
+            await producer.send(t, value=v, key=k, headers=h, partition=0)
+            for t, k, v, h in [*good[:3], poison, *good[3:]]
+        ]
+        last = max([(await s).offset for s in sent])
+    finally:
+        await producer.stop()
+
+    expected = {f"batch-{i}" for i in range(6)}
+    await eventually(lambda: expected <= {t for t, _, _ in running.handled}, within=60)
+    dead = await read_topic(infra.kafka_bootstrap, running.topics.dlq("c"), expect=10_000, within=3)
+    batch_keys = {r.key for r in dead if r.key.startswith(b"batch-")}
+    assert batch_keys == {b"batch-poison"}
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap)
+    await admin.start()
+    try:
+
+        async def committed() -> bool:
+            part = TopicPartition(running.things, 0)
+            offsets = await admin.list_consumer_group_offsets(
+                f"{running.topics.prefix}c", partitions=[part]
+            )
+            return bool(offsets[part].offset > last)
+
+        await eventually(committed, within=30)
+    finally:
+        await admin.close()

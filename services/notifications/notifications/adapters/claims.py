@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
 from notifications.adapters.repository import notification_of, row_of
 from notifications.domain.model import Notification, Status
 
@@ -28,29 +28,18 @@ class SqlClaims:
 
     async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
         """Take due pending notifications for sending; other replicas skip the locked rows."""
-        n = orm.notifications
-        due = (
-            sa.select(n.c.id)
-            .where(n.c.status == Status.PENDING.value, n.c.due_at <= now)
-            .order_by(n.c.due_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+        db = await driver.connection(self._session)
+        rows = await db.fetch(
+            "UPDATE notifications SET status = 'sending', attempts = attempts + 1,"
+            " claimed_at = $1, claim = claim + 1"
+            " WHERE id IN (SELECT id FROM notifications"
+            " WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2"
+            " FOR UPDATE SKIP LOCKED)"
+            " RETURNING *",
+            now,
+            limit,
         )
-        rows = (
-            await self._session.execute(
-                sa.update(n)
-                .where(n.c.id.in_(due))
-                .values(
-                    status=Status.SENDING.value,
-                    attempts=n.c.attempts + 1,
-                    claimed_at=now,
-                    claim=n.c.claim + 1,
-                )
-                .returning(n)
-            )
-        ).all()
-        return sorted((notification_of(r._mapping) for r in rows), key=lambda x: x.due_at)
+        return sorted((notification_of(r) for r in rows), key=lambda x: x.due_at)
 
     async def take_abandoned(self, claimed_before: datetime) -> list[Notification]:
         """Sends whose sender died mid-send: the provider may or may not have the message."""

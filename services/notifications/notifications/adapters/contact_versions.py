@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
 
 
 class SqlContactVersions:
@@ -28,25 +27,20 @@ class SqlContactVersions:
         ordered, so the later one applies, as before versions existed; any versioned record
         outranks them.
         """
-        v = orm.contact_versions
-        held = (
-            await self._session.execute(
-                sa.select(v.c.version, v.c.erased).where(
-                    v.c.topic == topic, v.c.person_id == person_id
-                )
-            )
-        ).first()
-        if held is not None and (held.erased or version < held.version):
-            return False
-        if held is not None and version == held.version and version > 0:
-            return False
-        statement = insert(v).values(topic=topic, person_id=person_id, version=version)
-        await self._session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[v.c.topic, v.c.person_id], set_={"version": version}
-            )
+        # One statement: the row is written only if this version outranks the one held
+        # (a tombstone's row never changes), and RETURNING says whether it was.
+        db = await driver.connection(self._session)
+        written = await db.fetchval(
+            "INSERT INTO contact_versions AS v (topic, person_id, version) VALUES ($1, $2, $3)"
+            " ON CONFLICT (topic, person_id) DO UPDATE SET version = excluded.version"
+            " WHERE NOT v.erased AND (excluded.version > v.version"
+            " OR (excluded.version = 0 AND v.version = 0))"
+            " RETURNING true",
+            topic,
+            person_id,
+            version,
         )
-        return True
+        return bool(written)
 
     async def erase(self, topic: str, person_id: uuid.UUID) -> None:
         """The tombstone: final. Holds the id and topic only, no personal data."""

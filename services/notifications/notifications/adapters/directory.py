@@ -1,3 +1,4 @@
+# Over 200 lines: the directory and the events waiting for it change together, under one lock.
 """The recipients directory (from the contacts topics) and events waiting for it."""
 
 from __future__ import annotations
@@ -9,16 +10,23 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
 from notifications.domain.model import Channel, Recipient, Status
 
 
 class SqlRecipients:
+    """The directory, as one transaction sees it.
+
+    Records read are kept for the rest of the transaction (a handler asks for the same
+    person several times), except that locking ids forgets them: what counts is read after
+    the lock, which every writer of a record takes too.
+    """
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._read: dict[uuid.UUID, Recipient | None] = {}
 
     async def get(self, recipient_id: uuid.UUID) -> Recipient | None:
         return (await self.get_many([recipient_id])).get(recipient_id)
@@ -30,51 +38,64 @@ class SqlRecipients:
         replica): without this both could miss each other, the event parked as waiting
         after the contact looked for waiting events. Sorted, so two lockers never deadlock.
         """
-        await self._session.execute(
-            sa.text(
-                "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
-                " FROM unnest(CAST(:ids AS text[])) AS id ORDER BY id"
-            ),
-            {"ids": sorted({str(i) for i in ids})},
+        db = await driver.connection(self._session)
+        await db.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
+            " FROM unnest($1::text[]) AS id ORDER BY id",
+            sorted({str(i) for i in ids}),
         )
+        for i in ids:
+            self._read.pop(i, None)
 
     async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]:
-        if not ids:
-            return {}
-        rows = (
-            await self._session.execute(
-                sa.select(orm.recipients).where(orm.recipients.c.id.in_(set(ids)))
+        wanted = set(ids)
+        if unread := wanted - self._read.keys():
+            db = await driver.connection(self._session)
+            rows = await db.fetch(
+                "SELECT id, kind, name, email, mobile, preferred_channel, consent, details, area"
+                " FROM recipients WHERE id = ANY($1::uuid[])",
+                list(unread),
             )
-        ).all()
-        return {row.id: _recipient(row) for row in rows}
+            found = {uuid.UUID(bytes=row["id"].bytes): _recipient(row) for row in rows}
+            self._read.update({i: found.get(i) for i in unread})
+        return {i: r for i in wanted if (r := self._read[i]) is not None}
 
     async def save(self, r: Recipient) -> None:
-        values: dict[str, Any] = {
-            "kind": r.kind,
-            "name": r.name,
-            "email": r.email,
-            "mobile": r.mobile,
-            "preferred_channel": r.preferred_channel.value,
-            "consent": r.consent,
-            "details": r.details,
-            "updated_at": sa.func.now(),
-        }
-        if r.area is not None:
-            values["area"] = r.area
-        await self._session.execute(
-            insert(orm.recipients)
-            .values(id=r.id, **values)
-            .on_conflict_do_update(index_elements=[orm.recipients.c.id], set_=values)
+        self._read.pop(r.id, None)
+        db = await driver.connection(self._session)
+        # The area is learnt from events, never from a contact record: kept when not given.
+        await db.execute(
+            "INSERT INTO recipients AS r"
+            " (id, kind, name, email, mobile, preferred_channel, consent, details, area,"
+            " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, now())"
+            " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name,"
+            " email = excluded.email, mobile = excluded.mobile,"
+            " preferred_channel = excluded.preferred_channel, consent = excluded.consent,"
+            " details = excluded.details, area = coalesce(excluded.area, r.area),"
+            " updated_at = now()",
+            r.id,
+            r.kind,
+            r.name,
+            r.email,
+            r.mobile,
+            r.preferred_channel.value,
+            r.consent,
+            driver.jsonb(r.details),
+            r.area,
         )
 
     async def note_area(self, ids: Sequence[uuid.UUID], area: str) -> None:
         """Remember the area an event placed recipients in (coordinators' scope), once."""
         if not ids or not area:
             return
-        t = orm.recipients
-        await self._session.execute(
-            sa.update(t).where(t.c.id.in_(set(ids)), t.c.area.is_(None)).values(area=area)
+        db = await driver.connection(self._session)
+        await db.execute(
+            "UPDATE recipients SET area = $2 WHERE id = ANY($1::uuid[]) AND area IS NULL",
+            list(set(ids)),
+            area,
         )
+        for i in ids:
+            self._read.pop(i, None)
 
     async def erase(self, recipient_id: uuid.UUID) -> int:
         """Delete the record and everything kept about them; cancel what was still to be sent.
@@ -84,6 +105,7 @@ class SqlRecipients:
         already on the public topic in NotificationSent/Failed, and a provider's late
         delivery receipt must still find its row.
         """
+        self._read.pop(recipient_id, None)
         for table, column in (
             (orm.recipients, orm.recipients.c.id),
             (orm.preferences, orm.preferences.c.recipient_id),
@@ -125,17 +147,18 @@ class SqlWaitingEvents:
         self._session = session
 
     async def add(self, event: WaitingEvent) -> None:
-        await self._session.execute(
-            insert(orm.waiting_events)
-            .values(
-                cause_event_id=event.cause_event_id,
-                cause_source=event.cause_source,
-                cause_type=event.cause_type,
-                payload=event.payload,
-                waiting_for=event.waiting_for,
-                **({"created_at": event.created_at} if event.created_at else {}),
-            )
-            .on_conflict_do_nothing()
+        db = await driver.connection(self._session)
+        await db.execute(
+            "INSERT INTO waiting_events"
+            " (cause_event_id, cause_source, cause_type, payload, waiting_for, created_at)"
+            " VALUES ($1, $2, $3, $4::jsonb, $5::uuid[], coalesce($6, now()))"
+            " ON CONFLICT DO NOTHING",
+            event.cause_event_id,
+            event.cause_source,
+            event.cause_type,
+            driver.jsonb(event.payload),
+            list(event.waiting_for),
+            event.created_at,
         )
 
     async def take_waiting_for(self, recipient_id: uuid.UUID) -> list[WaitingEvent]:
@@ -146,18 +169,15 @@ class SqlWaitingEvents:
         handler held its own recipient's lock, and the one replaying the event wanted both.
         The one that takes it plans it once the other's record is committed.
         """
-        w = orm.waiting_events
-        mine = (
-            sa.select(w.c.cause_event_id)
-            .where(w.c.waiting_for.contains([recipient_id]))
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
+        db = await driver.connection(self._session)
+        rows = await db.fetch(
+            "DELETE FROM waiting_events WHERE cause_event_id IN ("
+            " SELECT cause_event_id FROM waiting_events WHERE waiting_for @> ARRAY[$1::uuid]"
+            " FOR UPDATE SKIP LOCKED)"
+            " RETURNING cause_event_id, cause_source, cause_type, payload, waiting_for,"
+            " created_at",
+            recipient_id,
         )
-        rows = (
-            await self._session.execute(
-                sa.delete(w).where(w.c.cause_event_id.in_(mine)).returning(w)
-            )
-        ).all()
         return [_waiting(r) for r in rows]
 
     async def take_older_than(self, cutoff: datetime, limit: int) -> list[WaitingEvent]:
@@ -176,7 +196,7 @@ class SqlWaitingEvents:
                 sa.delete(w).where(w.c.cause_event_id.in_(old)).returning(w)
             )
         ).all()
-        return sorted((_waiting(r) for r in rows), key=lambda x: x.created_at or cutoff)
+        return sorted((_waiting(r._mapping) for r in rows), key=lambda x: x.created_at or cutoff)
 
     async def count(self) -> int:
         return int(
@@ -190,19 +210,24 @@ class SqlWaitingEvents:
 
 def _waiting(r: Any) -> WaitingEvent:
     return WaitingEvent(
-        r.cause_event_id, r.cause_source, r.cause_type, r.payload, r.waiting_for, r.created_at
+        r["cause_event_id"],
+        r["cause_source"],
+        r["cause_type"],
+        r["payload"],
+        [uuid.UUID(bytes=i.bytes) for i in r["waiting_for"]],
+        r["created_at"],
     )
 
 
 def _recipient(row: Any) -> Recipient:
     return Recipient(
-        id=row.id,
-        kind=row.kind,
-        name=row.name,
-        email=row.email,
-        mobile=row.mobile,
-        preferred_channel=Channel(row.preferred_channel),
-        consent=row.consent,
-        details=dict(row.details or {}),
-        area=row.area,
+        id=uuid.UUID(bytes=row["id"].bytes),
+        kind=row["kind"],
+        name=row["name"],
+        email=row["email"],
+        mobile=row["mobile"],
+        preferred_channel=Channel(row["preferred_channel"]),
+        consent=row["consent"],
+        details=dict(row["details"] or {}),
+        area=row["area"],
     )

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
 from notifications.domain.rules.common import GroupFacts, SessionFacts
 from notifications.domain.rules.referrals import ReferralFacts
 
@@ -19,6 +19,7 @@ from notifications.domain.rules.referrals import ReferralFacts
 class SqlReadModel:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._noted: set[tuple[uuid.UUID, str]] = set()
 
     async def lock_groups(self, ids: Sequence[uuid.UUID]) -> None:
         """Serialise a group's member and session events until the transaction ends.
@@ -41,26 +42,50 @@ class SqlReadModel:
             "referrer_id": facts.referrer_id,
             "ods_code": facts.ods_code,
         }
-        await self._upsert(orm.referral_facts, ["referral_id"], facts.referral_id, values)
+        db = await driver.connection(self._session)
+        await db.execute(
+            "INSERT INTO referral_facts"
+            " (referral_id, person_id, reference_code, referrer_id, ods_code)"
+            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (referral_id) DO UPDATE SET"
+            " person_id = excluded.person_id, reference_code = excluded.reference_code,"
+            " referrer_id = excluded.referrer_id, ods_code = excluded.ods_code",
+            facts.referral_id,
+            *values.values(),
+        )
 
     async def note_reference(self, person_id: uuid.UUID, reference_code: str) -> None:
-        """Fill in the reference code of the person's referrals that were saved without it."""
-        t = orm.referral_facts
-        await self._session.execute(
-            sa.update(t)
-            .where(t.c.person_id == person_id, t.c.reference_code == "")
-            .values(reference_code=reference_code)
+        """Fill in the reference code of the person's referrals that were saved without it.
+
+        Once per transaction: a transaction that saves a referral without its code fills it
+        in itself once it holds the person's lock, or leaves it to their contact record.
+        """
+        if (person_id, reference_code) in self._noted:
+            return
+        self._noted.add((person_id, reference_code))
+        db = await driver.connection(self._session)
+        await db.execute(
+            "UPDATE referral_facts SET reference_code = $2"
+            " WHERE person_id = $1 AND reference_code = ''",
+            person_id,
+            reference_code,
         )
 
     async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
-        t = orm.referral_facts
-        row = (
-            await self._session.execute(sa.select(t).where(t.c.referral_id == referral_id))
-        ).first()
+        db = await driver.connection(self._session)
+        row = await db.fetchrow(
+            "SELECT person_id, reference_code, referrer_id, ods_code FROM referral_facts"
+            " WHERE referral_id = $1",
+            referral_id,
+        )
         if row is None:
             return None
+        referrer = row["referrer_id"]
         return ReferralFacts(
-            row.referral_id, row.person_id, row.reference_code, row.referrer_id, row.ods_code
+            referral_id,
+            uuid.UUID(bytes=row["person_id"].bytes),
+            row["reference_code"],
+            uuid.UUID(bytes=referrer.bytes) if referrer is not None else None,
+            row["ods_code"],
         )
 
     async def save_group(self, g: GroupFacts) -> None:

@@ -1,3 +1,4 @@
+# Over 200 lines: planning, listing and recording attempts share the row mapping.
 """Notifications and their attempts: planned once, claimed with SKIP LOCKED, listed for ops."""
 
 from __future__ import annotations
@@ -13,10 +14,33 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
 from notifications.domain.model import Attempt, Category, Channel, Notification, Status
 
 AttemptRows = list[dict[str, Any]]
+
+# Planned rows go as one array per column, in one statement whatever their number.
+PLANNED = (
+    ("id", "uuid"), ("cause_event_id", "text"), ("cause_type", "text"),
+    ("subject_id", "text"), ("recipient_id", "uuid"), ("recipient_kind", "text"),
+    ("template", "text"), ("channel", "text"), ("status", "text"), ("data", "jsonb"),
+    ("attempts", "int"), ("created_at", "timestamptz"), ("due_at", "timestamptz"),
+    ("sent_at", "timestamptz"), ("last_error", "text"), ("area", "text"),
+    ("category", "text"), ("unresolved_at", "timestamptz"),
+)  # fmt: skip
+# Built from the constants above only, never from input.
+_INSERT = (  # noqa: S608
+    "INSERT INTO notifications AS n ({names}) SELECT * FROM unnest({arrays})"
+    " ON CONFLICT ON CONSTRAINT uq_notification_once "
+).format(
+    names=", ".join(name for name, _ in PLANNED),
+    arrays=", ".join(f"${i}::{kind}[]" for i, (_, kind) in enumerate(PLANNED, 1)),
+)
+_ONCE = _INSERT + "DO NOTHING RETURNING n.id"
+_REVIVE = _INSERT + (
+    "DO UPDATE SET status = 'pending', due_at = excluded.due_at, data = excluded.data,"
+    " last_error = NULL WHERE n.status = 'cancelled' RETURNING n.id"
+)
 
 
 @dataclass(frozen=True)
@@ -41,26 +65,14 @@ class SqlNotifications:
         """
         if not notifications:
             return 0
-        n = orm.notifications
-        # Rows go as parameters, not in `values()`: a multi-row VALUES statement cannot be
-        # cached by SQLAlchemy and was compiled again for every event.
-        statement = insert(n)
-        if revive:
-            statement = statement.on_conflict_do_update(
-                constraint="uq_notification_once",
-                set_={
-                    "status": Status.PENDING.value,
-                    "due_at": statement.excluded.due_at,
-                    "data": statement.excluded.data,
-                    "last_error": None,
-                },
-                where=n.c.status == Status.CANCELLED.value,
-            )
-        else:
-            statement = statement.on_conflict_do_nothing(constraint="uq_notification_once")
         rows = [row_of(x) for x in notifications]
-        result = await self._session.execute(statement.returning(n.c.id), rows)
-        return len(result.all())
+        columns = [
+            [driver.jsonb(row[name]) if kind == "jsonb" else row[name] for row in rows]
+            for name, kind in PLANNED
+        ]
+        db = await driver.connection(self._session)
+        inserted = await db.fetch(_REVIVE if revive else _ONCE, *columns)
+        return len(inserted)
 
     async def add_new(self, notifications: Sequence[Notification]) -> set[uuid.UUID]:
         """Insert those not yet there for their key; the ids of those inserted."""
@@ -206,26 +218,31 @@ def row_of(x: Notification) -> dict[str, Any]:
 
 
 def notification_of(m: Any) -> Notification:
-    c = orm.notifications.c
+    """From a row's mapping (SQLAlchemy's, or an asyncpg record: both take column names)."""
     return Notification(
-        id=m[c.id],
-        cause_event_id=m[c.cause_event_id],
-        cause_type=m[c.cause_type],
-        subject_id=m[c.subject_id],
-        recipient_id=m[c.recipient_id],
-        recipient_kind=m[c.recipient_kind],
-        template=m[c.template],
-        channel=Channel(m[c.channel]) if m[c.channel] else None,
-        status=Status(m[c.status]),
-        data=m[c.data],
-        created_at=m[c.created_at],
-        due_at=m[c.due_at],
-        attempts=m[c.attempts],
-        sent_at=m[c.sent_at],
-        last_error=m[c.last_error],
-        area=m[c.area],
-        category=Category(m[c.category]),
-        delivered_at=m[c.delivered_at],
-        claim=m[c.claim],
-        unresolved_at=m[c.unresolved_at],
+        id=_uuid(m["id"]),
+        cause_event_id=m["cause_event_id"],
+        cause_type=m["cause_type"],
+        subject_id=m["subject_id"],
+        recipient_id=_uuid(m["recipient_id"]),
+        recipient_kind=m["recipient_kind"],
+        template=m["template"],
+        channel=Channel(m["channel"]) if m["channel"] else None,
+        status=Status(m["status"]),
+        data=m["data"],
+        created_at=m["created_at"],
+        due_at=m["due_at"],
+        attempts=m["attempts"],
+        sent_at=m["sent_at"],
+        last_error=m["last_error"],
+        area=m["area"],
+        category=Category(m["category"]),
+        delivered_at=m["delivered_at"],
+        claim=m["claim"],
+        unresolved_at=m["unresolved_at"],
     )
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    # asyncpg's own UUID type, made the standard one: ids are compared and used as keys.
+    return value if type(value) is uuid.UUID else uuid.UUID(bytes=value.bytes)

@@ -10,6 +10,7 @@ the provider has been paused longer than the outage window fail with a platform 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -65,8 +66,17 @@ class ProviderBreaker:
     ) -> None:
         self._uow = uow_factory
         self._topic = topics.events("notifications")
+        self._observed_at = float("-inf")
         self._policy = policy
         self._clock = clock
+
+    def observation_due(self, every_s: float) -> bool:
+        """True at most once per `every_s`: when a round with nothing to send reads pauses."""
+        now = time.monotonic()
+        if now - self._observed_at < every_s:
+            return False
+        self._observed_at = now
+        return True
 
     def observe(self, providers: tuple[str, ...], pauses: dict[str, Pause]) -> None:
         """Every replica reports the shared state, so the gauge is right from any of them."""

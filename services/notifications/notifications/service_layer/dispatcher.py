@@ -1,9 +1,9 @@
+# Over 200 lines: the rounds, claims, renewals and recording share the fencing rules.
 """Sends due notifications: once each, fenced claims, outages paused, drained at shutdown."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import uuid
 from collections.abc import Callable, Sequence
@@ -20,6 +20,7 @@ from notifications.service_layer.outcomes import Outcome, failed, log_outcome
 from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
 from notifications.service_layer.send_cap import DailyCap
 from notifications.service_layer.unit_of_work import UnitOfWork
+from notifications.service_layer.wakeups import Wakeups
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 
@@ -36,6 +37,8 @@ class DispatchPolicy:
     record_every: int = 10
     max_attempts: int = 5
     first_backoff_s: float = 5.0
+    # Handlers wake the dispatcher when they commit a message due now; this poll (one
+    # worker's) is the safety net for messages due later or committed by another replica.
     poll_interval_s: float = 0.5
     # A claim not renewed for this long belongs to a sender that died.
     abandoned_after_s: float = 120.0
@@ -71,13 +74,17 @@ class Dispatcher:
         self._clock = clock
         self._breaker = ProviderBreaker(uow_factory, topics, self._policy.breaker, clock)
         self._delivery = Delivery(email, sms, renderer, self._breaker, self._policy, clock)
-        self._wakes = [asyncio.Event() for _ in range(self._policy.workers)]
+        self._wakeups = Wakeups(self._policy.workers, self._policy.poll_interval_s)
         self._rounds: set[asyncio.Task[int]] = set()
         self._stopping = False
 
     def wake(self) -> None:
-        for event in self._wakes:
-            event.set()
+        """A message was committed due now: a round starts at once, not at the next poll."""
+        self._wakeups.wake()
+
+    @property
+    def idle_workers(self) -> int:
+        return self._wakeups.idle
 
     async def close(self) -> None:
         """Drain: claim nothing more, let sends in progress finish and be recorded, then close.
@@ -102,7 +109,6 @@ class Dispatcher:
         await asyncio.gather(*(self._worker(n) for n in range(self._policy.workers)))
 
     async def _worker(self, n: int) -> None:
-        wake = self._wakes[n]
         next_settle = 0.0
         loop = asyncio.get_running_loop()
         while not self._stopping:
@@ -114,14 +120,14 @@ class Dispatcher:
                 self._rounds.add(round_)
                 round_.add_done_callback(self._rounds.discard)
                 if await asyncio.shield(round_) >= self._policy.batch_size:
+                    # More may be due: go on, and bring another worker in.
+                    self._wakeups.wake()
                     continue
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 log.warning("dispatch round failed", extra={"error": type(exc).__name__})
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), self._policy.poll_interval_s)
-            wake.clear()
+            await self._wakeups.wait(n)
 
     async def dispatch_due(self) -> int:
         """Claim what is due (committing the claim first, so a crash never sends twice), send."""
@@ -129,6 +135,9 @@ class Dispatcher:
             return 0
         async with self._uow() as uow:
             claimed = await uow.claims.claim_due(self._clock(), self._policy.batch_size)
+            # An empty round still reads the pauses for the gauge, but once a poll interval.
+            if not claimed and not self._breaker.observation_due(self._policy.poll_interval_s):
+                return 0
             ids = [n.recipient_id for n in claimed]
             recipients = await uow.recipients.get_many(ids)
             preferences = await uow.preferences.get_many(ids)

@@ -7,6 +7,7 @@ from typing import Protocol
 from notifications.adapters.claims import SqlClaims
 from notifications.adapters.contact_versions import SqlContactVersions
 from notifications.adapters.directory import SqlRecipients, SqlWaitingEvents
+from notifications.adapters.inbox import DriverInbox
 from notifications.adapters.preferences import SqlPreferences
 from notifications.adapters.provider_pauses import SqlProviderPauses
 from notifications.adapters.read_model import SqlReadModel
@@ -43,6 +44,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     send_counts: SqlSendCounts
 
     def _open_repositories(self) -> None:
+        self.inbox = DriverInbox(self.session, self._inbox_table, self._consumer)
         self.recipients = SqlRecipients(self.session)
         self.notifications = SqlNotifications(self.session)
         self.waiting = SqlWaitingEvents(self.session)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.outbox.blanking import blank_records
+from t2t_shared.outbox.wakeup import notify_clause
 
 
 def partition_hash(key: str) -> int:
@@ -32,6 +33,8 @@ def outbox_row(record: EventRecord) -> dict[str, object]:
 
 
 class OutboxWriter:
+    """Every insert also notifies the relay's channel, delivered by the server at commit."""
+
     def __init__(
         self, session: AsyncSession, table: sa.Table, *, source: str, schema_base_url: str
     ) -> None:
@@ -39,6 +42,7 @@ class OutboxWriter:
         self._table = table
         self._source = source
         self._schema_base_url = schema_base_url
+        self._insert = sa.insert(table).returning(notify_clause(table))
         self.written = 0
 
     async def add_event(
@@ -61,12 +65,12 @@ class OutboxWriter:
             for e in events
         ]
         if records:
-            await self._session.execute(sa.insert(self._table), [outbox_row(r) for r in records])
+            await self._session.execute(self._insert, [outbox_row(r) for r in records])
             self.written += len(records)
         return records
 
     async def add_record(self, record: EventRecord) -> None:
-        await self._session.execute(sa.insert(self._table).values(**outbox_row(record)))
+        await self._session.execute(self._insert, outbox_row(record))
         self.written += 1
 
     async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:

@@ -57,6 +57,9 @@ class Wakeup:
     def set(self) -> None:
         self._event.set()
 
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
     def clear(self) -> None:
         """Called before a round selects its rows: a commit after this wakes the next round."""
         self._event.clear()

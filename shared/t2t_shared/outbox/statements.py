@@ -13,6 +13,7 @@ from t2t_shared.outbox.quarantine import HELD_QUERY
 class RelayStatements:
     select: str
     mark_published: str
+    unmark: str
     mark_failed: str
     mark_unpublishable: str
     held: str
@@ -32,6 +33,7 @@ class RelayStatements:
                 "AND q.id < o.id) ORDER BY id LIMIT $1 FOR UPDATE OF o"
             ),
             mark_published=f"UPDATE {t} SET published_at = now() WHERE id = ANY($1)",
+            unmark=f"UPDATE {t} SET published_at = NULL WHERE id = ANY($1)",
             mark_failed=(
                 f"UPDATE {t} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)"
             ),

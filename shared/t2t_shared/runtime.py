@@ -145,6 +145,7 @@ class ServiceRuntime:
             consumer=self.settings.service,
             schema_base_url=self.settings.schema_base_url,
             after_commit=self.relay.wake,
+            notify=self.relay.leads_elsewhere,
         )
 
     async def ensure_topics(self) -> list[str]:

@@ -82,6 +82,10 @@ class OutboxRelay:
     def is_leader(self) -> bool:
         return self.leadership.is_leader
 
+    def leads_elsewhere(self) -> bool:
+        """Whether a commit here must notify (the leader is another replica, or none yet)."""
+        return not self.leadership.is_leader
+
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they go out without waiting a poll."""
         self._wakeup.set()

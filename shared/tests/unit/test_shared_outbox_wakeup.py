@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from t2t_shared.db import define_messaging_tables
+from t2t_shared.envelope import EventRecord
 from t2t_shared.outbox.wakeup import Wakeup, channel, notify_clause, process_token
+from t2t_shared.outbox.writer import OutboxWriter
 
 
 def test_a_notification_from_another_process_wakes_the_relay() -> None:
@@ -37,3 +40,31 @@ def test_the_insert_notifies_the_tables_channel_with_this_processs_token() -> No
     assert "pg_notify" in str(compiled)
     assert channel(outbox) in compiled.params.values()
     assert process_token() in compiled.params.values()
+
+
+class RecordingSession:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    async def execute(self, statement: sa.Executable, params: object = None) -> None:
+        self.statements.append(str(statement))
+
+
+@pytest.mark.parametrize(("leads_elsewhere", "notifies"), [(True, True), (False, False)])
+async def test_a_write_notifies_only_when_the_relay_leads_in_another_process(
+    leads_elsewhere: bool, notifies: bool
+) -> None:
+    outbox, _ = define_messaging_tables(sa.MetaData())
+    session = RecordingSession()
+    writer = OutboxWriter(
+        session,  # type: ignore[arg-type]
+        outbox,
+        source="/t2t/test/writer",
+        schema_base_url="https://example.org/schemas",
+        notify=lambda: leads_elsewhere,
+    )
+
+    await writer.add_record(EventRecord("t2t.test.events", "key", b"{}", []))
+
+    assert len(session.statements) == 1
+    assert ("pg_notify" in session.statements[0]) is notifies

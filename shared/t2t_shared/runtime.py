@@ -1,3 +1,4 @@
+# Over 200 lines: one class owns a service process's connections, and their start and stop order.
 """A running service's infrastructure: database, outbox relay, consumers, topics, readiness."""
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import TypeVar
 import sqlalchemy as sa
 from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
-from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from t2t_shared.broker_security import faststream_security
 from t2t_shared.db import create_engine, dedicated_engine, session_factory
 from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, Routes
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
@@ -122,7 +123,7 @@ class ServiceRuntime:
         # A topic created after we subscribed (its owner started later) is found within 10 s.
         self.broker = KafkaBroker(
             self.kafka.bootstrap,
-            security=_faststream_security(self.kafka),
+            security=faststream_security(self.kafka),
             logger=broker_logger(),
             client_id=settings.service,
             metadata_max_age_ms=10_000,
@@ -144,6 +145,7 @@ class ServiceRuntime:
             consumer=self.settings.service,
             schema_base_url=self.settings.schema_base_url,
             after_commit=self.relay.wake,
+            notify=self.relay.leads_elsewhere,
         )
 
     async def ensure_topics(self) -> list[str]:
@@ -237,18 +239,3 @@ def _parked_table(outbox_table: sa.Table | None) -> sa.Table | None:
     if outbox_table is None:
         return None
     return outbox_table.metadata.tables.get("parked_events")
-
-
-def _faststream_security(kafka: KafkaConnection) -> BaseSecurity | None:
-    """FastStream takes TLS and SASL as one security object rather than client arguments."""
-    context = kafka.ssl_context()
-    if kafka.sasl_mechanism:
-        sasl = {
-            "PLAIN": SASLPlaintext,
-            "SCRAM-SHA-256": SASLScram256,
-            "SCRAM-SHA-512": SASLScram512,
-        }[kafka.sasl_mechanism]
-        return sasl(kafka.sasl_username or "", kafka.sasl_password or "", ssl_context=context)
-    if kafka.uses_tls:
-        return BaseSecurity(ssl_context=context)
-    return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import uvicorn
+from uvicorn.importer import import_from_string
 
 from t2t_shared.logging import configure_logging
 from t2t_shared.migrations import upgrade
@@ -32,8 +35,12 @@ def run(
         upgrade(package, settings.sqlalchemy_url)
         return 0
     uvicorn.run(
-        app_factory,
+        _built_then_frozen(app_factory),
         factory=True,
+        # uvloop and httptools (uvicorn[standard]): the consumers and the relay run on
+        # this loop too.
+        loop="uvloop",
+        http="httptools",
         host=settings.host,
         port=settings.port,
         proxy_headers=True,
@@ -43,3 +50,24 @@ def run(
         timeout_graceful_shutdown=10,
     )
     return 0
+
+
+def _built_then_frozen(app_factory: str) -> Callable[[], Any]:
+    def build() -> Any:
+        app = import_from_string(app_factory)()
+        freeze_startup_heap()
+        return app
+
+    return build
+
+
+def freeze_startup_heap() -> None:
+    """Once the app is built: the collector no longer walks what start-up made.
+
+    A service holds about 150,000 tracked objects after start-up (modules, classes,
+    schemas), nearly all alive for good; a full collection walked them all, a pause of
+    tens of milliseconds (200 on this loaded 2-core machine) in the middle of a request.
+    Start-up's own garbage is collected first, so none of it is kept for good.
+    """
+    gc.collect()
+    gc.freeze()

@@ -126,7 +126,13 @@ class ServiceSettings(PlatformSettings):
     database_url: str | None = None
 
     relay_batch_size: int = Field(500, ge=1)
-    relay_poll_interval_s: float = Field(0.5, gt=0)
+    relay_poll_interval_s: float = Field(
+        2.0,
+        gt=0,
+        description="The relay's safety-net poll: commits wake it at once (in-process, or "
+        "through PostgreSQL NOTIFY from another replica), so this only bounds how long a row "
+        "whose wake-up was lost waits",
+    )
     relay_follower_retry_s: float = Field(
         1.0, gt=0, description="How often a replica that is not the relay leader tries the lock"
     )

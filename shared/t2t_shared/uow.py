@@ -48,6 +48,7 @@ class SqlUnitOfWork:
         consumer: str,
         schema_base_url: str,
         after_commit: Callable[[], None] | None = None,
+        notify: Callable[[], bool] = lambda: True,
     ) -> None:
         self._sessions = sessions
         self._outbox_table = outbox_table
@@ -56,6 +57,7 @@ class SqlUnitOfWork:
         self._consumer = consumer
         self._schema_base_url = schema_base_url
         self._after_commit = after_commit
+        self._notify = notify
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -64,6 +66,7 @@ class SqlUnitOfWork:
             self._outbox_table,
             source=self._source,
             schema_base_url=self._schema_base_url,
+            notify=self._notify,
         )
         self.inbox = Inbox(self.session, self._inbox_table, self._consumer)
         self._open_repositories()

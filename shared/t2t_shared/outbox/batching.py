@@ -92,6 +92,9 @@ async def _send(
     members: list[Any],
     delivery: Delivery,
 ) -> bool:
+    # Closed, the batch is sent at once: an open one waits out the producer's linger,
+    # which only helps records that could still join it, and none will.
+    batch.close()
     try:
         await (await producer.send_batch(batch, topic, partition=partition))
     except Exception as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import Counter, Gauge
@@ -35,10 +36,20 @@ class RelayLeadership:
     to end rather than overtaking it.
     """
 
-    def __init__(self, engine: AsyncEngine, *, service: str, lock_name: str) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        service: str,
+        lock_name: str,
+        listen: tuple[str, Callable[..., None]] | None = None,
+    ) -> None:
         self._engine = engine
         self._service = service
         self._lock_name = lock_name
+        # (channel, callback): the leader LISTENs on the lock's connection, which dies
+        # with its leadership, so only a leader is ever notified.
+        self._listen = listen
         self._conn: AsyncConnection | None = None
         self._raw: Any = None
         self.is_leader = False
@@ -65,6 +76,8 @@ class RelayLeadership:
                 self._lock_name,
                 timeout=5,
             )
+            if took and self._listen is not None:
+                await self._raw.add_listener(*self._listen)
         except Exception as exc:
             log.warning(
                 "relay cannot reach the database to take leadership",

@@ -6,9 +6,12 @@ other keys go on. An operator releases it as the README's operations section sho
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from prometheus_client import Counter, Gauge
+
+log = logging.getLogger(__name__)
 
 QUARANTINED = Counter(
     "t2t_outbox_quarantined_total",
@@ -45,3 +48,23 @@ SELECT count(*) FROM {table} o WHERE o.published_at IS NULL AND (o.quarantined_a
   OR EXISTS (SELECT 1 FROM {table} q WHERE q.quarantined_at IS NOT NULL
     AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key AND q.id < o.id))
 """
+
+
+async def refuse(
+    raw: Any, statement: str, row: Any, reason: str, *, quarantine_after: int, service: str
+) -> None:
+    """Count an attempt at a row the broker can never take; quarantine it after N."""
+    quarantined = await raw.fetchval(statement, row["id"], reason, quarantine_after)
+    extra = {
+        "service": service,
+        "outbox_id": row["id"],
+        "event_id": str(row["event_id"]),
+        "topic": row["topic"],
+        "aggregate_id": row["key"],
+        "reason": reason,
+    }
+    if quarantined:
+        QUARANTINED.labels(service).inc()
+        log.error("outbox row quarantined; its key is held until released", extra=extra)
+    else:
+        log.warning("outbox row cannot be published", extra=extra)

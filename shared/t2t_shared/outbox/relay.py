@@ -1,3 +1,4 @@
+# Over 200 lines: the loop, its one publishing transaction and its failure handling read as one.
 """Publishes outbox rows to Kafka in order, in batches, from the one leading replica."""
 
 from __future__ import annotations
@@ -6,30 +7,20 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
-from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from t2t_shared.db import dedicated_engine
 from t2t_shared.outbox.batching import deliver
 from t2t_shared.outbox.leadership import RelayLeadership
-from t2t_shared.outbox.quarantine import HELD, HELD_QUERY, QUARANTINED, Unpublishable
+from t2t_shared.outbox.metrics import FAILURES, PENDING, PUBLISHED, count_pending, observe_delay
+from t2t_shared.outbox.quarantine import HELD, Unpublishable, refuse
+from t2t_shared.outbox.statements import RelayStatements
+from t2t_shared.outbox.wakeup import Wakeup, channel
 
 log = logging.getLogger(__name__)
-
-PUBLISHED = Counter("t2t_outbox_published_total", "Outbox rows published", ["service"])
-FAILURES = Counter("t2t_outbox_publish_failures_total", "Failed outbox publishes", ["service"])
-PENDING = Gauge("t2t_outbox_pending", "Outbox rows not yet published", ["service"])
-DELAY = Histogram(
-    "t2t_outbox_delay_seconds",
-    "From commit to publish, of the oldest row of each batch",
-    ["service"],
-    buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60),
-)
 
 
 class RelayPublishError(RuntimeError):
@@ -41,7 +32,8 @@ class OutboxRelay:
 
     Only the replica holding the service's relay lock publishes (see `RelayLeadership`);
     the others try to take it every `follower_retry_s`. A row is marked published only
-    after the broker acknowledged it (acks=all), on the lock's own connection.
+    after the broker acknowledged it (acks=all), on the lock's own connection. The leader
+    wakes when rows are committed (see `wakeup`); `poll_interval_s` is only the safety net.
     """
 
     def __init__(
@@ -52,7 +44,7 @@ class OutboxRelay:
         table: sa.Table,
         producer_factory: Callable[[], AIOKafkaProducer],
         batch_size: int = 500,
-        poll_interval_s: float = 0.5,
+        poll_interval_s: float = 2.0,
         max_backoff_s: float = 30.0,
         on_connect: Callable[[], Awaitable[object]] | None = None,
         lock_engine: AsyncEngine | None = None,
@@ -72,45 +64,31 @@ class OutboxRelay:
         self._follower_retry_s = follower_retry_s
         self._quarantine_after = quarantine_after
         self._max_record_bytes = max_record_bytes
-        self._held = HELD_QUERY.format(table=table.name)
+        self._sql = RelayStatements.for_table(table)
+        self._wakeup = Wakeup()
         # The lock's connection lives outside the pool: it is held as long as we lead.
         self._owned_engine = None if lock_engine else dedicated_engine(sessions.kw["bind"].url)
         self.leadership = RelayLeadership(
             lock_engine or self._owned_engine,  # type: ignore[arg-type]
             service=service,
             lock_name=f"t2t-outbox-relay:{table.name}",
+            listen=(channel(table), self._wakeup.on_notification),
         )
-        self._wake = asyncio.Event()
-        self._stopped = asyncio.Event()
+        self._stopped = self._wakeup.stopped
         self._running: asyncio.Event | None = None
-        # The table name comes from our own metadata, never from input. Rows of a key that
-        # has a quarantined row wait behind it. Plain FOR UPDATE, not SKIP LOCKED: a new
-        # leader must wait for a dying leader's transaction rather than overtake its rows.
-        t = table.name
-        self._select = (
-            "SELECT id, event_id, topic, key, key_hash, value, header_keys, header_values, "
-            f"created_at FROM {t} o WHERE published_at IS NULL AND quarantined_at IS NULL "
-            f"AND NOT EXISTS (SELECT 1 FROM {t} q WHERE q.quarantined_at IS NOT NULL "
-            "AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key "
-            "AND q.id < o.id) ORDER BY id LIMIT $1 FOR UPDATE OF o"
-        )
-        self._mark_published = f"UPDATE {t} SET published_at = now() WHERE id = ANY($1)"
-        self._mark_failed = (
-            f"UPDATE {t} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)"
-        )
-        self._mark_unpublishable = (
-            f"UPDATE {t} SET attempts = attempts + 1, last_error = $2, quarantined_at = "
-            f"CASE WHEN attempts + 1 >= $3 THEN now() END WHERE id = $1 "
-            "RETURNING quarantined_at IS NOT NULL"
-        )
+        self._gauges_due = 0.0
 
     @property
     def is_leader(self) -> bool:
         return self.leadership.is_leader
 
+    def leads_elsewhere(self) -> bool:
+        """Whether a commit here must notify (the leader is another replica, or none yet)."""
+        return not self.leadership.is_leader
+
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they go out without waiting a poll."""
-        self._wake.set()
+        self._wakeup.set()
 
     async def run(self) -> None:
         self._running = asyncio.Event()
@@ -122,17 +100,22 @@ class OutboxRelay:
                     continue
                 try:
                     await self._connect()
+                    # Before the select: a commit from here on wakes the next round.
+                    self._wakeup.clear()
                     published = await self.publish_batch()
                     backoff = 0.1
                     if published == self._batch_size:
                         continue
-                    await self._refresh_pending()
+                    await self._refresh_gauges()
                     await self._wait(self._poll_interval_s)
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
                     await self._on_failure(exc, backoff)
-                    await self._wait(backoff)
+                    # Commits may cut a backoff short (the broker may be back), but not
+                    # below a second: during an outage they must not drive a retry each.
+                    await self._wait(min(backoff, 1.0), woken_by_commits=False)
+                    await self._wait(backoff - min(backoff, 1.0))
                     backoff = min(backoff * 2, self._max_backoff_s)
         finally:
             self._running.set()
@@ -150,8 +133,7 @@ class OutboxRelay:
             await self._drop_producer()
 
     async def stop(self) -> None:
-        self._stopped.set()
-        self._wake.set()
+        self._wakeup.stop()
         if self._running is not None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._running.wait(), timeout=5)
@@ -168,69 +150,63 @@ class OutboxRelay:
         raw = self.leadership.connection
         unpublishable = 0
         async with raw.transaction():
-            rows = await raw.fetch(self._select, self._batch_size)
+            rows = await raw.fetch(self._sql.select, self._batch_size)
             if not rows:
                 return 0
             partitions = {
                 topic: sorted(await producer.partitions_for(topic))
                 for topic in {row["topic"] for row in rows}
             }
-            delivery = await deliver(producer, rows, partitions, self._max_record_bytes)
+            sending = asyncio.ensure_future(
+                deliver(producer, rows, partitions, self._max_record_bytes)
+            )
+            ids = [row["id"] for row in rows]
+            try:
+                # Marked while the batch is in flight (the update and the broker's round
+                # trip overlap), but committed only once the broker has answered: what it
+                # did not acknowledge is unmarked below, in the same transaction.
+                await raw.execute(self._sql.mark_published, ids)
+            finally:
+                delivery = await sending
             ok, failed = delivery.ok, [r["id"] for r in delivery.failed]
-            if ok:
-                await raw.execute(self._mark_published, [r["id"] for r in ok])
+            if len(ok) < len(rows):
+                acknowledged = {row["id"] for row in ok}
+                unacknowledged = [i for i in ids if i not in acknowledged]
+                await raw.execute(self._sql.unmark, unacknowledged)
             if failed:
-                await raw.execute(self._mark_failed, failed, delivery.error)
+                await raw.execute(self._sql.mark_failed, failed, delivery.error)
             for row, reason in delivery.refused:
-                await self._refuse(raw, row, reason)
+                await refuse(
+                    raw,
+                    self._sql.mark_unpublishable,
+                    row,
+                    reason,
+                    quarantine_after=self._quarantine_after,
+                    service=self._service,
+                )
             unpublishable = len(delivery.refused)
         PUBLISHED.labels(self._service).inc(len(ok))
-        if ok:
-            # Once a batch, not once a row: observing every row cost a tenth of the relay.
-            oldest = min(r["created_at"] for r in ok)
-            DELAY.labels(self._service).observe(
-                max(0.0, (datetime.now(UTC) - oldest).total_seconds())
-            )
+        observe_delay(self._service, ok)
         if failed:
             raise RelayPublishError(f"{len(failed)} of {len(rows)} rows not acknowledged")
         if unpublishable and not ok:
             raise Unpublishable(f"{unpublishable} rows cannot be published")
         return len(ok)
 
-    async def _refuse(self, raw: Any, row: Any, reason: str) -> None:
-        """Count an attempt at a row the broker can never take; quarantine it after N."""
-        quarantined = await raw.fetchval(
-            self._mark_unpublishable, row["id"], reason, self._quarantine_after
-        )
-        extra = {
-            "service": self._service,
-            "outbox_id": row["id"],
-            "event_id": str(row["event_id"]),
-            "topic": row["topic"],
-            "aggregate_id": row["key"],
-            "reason": reason,
-        }
-        if quarantined:
-            QUARANTINED.labels(self._service).inc()
-            log.error("outbox row quarantined; its key is held until released", extra=extra)
-        else:
-            log.warning("outbox row cannot be published", extra=extra)
-
     async def pending(self) -> int:
-        async with self._sessions() as session:
-            count = await session.scalar(
-                sa.select(sa.func.count())
-                .select_from(self._table)
-                .where(self._table.c.published_at.is_(None))
-            )
-        return int(count or 0)
+        return await count_pending(self._sessions, self._table)
 
     async def held(self) -> int:
         """Rows quarantined or waiting behind a quarantined row of their key."""
         async with self._sessions() as session:
-            return int(await session.scalar(sa.text(self._held)) or 0)
+            return int(await session.scalar(sa.text(self._sql.held)) or 0)
 
-    async def _refresh_pending(self) -> None:
+    async def _refresh_gauges(self) -> None:
+        """At most once a second: two counts per round were a tenth of a single row's trip."""
+        now = asyncio.get_running_loop().time()
+        if now < self._gauges_due:
+            return
+        self._gauges_due = now + 1.0
         PENDING.labels(self._service).set(await self.pending())
         HELD.labels(self._service).set(await self.held())
 
@@ -251,7 +227,7 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await producer.stop()
 
-    async def _wait(self, seconds: float) -> None:
+    async def _wait(self, seconds: float, *, woken_by_commits: bool = True) -> None:
         """Until woken or `seconds` pass; a long wait checks the lock every second."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
@@ -259,15 +235,13 @@ class OutboxRelay:
             remaining = deadline - loop.time()
             if remaining <= 0:
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=min(remaining, 1.0))
+            if await self._wakeup.wait(min(remaining, 1.0), woken_by_commits=woken_by_commits):
                 break
             if loop.time() >= deadline:
                 break
             if self.leadership.is_leader and not await self.leadership.alive():
                 await self.leadership.lose("lock connection lost")
                 break
-        self._wake.clear()
 
     async def _sleep(self, seconds: float) -> None:
         """A follower's pause: commits do not wake it, only stopping does."""

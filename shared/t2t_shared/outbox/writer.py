@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import sqlalchemy as sa
 from aiokafka.partitioner import murmur2
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.outbox.blanking import blank_records
+from t2t_shared.outbox.wakeup import notify_clause
 
 
 def partition_hash(key: str) -> int:
@@ -32,14 +33,32 @@ def outbox_row(record: EventRecord) -> dict[str, object]:
 
 
 class OutboxWriter:
+    """Inserts notify the relay's channel (delivered at commit) unless `notify` says no.
+
+    A service passes `notify` as "is the relay leader elsewhere?": when it leads in this
+    process, the unit of work wakes it directly, and a NOTIFY would only cost the commit
+    PostgreSQL's database-wide notification lock, which serialises committing writers.
+    """
+
     def __init__(
-        self, session: AsyncSession, table: sa.Table, *, source: str, schema_base_url: str
+        self,
+        session: AsyncSession,
+        table: sa.Table,
+        *,
+        source: str,
+        schema_base_url: str,
+        notify: Callable[[], bool] = lambda: True,
     ) -> None:
         self._session = session
         self._table = table
         self._source = source
         self._schema_base_url = schema_base_url
+        self._notify = notify
         self.written = 0
+
+    def _insert(self) -> sa.Insert:
+        insert = sa.insert(self._table)
+        return insert.returning(notify_clause(self._table)) if self._notify() else insert
 
     async def add_event(
         self, event: IntegrationEvent, *, topic: str, traceparent: str | None = None
@@ -61,12 +80,12 @@ class OutboxWriter:
             for e in events
         ]
         if records:
-            await self._session.execute(sa.insert(self._table), [outbox_row(r) for r in records])
+            await self._session.execute(self._insert(), [outbox_row(r) for r in records])
             self.written += len(records)
         return records
 
     async def add_record(self, record: EventRecord) -> None:
-        await self._session.execute(sa.insert(self._table).values(**outbox_row(record)))
+        await self._session.execute(self._insert(), outbox_row(record))
         self.written += 1
 
     async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:

@@ -1,0 +1,46 @@
+"""The relay's SQL, for the asyncpg connection it holds (SQLAlchemy's rows cost a third)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from t2t_shared.outbox.quarantine import HELD_QUERY
+
+
+@dataclass(frozen=True)
+class RelayStatements:
+    select: str
+    mark_published: str
+    unmark: str
+    mark_failed: str
+    mark_unpublishable: str
+    held: str
+
+    @classmethod
+    def for_table(cls, table: sa.Table) -> RelayStatements:
+        # The table name comes from our own metadata, never from input. Rows of a key that
+        # has a quarantined row wait behind it. Plain FOR UPDATE, not SKIP LOCKED: a new
+        # leader must wait for a dying leader's transaction rather than overtake its rows.
+        t = table.name
+        return cls(
+            select=(
+                "SELECT id, event_id, topic, key, key_hash, value, header_keys, header_values, "
+                f"created_at FROM {t} o WHERE published_at IS NULL AND quarantined_at IS NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {t} q WHERE q.quarantined_at IS NOT NULL "
+                "AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key "
+                "AND q.id < o.id) ORDER BY id LIMIT $1 FOR UPDATE OF o"
+            ),
+            mark_published=f"UPDATE {t} SET published_at = now() WHERE id = ANY($1)",
+            unmark=f"UPDATE {t} SET published_at = NULL WHERE id = ANY($1)",
+            mark_failed=(
+                f"UPDATE {t} SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)"
+            ),
+            mark_unpublishable=(
+                f"UPDATE {t} SET attempts = attempts + 1, last_error = $2, quarantined_at = "
+                f"CASE WHEN attempts + 1 >= $3 THEN now() END WHERE id = $1 "
+                "RETURNING quarantined_at IS NOT NULL"
+            ),
+            held=HELD_QUERY.format(table=t),
+        )

@@ -43,6 +43,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m t2t_cli.contract check
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -35,8 +35,10 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/t2t up
 
+# Random order (pytest-randomly): the header prints the seed; replay a failing order with
+# `.venv/bin/pytest -p randomly --randomly-seed=N`.
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -p randomly
 
 lint: install
 	$(VENV)/bin/ruff check .

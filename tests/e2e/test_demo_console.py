@@ -25,7 +25,7 @@ from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import SERVICES, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
-from tests.fixtures.services import eventually, publish, unique_prefix
+from tests.fixtures.services import eventually, publish, stack_databases, unique_prefix
 from tests.fixtures.tools import require_tool
 
 pytestmark = pytest.mark.e2e
@@ -47,6 +47,7 @@ async def played(
     postgres_dsn: str,
     kafka_bootstrap: str,
     smtp_catcher: Any,
+    fresh_database: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Played]:
     """Every service as `t2t up` starts it, on its own topics, with the small demo played."""
@@ -60,6 +61,7 @@ async def played(
         smtp_port=smtp_catcher.port,
         services=services,
         extra_env={
+            **stack_databases(fresh_database, services),
             "T2T_TOPIC_PREFIX": prefix,
             "T2T_SMS_QUIET_HOURS": "",
             "T2T_LAG_INTERVAL_S": "1",

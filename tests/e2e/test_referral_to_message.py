@@ -14,11 +14,11 @@ from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.panel import StackInfo
 from t2t_cli.stack.up import start_stack
-from tests.fixtures.services import auth, eventually, read_topic
+from tests.fixtures.services import auth, eventually, read_topic, stack_databases, unique_prefix
 
 pytestmark = pytest.mark.e2e
 
-PREFIX = "t2t.e2e."
+PREFIX = unique_prefix()  # topics of this module alone
 GP = auth("referrer", ["leeds"], ods_code="B82005")
 OPS = auth("ops", ["*"])
 ADMIN = auth("admin", ["*"])
@@ -29,20 +29,23 @@ async def stack(
     postgres_dsn: str,
     kafka_bootstrap: str,
     smtp_catcher: Any,
+    fresh_database: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[StackInfo]:
     """Referrals and notifications as real processes, started the way `t2t up` starts them."""
+    services = (
+        ServiceSpec("referrals", "referrals", free_port()),
+        ServiceSpec("notifications", "notifications", free_port()),
+    )
     config = StackConfig(
         home=tmp_path_factory.mktemp("t2t-home"),
         postgres_dsn=postgres_dsn,
         kafka_bootstrap=kafka_bootstrap,
         smtp_host=smtp_catcher.host,
         smtp_port=smtp_catcher.port,
-        services=(
-            ServiceSpec("referrals", "referrals", free_port()),
-            ServiceSpec("notifications", "notifications", free_port()),
-        ),
+        services=services,
         extra_env={
+            **stack_databases(fresh_database, services),
             "T2T_TOPIC_PREFIX": PREFIX,
             "T2T_DISPATCH_POLL_INTERVAL_S": "0.2",
             # The texts are checked at once, whatever the hour (20:00-08:00 defers them).

@@ -14,7 +14,8 @@ from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.panel import StackInfo
 from t2t_cli.stack.up import start_stack
-from tests.fixtures.services import auth, eventually, read_topic, stack_databases, unique_prefix
+from tests.fixtures.services import auth, eventually, stack_databases, unique_prefix
+from tests.fixtures.topics import read_until
 
 pytestmark = pytest.mark.e2e
 
@@ -130,17 +131,20 @@ async def test_referral_over_http_reaches_the_person_by_email_and_by_text(
             ("referral_receipt_referrer", "sent"),
         }
 
-    async def referrals_received() -> list[Any]:
-        records = await read_topic(
-            stack.kafka_bootstrap, f"{PREFIX}referrals.events", expect=100_000, within=1
-        )
-        found = [r for r in records if b"ReferralReceived" in dict(r.headers)["ce_type"]]
-        # Each referral: ReferralReceived.v2 and, during its deprecation window, the v1 copy.
-        return found if len(found) >= 4 else []
+    def referrals_received(records: list[Any]) -> list[Any]:
+        # The sample register's PracticeRegistered events share the topic.
+        return [r for r in records if b"ReferralReceived" in dict(r.headers)["ce_type"]]
 
-    # The sample register's PracticeRegistered events share the topic.
-    received = await eventually(referrals_received, within=30)
-    sent = await read_topic(stack.kafka_bootstrap, f"{PREFIX}notifications.events", expect=4)
+    # Each referral: ReferralReceived.v2 and, during its deprecation window, the v1 copy.
+    on_topic = await read_until(
+        stack.kafka_bootstrap,
+        f"{PREFIX}referrals.events",
+        lambda rs: len(referrals_received(rs)) >= 4,
+    )
+    received = referrals_received(on_topic)
+    sent = await read_until(
+        stack.kafka_bootstrap, f"{PREFIX}notifications.events", lambda rs: len(rs) >= 4
+    )
     for record in [*received, *sent]:
         headers = dict(record.headers)
         for name in (

@@ -24,7 +24,7 @@ from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
 from tests.e2e.portal.browser import AXE_RESULTS, JOURNEYS, PortalStack
 from tests.fixtures.services import stack_databases, unique_prefix
-from tests.fixtures.tools import require_tool
+from tests.fixtures.tools import PLAYWRIGHT, require_module, require_tool
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STACK_SERVICES = ("referrals", "groups", "volunteers", "notifications", "portal")
@@ -37,7 +37,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    pytest.importorskip("playwright.async_api")
+    require_module("playwright.async_api", PLAYWRIGHT)
     return chromium_path()
 
 

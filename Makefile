@@ -41,14 +41,17 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/t2t up
 
+# Random order (pytest-randomly): the header prints the seed; replay a failing order with
+# `.venv/bin/pytest -p randomly --randomly-seed=N`.
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -p randomly
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/python -m t2t_cli.contract check
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

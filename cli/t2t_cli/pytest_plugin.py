@@ -4,6 +4,11 @@ Each fixture takes, in order: a URL from the environment (``T2T_TEST_POSTGRES_DS
 ``T2T_TEST_KAFKA_BOOTSTRAP``), a testcontainers container when a Docker engine answers,
 or the embedded stack (a private PostgreSQL cluster, Tansu) on a free port.
 Register with ``pytest_plugins = ["t2t_cli.pytest_plugin"]`` in the root conftest.
+
+The run is hermetic: at session start every ``T2T_*`` variable is cleared except the explicit
+overrides for outside infrastructure and test knobs (``T2T_TEST_*``, ``T2T_BENCH_*``,
+``T2T_FUZZ_*``), then the plugin sets its own (the session's signing key and JWKS URL). A
+shell that ran ``t2t up`` or holds production settings cannot change what the tests see.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -39,6 +44,19 @@ class DatabaseFactory(Protocol):
 
 _identity: list[LocalIdentity] = []
 
+# Overrides a run may bring from outside: URLs of external infrastructure and test knobs.
+KEPT_PREFIXES = ("T2T_TEST_", "T2T_BENCH_", "T2T_FUZZ_")
+
+
+def clear_t2t_environment(environ: MutableMapping[str, str]) -> list[str]:
+    """Remove every ``T2T_*`` variable but the kept overrides; return the names removed."""
+    removed = sorted(
+        name for name in environ if name.startswith("T2T_") and not name.startswith(KEPT_PREFIXES)
+    )
+    for name in removed:
+        del environ[name]
+    return removed
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """A signing key pair for this session and a JWKS server for it, before any settings load.
@@ -48,6 +66,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if _identity:
         return
+    removed = clear_t2t_environment(os.environ)
+    if removed:
+        log.info("cleared from the environment for a hermetic run: %s", ", ".join(removed))
     identity = LocalIdentity(Path(tempfile.mkdtemp(prefix="t2t-test-keys-"))).start()
     _identity.append(identity)
     os.environ.update(identity.env())

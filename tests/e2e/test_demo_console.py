@@ -25,12 +25,13 @@ from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import SERVICES, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
-from tests.fixtures.services import eventually, publish, unique_prefix
-from tests.fixtures.tools import require_tool
+from tests.fixtures.contract_payloads import upstream
+from tests.fixtures.services import eventually, publish, stack_databases, unique_prefix
+from tests.fixtures.tools import PLAYWRIGHT, require_module, require_tool
 
 pytestmark = pytest.mark.e2e
 
-playwright_api = pytest.importorskip("playwright.async_api")
+playwright_api = require_module("playwright.async_api", PLAYWRIGHT, module_level=True)
 CHROMIUM = require_tool("chromium", "apt-get install chromium", module_level=True)
 
 
@@ -47,6 +48,7 @@ async def played(
     postgres_dsn: str,
     kafka_bootstrap: str,
     smtp_catcher: Any,
+    fresh_database: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Played]:
     """Every service as `t2t up` starts it, on its own topics, with the small demo played."""
@@ -60,6 +62,7 @@ async def played(
         smtp_port=smtp_catcher.port,
         services=services,
         extra_env={
+            **stack_databases(fresh_database, services),
             "T2T_TOPIC_PREFIX": prefix,
             "T2T_SMS_QUIET_HOURS": "",
             "T2T_LAG_INTERVAL_S": "1",
@@ -133,16 +136,19 @@ async def test_a_refused_assignment_is_redriven_from_the_page_and_processed(
             "groups",
             "FacilitatorAssigned",
             group := "7c9e6679-7425-40de-944b-e07fc1f90ae7",
-            {
-                "group_id": group,
-                "area": "leeds",
-                "volunteer_id": volunteer,
-                "group_name": "Headingley Tuesdays",
-                "format": "in_person",
-                "schedule_text": "Weekly on Tuesdays, 18:30-20:00",
-                "venue_name": "Headingley Community Centre",
-                "postcode_district": "LS6",
-            },
+            upstream(
+                "t2t.groups.FacilitatorAssigned.v1",
+                {
+                    "group_id": group,
+                    "area": "leeds",
+                    "volunteer_id": volunteer,
+                    "group_name": "Headingley Tuesdays",
+                    "format": "in_person",
+                    "schedule_text": "Weekly on Tuesdays, 18:30-20:00",
+                    "venue_name": "Headingley Community Centre",
+                    "postcode_district": "LS6",
+                },
+            ),
             at=datetime.now(UTC),
         )
         await publish(

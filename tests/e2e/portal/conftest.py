@@ -23,8 +23,8 @@ from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
 from tests.e2e.portal.browser import AXE_RESULTS, JOURNEYS, PortalStack
-from tests.fixtures.services import unique_prefix
-from tests.fixtures.tools import require_tool
+from tests.fixtures.services import stack_databases, unique_prefix
+from tests.fixtures.tools import PLAYWRIGHT, require_module, require_tool
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 STACK_SERVICES = ("referrals", "groups", "volunteers", "notifications", "portal")
@@ -37,7 +37,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    pytest.importorskip("playwright.async_api")
+    require_module("playwright.async_api", PLAYWRIGHT)
     return chromium_path()
 
 
@@ -47,6 +47,7 @@ async def portal_stack(
     postgres_dsn: str,
     kafka_bootstrap: str,
     smtp_catcher: Any,
+    fresh_database: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[PortalStack]:
     """Referrals, groups, volunteers, notifications and the portal as `t2t up` runs them."""
@@ -61,6 +62,7 @@ async def portal_stack(
         smtp_port=smtp_catcher.port,
         services=services,
         extra_env={
+            **stack_databases(fresh_database, services),
             "T2T_ENVIRONMENT": "development",
             "T2T_TOPIC_PREFIX": prefix,
             "T2T_SMS_QUIET_HOURS": "",

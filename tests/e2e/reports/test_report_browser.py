@@ -17,14 +17,14 @@ from ops.domain.area_report import LagSample
 from tests.e2e.portal.browser import assert_accessible
 from tests.fixtures.area_reports import FakeAreaReports, FakeLagHistory
 from tests.fixtures.ops_reports_server import serving_ops
-from tests.fixtures.tools import require_tool
+from tests.fixtures.tools import PLAYWRIGHT, require_module, require_tool
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
 async def browser_page() -> AsyncIterator[tuple[str, Any]]:
-    pytest.importorskip("playwright.async_api")
+    require_module("playwright.async_api", PLAYWRIGHT)
     chromium = require_tool("chromium", "apt-get install chromium (Debian's package)")
     from playwright.async_api import async_playwright
 

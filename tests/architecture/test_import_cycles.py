@@ -1,7 +1,7 @@
 """No package's modules import one another in a circle.
 
-The services being reshaped this round still have their bootstrap <-> consumers cycle: their
-cases are strict xfails, to be flipped to plain cases as each branch that breaks its cycle lands.
+Type-only imports count: a cycle through `if TYPE_CHECKING:` is still two modules that
+cannot be understood (or moved) one without the other.
 """
 
 from __future__ import annotations
@@ -11,35 +11,14 @@ import pytest
 
 from tests.architecture.cycles import components, cycles, describe
 
-RESHAPING = "bootstrap <-> entrypoints.consumers (type-only import of the Container): {}"
-
-
-def _xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 PACKAGES = [
-    pytest.param("referrals", marks=_xfail(RESHAPING.format("the referrals branch breaks it"))),
-    pytest.param(
-        "groups",
-        marks=_xfail(RESHAPING.format("and sweeps; the groups branch breaks it")),
-    ),
-    pytest.param("volunteers", marks=_xfail(RESHAPING.format("the volunteers branch breaks it"))),
-    pytest.param(
-        "notifications",
-        marks=_xfail(
-            RESHAPING.format("and service_layer.delivery <-> dispatcher; reshaped next session")
-        ),
-    ),
+    "referrals",
+    "groups",
+    "volunteers",
+    "notifications",
     "ops",
     "portal",
-    pytest.param(
-        "t2t_shared",
-        marks=_xfail(
-            "messaging.consumer <-> messaging.subscriptions (type-only); consumer.py is split "
-            "with the typed subscriptions next session"
-        ),
-    ),
+    "t2t_shared",
     "t2t_cli",
 ]
 

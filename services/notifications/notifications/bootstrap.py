@@ -12,7 +12,8 @@ from notifications.adapters.sms_sink import SmsSinkProvider
 from notifications.adapters.templates import TemplateRenderer
 from notifications.config import Settings
 from notifications.service_layer.breaker import BreakerPolicy
-from notifications.service_layer.dispatcher import Dispatcher, DispatchPolicy
+from notifications.service_layer.dispatch_policy import DispatchPolicy
+from notifications.service_layer.dispatcher import Dispatcher
 from notifications.service_layer.housekeeping import Housekeeping, HousekeepingPolicy
 from notifications.service_layer.offer_links import offer_link_builder
 from notifications.service_layer.planning import Clock, Planning, utc_now

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -30,6 +29,7 @@ from t2t_shared.messaging.provenance import check_source, is_contacts_topic, ori
 from t2t_shared.messaging.routes import Handler, ReceivedEvent, Routes, UnknownEventVersion
 from t2t_shared.messaging.source import SourceReader
 from t2t_shared.messaging.subscriptions import subscribe
+from t2t_shared.messaging.tuning import ConsumerTuning as ConsumerTuning
 from t2t_shared.topics import Topics
 
 __all__ = ["ConsumerTuning", "EventConsumer", "Handler", "ReceivedEvent", "Routes"]
@@ -43,24 +43,6 @@ HANDLED = Counter(
 
 Outcome = Literal["ok", "ignored", "parked", "retry", "dead"]
 Mode = Literal["fresh", "retry", "released"]
-
-
-@dataclass
-class ConsumerTuning:
-    fetch_max_wait_ms: int = 100
-    heartbeat_interval_ms: int = 100
-    session_timeout_ms: int = 6000
-    retry_delays_s: tuple[float, ...] = (1.0, 5.0, 30.0)
-    max_batch: int = 200
-    concurrency: int = 8
-    max_poll_interval_ms: int = 300_000
-    infra_max_backoff_s: float = 30.0
-
-    @property
-    def infra_budget_s(self) -> float:
-        """How long one batch may retry in place: half the poll interval, so the consumer
-        polls again (and keeps its partitions) before the broker gives up on it."""
-        return self.max_poll_interval_ms / 2000
 
 
 class EventConsumer:

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal, Protocol
 
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
@@ -16,14 +16,28 @@ from faststream.kafka.annotations import KafkaMessage
 from t2t_shared.envelope import header_value
 from t2t_shared.messaging.failures import ATTEMPT, RETRY_AT
 from t2t_shared.messaging.rebalance import COMMIT_FAILURES, LoggingRebalanceListener
-
-if TYPE_CHECKING:
-    from t2t_shared.messaging.consumer import EventConsumer
+from t2t_shared.messaging.tuning import ConsumerTuning
 
 log = logging.getLogger(__name__)
 
 
-def subscribe(consumer: EventConsumer, broker: KafkaBroker) -> None:
+class Subscriber(Protocol):
+    """What the subscriptions need of a consumer (`EventConsumer` is the one there is)."""
+
+    name: str
+    group_id: str
+    retry_topic: str
+    tuning: ConsumerTuning
+
+    @property
+    def topics(self) -> list[str]: ...
+
+    async def process_batch(self, records: tuple[ConsumerRecord[Any, Any], ...]) -> None: ...
+
+    async def process(self, record: Any, *, attempt: int, mode: Literal["retry"]) -> object: ...
+
+
+def subscribe(consumer: Subscriber, broker: KafkaBroker) -> None:
     """Offsets are committed only after `process` returns, and a failed commit is logged."""
     tuning = consumer.tuning
     common: Mapping[str, Any] = {

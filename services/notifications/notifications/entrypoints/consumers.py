@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from notifications import consumed_events as inbound
 from notifications.service_layer import handlers
+from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES, Rule
+from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.messaging.consumer import Handler, ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
+from t2t_shared.topics import Topics
 
-if TYPE_CHECKING:
-    from notifications.bootstrap import Container
+
+class Waking(Protocol):
+    def wake(self) -> None: ...
+
+
+class Container(Protocol):
+    """What the routes need of the composition root (bootstrap's Container has it all)."""
+
+    @property
+    def topics(self) -> Topics: ...
+
+    @property
+    def planning(self) -> Planning: ...
+
+    @property
+    def dispatcher(self) -> Waking: ...
+
+    def uow(self) -> UnitOfWork: ...
+
 
 PERSON_CONTACT = "t2t.referrals.PersonContact.v1"
 REFERRER_CONTACT = "t2t.referrals.ReferrerContact.v1"

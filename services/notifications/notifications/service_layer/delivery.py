@@ -32,7 +32,7 @@ from notifications.service_layer.providers import EmailProvider, SmsProvider, fi
 from notifications.service_layer.send_cap import CAPPED, DailyCap
 
 if TYPE_CHECKING:
-    from notifications.service_layer.dispatcher import DispatchPolicy
+    from notifications.service_layer.dispatch_policy import DispatchPolicy
 
 
 class Delivery:

@@ -116,6 +116,9 @@ class Volunteer:
     # Training
 
     def start_training(self, course: Course, started_on: date, now: datetime) -> None:
+        # Checked first: a refused start must leave the volunteer as they were.
+        if started_on > now.date():
+            raise InvalidDetail("started_on", "cannot be in the future")
         if course is Course.CORE_FACILITATOR:
             check_allowed("start the core course", self.stage)
             if missing := self.screening_missing():
@@ -129,8 +132,6 @@ class Volunteer:
             check_allowed("start a refresher", self.stage)
             if self._in_progress(course) is not None:
                 raise RuleBroken("A refresher is already in progress", self.stage)
-        if started_on > now.date():
-            raise InvalidDetail("started_on", "cannot be in the future")
         self.trainings.append(TrainingRecord(course, started_on))
         self.events.append(events.TrainingStarted(course, now))
 

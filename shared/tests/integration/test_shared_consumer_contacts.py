@@ -21,7 +21,8 @@ from t2t_shared.messaging.failures import VALUE_WITHHELD
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
 from t2t_shared.messaging.source import SourceReader
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics
-from tests.fixtures.services import Infra, eventually, publish, read_topic, unique_prefix
+from tests.fixtures.services import Infra, eventually, publish, unique_prefix
+from tests.fixtures.topics import Records, read_until
 
 pytestmark = pytest.mark.integration
 
@@ -93,13 +94,21 @@ def contact(topics: Topics, person_id: str, fails: int) -> tuple[str, bytes, byt
     return r.topic, r.key.encode(), r.value, r.headers
 
 
+def _keyed(records: Records, key: bytes) -> Records:
+    return [r for r in records if r.key == key]
+
+
 async def test_a_retried_contact_record_is_read_back_from_its_topic(
     running: Running, infra: Infra
 ) -> None:
     await publish(infra.kafka_bootstrap, [contact(running.topics, "retried", fails=1)])
 
     await eventually(lambda: ("retried", 1, EMAIL) in running.seen.handled, within=60)
-    [copy] = await read_topic(infra.kafka_bootstrap, running.topics.retry("c"), expect=1)
+    # The module's tests share the retry topic: the other record's retries may be there too.
+    retries = await read_until(
+        infra.kafka_bootstrap, running.topics.retry("c"), lambda rs: any(_keyed(rs, b"retried"))
+    )
+    [copy] = _keyed(retries, b"retried")
     assert copy.value is None
     assert header_value(list(copy.headers), VALUE_WITHHELD)
     assert all(EMAIL.encode() not in (v or b"") for _, v in copy.headers)
@@ -111,8 +120,8 @@ async def test_a_dead_contact_record_reaches_the_dlq_without_its_value(
     await publish(infra.kafka_bootstrap, [contact(running.topics, "dead", fails=5)])
 
     dlq = running.topics.dlq("c")
-    [letter] = await read_topic(infra.kafka_bootstrap, dlq, expect=1, within=60)
-    assert letter.key == b"dead"
+    letters = await read_until(infra.kafka_bootstrap, dlq, lambda rs: any(_keyed(rs, b"dead")))
+    [letter] = _keyed(letters, b"dead")
     assert letter.value is None
     assert header_value(list(letter.headers), VALUE_WITHHELD)
     # It was retried with its value all the same.

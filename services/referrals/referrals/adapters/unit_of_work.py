@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from referrals.adapters.contact_versions import SqlContactVersions
+from referrals.adapters import orm
 from referrals.adapters.erasure import SqlErasure
 from referrals.adapters.queries import SqlReferralQueries
 from referrals.adapters.register import SqlOutreachLog, SqlPracticeRegister
@@ -11,6 +11,7 @@ from referrals.adapters.repository import (
     SqlReferralRepository,
     SqlReferrerRepository,
 )
+from t2t_shared.contact_versions import SqlContactVersions
 from t2t_shared.uow import SqlUnitOfWork
 
 
@@ -29,7 +30,7 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
         self.referrers = SqlReferrerRepository(self.session)
         self.idempotency = SqlIdempotencyKeys(self.session)
         self.queries = SqlReferralQueries(self.session)
-        self.contact_versions = SqlContactVersions(self.session)
+        self.contact_versions = SqlContactVersions(self.session, orm.contact_versions)
         self.erasure = SqlErasure(self.session)
         self.practices = SqlPracticeRegister(self.session)
         self.outreach = SqlOutreachLog(self.session)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from t2t_shared.contact_versions import SqlContactVersions
 from t2t_shared.uow import SqlUnitOfWork
-from volunteers.adapters.contact_versions import SqlContactVersions
+from volunteers.adapters import orm
 from volunteers.adapters.queries import SqlVolunteerQueries
 from volunteers.adapters.repository import SqlVolunteerRepository
 
@@ -16,4 +17,4 @@ class SqlVolunteersUnitOfWork(SqlUnitOfWork):
     def _open_repositories(self) -> None:
         self.volunteers = SqlVolunteerRepository(self.session)
         self.queries = SqlVolunteerQueries(self.session)
-        self.contact_versions = SqlContactVersions(self.session)
+        self.contact_versions = SqlContactVersions(self.session, orm.contact_versions)

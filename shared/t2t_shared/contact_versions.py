@@ -1,20 +1,20 @@
-"""Versions of the records on the contacts topic, counted per key in the change's transaction."""
+"""Versions of the records on a contacts topic, counted per key in the change's transaction."""
 
 from __future__ import annotations
 
 import uuid
 
+import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from referrals.adapters import orm
-
-V = orm.contact_versions
-
 
 class SqlContactVersions:
-    def __init__(self, session: AsyncSession) -> None:
+    """`table` has a `key` (the person's or volunteer's id) and an integer `version`."""
+
+    def __init__(self, session: AsyncSession, table: sa.Table) -> None:
         self._session = session
+        self._table = table
 
     async def next(self, key: uuid.UUID) -> int:
         """1 for a key's first record, then one more each time.
@@ -24,10 +24,11 @@ class SqlContactVersions:
         reader keeping the highest version keeps the latest details, whatever order the
         records arrive in. A rolled-back change gives its number back with it.
         """
+        v = self._table
         counted = await self._session.execute(
-            insert(V)
+            insert(v)
             .values(key=key, version=1)
-            .on_conflict_do_update(index_elements=[V.c.key], set_={"version": V.c.version + 1})
-            .returning(V.c.version)
+            .on_conflict_do_update(index_elements=[v.c.key], set_={"version": v.c.version + 1})
+            .returning(v.c.version)
         )
         return int(counted.scalar_one())

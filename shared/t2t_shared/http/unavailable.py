@@ -13,6 +13,8 @@ import asyncio
 import sqlalchemy.exc
 from starlette.responses import JSONResponse, Response
 
+from t2t_shared.http.causes import causes
+
 RETRY_AFTER_SECONDS = 2
 
 _UNAVAILABLE: tuple[type[BaseException], ...] = (
@@ -29,14 +31,7 @@ def _connection_lost(exc: BaseException) -> bool:
 
 
 def briefly_unavailable(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, _UNAVAILABLE) or _connection_lost(current):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
+    return any(isinstance(c, _UNAVAILABLE) or _connection_lost(c) for c in causes(exc))
 
 
 def unavailable_response() -> Response:

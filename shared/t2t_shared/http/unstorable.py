@@ -10,20 +10,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
 
 from t2t_shared.http.bodies import NUL_FIELD
+from t2t_shared.http.causes import causes
 
 _UNSTORABLE = frozenset({"22021", "22P05"})
 
 
 def unstorable_text(exc: BaseException) -> bool:
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        for candidate in (current, getattr(current, "orig", None)):
-            if getattr(candidate, "sqlstate", None) in _UNSTORABLE:
-                return True
-        current = current.__cause__ or current.__context__
-    return False
+    return any(
+        getattr(candidate, "sqlstate", None) in _UNSTORABLE
+        for current in causes(exc)
+        for candidate in (current, getattr(current, "orig", None))
+    )
 
 
 def unstorable_text_response(scope: Scope) -> Response:

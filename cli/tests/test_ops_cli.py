@@ -160,7 +160,9 @@ async def test_lag_reports_each_group_behind(broker: Broker) -> None:
 
 
 async def test_dlq_list_show_and_redrive_with_dry_run_first(broker: Broker) -> None:
-    event = broker.catalogue.referral(area="leeds")[0]
+    # An area no other test counts: the redriven copy lands on referrals.events, and the
+    # funnel test shares this module's topics in whatever order the tests run.
+    event = broker.catalogue.referral(area="hull")[0]
     letter = dead_letter(event, consumer="groups", error="unknown group 17", prefix=broker.prefix)
     contact = EventRecord(
         f"{broker.prefix}referrals.contacts", "p1", b'{"email": "chidi@example.org"}', []

@@ -126,7 +126,9 @@ async def test_lag_counts_what_a_group_has_not_committed(console: Running, infra
 async def test_a_dead_letter_is_redriven_to_its_topic_and_audited(
     console: Running, infra: Infra
 ) -> None:
-    event = console.catalogue.referral(area="leeds")[0]
+    # An area no other test counts: the redriven copy is read into the funnel, and the
+    # rebuild test shares this module's console in whatever order the tests run.
+    event = console.catalogue.referral(area="hull")[0]
     letter = dead_letter(event, consumer="notifications", error="boom 42", prefix=console.prefix)
     await send(infra, [letter])
 

@@ -34,6 +34,14 @@ class ChaosConfig:
     heal_timeout_s: float = 900.0
     # A call that keeps failing through faults is given up after this long.
     call_deadline_s: float = 600.0
+    # Notifications' recovery timers, scaled with the faults: a paused provider is probed
+    # at most this far apart (a probe whose answer is lost is held for the lease), and a send
+    # whose answer was lost is looked up after the grace.
+    # The full run keeps the service's defaults; the short run's seconds-long faults would
+    # otherwise leave it minutes of waiting for probes after the last fault.
+    provider_probe_max_s: float = 300.0
+    provider_probe_lease_s: float = 120.0
+    unknown_outcome_grace_s: float = 60.0
 
     @classmethod
     def short(cls) -> ChaosConfig:
@@ -56,7 +64,18 @@ class ChaosConfig:
             restart_after_s=2.0,
             heal_timeout_s=240.0,
             call_deadline_s=180.0,
+            provider_probe_max_s=8.0,
+            provider_probe_lease_s=20.0,
+            unknown_outcome_grace_s=8.0,
         )
+
+    def notifications_env(self) -> dict[str, str]:
+        """The recovery timers above, as the notifications service reads them."""
+        return {
+            "T2T_PROVIDER_PROBE_MAX_S": str(self.provider_probe_max_s),
+            "T2T_PROVIDER_PROBE_LEASE_S": str(self.provider_probe_lease_s),
+            "T2T_UNKNOWN_OUTCOME_GRACE_S": str(self.unknown_outcome_grace_s),
+        }
 
     def scaled(self, **changes: Any) -> ChaosConfig:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -163,4 +163,5 @@ class ChaosStack:
             "T2T_SMS_QUIET_HOURS": "",
             # Days pass in minutes here (the demo plays a year): no cap on sends a day.
             "T2T_SENDS_PER_RECIPIENT_PER_DAY": "0",
+            **self.config.notifications_env(),
         }

@@ -134,6 +134,7 @@ def bootstrap(
                 first_probe_s=settings.provider_probe_first_s,
                 max_probe_s=settings.provider_probe_max_s,
                 window_s=settings.provider_outage_window_s,
+                probe_lease_s=settings.provider_probe_lease_s,
             ),
         ),
         clock=clock,

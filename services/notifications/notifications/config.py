@@ -79,6 +79,12 @@ class Settings(ServiceSettings):
     )
     provider_probe_first_s: float = Field(5.0, gt=0, description="First probe of a paused provider")
     provider_probe_max_s: float = Field(300.0, gt=0, description="Cap on the probes' backoff")
+    provider_probe_lease_s: float = Field(
+        120.0,
+        gt=0,
+        description="How long one replica holds a paused provider's probe: a probe whose "
+        "send neither got through nor failed (its answer lost) frees it only after this",
+    )
     unknown_outcome_grace_s: float = Field(
         60.0,
         gt=0,

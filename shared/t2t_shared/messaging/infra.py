@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import sqlalchemy.exc as sa_exc
@@ -107,3 +108,27 @@ async def retry_in_place(
             )
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, max_backoff_s)
+
+
+@dataclass(frozen=True)
+class InPlace:
+    """One consumer's in-place retries: its name for the metrics and its longest backoff."""
+
+    consumer: str
+    max_backoff_s: float
+    budget_s: float
+
+    def deadline(self) -> float:
+        """When a batch started now must give up retrying in place."""
+        return asyncio.get_running_loop().time() + self.budget_s
+
+    async def run(
+        self, attempt: Callable[[], Awaitable[T]], describe: dict[str, object], deadline: float
+    ) -> T:
+        return await retry_in_place(
+            attempt,
+            consumer=self.consumer,
+            deadline=deadline,
+            max_backoff_s=self.max_backoff_s,
+            describe=describe,
+        )

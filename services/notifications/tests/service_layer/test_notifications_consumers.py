@@ -47,7 +47,7 @@ def wiring() -> Wiring:
 
 @pytest.fixture
 def routes(wiring: Wiring) -> Routes:
-    return build_routes(wiring)  # type: ignore[arg-type]
+    return build_routes(wiring)
 
 
 def contact_of(person: uuid.UUID) -> ReceivedEvent:

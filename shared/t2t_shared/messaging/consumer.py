@@ -66,7 +66,7 @@ class EventConsumer:
         self.retry_topic = topics.retry(name)
         self.dlq_topic = topics.dlq(name)
         self.tuning = tuning or ConsumerTuning()
-        self.in_place = InPlace(name, self.tuning.infra_max_backoff_s, self.tuning.infra_budget_s)
+        self.in_place = InPlace(name, self.tuning)
         self.gate: ParkingGate | None = None
         if sessions is not None and parked_table is not None:
             self.gate = ParkingGate(ParkedKeys(sessions, parked_table, name), name, self.in_place)

@@ -16,6 +16,8 @@ import sqlalchemy.exc as sa_exc
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
 from prometheus_client import Counter
 
+from t2t_shared.messaging.tuning import ConsumerTuning
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -112,15 +114,14 @@ async def retry_in_place(
 
 @dataclass(frozen=True)
 class InPlace:
-    """One consumer's in-place retries: its name for the metrics and its longest backoff."""
+    """One consumer's in-place retries, as its tuning says (read at each use)."""
 
     consumer: str
-    max_backoff_s: float
-    budget_s: float
+    tuning: ConsumerTuning
 
     def deadline(self) -> float:
         """When a batch started now must give up retrying in place."""
-        return asyncio.get_running_loop().time() + self.budget_s
+        return asyncio.get_running_loop().time() + self.tuning.infra_budget_s
 
     async def run(
         self, attempt: Callable[[], Awaitable[T]], describe: dict[str, object], deadline: float
@@ -129,6 +130,6 @@ class InPlace:
             attempt,
             consumer=self.consumer,
             deadline=deadline,
-            max_backoff_s=self.max_backoff_s,
+            max_backoff_s=self.tuning.infra_max_backoff_s,
             describe=describe,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import ClassVar, Literal
 from uuid import UUID
 
 from t2t_shared.events import ConsumedEvent
@@ -19,6 +19,7 @@ VOLUNTEER_LEFT = "t2t.volunteers.VolunteerLeft.v1"
 
 
 class ReferralAccepted(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = REFERRAL_ACCEPTED
     referral_id: UUID
     person_id: UUID
     area: str
@@ -29,6 +30,7 @@ class ReferralAccepted(ConsumedEvent):
 
 
 class ReferralClosed(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = REFERRAL_CLOSED
     referral_id: UUID
     outcome: str
     # The person's data was erased: their placement ends whatever its state.
@@ -36,17 +38,35 @@ class ReferralClosed(ConsumedEvent):
 
 
 class VolunteerEvent(ConsumedEvent):
-    """Paused, resumed, screened and left: groups needs only who and where."""
+    """What groups reads of every volunteer event: who and where."""
 
     volunteer_id: UUID
     area: str
 
 
 class FacilitatorTrained(VolunteerEvent):
+    CE_TYPE: ClassVar[str] = FACILITATOR_TRAINED
     course: str
     completed_at: datetime
     valid_until: date
 
 
 class TrainingExpired(VolunteerEvent):
+    CE_TYPE: ClassVar[str] = TRAINING_EXPIRED
     check: Literal["training", "dbs"]
+
+
+class VolunteerScreened(VolunteerEvent):
+    CE_TYPE: ClassVar[str] = VOLUNTEER_SCREENED
+
+
+class VolunteerPaused(VolunteerEvent):
+    CE_TYPE: ClassVar[str] = VOLUNTEER_PAUSED
+
+
+class VolunteerResumed(VolunteerEvent):
+    CE_TYPE: ClassVar[str] = VOLUNTEER_RESUMED
+
+
+class VolunteerLeft(VolunteerEvent):
+    CE_TYPE: ClassVar[str] = VOLUNTEER_LEFT

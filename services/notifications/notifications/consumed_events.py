@@ -6,6 +6,7 @@ Field names follow docs/events.md; anything else a publisher adds is ignored.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 from uuid import UUID
 
 from t2t_shared.events import ConsumedEvent
@@ -184,9 +185,12 @@ class RenewalDue(VolunteerEvent):
 
 
 # --- contacts topics (restricted) -------------------------------------------------------
+# Read raw from the contacts topics (a tombstone is an erasure), then parsed by CE_TYPE.
+# The events above are parsed for the rules (`service_layer/rules`), which name their types.
 
 
 class PersonContact(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = "t2t.referrals.PersonContact.v1"
     # Strictly increasing per person within its owner; 0 from producers without it.
     version: int = 0
     person_id: UUID
@@ -199,6 +203,7 @@ class PersonContact(ConsumedEvent):
 
 
 class ReferrerContact(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = "t2t.referrals.ReferrerContact.v1"
     # Strictly increasing per person within its owner; 0 from producers without it.
     version: int = 0
     referrer_id: UUID
@@ -208,6 +213,7 @@ class ReferrerContact(ConsumedEvent):
 
 
 class VolunteerContact(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = "t2t.volunteers.VolunteerContact.v1"
     # Strictly increasing per person within its owner; 0 from producers without it.
     version: int = 0
     volunteer_id: UUID

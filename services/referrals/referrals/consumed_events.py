@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 from uuid import UUID
 
 from t2t_shared.events import ConsumedEvent
@@ -14,17 +15,20 @@ NOTIFICATION_FAILED = "t2t.notifications.NotificationFailed.v1"
 
 
 class PlaceOffered(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = PLACE_OFFERED
     referral_id: UUID
     group_id: UUID
     offered_at: datetime | None = None
 
 
 class MemberJoined(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = MEMBER_JOINED
     referral_id: UUID
     group_id: UUID
 
 
 class AttendanceRecorded(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = ATTENDANCE_RECORDED
     referral_id: UUID
     group_id: UUID
     attendance: str
@@ -32,6 +36,7 @@ class AttendanceRecorded(ConsumedEvent):
 
 
 class NotificationFailed(ConsumedEvent):
+    CE_TYPE: ClassVar[str] = NOTIFICATION_FAILED
     notification_id: UUID
     subject_id: str
     recipient_kind: str

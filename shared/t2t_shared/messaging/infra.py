@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import sqlalchemy.exc as sa_exc
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
 from prometheus_client import Counter
+
+from t2t_shared.messaging.tuning import ConsumerTuning
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +110,26 @@ async def retry_in_place(
             )
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, max_backoff_s)
+
+
+@dataclass(frozen=True)
+class InPlace:
+    """One consumer's in-place retries, as its tuning says (read at each use)."""
+
+    consumer: str
+    tuning: ConsumerTuning
+
+    def deadline(self) -> float:
+        """When a batch started now must give up retrying in place."""
+        return asyncio.get_running_loop().time() + self.tuning.infra_budget_s
+
+    async def run(
+        self, attempt: Callable[[], Awaitable[T]], describe: dict[str, object], deadline: float
+    ) -> T:
+        return await retry_in_place(
+            attempt,
+            consumer=self.consumer,
+            deadline=deadline,
+            max_backoff_s=self.tuning.infra_max_backoff_s,
+            describe=describe,
+        )

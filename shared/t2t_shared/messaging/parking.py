@@ -173,13 +173,6 @@ class ParkedKeys:
                             sa.text("SELECT pg_advisory_unlock(hashtext(:k))"), {"k": name}
                         )
 
-    async def waiting(self, topic: str, key: str) -> int:
-        async with self._sessions() as session:
-            count = await session.scalar(
-                sa.select(sa.func.count()).select_from(self._t).where(*self._same_key(topic, key))
-            )
-        return int(count or 0)
-
     def _same_key(self, topic: str, key: str) -> tuple[Any, ...]:
         t = self._t.c
         return (t.consumer == self._consumer, t.topic == topic, t.key == key)

@@ -58,7 +58,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
     seen = Seen()
     routes = Routes()
 
-    @routes.on(topics.contacts("people"))
+    @routes.on_record(topics.contacts("people"))
     async def handle(event: ReceivedEvent) -> None:
         data = event.data()
         seen.handled.append((event.key or "", event.attempt, data.get("email")))

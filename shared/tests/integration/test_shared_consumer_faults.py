@@ -88,7 +88,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
     state = Running(topics, engine)
     routes = Routes()
 
-    @routes.on(state.things, THING_V1)
+    @routes.on_record(state.things, THING_V1)
     async def thing(event: ReceivedEvent) -> None:
         t = event.parse(ThingHappened)
         if t.needs_gate:
@@ -98,7 +98,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         if t.fail_first and event.attempt == 0:
             raise RuntimeError("failing on purpose")
 
-    @routes.on(state.contacts)
+    @routes.on_record(state.contacts)
     async def contact(event: ReceivedEvent) -> None:
         assert event.key is not None
         async with engine.begin() as conn:

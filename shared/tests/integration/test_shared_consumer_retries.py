@@ -51,7 +51,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
     seen = Seen()
     routes = Routes()
 
-    @routes.on(topics.events("things"))
+    @routes.on_record(topics.events("things"))
     async def handle(event: ReceivedEvent) -> None:
         thing = event.parse(ThingHappened)
         seen.attempts.setdefault(thing.thing_id, []).append((event.attempt, time.monotonic()))

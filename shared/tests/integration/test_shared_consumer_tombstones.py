@@ -56,7 +56,7 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
     seen = Seen()
     routes = Routes()
 
-    @routes.on(contacts)
+    @routes.on_record(contacts)
     async def handle(event: ReceivedEvent) -> None:
         seen.records.append((event.key, event.is_tombstone, event.attempt))
         key = event.key or ""

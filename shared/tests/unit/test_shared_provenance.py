@@ -61,13 +61,13 @@ class Seen:
 def consumer(seen: Seen, sent: Sent, deployment: str | None = "west-yorkshire") -> EventConsumer:
     routes = Routes()
 
-    @routes.on(CONTACTS)
+    @routes.on_record(CONTACTS)
     async def contact(event: ReceivedEvent) -> None:
         seen.contacts.append((event.key, event.is_tombstone))
         if event.data().get("fail"):
             raise RuntimeError(f"could not store {EMAIL}")
 
-    @routes.on(EVENTS, "t2t.groups.PlaceOffered.v1")
+    @routes.on_record(EVENTS, "t2t.groups.PlaceOffered.v1")
     async def offered(event: ReceivedEvent) -> None:
         seen.events.append(event.key or "")
 

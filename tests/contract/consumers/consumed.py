@@ -61,14 +61,10 @@ def consumed() -> list[Consumed]:
         *_by_name("groups", "ReferralClosed", "t2t.referrals.ReferralClosed.v1"),
         *_by_name("groups", "FacilitatorTrained", "t2t.volunteers.FacilitatorTrained.v1"),
         *_by_name("groups", "TrainingExpired", "t2t.volunteers.TrainingExpired.v1"),
-        *_by_name(
-            "groups",
-            "VolunteerEvent",
-            "t2t.volunteers.VolunteerScreened.v1",
-            "t2t.volunteers.VolunteerPaused.v1",
-            "t2t.volunteers.VolunteerResumed.v1",
-            "t2t.volunteers.VolunteerLeft.v1",
-        ),
+        *_by_name("groups", "VolunteerScreened", "t2t.volunteers.VolunteerScreened.v1"),
+        *_by_name("groups", "VolunteerPaused", "t2t.volunteers.VolunteerPaused.v1"),
+        *_by_name("groups", "VolunteerResumed", "t2t.volunteers.VolunteerResumed.v1"),
+        *_by_name("groups", "VolunteerLeft", "t2t.volunteers.VolunteerLeft.v1"),
         *_by_name("volunteers", "FacilitatorAssigned", "t2t.groups.FacilitatorAssigned.v1"),
         *_notifications(),
     ]

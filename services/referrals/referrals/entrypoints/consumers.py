@@ -1,8 +1,9 @@
-"""Kafka entrypoints: translate groups' and notifications' records into handler calls."""
+"""Kafka entrypoints: groups' and notifications' events, handed to the service layer."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
@@ -12,8 +13,7 @@ from referrals.service_layer import progress
 from referrals.service_layer.policy import Policy
 from referrals.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.kernel.event_meta import EventMeta
-from t2t_shared.messaging.consumer import ReceivedEvent, Routes
-from t2t_shared.messaging.failures import PermanentHandlerError
+from t2t_shared.messaging.routes import Routes
 from t2t_shared.topics import Topics
 
 
@@ -27,40 +27,27 @@ class Container(Protocol):
     def uow(self) -> UnitOfWork: ...
 
 
-def _meta(event: ReceivedEvent, at: datetime | None = None) -> EventMeta:
-    if event.ce is None:
-        raise PermanentHandlerError("record has no CloudEvents envelope")
-    ce = event.ce
-    return EventMeta(ce.id, ce.source, ce.type, time=at or ce.time, subject=ce.subject)
-
-
 def build_routes(container: Container) -> Routes:
-    routes = Routes()
-    groups = container.topics.events("groups")
-    notifications = container.topics.events("notifications")
+    routes = Routes(container.topics)
 
-    @routes.on(groups, inbound.PLACE_OFFERED)
-    async def place_offered(event: ReceivedEvent) -> None:
-        e = event.parse(inbound.PlaceOffered)
-        await _advance(container, event, Status.PLACED, e.referral_id, e.group_id, e.offered_at)
+    @routes.on(inbound.PlaceOffered)
+    async def place_offered(e: inbound.PlaceOffered, meta: EventMeta) -> None:
+        await _advance(container, meta, Status.PLACED, e.referral_id, e.group_id, e.offered_at)
 
-    @routes.on(groups, inbound.MEMBER_JOINED)
-    async def member_joined(event: ReceivedEvent) -> None:
-        e = event.parse(inbound.MemberJoined)
-        await _advance(container, event, Status.JOINED, e.referral_id, e.group_id, None)
+    @routes.on(inbound.MemberJoined)
+    async def member_joined(e: inbound.MemberJoined, meta: EventMeta) -> None:
+        await _advance(container, meta, Status.JOINED, e.referral_id, e.group_id, None)
 
-    @routes.on(groups, inbound.ATTENDANCE_RECORDED)
-    async def attendance_recorded(event: ReceivedEvent) -> None:
-        e = event.parse(inbound.AttendanceRecorded)
+    @routes.on(inbound.AttendanceRecorded)
+    async def attendance_recorded(e: inbound.AttendanceRecorded, meta: EventMeta) -> None:
         if e.attendance != "present":
             return
         await _advance(
-            container, event, Status.ATTENDED, e.referral_id, e.group_id, e.session_starts_at
+            container, meta, Status.ATTENDED, e.referral_id, e.group_id, e.session_starts_at
         )
 
-    @routes.on(notifications, inbound.NOTIFICATION_FAILED)
-    async def notification_failed(event: ReceivedEvent) -> None:
-        e = event.parse(inbound.NotificationFailed)
+    @routes.on(inbound.NotificationFailed)
+    async def notification_failed(e: inbound.NotificationFailed, meta: EventMeta) -> None:
         referral_id = _uuid(e.subject_id)
         if e.recipient_kind != "person" or referral_id is None:
             return
@@ -68,7 +55,7 @@ def build_routes(container: Container) -> Routes:
             referral_id,
             e.channel,
             e.reason,
-            _meta(event, e.failed_at),
+            _when(meta, e.failed_at),
             container.uow(),
             container.topics,
             container.policy,
@@ -78,15 +65,20 @@ def build_routes(container: Container) -> Routes:
     return routes
 
 
+def _when(meta: EventMeta, at: datetime | None) -> EventMeta:
+    """The event's own time when it says when it happened; else when it was published."""
+    return replace(meta, time=at or meta.time)
+
+
 async def _advance(
     container: Container,
-    event: ReceivedEvent,
+    meta: EventMeta,
     to: Status,
     referral_id: uuid.UUID,
     group_id: uuid.UUID,
     at: datetime | None,
 ) -> None:
-    meta = _meta(event, at)
+    meta = _when(meta, at)
     assert meta.time is not None
     await progress.advance(
         referral_id, to, group_id, meta.time, meta, container.uow(), container.topics

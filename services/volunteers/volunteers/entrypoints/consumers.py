@@ -1,4 +1,4 @@
-"""Kafka entrypoints: translate records into use-case calls, nothing more."""
+"""Kafka entrypoints: each handler gets the parsed event and calls one use case."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import structlog
 
 from t2t_shared.kernel.clock import Clock
 from t2t_shared.kernel.event_meta import EventMeta
-from t2t_shared.messaging.consumer import ReceivedEvent, Routes
 from t2t_shared.messaging.failures import PermanentHandlerError
+from t2t_shared.messaging.routes import Routes
 from t2t_shared.topics import Topics
 from volunteers import consumed_events as inbound
 from volunteers.domain.stages import IllegalTransition
@@ -32,19 +32,15 @@ class Wiring(Protocol):
 
 
 def build_routes(container: Wiring) -> Routes:
-    routes = Routes()
+    routes = Routes(container.topics)
 
-    @routes.on(container.topics.events("groups"), inbound.FACILITATOR_ASSIGNED)
-    async def facilitator_assigned(event: ReceivedEvent) -> None:
-        if event.ce is None:
-            raise PermanentHandlerError("record has no CloudEvents envelope")
-        assigned = event.parse(inbound.FacilitatorAssigned)
-        ce = event.ce
+    @routes.on(inbound.FacilitatorAssigned)
+    async def facilitator_assigned(assigned: inbound.FacilitatorAssigned, meta: EventMeta) -> None:
         try:
             outcome = await assignments.on_facilitator_assigned(
                 assigned.volunteer_id,
                 assigned.group_id,
-                EventMeta(id=ce.id, source=ce.source, type=ce.type, time=ce.time),
+                meta,
                 container.uow(),
                 container.topics,
                 container.clock,

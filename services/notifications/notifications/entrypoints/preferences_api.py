@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, ConfigDict, Field
 
 from notifications.domain.model import Channel
 from notifications.domain.preferences import Preferences
 from notifications.entrypoints.deps import Deps, Staff
+from notifications.entrypoints.preferences_schemas import PreferencesBody, PreferencesPublic
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
@@ -20,26 +20,6 @@ router = APIRouter(tags=["preferences"], responses=STANDARD_ERRORS)
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "No such recipient in the directory"}
 }
-
-
-class PreferencesBody(BaseModel):
-    """What the recipient asked for; every field is required, so a PUT is the whole truth."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"channel": "sms", "service": True, "reminders": False}]},
-    )
-
-    channel: Literal["email", "sms"] | None = Field(
-        description="Channel to use; null: the contact record's preferred channel"
-    )
-    service: bool = Field(description="Receive service messages (offers, outcomes, welcome)")
-    reminders: bool = Field(description="Receive reminders (sessions, renewals)")
-
-
-class PreferencesPublic(PreferencesBody):
-    recipient_id: UUID
-    recipient_kind: str = Field(examples=["person"])
 
 
 async def _known(uow: UnitOfWork, recipient_id: UUID, who: Principal) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import driver, orm
 from notifications.domain.model import Channel, Recipient, Status
+from notifications.domain.waiting import WaitingEvent
 
 
 class SqlRecipients:
@@ -130,16 +130,6 @@ class SqlRecipients:
             .values(error=None)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class WaitingEvent:
-    cause_event_id: str
-    cause_source: str
-    cause_type: str
-    payload: dict[str, Any]
-    waiting_for: list[uuid.UUID]
-    created_at: datetime | None = None
 
 
 class SqlWaitingEvents:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +14,14 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import driver, orm
-from notifications.domain.model import Attempt, Category, Channel, Notification, Status
+from notifications.domain.model import (
+    Attempt,
+    Category,
+    Channel,
+    Notification,
+    NotificationFilter,
+    Status,
+)
 
 AttemptRows = list[dict[str, Any]]
 
@@ -41,16 +47,6 @@ _REVIVE = _INSERT + (
     "DO UPDATE SET status = 'pending', due_at = excluded.due_at, data = excluded.data,"
     " last_error = NULL WHERE n.status = 'cancelled' RETURNING n.id"
 )
-
-
-@dataclass(frozen=True)
-class NotificationFilter:
-    status: str | None = None
-    channel: str | None = None
-    template: str | None = None
-    subject_id: str | None = None
-    since: datetime | None = None
-    limit: int = 100
 
 
 class SqlNotifications:

@@ -123,3 +123,15 @@ class Attempt:
     outcome: str
     provider_message_id: str | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class NotificationFilter:
+    """What operations ask of the history; None matches anything."""
+
+    status: str | None = None
+    channel: str | None = None
+    template: str | None = None
+    subject_id: str | None = None
+    since: datetime | None = None
+    limit: int = 100

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Query
 
-from notifications.adapters.repository import NotificationFilter
+from notifications.domain.model import NotificationFilter
 from notifications.entrypoints.deps import Deps, Operator, Staff
 from notifications.entrypoints.notifications_schemas import (
     NotificationPublic,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from notifications.adapters.templates import TemplateError, TemplateNotFound
+from notifications.domain.rendering import TemplateError, TemplateNotFound
 from notifications.entrypoints.deps import Deps, Staff
 from notifications.entrypoints.templates_schemas import (
     EmailPreview,

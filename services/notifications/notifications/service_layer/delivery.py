@@ -12,8 +12,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from notifications.adapters.provider_pauses import Pause
-from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import (
     OutcomeUnknown,
     OutgoingEmail,
@@ -23,12 +21,14 @@ from notifications.domain.messages import (
     ProviderUnavailable,
 )
 from notifications.domain.model import Channel, Notification, Recipient, Status
+from notifications.domain.pauses import Pause
 from notifications.domain.personal import personal_context
 from notifications.domain.preferences import Preferences, choose_channel, why_not
+from notifications.domain.rendering import TemplateError
 from notifications.domain.staleness import too_late
 from notifications.service_layer.breaker import ProviderBreaker, paused_marker
 from notifications.service_layer.outcomes import FailureReason, Outcome, failed, sent
-from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
+from notifications.service_layer.providers import EmailProvider, Renderer, SmsProvider, finder_of
 from notifications.service_layer.send_cap import CAPPED, DailyCap
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Delivery:
         self,
         email: EmailProvider,
         sms: SmsProvider,
-        renderer: TemplateRenderer,
+        renderer: Renderer,
         breaker: ProviderBreaker,
         policy: DispatchPolicy,
         clock: Callable[[], datetime],

@@ -9,14 +9,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from notifications.adapters.templates import TemplateRenderer
 from notifications.domain.model import Attempt, Channel, Notification
 from notifications.domain.preferences import NO_PREFERENCES
 from notifications.service_layer.breaker import ProviderBreaker
 from notifications.service_layer.delivery import Delivery
 from notifications.service_layer.dispatch_policy import DispatchPolicy
 from notifications.service_layer.outcomes import Outcome, failed, log_outcome
-from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
+from notifications.service_layer.providers import EmailProvider, Renderer, SmsProvider, finder_of
 from notifications.service_layer.send_cap import DailyCap
 from notifications.service_layer.unit_of_work import UnitOfWork
 from notifications.service_layer.wakeups import Wakeups
@@ -33,7 +32,7 @@ class Dispatcher:
         uow_factory: Callable[[], UnitOfWork],
         email: EmailProvider,
         sms: SmsProvider,
-        renderer: TemplateRenderer,
+        renderer: Renderer,
         topics: Topics,
         policy: DispatchPolicy | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),

@@ -9,9 +9,9 @@ from datetime import datetime
 from typing import Any
 
 from notifications import consumed_events as inbound
-from notifications.adapters.directory import WaitingEvent
 from notifications.domain.model import Channel, Notification, Planned, Recipient, Status
 from notifications.domain.rules.common import MissingData
+from notifications.domain.waiting import WaitingEvent
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.received_rules import REFERENCE
 from notifications.service_layer.rules import RULES, Rule

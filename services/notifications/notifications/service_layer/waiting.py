@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Counter, Gauge
 
-from notifications.adapters.directory import WaitingEvent
 from notifications.domain.model import Status
 from notifications.domain.rules.common import MissingData
+from notifications.domain.waiting import WaitingEvent
 from notifications.events import NotificationFailed
 from notifications.service_layer.handlers import EventMeta, notification_for
 from notifications.service_layer.outcomes import FailureReason, failure_event

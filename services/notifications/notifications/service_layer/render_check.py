@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 from notifications.domain.model import Planned
 from notifications.domain.personal import personal_context, stand_in
+from notifications.domain.plans import MissingData
 from notifications.domain.rendering import TemplateError
-from notifications.domain.rules.common import MissingData
 from notifications.service_layer.providers import Renderer
 
 

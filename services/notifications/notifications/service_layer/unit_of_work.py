@@ -11,11 +11,10 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
+from notifications.domain.facts import GroupFacts, ReferralFacts, SessionFacts
 from notifications.domain.model import Attempt, Notification, NotificationFilter, Recipient
 from notifications.domain.pauses import Pause
 from notifications.domain.preferences import Preferences
-from notifications.domain.rules.common import GroupFacts, SessionFacts
-from notifications.domain.rules.referrals import ReferralFacts
 from notifications.domain.waiting import WaitingEvent
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 

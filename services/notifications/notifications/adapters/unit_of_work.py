@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from notifications.adapters.claims import SqlClaims
 from notifications.adapters.contact_versions import SqlContactVersions
-from notifications.adapters.directory import SqlRecipients, SqlWaitingEvents
+from notifications.adapters.directory import SqlRecipients
 from notifications.adapters.inbox import DriverInbox
 from notifications.adapters.preferences import SqlPreferences
 from notifications.adapters.provider_pauses import SqlProviderPauses
@@ -12,6 +12,7 @@ from notifications.adapters.read_model import SqlReadModel
 from notifications.adapters.repository import SqlNotifications
 from notifications.adapters.retention import SqlRetention
 from notifications.adapters.send_counts import SqlSendCounts
+from notifications.adapters.waiting_events import SqlWaitingEvents
 from t2t_shared.uow import SqlUnitOfWork
 
 

@@ -82,6 +82,23 @@ def failure_event(
     )
 
 
+def wait(
+    n: Notification,
+    due: datetime,
+    outcome: str,
+    marker: str,
+    provider: str | None = None,
+    error: str | None = None,
+    *,
+    counted: bool = False,
+) -> Outcome:
+    """Back to pending until `due`; only a real try at the recipient counts an attempt."""
+    n.status, n.due_at, n.last_error = Status.PENDING, due, marker
+    if not counted:
+        n.attempts -= 1
+    return Outcome(n, outcome, provider, error or marker)
+
+
 def log_outcome(o: Outcome) -> None:
     """Ids, template and channel only: never an address or a name."""
     n = o.notification

@@ -16,6 +16,7 @@ from notifications.entrypoints.notifications_schemas import (
     StatsRow,
     StatusName,
 )
+from notifications.service_layer import history
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_area
 from t2t_shared.http.types import StrictDateTime
@@ -62,8 +63,7 @@ async def list_notifications(
     if principal.role == "coordinator" and not about:
         raise invalid("subject_id", "a coordinator lists one subject's messages", "missing")
     wanted = NotificationFilter(status, channel, template, about, since, limit)
-    async with deps.uow() as uow:
-        found = await uow.notifications.search(wanted)
+    found = await history.search(wanted, deps.uow())
     return [
         NotificationPublic.of(n, attempts) for n, attempts in found if principal.covers_area(n.area)
     ]
@@ -76,18 +76,11 @@ async def list_notifications(
     description="Counts over every notification kept, for dashboards and alerts.",
 )
 async def notification_stats(_: Operator, deps: Deps) -> Stats:
-    async with deps.uow() as uow:
-        rows = await uow.notifications.stats()
-    by_status: dict[str, int] = {}
-    by_channel: dict[str, int] = {}
-    for status, channel, count in rows:
-        by_status[status] = by_status.get(status, 0) + count
-        key = channel or "none"
-        by_channel[key] = by_channel.get(key, 0) + count
+    found = await history.counts(deps.uow())
     return Stats(
-        by_status=by_status,
-        by_channel=by_channel,
-        rows=[StatsRow(status=s, channel=c, count=n) for s, c, n in rows],
+        by_status=found.by_status,
+        by_channel=found.by_channel,
+        rows=[StatsRow(status=s, channel=c, count=n) for s, c, n in found.rows],
     )
 
 
@@ -100,8 +93,7 @@ async def notification_stats(_: Operator, deps: Deps) -> Stats:
 async def get_notification(
     notification_id: UUID, principal: Operator, deps: Deps
 ) -> NotificationPublic:
-    async with deps.uow() as uow:
-        found = await uow.notifications.get(notification_id)
+    found = await history.one(notification_id, deps.uow())
     if found is None:
         raise HTTPException(404, f"No notification {notification_id}")
     require_area(principal, found[0].area)

@@ -10,6 +10,7 @@ from notifications.adapters.govuk_notify import NotifyEmailProvider, NotifySmsPr
 from notifications.adapters.rate_limit import RateLimitedEmail, RateLimitedSms, RateLimiter
 from notifications.adapters.sms_sink import SmsSinkProvider
 from notifications.adapters.templates import TemplateRenderer
+from notifications.adapters.unit_of_work import SqlNotificationsUnitOfWork
 from notifications.config import Settings
 from notifications.service_layer.breaker import BreakerPolicy
 from notifications.service_layer.dispatch_policy import DispatchPolicy
@@ -19,7 +20,6 @@ from notifications.service_layer.offer_links import offer_link_builder
 from notifications.service_layer.planning import Clock, Planning, utc_now
 from notifications.service_layer.providers import EmailProvider, SmsProvider
 from notifications.service_layer.render_check import render_check
-from notifications.service_layer.unit_of_work import SqlNotificationsUnitOfWork
 from t2t_shared.runtime import ServiceRuntime
 from t2t_shared.topics import Topics
 

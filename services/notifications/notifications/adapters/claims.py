@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import driver, orm
-from notifications.adapters.repository import notification_of, row_of
+from notifications.adapters.notification_rows import notification_of, row_of
 from notifications.domain.model import Notification, Status
 
 SETTLED_FIELDS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,16 +9,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import orm
-
-
-@dataclass(frozen=True)
-class Pause:
-    provider: str
-    channel: str
-    reason: str
-    paused_at: datetime
-    retry_at: datetime
-    probes: int = 0
+from notifications.domain.pauses import Pause
 
 
 class SqlProviderPauses:

@@ -12,8 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import driver, orm
-from notifications.domain.rules.common import GroupFacts, SessionFacts
-from notifications.domain.rules.referrals import ReferralFacts
+from notifications.domain.facts import GroupFacts, ReferralFacts, SessionFacts
 
 
 class SqlReadModel:

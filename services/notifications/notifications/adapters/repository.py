@@ -1,4 +1,3 @@
-# Over 200 lines: planning, listing and recording attempts share the row mapping.
 """Notifications and their attempts: planned once, claimed with SKIP LOCKED, listed for ops."""
 
 from __future__ import annotations
@@ -6,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +13,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import driver, orm
-from notifications.domain.model import Attempt, Category, Channel, Notification, Status
+from notifications.adapters.notification_rows import notification_of, row_of
+from notifications.domain.model import (
+    Attempt,
+    Notification,
+    NotificationFilter,
+    Status,
+)
 
 AttemptRows = list[dict[str, Any]]
 
@@ -41,16 +45,6 @@ _REVIVE = _INSERT + (
     "DO UPDATE SET status = 'pending', due_at = excluded.due_at, data = excluded.data,"
     " last_error = NULL WHERE n.status = 'cancelled' RETURNING n.id"
 )
-
-
-@dataclass(frozen=True)
-class NotificationFilter:
-    status: str | None = None
-    channel: str | None = None
-    template: str | None = None
-    subject_id: str | None = None
-    since: datetime | None = None
-    limit: int = 100
 
 
 class SqlNotifications:
@@ -192,57 +186,3 @@ class SqlNotifications:
         for row in attempt_rows:
             by_id.setdefault(row.notification_id, []).append(dict(row._mapping))
         return [(f, by_id.get(f.id, [])) for f in found]
-
-
-def row_of(x: Notification) -> dict[str, Any]:
-    return {
-        "id": x.id,
-        "cause_event_id": x.cause_event_id,
-        "cause_type": x.cause_type,
-        "subject_id": x.subject_id,
-        "recipient_id": x.recipient_id,
-        "recipient_kind": x.recipient_kind,
-        "template": x.template,
-        "channel": x.channel.value if x.channel else None,
-        "status": x.status.value,
-        "data": x.data,
-        "attempts": x.attempts,
-        "created_at": x.created_at,
-        "due_at": x.due_at,
-        "sent_at": x.sent_at,
-        "last_error": x.last_error,
-        "area": x.area,
-        "category": x.category.value,
-        "unresolved_at": x.unresolved_at,
-    }
-
-
-def notification_of(m: Any) -> Notification:
-    """From a row's mapping (SQLAlchemy's, or an asyncpg record: both take column names)."""
-    return Notification(
-        id=_uuid(m["id"]),
-        cause_event_id=m["cause_event_id"],
-        cause_type=m["cause_type"],
-        subject_id=m["subject_id"],
-        recipient_id=_uuid(m["recipient_id"]),
-        recipient_kind=m["recipient_kind"],
-        template=m["template"],
-        channel=Channel(m["channel"]) if m["channel"] else None,
-        status=Status(m["status"]),
-        data=m["data"],
-        created_at=m["created_at"],
-        due_at=m["due_at"],
-        attempts=m["attempts"],
-        sent_at=m["sent_at"],
-        last_error=m["last_error"],
-        area=m["area"],
-        category=Category(m["category"]),
-        delivered_at=m["delivered_at"],
-        claim=m["claim"],
-        unresolved_at=m["unresolved_at"],
-    )
-
-
-def _uuid(value: Any) -> uuid.UUID:
-    # asyncpg's own UUID type, made the standard one: ids are compared and used as keys.
-    return value if type(value) is uuid.UUID else uuid.UUID(bytes=value.bytes)

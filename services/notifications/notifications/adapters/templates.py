@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,7 +26,15 @@ from jinja2 import Environment, FileSystemLoader, TemplateSyntaxError, select_au
 from jinja2 import TemplateNotFound as JinjaNotFound
 
 from notifications.adapters.template_filters import FILTERS, StrictVariable, VariableMissing
-from notifications.domain.sms_segments import SmsSegments, count_segments
+from notifications.domain.rendering import (
+    RenderedEmail,
+    RenderedSms,
+    TemplateDataMissing,
+    TemplateError,
+    TemplateNotFound,
+    TemplateRenderedEmpty,
+)
+from notifications.domain.sms_segments import count_segments
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,44 +47,6 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _FILE = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\.v(?P<version>[1-9][0-9]*)\.(?P<part>subject\.txt|txt|html|sms\.txt)$"
 )
-
-
-class TemplateError(Exception):
-    """A template could not be rendered; messages name templates, never context values."""
-
-
-class TemplateNotFound(TemplateError):
-    def __init__(self, name: str, detail: str) -> None:
-        super().__init__(f"template {name!r}: {detail}")
-        self.name = name
-
-
-class TemplateDataMissing(TemplateError):
-    def __init__(self, template: str, variable: str) -> None:
-        super().__init__(f"template {template!r} needs the variable {variable!r}")
-        self.template = template
-        self.variable = variable
-
-
-class TemplateRenderedEmpty(TemplateError):
-    def __init__(self, template: str) -> None:
-        super().__init__(f"template {template!r} rendered to nothing")
-        self.template = template
-
-
-@dataclass(frozen=True)
-class RenderedEmail:
-    subject: str
-    text: str
-    html: str
-    version: int
-
-
-@dataclass(frozen=True)
-class RenderedSms:
-    body: str
-    version: int
-    segments: SmsSegments
 
 
 class TemplateRenderer:

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from t2t_shared.kernel.event_meta import EventMeta
+
 
 class Channel(StrEnum):
     EMAIL = "email"
@@ -123,3 +125,37 @@ class Attempt:
     outcome: str
     provider_message_id: str | None = None
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class NotificationFilter:
+    """What operations ask of the history; None matches anything."""
+
+    status: str | None = None
+    channel: str | None = None
+    template: str | None = None
+    subject_id: str | None = None
+    since: datetime | None = None
+    limit: int = 100
+
+
+def notification_for(
+    plan: Planned, meta: EventMeta, subject_id: str, area: str, now: datetime
+) -> Notification:
+    """The row a planned message becomes, pending until due; keyed by event or plan key."""
+    return Notification(
+        id=uuid.uuid4(),
+        cause_event_id=plan.key or meta.id,
+        cause_type=meta.type,
+        subject_id=plan.subject_id or subject_id,
+        recipient_id=plan.recipient_id,
+        recipient_kind=plan.recipient_kind,
+        template=plan.template,
+        channel=None,
+        status=Status.PENDING,
+        data=plan.data,
+        created_at=now,
+        due_at=plan.due_at or now,
+        area=area,
+        category=plan.category,
+    )

@@ -5,7 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from notifications.bootstrap import Container, bootstrap
-from notifications.entrypoints import api, callbacks_api, preferences_api, templates_api
+from notifications.entrypoints import (
+    callbacks_api,
+    notifications_api,
+    preferences_api,
+    templates_api,
+)
 from t2t_shared.http.service import service_app
 
 DESCRIPTION = """
@@ -28,6 +33,6 @@ def create_app(container: Container | None = None) -> FastAPI:
         workers=[container.dispatcher, container.housekeeping],
         public_forms=[r"/callbacks/notify"],
     )
-    for module in (api, templates_api, preferences_api, callbacks_api):
+    for module in (notifications_api, templates_api, preferences_api, callbacks_api):
         app.include_router(module.router)
     return app

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from datetime import UTC, datetime
-from typing import Annotated, Literal
-from uuid import UUID
+from datetime import UTC
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, HTTPException
-from pydantic import BaseModel, ConfigDict, Field
 
+from notifications.entrypoints.callbacks_schemas import NotifyReceipt, ReceiptOutcome
 from notifications.entrypoints.deps import Deps
 from notifications.service_layer.receipts import (
     NotYetRecorded,
@@ -25,46 +24,6 @@ router = APIRouter(
         Depends(external_caller("GOV.UK Notify callback token (T2T_NOTIFY_CALLBACK_TOKEN)"))
     ],
 )
-
-
-class NotifyReceipt(BaseModel):
-    """Notify's callback body; only the fields we use are read, the rest ignored.
-
-    `reference` is the id we sent with the message (our notification id): no personal data.
-    """
-
-    model_config = ConfigDict(
-        extra="ignore",
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "740e5834-3a29-46b4-9a6f-16142fde533a",
-                    "reference": "3c3a0c5e-8e0f-4a8e-9d55-2f5bb1d3c7a1",
-                    "status": "delivered",
-                    "completed_at": "2026-11-26T09:30:04.000000Z",
-                    "notification_type": "sms",
-                }
-            ]
-        },
-    )
-
-    id: str = Field(description="Notify's own notification id")
-    reference: UUID = Field(description="Our notification id")
-    status: Literal[
-        "delivered",
-        "permanent-failure",
-        "temporary-failure",
-        "technical-failure",
-        "created",
-        "sending",
-        "pending",
-        "sent",
-    ] = Field(description="Notify's status; the in-progress ones change nothing")
-    completed_at: datetime | None = None
-
-
-class ReceiptOutcome(BaseModel):
-    outcome: str = Field(examples=["delivered"])
 
 
 @router.post(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, ConfigDict, Field
 
 from notifications.domain.model import Channel
 from notifications.domain.preferences import Preferences
 from notifications.entrypoints.deps import Deps, Staff
-from notifications.service_layer.unit_of_work import UnitOfWork
+from notifications.entrypoints.preferences_schemas import PreferencesBody, PreferencesPublic
+from notifications.service_layer.preferences import (
+    AreaCheck,
+    UnknownRecipient,
+    preferences_of,
+    set_preferences,
+)
 from t2t_shared.auth import Principal
 from t2t_shared.http.errors import STANDARD_ERRORS, Problem
 from t2t_shared.http.security import require_area
@@ -22,35 +27,19 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-class PreferencesBody(BaseModel):
-    """What the recipient asked for; every field is required, so a PUT is the whole truth."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"channel": "sms", "service": True, "reminders": False}]},
-    )
-
-    channel: Literal["email", "sms"] | None = Field(
-        description="Channel to use; null: the contact record's preferred channel"
-    )
-    service: bool = Field(description="Receive service messages (offers, outcomes, welcome)")
-    reminders: bool = Field(description="Receive reminders (sessions, renewals)")
-
-
-class PreferencesPublic(PreferencesBody):
-    recipient_id: UUID
-    recipient_kind: str = Field(examples=["person"])
-
-
-async def _known(uow: UnitOfWork, recipient_id: UUID, who: Principal) -> str:
-    recipient = await uow.recipients.get(recipient_id)
-    if recipient is None:
-        raise HTTPException(404, f"No recipient {recipient_id} in the directory")
-    if not who.all_areas:
-        if recipient.area is None:
+def _area_check(who: Principal) -> AreaCheck:
+    def check(area: str | None) -> None:
+        if who.all_areas:
+            return
+        if area is None:
             raise HTTPException(403, "This recipient's area is not known yet; ask operations")
-        require_area(who, recipient.area)
-    return recipient.kind
+        require_area(who, area)
+
+    return check
+
+
+def _not_found(recipient_id: UUID) -> HTTPException:
+    return HTTPException(404, f"No recipient {recipient_id} in the directory")
 
 
 def _public(recipient_id: UUID, kind: str, p: Preferences) -> PreferencesPublic:
@@ -71,9 +60,10 @@ def _public(recipient_id: UUID, kind: str, p: Preferences) -> PreferencesPublic:
     responses=NOT_FOUND,
 )
 async def get_preferences(recipient_id: UUID, who: Staff, deps: Deps) -> PreferencesPublic:
-    async with deps.uow() as uow:
-        kind = await _known(uow, recipient_id, who)
-        prefs = await uow.preferences.get(recipient_id)
+    try:
+        kind, prefs = await preferences_of(recipient_id, _area_check(who), deps.uow())
+    except UnknownRecipient:
+        raise _not_found(recipient_id) from None
     return _public(recipient_id, kind, prefs)
 
 
@@ -92,8 +82,8 @@ async def put_preferences(
         service=body.service,
         reminders=body.reminders,
     )
-    async with deps.uow() as uow:
-        kind = await _known(uow, recipient_id, who)
-        await uow.preferences.save(recipient_id, prefs)
-        await uow.commit()
+    try:
+        kind = await set_preferences(recipient_id, prefs, _area_check(who), deps.uow())
+    except UnknownRecipient:
+        raise _not_found(recipient_id) from None
     return _public(recipient_id, kind, prefs)

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Counter, Gauge
 
-from notifications.adapters.provider_pauses import Pause
 from notifications.domain.messages import OutageKind
+from notifications.domain.pauses import Pause
 from notifications.events import ProviderPaused, ProviderResumed
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.topics import Topics

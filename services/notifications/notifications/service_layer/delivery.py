@@ -12,8 +12,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from notifications.adapters.provider_pauses import Pause
-from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.messages import (
     OutcomeUnknown,
     OutgoingEmail,
@@ -23,12 +21,14 @@ from notifications.domain.messages import (
     ProviderUnavailable,
 )
 from notifications.domain.model import Channel, Notification, Recipient, Status
+from notifications.domain.pauses import Pause
 from notifications.domain.personal import personal_context
 from notifications.domain.preferences import Preferences, choose_channel, why_not
+from notifications.domain.rendering import TemplateError
 from notifications.domain.staleness import too_late
 from notifications.service_layer.breaker import ProviderBreaker, paused_marker
-from notifications.service_layer.outcomes import FailureReason, Outcome, failed, sent
-from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
+from notifications.service_layer.outcomes import FailureReason, Outcome, failed, sent, wait
+from notifications.service_layer.providers import EmailProvider, Renderer, SmsProvider, finder_of
 from notifications.service_layer.send_cap import CAPPED, DailyCap
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class Delivery:
         self,
         email: EmailProvider,
         sms: SmsProvider,
-        renderer: TemplateRenderer,
+        renderer: Renderer,
         breaker: ProviderBreaker,
         policy: DispatchPolicy,
         clock: Callable[[], datetime],
@@ -75,7 +75,7 @@ class Delivery:
         quiet = self._policy.quiet_hours
         if channel is Channel.SMS and quiet is not None and quiet.contains(now):
             # Deferred, not attempted: the text waits for the morning and is not counted.
-            return self._wait(n, quiet.next_allowed(now), "deferred", "SMS quiet hours")
+            return wait(n, quiet.next_allowed(now), "deferred", "SMS quiet hours")
         provider = self.provider_name(channel)
         pause = pauses.get(provider)
         gate = await self._breaker.gate(provider, pause)
@@ -83,7 +83,7 @@ class Delivery:
             return self._failed(n, "provider_unavailable", provider, recipient=False)
         if not gate.send:
             assert gate.retry_at is not None
-            return self._wait(n, gate.retry_at, "paused", paused_marker(provider), provider)
+            return wait(n, gate.retry_at, "paused", paused_marker(provider), provider)
         # A look-up of an earlier try is the same message, already counted.
         if cap is not None and n.unresolved_at is None and not cap.take(recipient, channel):
             n.status, n.last_error = Status.CANCELLED, CAPPED
@@ -100,7 +100,7 @@ class Delivery:
                 return self._failed(
                     n, "provider_unavailable", provider, exc.reason, recipient=False
                 )
-            return self._wait(n, retry_at, "paused", paused_marker(provider), provider, exc.reason)
+            return wait(n, retry_at, "paused", paused_marker(provider), provider, exc.reason)
         except OutcomeUnknown as exc:
             return self._unknown(n, channel, provider, exc)
         except ProviderError as exc:
@@ -142,7 +142,7 @@ class Delivery:
             # Asked again after the grace period, by our reference, before any resend.
             n.unresolved_at = n.unresolved_at or self._clock()
             due = self._clock() + timedelta(seconds=self._policy.unknown_grace_s)
-            return self._wait(n, due, "unknown: look up", exc.reason, provider, counted=True)
+            return wait(n, due, "unknown: look up", exc.reason, provider, counted=True)
         return self._failed(
             n,
             "outcome_unknown",
@@ -159,24 +159,7 @@ class Delivery:
         if n.attempts >= self._policy.max_attempts:
             return self._failed(n, "retries_exhausted", provider, exc.reason, recipient=False)
         due = self._clock() + self._backoff(n.attempts)
-        return self._wait(n, due, "retry", exc.reason, provider, counted=True)
-
-    def _wait(
-        self,
-        n: Notification,
-        due: datetime,
-        outcome: str,
-        marker: str,
-        provider: str | None = None,
-        error: str | None = None,
-        *,
-        counted: bool = False,
-    ) -> Outcome:
-        """Back to pending until `due`; only a real try at the recipient counts an attempt."""
-        n.status, n.due_at, n.last_error = Status.PENDING, due, marker
-        if not counted:
-            n.attempts -= 1
-        return Outcome(n, outcome, provider, error or marker)
+        return wait(n, due, "retry", exc.reason, provider, counted=True)
 
     def _failed(
         self,

@@ -1,4 +1,3 @@
-# Over 200 lines: the rounds, claims, renewals and recording share the fencing rules.
 """Sends due notifications: once each, fenced claims, outages paused, drained at shutdown."""
 
 from __future__ import annotations
@@ -6,21 +5,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from notifications.adapters.templates import TemplateRenderer
-from notifications.domain.model import Attempt, Channel, Notification
+from notifications.domain.model import Channel, Notification
 from notifications.domain.preferences import NO_PREFERENCES
 from notifications.service_layer.breaker import ProviderBreaker
 from notifications.service_layer.delivery import Delivery
 from notifications.service_layer.dispatch_policy import DispatchPolicy
-from notifications.service_layer.outcomes import Outcome, failed, log_outcome
-from notifications.service_layer.providers import EmailProvider, SmsProvider, finder_of
+from notifications.service_layer.outcomes import (
+    Outcome,
+    failed,
+    log_outcome,
+    record_outcomes,
+    write_outcomes,
+)
+from notifications.service_layer.providers import EmailProvider, Renderer, SmsProvider, finder_of
 from notifications.service_layer.send_cap import DailyCap
 from notifications.service_layer.unit_of_work import UnitOfWork
 from notifications.service_layer.wakeups import Wakeups
-from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -33,7 +36,7 @@ class Dispatcher:
         uow_factory: Callable[[], UnitOfWork],
         email: EmailProvider,
         sms: SmsProvider,
-        renderer: TemplateRenderer,
+        renderer: Renderer,
         topics: Topics,
         policy: DispatchPolicy | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -143,9 +146,9 @@ class Dispatcher:
                 # Recorded as they finish, a few at a time: the fewer sends a crash catches
                 # unrecorded, the fewer are flagged 'interrupted'.
                 if len(finished) >= self._policy.record_every:
-                    await self._record(finished)
+                    await record_outcomes(self._uow, finished, self._topic)
                     finished = []
-            await self._record(finished)
+            await record_outcomes(self._uow, finished, self._topic)
         finally:
             renewing.cancel()
         return len(claimed)
@@ -185,34 +188,8 @@ class Dispatcher:
                 )
                 for n in abandoned
             ]
-            await self._write(uow, outcomes)
+            await write_outcomes(uow, outcomes, self._topic)
             await uow.commit()
         for o in outcomes:
             log_outcome(o)
         return len(abandoned)
-
-    async def _record(self, outcomes: Sequence[Outcome]) -> None:
-        """A round's outcomes, attempts and events in one transaction, if the claims hold."""
-        if not outcomes:
-            return
-        async with self._uow() as uow:
-            owned = await uow.claims.settle([o.notification for o in outcomes])
-            late = [o for o in outcomes if o.notification.id not in owned]
-            for o in late:
-                # Another claim settled it meanwhile (judged abandoned): that one stands.
-                # What this sender saw is kept as an attempt, for the follow-up.
-                o.outcome, o.event = f"late: {o.outcome}", None
-            await self._write(uow, outcomes)
-            await uow.commit()
-        for o in outcomes:
-            log_outcome(o)
-
-    async def _write(self, uow: UnitOfWork, outcomes: Sequence[Outcome]) -> None:
-        await uow.notifications.record_attempts(
-            [
-                Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)
-                for o in outcomes
-            ]
-        )
-        events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
-        await uow.outbox.add_events(events, topic=self._topic)

@@ -4,32 +4,22 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from notifications import consumed_events as inbound
-from notifications.adapters.directory import WaitingEvent
-from notifications.domain.model import Channel, Notification, Planned, Recipient, Status
-from notifications.domain.rules.common import MissingData
+from notifications.domain.model import Channel, Recipient, notification_for
+from notifications.domain.plans import MissingData
+from notifications.domain.waiting import WaitingEvent
 from notifications.service_layer.planning import Planning
-from notifications.service_layer.received_rules import REFERENCE
 from notifications.service_layer.rules import RULES, Rule
+from notifications.service_layer.rules.referral_received import REFERENCE
 from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.messaging.failures import PermanentHandlerError
 
 log = logging.getLogger(__name__)
 
 SUPERVISOR = ("supervisor_name", "supervisor_role", "supervisor_organisation")
-
-
-@dataclass(frozen=True)
-class EventMeta:
-    """The envelope fields a handler needs: which event, from where, about what."""
-
-    id: str
-    source: str
-    type: str
 
 
 async def on_event(
@@ -189,27 +179,6 @@ async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork, topic: str =
         await uow.waiting.take_waiting_for(recipient_id)
         await uow.commit()
     return cancelled
-
-
-def notification_for(
-    plan: Planned, meta: EventMeta, subject_id: str, area: str, now: datetime
-) -> Notification:
-    return Notification(
-        id=uuid.uuid4(),
-        cause_event_id=plan.key or meta.id,
-        cause_type=meta.type,
-        subject_id=plan.subject_id or subject_id,
-        recipient_id=plan.recipient_id,
-        recipient_kind=plan.recipient_kind,
-        template=plan.template,
-        channel=None,
-        status=Status.PENDING,
-        data=plan.data,
-        created_at=now,
-        due_at=plan.due_at or now,
-        area=area,
-        category=plan.category,
-    )
 
 
 __all__ = ["EventMeta", "Planning", "on_event"]

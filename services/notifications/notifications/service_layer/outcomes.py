@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -10,8 +11,10 @@ from typing import Literal
 from prometheus_client import Counter
 
 from notifications.domain.messages import ProviderReceipt
-from notifications.domain.model import Notification, Status
+from notifications.domain.model import Attempt, Notification, Status
 from notifications.events import FailureCode, NotificationFailed, NotificationSent, event_fields
+from notifications.service_layer.unit_of_work import UnitOfWork
+from t2t_shared.events import IntegrationEvent
 
 log = logging.getLogger("notifications.service_layer.dispatcher")
 
@@ -82,6 +85,23 @@ def failure_event(
     )
 
 
+def wait(
+    n: Notification,
+    due: datetime,
+    outcome: str,
+    marker: str,
+    provider: str | None = None,
+    error: str | None = None,
+    *,
+    counted: bool = False,
+) -> Outcome:
+    """Back to pending until `due`; only a real try at the recipient counts an attempt."""
+    n.status, n.due_at, n.last_error = Status.PENDING, due, marker
+    if not counted:
+        n.attempts -= 1
+    return Outcome(n, outcome, provider, error or marker)
+
+
 def log_outcome(o: Outcome) -> None:
     """Ids, template and channel only: never an address or a name."""
     n = o.notification
@@ -99,3 +119,34 @@ def log_outcome(o: Outcome) -> None:
             "channel": channel,
         },
     )
+
+
+async def record_outcomes(
+    uow_factory: Callable[[], UnitOfWork], outcomes: Sequence[Outcome], topic: str
+) -> None:
+    """A round's outcomes, attempts and events in one transaction, if the claims hold."""
+    if not outcomes:
+        return
+    async with uow_factory() as uow:
+        owned = await uow.claims.settle([o.notification for o in outcomes])
+        late = [o for o in outcomes if o.notification.id not in owned]
+        for o in late:
+            # Another claim settled it meanwhile (judged abandoned): that one stands.
+            # What this sender saw is kept as an attempt, for the follow-up.
+            o.outcome, o.event = f"late: {o.outcome}", None
+        await write_outcomes(uow, outcomes, topic)
+        await uow.commit()
+    for o in outcomes:
+        log_outcome(o)
+
+
+async def write_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], topic: str) -> None:
+    """Their attempts and events, in the caller's transaction."""
+    await uow.notifications.record_attempts(
+        [
+            Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)
+            for o in outcomes
+        ]
+    )
+    events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
+    await uow.outbox.add_events(events, topic=topic)

@@ -1,11 +1,24 @@
-"""The ports the service layer sends through; adapters implement them."""
+"""The ports the service layer renders and sends through; adapters implement them."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from notifications.domain.messages import OutgoingEmail, OutgoingSms, ProviderReceipt
+from notifications.domain.rendering import RenderedEmail, RenderedSms
+
+
+class Renderer(Protocol):
+    """Versioned templates (`adapters/templates.py`); a render raises TemplateError."""
+
+    def versions(self, name: str, channel: Literal["email", "sms"]) -> list[int]: ...
+    def render_email(
+        self, name: str, context: dict[str, Any], version: int | None = None
+    ) -> RenderedEmail: ...
+    def render_sms(
+        self, name: str, context: dict[str, Any], version: int | None = None
+    ) -> RenderedSms: ...
 
 
 @runtime_checkable

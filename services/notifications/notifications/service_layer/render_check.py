@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from notifications.adapters.templates import TemplateError, TemplateRenderer
 from notifications.domain.model import Planned
 from notifications.domain.personal import personal_context, stand_in
-from notifications.domain.rules.common import MissingData
+from notifications.domain.plans import MissingData
+from notifications.domain.rendering import TemplateError
+from notifications.service_layer.providers import Renderer
 
 
-def render_check(renderer: TemplateRenderer) -> Callable[[Sequence[Planned]], None]:
+def render_check(renderer: Renderer) -> Callable[[Sequence[Planned]], None]:
     """A check that renders each planned message with a stand-in recipient.
 
     Remembered by shape (template, kind, which values are empty), so a busy stream of

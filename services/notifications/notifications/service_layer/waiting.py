@@ -15,16 +15,16 @@ from datetime import datetime, timedelta
 
 from prometheus_client import Counter, Gauge
 
-from notifications.adapters.directory import WaitingEvent
-from notifications.domain.model import Status
-from notifications.domain.rules.common import MissingData
+from notifications.domain.model import Status, notification_for
+from notifications.domain.plans import MissingData
+from notifications.domain.waiting import WaitingEvent
 from notifications.events import NotificationFailed
-from notifications.service_layer.handlers import EventMeta, notification_for
 from notifications.service_layer.outcomes import FailureReason, failure_event
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES
 from notifications.service_layer.unit_of_work import UnitOfWork
 from t2t_shared.events import IntegrationEvent
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
 
 log = logging.getLogger(__name__)

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from notifications.adapters.directory import WaitingEvent
+from notifications.domain.facts import GroupFacts, ReferralFacts, SessionFacts
 from notifications.domain.model import Notification, Recipient, Status
-from notifications.domain.rules.common import GroupFacts, SessionFacts
-from notifications.domain.rules.referrals import ReferralFacts
+from notifications.domain.waiting import WaitingEvent
 
 
 @dataclass

@@ -6,18 +6,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from notifications import consumed_events as ev
+from notifications.domain import reminders
+from notifications.domain.facts import GroupFacts, ReferralFacts, SessionFacts
 from notifications.domain.model import Category
-from notifications.domain.rules import groups, referrals, volunteers
-from notifications.domain.rules.common import (
-    GroupFacts,
-    MissingData,
-    SessionFacts,
-    coordinators_id,
-)
+from notifications.domain.plans import MissingData, coordinators_id
+from notifications.service_layer.rules import groups, members, volunteers
+from notifications.service_layer.rules import referral_outcomes as outcomes
+from notifications.service_layer.rules.referral_received import referral_received
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PERSON, REFERRER, GROUP = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-FACTS = referrals.ReferralFacts(uuid.uuid4(), PERSON, "T2T-ABC123", REFERRER, "B82005")
+FACTS = ReferralFacts(uuid.uuid4(), PERSON, "T2T-ABC123", REFERRER, "B82005")
 G = GroupFacts(GROUP, "leeds", "Headingley group", "in_person", "Monthly", "Community Centre")
 LINK = "https://portal.example/offer/token"
 
@@ -37,16 +36,16 @@ def received(consent: bool = True, referrer: uuid.UUID | None = REFERRER) -> ev.
 
 
 def test_received_acknowledges_with_consent_and_always_gives_a_receipt() -> None:
-    assert [p.template for p in referrals.referral_received(received(), 2, "T2T-ABC123")] == [
+    assert [p.template for p in referral_received(received(), 2, "T2T-ABC123")] == [
         "referral_acknowledgement",
         "referral_receipt_referrer",
     ]
-    assert [
-        p.template for p in referrals.referral_received(received(consent=False), 2, "T2T-ABC123")
-    ] == ["referral_receipt_referrer"]
-    assert [
-        p.template for p in referrals.referral_received(received(referrer=None), 2, "T2T-ABC123")
-    ] == ["referral_acknowledgement"]
+    assert [p.template for p in referral_received(received(consent=False), 2, "T2T-ABC123")] == [
+        "referral_receipt_referrer"
+    ]
+    assert [p.template for p in referral_received(received(referrer=None), 2, "T2T-ABC123")] == [
+        "referral_acknowledgement"
+    ]
 
 
 def rejected(reason: str) -> ev.ReferralRejected:
@@ -70,14 +69,14 @@ def rejected(reason: str) -> ev.ReferralRejected:
 def test_rejection_tells_the_person_only_what_they_do_not_know(
     reason: str, templates: list[str]
 ) -> None:
-    assert [p.template for p in referrals.referral_rejected(rejected(reason), FACTS)] == templates
+    assert [p.template for p in outcomes.referral_rejected(rejected(reason), FACTS)] == templates
 
 
 def test_outcome_without_the_received_event_still_tells_the_person() -> None:
     accepted = ev.ReferralAccepted(
         referral_id=uuid.uuid4(), person_id=PERSON, area="leeds", accepted_at=NOW
     )
-    [only] = referrals.referral_accepted(accepted, None)
+    [only] = outcomes.referral_accepted(accepted, None)
     assert (only.template, only.data["reference_code"]) == ("referral_accepted", "")
 
 
@@ -103,7 +102,7 @@ def test_we_tried_to_reach_you_only_after_a_coordinators_missed_call(
         recorded_by=by,
         attempted_at=NOW,
     )
-    assert bool(referrals.contact_attempted(attempt, FACTS)) is sent
+    assert bool(outcomes.contact_attempted(attempt, FACTS)) is sent
 
 
 def offer(**kw: object) -> ev.PlaceOffered:
@@ -121,14 +120,14 @@ def offer(**kw: object) -> ev.PlaceOffered:
 
 
 def test_an_offer_must_say_where() -> None:
-    assert groups.place_offered(offer(), "T2T-1", LINK)[0].data["venue_name"] == "Community Centre"
+    assert members.place_offered(offer(), "T2T-1", LINK)[0].data["venue_name"] == "Community Centre"
     with pytest.raises(MissingData, match="venue_name"):
-        groups.place_offered(offer(venue_name=None), "", LINK)
+        members.place_offered(offer(venue_name=None), "", LINK)
     with pytest.raises(MissingData, match="joining_link"):
-        groups.place_offered(offer(format="online", venue_name=None), "", LINK)
+        members.place_offered(offer(format="online", venue_name=None), "", LINK)
     online = offer(format="online", venue_name=None, joining_link="https://meet.example/x")
     assert (
-        groups.place_offered(online, "", LINK)[0].data["joining_link"] == "https://meet.example/x"
+        members.place_offered(online, "", LINK)[0].data["joining_link"] == "https://meet.example/x"
     )
 
 
@@ -141,7 +140,7 @@ def session(starts: datetime, cancelled: bool = False) -> SessionFacts:
 def test_reminders_are_due_a_day_before_for_each_member() -> None:
     members = [uuid.uuid4(), uuid.uuid4()]
     s = session(NOW + timedelta(days=3))
-    plans = groups.session_reminders(s, G, members, NOW)
+    plans = reminders.session_reminders(s, G, members, NOW)
     assert [p.recipient_id for p in plans] == members
     assert {p.due_at for p in plans} == {NOW + timedelta(days=2)}
     assert {p.category for p in plans} == {Category.REMINDERS}
@@ -150,23 +149,23 @@ def test_reminders_are_due_a_day_before_for_each_member() -> None:
 
 
 def test_a_session_within_a_day_is_reminded_now_and_a_past_one_never() -> None:
-    [soon] = groups.session_reminders(session(NOW + timedelta(hours=3)), G, [PERSON], NOW)
+    [soon] = reminders.session_reminders(session(NOW + timedelta(hours=3)), G, [PERSON], NOW)
     assert soon.due_at == NOW
-    assert groups.session_reminders(session(NOW - timedelta(minutes=1)), G, [PERSON], NOW) == []
+    assert reminders.session_reminders(session(NOW - timedelta(minutes=1)), G, [PERSON], NOW) == []
     cancelled = session(NOW + timedelta(days=3), cancelled=True)
-    assert groups.session_reminders(cancelled, G, [PERSON], NOW) == []
+    assert reminders.session_reminders(cancelled, G, [PERSON], NOW) == []
 
 
 def test_one_reminder_key_per_session_time() -> None:
     s = session(NOW + timedelta(days=3))
-    [a] = groups.session_reminders(s, G, [PERSON], NOW)
-    [b] = groups.session_reminders(s, G, [PERSON], NOW + timedelta(hours=1))
+    [a] = reminders.session_reminders(s, G, [PERSON], NOW)
+    [b] = reminders.session_reminders(s, G, [PERSON], NOW + timedelta(hours=1))
     moved = SessionFacts(s.session_id, GROUP, s.starts_at + timedelta(days=1), s.ends_at)
-    [c] = groups.session_reminders(moved, G, [PERSON], NOW)
+    [c] = reminders.session_reminders(moved, G, [PERSON], NOW)
     assert a.key == b.key
     assert a.key != c.key
     assert a.key is not None
-    assert a.key.startswith(groups.reminder_key(GROUP, s.session_id))
+    assert a.key.startswith(reminders.reminder_key(GROUP, s.session_id))
 
 
 def created(facilitators: list[uuid.UUID]) -> ev.GroupCreated:
@@ -209,7 +208,7 @@ def test_renewal_reminders_are_reminders_and_milestones_are_service() -> None:
 
 
 def test_an_offer_carries_the_link_where_the_person_answers_it() -> None:
-    [planned] = groups.place_offered(offer(), "T2T-1", LINK)
+    [planned] = members.place_offered(offer(), "T2T-1", LINK)
     assert planned.data["offer_link"] == LINK
 
 
@@ -223,7 +222,7 @@ def test_an_offer_carries_the_link_where_the_person_answers_it() -> None:
 )
 def test_the_practice_outcome_carries_the_events_snomed_code(code: str | None, term: str) -> None:
     event = rejected("declined_by_person").model_copy(update={"outcome_snomed_code": code})
-    [practice] = referrals.referral_rejected(event, FACTS)
+    [practice] = outcomes.referral_rejected(event, FACTS)
     assert practice.template == "referral_outcome_referrer"
     assert practice.data["snomed_term"] == term
     assert practice.data["snomed_code"] == (code if term else "")
@@ -231,7 +230,7 @@ def test_the_practice_outcome_carries_the_events_snomed_code(code: str | None, t
 
 def test_the_practice_receipt_carries_the_referral_code() -> None:
     event = received().model_copy(update={"snomed_code": "871731000000106"})
-    [_, receipt] = referrals.referral_received(event, 2, "T2T-ABC123")
+    [_, receipt] = referral_received(event, 2, "T2T-ABC123")
     assert (receipt.data["snomed_code"], receipt.data["snomed_term"]) == (
         "871731000000106",
         "Referral to social prescribing service",

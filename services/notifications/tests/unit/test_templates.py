@@ -6,13 +6,12 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, meta
 
 from notifications.adapters.template_filters import FILTERS, uk_datetime, working_days
-from notifications.adapters.templates import (
-    TEMPLATES_DIR,
+from notifications.adapters.templates import TEMPLATES_DIR, TemplateRenderer
+from notifications.domain.rendering import (
     TemplateDataMissing,
     TemplateError,
     TemplateNotFound,
     TemplateRenderedEmpty,
-    TemplateRenderer,
 )
 
 SIGN_OFF = "The Type 2 Together team"

@@ -1,21 +1,18 @@
-"""Messages about referrals: acknowledgement, receipt, outcome, a missed contact attempt."""
+"""ReferralAccepted, ReferralRejected, ContactAttempted: the person and the referrer told.
+
+None of them repeats the reference code or the referrer: both come from what the
+referral's ReferralReceived left in the read model.
+"""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-
 from notifications import consumed_events as ev
+from notifications.domain.facts import ReferralFacts
 from notifications.domain.model import Planned, RecipientKind
-from notifications.domain.rules.common import area_name, iso, message
+from notifications.domain.plans import area_name, iso, message
+from notifications.service_layer.rules.rule import BY_REFERRAL, Rule, about_referral, ce_type
 
 PERSON, REFERRER = RecipientKind.PERSON, RecipientKind.REFERRER
-SOURCE_NAMES = {
-    "gp": "GP practice",
-    "self": "self-referral",
-    "health_professional": "health professional",
-    "community": "community organisation",
-}
 REJECTION_TEXT = {
     "ineligible": "peer support groups are not the right service for you at the moment",
     "out_of_area": "you live outside the area our groups cover",
@@ -39,49 +36,24 @@ def coded(code: str | None) -> tuple[str, str]:
     return code, SNOMED_TERMS[code]
 
 
-@dataclass(frozen=True)
-class ReferralFacts:
-    """What ReferralReceived told us, for the later events that do not repeat it."""
-
-    referral_id: uuid.UUID
-    person_id: uuid.UUID
-    reference_code: str
-    referrer_id: uuid.UUID | None
-    ods_code: str | None
-
-
-def referral_received(
-    event: ev.ReferralReceived, contact_target_days: int, reference_code: str
+def _outcome_to_referrer(
+    facts: ReferralFacts | None, outcome: str, reason: str, snomed_code: str | None
 ) -> list[Planned]:
-    """Acknowledge the person (only with consent) and give the referrer a receipt."""
-    planned: list[Planned] = []
-    if event.consent_to_contact:
-        planned.append(
-            message(
-                event.person_id,
-                PERSON,
-                "referral_acknowledgement",
-                reference_code=reference_code,
-                area_name=area_name(event.area),
-                contact_target_days=contact_target_days,
-            )
+    if facts is None or facts.referrer_id is None:
+        return []
+    return [
+        message(
+            facts.referrer_id,
+            REFERRER,
+            "referral_outcome_referrer",
+            reference_code=facts.reference_code,
+            ods_code=facts.ods_code or "",
+            outcome=outcome,
+            reason=reason,
+            snomed_code=coded(snomed_code)[0],
+            snomed_term=coded(snomed_code)[1],
         )
-    if event.referrer_id is not None:
-        planned.append(
-            message(
-                event.referrer_id,
-                REFERRER,
-                "referral_receipt_referrer",
-                reference_code=reference_code,
-                received_at=iso(event.received_at),
-                source=SOURCE_NAMES.get(event.source, event.source),
-                ods_code=event.ods_code or "",
-                contact_target_days=contact_target_days,
-                snomed_code=coded(event.snomed_code)[0],
-                snomed_term=coded(event.snomed_code)[1],
-            )
-        )
-    return planned
+    ]
 
 
 def referral_accepted(event: ev.ReferralAccepted, facts: ReferralFacts | None) -> list[Planned]:
@@ -114,26 +86,6 @@ def referral_rejected(event: ev.ReferralRejected, facts: ReferralFacts | None) -
     return planned + _outcome_to_referrer(facts, "not accepted", reason, event.outcome_snomed_code)
 
 
-def _outcome_to_referrer(
-    facts: ReferralFacts | None, outcome: str, reason: str, snomed_code: str | None
-) -> list[Planned]:
-    if facts is None or facts.referrer_id is None:
-        return []
-    return [
-        message(
-            facts.referrer_id,
-            REFERRER,
-            "referral_outcome_referrer",
-            reference_code=facts.reference_code,
-            ods_code=facts.ods_code or "",
-            outcome=outcome,
-            reason=reason,
-            snomed_code=coded(snomed_code)[0],
-            snomed_term=coded(snomed_code)[1],
-        )
-    ]
-
-
 def contact_attempted(event: ev.ContactAttempted, facts: ReferralFacts | None) -> list[Planned]:
     """A coordinator could not reach the person: tell them we tried, so they can call back."""
     if event.recorded_by != "coordinator" or event.outcome not in MISSED_OUTCOMES:
@@ -148,3 +100,25 @@ def contact_attempted(event: ev.ContactAttempted, facts: ReferralFacts | None) -
             attempt_channel=event.channel,
         )
     ]
+
+
+RULES = (
+    Rule(
+        ce_type("referrals", "ReferralAccepted"),
+        ev.ReferralAccepted,
+        BY_REFERRAL,
+        about_referral(referral_accepted),
+    ),
+    Rule(
+        ce_type("referrals", "ReferralRejected"),
+        ev.ReferralRejected,
+        BY_REFERRAL,
+        about_referral(referral_rejected),
+    ),
+    Rule(
+        ce_type("referrals", "ContactAttempted"),
+        ev.ContactAttempted,
+        BY_REFERRAL,
+        about_referral(contact_attempted),
+    ),
+)

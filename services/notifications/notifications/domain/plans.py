@@ -1,9 +1,8 @@
-"""Pieces every rule uses: recipients' ids, area names, what a rule may refuse."""
+"""Pieces every rule plans with: a planned message, recipients' ids, area names, refusals."""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -30,37 +29,12 @@ def iso(value: datetime | date | None) -> str:
     return value.isoformat() if value is not None else ""
 
 
-@dataclass(frozen=True)
-class GroupFacts:
-    """What notifications remembers of a group (groups' public events)."""
-
-    group_id: uuid.UUID
-    area: str
-    name: str
-    format: str
-    schedule_text: str
-    venue_name: str | None = None
-    venue_address: str | None = None
-    joining_link: str | None = None
-
-    def place(self) -> dict[str, str]:
-        return {
-            "format": self.format,
-            "venue_name": self.venue_name or "",
-            "venue_address": self.venue_address or "",
-            "joining_link": self.joining_link or "",
-        }
-
-
-@dataclass(frozen=True)
-class SessionFacts:
-    session_id: uuid.UUID
-    group_id: uuid.UUID
-    starts_at: datetime
-    ends_at: datetime
-    venue_name: str | None = None
-    joining_link: str | None = None
-    cancelled: bool = False
+def check_place(format: str, venue_name: str | None, joining_link: str | None) -> None:
+    """An in-person group needs a venue and an online one a link, or the message says nowhere."""
+    if format == "online" and not joining_link:
+        raise MissingData("an online group's message needs its joining_link")
+    if format != "online" and not venue_name:
+        raise MissingData("an in-person group's message needs its venue_name")
 
 
 def message(
@@ -72,6 +46,7 @@ def message(
     needs_contact: bool = True,
     **data: Any,
 ) -> Planned:
+    """One message to `to`, with `data` as the template's context (names are added later)."""
     return Planned(
         recipient_id=to,
         recipient_kind=kind.value,

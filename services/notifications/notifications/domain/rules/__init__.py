@@ -1,1 +1,0 @@
-"""Which messages each event calls for: plain functions, free of any infrastructure."""

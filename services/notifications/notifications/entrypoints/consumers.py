@@ -53,8 +53,7 @@ def build_routes(container: Container) -> Routes:
 
 def _on(rule: Rule, container: Container) -> Callable[[Any, EventMeta], Awaitable[None]]:
     async def handle(event: Any, meta: EventMeta) -> None:
-        which = handlers.EventMeta(id=meta.id, source=meta.source, type=meta.type)
-        planned = await handlers.on_event(rule, event, which, container.uow(), container.planning)
+        planned = await handlers.on_event(rule, event, meta, container.uow(), container.planning)
         if planned:
             container.dispatcher.wake()
 

@@ -12,6 +12,7 @@ from referrals.domain import validation
 from referrals.domain.codes import Channel
 from referrals.domain.erasure import ErasureReport
 from referrals.domain.model import Person
+from t2t_shared.http.erasure import Requested, asked_by_event, asked_by_tombstones
 from t2t_shared.http.models import Closed
 from t2t_shared.http.types import StrictDate
 from t2t_shared.kernel import contact
@@ -97,16 +98,6 @@ class ReferralsErased(BaseModel):
     closed: list[UUID] = Field(description="Of those, the ones that were open and are closed")
 
 
-class DownstreamRequest(BaseModel):
-    service: str = Field(examples=["groups"])
-    by: str = Field(
-        description="The record that asks it", examples=["t2t.referrals.ReferralClosed.v1"]
-    )
-    topic: str = Field(examples=["t2t.referrals.events"])
-    keys: list[UUID] = Field(description="The record keys (referral or person ids)")
-    effect: str
-
-
 class ErasurePublic(BaseModel):
     person_id: UUID
     requested_at: datetime
@@ -120,45 +111,21 @@ class ErasurePublic(BaseModel):
         description="Copies of their contact records in the referrals outbox whose value "
         "was deleted (published or not)"
     )
-    requested: list[DownstreamRequest] = Field(
-        description="What other services were asked to do, by the records this erasure "
-        "published (empty when nothing new was erased)"
-    )
+    requested: Requested
 
     @classmethod
     def of(cls, report: ErasureReport, topics: Topics) -> ErasurePublic:
-        events, contacts = topics.events("referrals"), topics.contacts("referrals")
-        requested = []
-        if report.referrals_closed:
-            closed = "t2t.referrals.ReferralClosed.v1 (erased: true)"
-            requested += [
-                DownstreamRequest(
-                    service="groups",
-                    by=closed,
-                    topic=events,
-                    keys=report.referrals_closed,
-                    effect="withdraws an open offer, takes them off the waiting list, ends a "
-                    "membership, and forgets the placement's location",
-                ),
-                DownstreamRequest(
-                    service="ops",
-                    by=closed,
-                    topic=events,
-                    keys=report.referrals_closed,
-                    effect="deletes the read-model rows keyed by the person",
-                ),
-            ]
-        if report.persons_tombstoned:
-            requested.append(
-                DownstreamRequest(
-                    service="notifications",
-                    by="tombstone (null value)",
-                    topic=contacts,
-                    keys=report.persons_tombstoned,
-                    effect="deletes its copy of the contact details and what it keeps by the "
-                    "person, and cancels pending and scheduled sends to them",
-                )
-            )
+        closed = asked_by_event(
+            "t2t.referrals.ReferralClosed.v1 (erased: true)",
+            topics.events("referrals"),
+            report.referrals_closed,
+            {
+                "groups": "withdraws an open offer, takes them off the waiting list, ends a "
+                "membership, and forgets the placement's location",
+                "ops": "deletes the read-model rows keyed by the person",
+            },
+        )
+        forgotten = asked_by_tombstones(topics.contacts("referrals"), report.persons_tombstoned)
         return cls(
             person_id=report.person_id,
             requested_at=report.requested_at,
@@ -168,5 +135,5 @@ class ErasurePublic(BaseModel):
             ),
             persons_tombstoned=report.persons_tombstoned,
             outbox_rows_blanked=report.outbox_rows_blanked,
-            requested=requested,
+            requested=closed + forgotten,
         )

@@ -6,28 +6,29 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from referrals.domain import validation
 from referrals.domain.codes import Channel
 from referrals.domain.erasure import ErasureReport
 from referrals.domain.model import Person
+from t2t_shared.http.contact_fields import (
+    EmailIfPreferred,
+    MobileIfPreferred,
+    PersonName,
+    Postcode,
+)
 from t2t_shared.http.erasure import Requested, asked_by_event, asked_by_tombstones
 from t2t_shared.http.models import Closed
 from t2t_shared.http.types import StrictDate
-from t2t_shared.kernel import contact
 from t2t_shared.topics import Topics
 
 NhsNumber = Annotated[str, AfterValidator(validation.normalise_nhs_number)]
-UkMobile = Annotated[str, AfterValidator(contact.normalise_uk_mobile)]
-Email = Annotated[str, AfterValidator(contact.normalise_email)]
-Postcode = Annotated[str, AfterValidator(contact.normalise_postcode)]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class PersonIn(Closed):
-    given_name: Name = Field(examples=["Sam"])
-    family_name: Name = Field(examples=["Taylor"])
+    given_name: PersonName = Field(examples=["Sam"])
+    family_name: PersonName = Field(examples=["Taylor"])
     nhs_number: NhsNumber | None = Field(
         None, description="Checked with modulus 11", examples=["9434765919"]
     )
@@ -35,8 +36,10 @@ class PersonIn(Closed):
     postcode: Postcode = Field(examples=["LS6 2AB"])
     # Declared before the addresses, so their checks can see which one is needed.
     preferred_channel: Channel = Field(Channel.EMAIL, examples=["sms"])
-    email: Email | None = Field(None, validate_default=True, examples=["sam.taylor@example.org"])
-    mobile: UkMobile | None = Field(
+    email: EmailIfPreferred = Field(
+        None, validate_default=True, examples=["sam.taylor@example.org"]
+    )
+    mobile: MobileIfPreferred = Field(
         None, validate_default=True, description="UK mobile", examples=["07700 900123"]
     )
 
@@ -48,20 +51,6 @@ class PersonIn(Closed):
             raise ValueError("date_of_birth must be in the past")
         if today.year - value.year > 120:
             raise ValueError("date_of_birth is more than 120 years ago")
-        return value
-
-    @field_validator("email")
-    @classmethod
-    def _email_when_preferred(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("preferred_channel") is Channel.EMAIL:
-            raise ValueError("email is required when preferred_channel is email")
-        return value
-
-    @field_validator("mobile")
-    @classmethod
-    def _mobile_when_preferred(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("preferred_channel") is Channel.SMS:
-            raise ValueError("mobile is required when preferred_channel is sms")
         return value
 
 

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Response
 from fastapi.responses import JSONResponse
@@ -18,6 +18,7 @@ from prometheus_client import (
     generate_latest,
     start_http_server,
 )
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from t2t_shared.auth import TokenVerifier
@@ -36,6 +37,15 @@ REQUESTS = Counter("t2t_http_requests_total", "HTTP requests", ["method", "route
 LATENCY = Histogram("t2t_http_request_seconds", "HTTP request latency", ["method", "route"])
 
 ReadinessCheck = Callable[[], Awaitable[dict[str, bool]]]
+
+
+class Readiness(BaseModel):
+    """The readiness probe's answer, ready (200) or not (503)."""
+
+    status: Literal["ready", "not ready"]
+    checks: dict[str, bool] = Field(
+        description="Each dependency checked and whether it answered", examples=[{"database": True}]
+    )
 
 
 class MeasuredRequests:
@@ -152,7 +162,10 @@ def create_service_app(
         "/readyz",
         tags=["health"],
         summary="The database and the broker are reachable, and consumers are running",
-        responses={503: {"description": "Not ready: `checks` says which part is not"}},
+        response_model=Readiness,
+        responses={
+            503: {"model": Readiness, "description": "Not ready: `checks` says which part is not"}
+        },
         dependencies=[Public],
     )
     async def readyz() -> JSONResponse:

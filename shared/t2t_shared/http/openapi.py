@@ -3,11 +3,14 @@
 Applied to every service's generated document: errors are `application/problem+json`
 (RFC 9457); every 422 is our validation problem rather than FastAPI's default; every
 operation that takes a body may answer 400 (a body that cannot be read as JSON at all)
-and 413 (a body over the size limit); every answer carries `X-Request-ID`.
+and 413 (a body over the size limit); every operation may answer 503 with `Retry-After`
+(the database briefly out of reach, see `t2t_shared.http.unavailable`); every answer
+carries `X-Request-ID`. The probes (`/healthz`, `/readyz`) answer in their own shape.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +18,8 @@ from fastapi import FastAPI
 
 from t2t_shared.http.errors import Problem, ValidationProblem
 from t2t_shared.http.problems import PROBLEM_JSON
+from t2t_shared.http.requests import PROBES
+from t2t_shared.http.unavailable import RETRY_AFTER_SECONDS
 
 _METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 _PROBLEM = "#/components/schemas/Problem"
@@ -27,6 +32,16 @@ _REQUEST_ID_HEADER = {
 _BODY_ERRORS = {
     "400": "The body cannot be read as JSON (not UTF-8, say)",
     "413": "The body is larger than this service accepts",
+}
+_UNAVAILABLE = {
+    "description": "The database is busy or briefly out of reach: try again after "
+    "`Retry-After` seconds (with the same Idempotency-Key, where one was sent)",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again",
+            "schema": {"type": "integer", "minimum": 0, "examples": [RETRY_AFTER_SECONDS]},
+        }
+    },
 }
 
 
@@ -59,11 +74,11 @@ def describe_errors(document: dict[str, Any]) -> dict[str, Any]:
         )
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
-    for path_item in document.get("paths", {}).values():
+    for path, path_item in document.get("paths", {}).items():
         for method in _METHODS:
             operation = path_item.get(method)
             if operation is not None:
-                _describe_operation(operation)
+                _describe_operation(operation, probe=path in PROBES)
     return document
 
 
@@ -92,14 +107,16 @@ def _restrict(schema: dict[str, Any], enum: list[str]) -> None:
             option["enum"] = enum
 
 
-def _describe_operation(operation: dict[str, Any]) -> None:
+def _describe_operation(operation: dict[str, Any], *, probe: bool) -> None:
     responses: dict[str, Any] = operation.setdefault("responses", {})
     if "requestBody" in operation:
         for status, description in _BODY_ERRORS.items():
             responses.setdefault(status, {"description": description})
+    if not probe:
+        responses.setdefault("503", copy.deepcopy(_UNAVAILABLE))
     for status, response in responses.items():
         response.setdefault("headers", {})["X-Request-ID"] = _REQUEST_ID_HEADER
-        if status[:1] not in ("4", "5"):
+        if probe or status[:1] not in ("4", "5"):
             continue
         ref = _VALIDATION if status == "422" else _problem_ref(response)
         response["content"] = {PROBLEM_JSON: {"schema": {"$ref": ref}}}

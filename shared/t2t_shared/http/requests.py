@@ -22,7 +22,8 @@ REQUEST_ID = "X-Request-ID"
 # since it is written into every log line of the request.
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$")
 
-_OWN_SHAPE = frozenset({"/readyz", "/healthz"})
+# The probes answer in their own shape (a probe, not an error of the caller's).
+PROBES = frozenset({"/readyz", "/healthz"})
 
 DEFAULT_MAX_BODY_BYTES = 256 * 1024
 # The public forms take a few short fields: a small limit bounds what an anonymous
@@ -71,7 +72,7 @@ class RequestContext:
         limit = self.limits.for_path(scope["path"])
         # A HEAD answer has no body to rewrite; readiness answers 503 in its own shape
         # (a probe, not an error of the caller's).
-        rewrite = scope["method"] != "HEAD" and scope["path"] not in _OWN_SHAPE
+        rewrite = scope["method"] != "HEAD" and scope["path"] not in PROBES
         answer = _Answer(send, request_id, scope["path"], rewrite=rewrite)
         with structlog.contextvars.bound_contextvars(request_id=request_id):
             if _declared_length(scope) > limit:

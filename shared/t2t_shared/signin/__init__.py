@@ -9,11 +9,13 @@ pages call the services' APIs with that token as the bearer.
 
 from t2t_shared.signin.csrf import csrf_token, verify_csrf
 from t2t_shared.signin.guard import NotAllowed, SignInRequired, current_principal, signed_in
-from t2t_shared.signin.routes import SignInPages, install_signin
+from t2t_shared.signin.pages import SignInForm, SignInPages
+from t2t_shared.signin.routes import install_signin
 from t2t_shared.signin.settings import SignInSettings
 
 __all__ = [
     "NotAllowed",
+    "SignInForm",
     "SignInPages",
     "SignInRequired",
     "SignInSettings",

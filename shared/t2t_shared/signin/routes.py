@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any, Protocol
+from functools import partial
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -17,34 +18,13 @@ from t2t_shared.signin.claims import ClaimProblems, checked_claims
 from t2t_shared.signin.csrf import verify_csrf
 from t2t_shared.signin.guard import current_principal, end_session, start_session
 from t2t_shared.signin.oidc import OidcSignIn
+from t2t_shared.signin.pages import SignInForm, SignInPages
 from t2t_shared.signin.settings import SignInSettings
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "t2t_session"
 NEXT_KEY = "next"
-
-
-class SignInPages(Protocol):
-    """How the installing app draws the sign-in page and a sign-in failure."""
-
-    def sign_in(
-        self,
-        request: Request,
-        *,
-        next_path: str,
-        dev_allowed: bool,
-        oidc_enabled: bool,
-        errors: dict[str, str],
-        values: dict[str, Any],
-        status_code: int = 200,
-    ) -> Response: ...
-
-    def failed(self, request: Request, message: str, status_code: int) -> Response: ...
-
-    def sign_out(self, request: Request) -> Response:
-        """Asks "Sign out?" with a CSRF-protected button that POSTs to /sign-out."""
-        ...
 
 
 def safe_next(value: object, default: str = "/") -> str:
@@ -63,7 +43,7 @@ def install_signin(
     oidc_client_kwargs: dict[str, Any] | None = None,
     expose_token: bool = False,
 ) -> None:
-    """Session cookie, CSRF-checked forms and the sign-in routes on `app`.
+    """Session cookie, CSRF-checked forms and the sign-in routes on `app`, drawn by `pages`.
 
     `expose_token` adds `GET /session/token` for a page whose script calls a JSON API with
     a bearer token (the ops console): same-origin only, as no CORS header is ever sent.
@@ -123,17 +103,16 @@ def _router(
 ) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     dev_allowed = settings.dev_signin_allowed
+    sign_in_form = partial(
+        SignInForm,
+        dev_allowed=dev_allowed,
+        oidc_enabled=oidc is not None,
+        areas=tuple(settings.areas),
+    )
 
     @router.get("/sign-in")
     async def sign_in_page(request: Request, next: str = home) -> Response:
-        return pages.sign_in(
-            request,
-            next_path=safe_next(next, home),
-            dev_allowed=dev_allowed,
-            oidc_enabled=oidc is not None,
-            errors={},
-            values={},
-        )
+        return pages.sign_in(request, sign_in_form(safe_next(next, home)))
 
     @router.post("/sign-in/dev", dependencies=[Depends(verify_csrf)])
     async def dev_sign_in(request: Request) -> Response:
@@ -158,12 +137,7 @@ def _router(
         except ClaimProblems as exc:
             return pages.sign_in(
                 request,
-                next_path=next_path,
-                dev_allowed=True,
-                oidc_enabled=oidc is not None,
-                errors=exc.problems,
-                values=values,
-                status_code=422,
+                sign_in_form(next_path, errors=exc.problems, values=values, status_code=422),
             )
         token = claims.token(key, settings.jwt_issuer, settings.platform_token_ttl_s)
         start_session(request, token, claims.name)

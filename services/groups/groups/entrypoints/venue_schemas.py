@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
+from t2t_shared.http.contact_fields import Postcode
 from t2t_shared.http.models import Closed
-from t2t_shared.kernel.contact import normalise_postcode
 
-Postcode = Annotated[str, AfterValidator(normalise_postcode)]
 Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 

@@ -45,9 +45,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         container=container,
         workers=container.workers,
     )
-    install_signin(
-        app, container.settings, OpsSignInPages(container.settings.areas), expose_token=True
-    )
+    install_signin(app, container.settings, OpsSignInPages(), expose_token=True)
     # The ports the report pages and charts read (see ops.domain.area_report).
     app.state.area_reports = container.area_reports
     app.state.lag_history = container.lag_history

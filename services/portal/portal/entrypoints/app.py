@@ -65,7 +65,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     install_signin(
         app,
         settings,
-        PortalSignInPages(pages, settings.areas),
+        PortalSignInPages(pages),
         oidc_client_kwargs=container.oidc_client_kwargs,
     )
     app.add_middleware(ClientAddressMiddleware)

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request, Response
 
 from portal.entrypoints.rendering import Pages
-from t2t_shared.auth import ROLES
+from t2t_shared.signin import SignInForm
 
 
 class PortalSignInPages:
-    def __init__(self, pages: Pages, areas: tuple[str, ...]) -> None:
+    def __init__(self, pages: Pages) -> None:
         self.pages = pages
-        self.areas = areas
 
-    def sign_in(
-        self,
-        request: Request,
-        *,
-        next_path: str,
-        dev_allowed: bool,
-        oidc_enabled: bool,
-        errors: dict[str, str],
-        values: dict[str, Any],
-        status_code: int = 200,
-    ) -> Response:
+    def sign_in(self, request: Request, form: SignInForm) -> Response:
         return self.pages.render(
             request,
             "signin/sign_in.jinja",
-            status_code=status_code,
+            status_code=form.status_code,
             title="Sign in",
-            next_path=next_path,
-            dev_allowed=dev_allowed,
-            oidc_enabled=oidc_enabled,
-            errors=errors,
+            next_path=form.next_path,
+            dev_allowed=form.dev_allowed,
+            oidc_enabled=form.oidc_enabled,
+            errors=form.errors,
             anchors={"role": "role", "areas": "areas"},
-            values=values,
-            roles=ROLES,
-            areas=self.areas,
+            values=form.values,
+            roles=form.roles,
+            areas=form.areas,
         )
 
     def failed(self, request: Request, message: str, status_code: int) -> Response:

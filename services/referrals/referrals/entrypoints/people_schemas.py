@@ -6,27 +6,29 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator
 
 from referrals.domain import validation
 from referrals.domain.codes import Channel
 from referrals.domain.erasure import ErasureReport
 from referrals.domain.model import Person
+from t2t_shared.http.contact_fields import (
+    EmailIfPreferred,
+    MobileIfPreferred,
+    PersonName,
+    Postcode,
+)
+from t2t_shared.http.erasure import Requested, asked_by_event, asked_by_tombstones
 from t2t_shared.http.models import Closed
 from t2t_shared.http.types import StrictDate
-from t2t_shared.kernel import contact
 from t2t_shared.topics import Topics
 
 NhsNumber = Annotated[str, AfterValidator(validation.normalise_nhs_number)]
-UkMobile = Annotated[str, AfterValidator(contact.normalise_uk_mobile)]
-Email = Annotated[str, AfterValidator(contact.normalise_email)]
-Postcode = Annotated[str, AfterValidator(contact.normalise_postcode)]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class PersonIn(Closed):
-    given_name: Name = Field(examples=["Sam"])
-    family_name: Name = Field(examples=["Taylor"])
+    given_name: PersonName = Field(examples=["Sam"])
+    family_name: PersonName = Field(examples=["Taylor"])
     nhs_number: NhsNumber | None = Field(
         None, description="Checked with modulus 11", examples=["9434765919"]
     )
@@ -34,8 +36,10 @@ class PersonIn(Closed):
     postcode: Postcode = Field(examples=["LS6 2AB"])
     # Declared before the addresses, so their checks can see which one is needed.
     preferred_channel: Channel = Field(Channel.EMAIL, examples=["sms"])
-    email: Email | None = Field(None, validate_default=True, examples=["sam.taylor@example.org"])
-    mobile: UkMobile | None = Field(
+    email: EmailIfPreferred = Field(
+        None, validate_default=True, examples=["sam.taylor@example.org"]
+    )
+    mobile: MobileIfPreferred = Field(
         None, validate_default=True, description="UK mobile", examples=["07700 900123"]
     )
 
@@ -47,20 +51,6 @@ class PersonIn(Closed):
             raise ValueError("date_of_birth must be in the past")
         if today.year - value.year > 120:
             raise ValueError("date_of_birth is more than 120 years ago")
-        return value
-
-    @field_validator("email")
-    @classmethod
-    def _email_when_preferred(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("preferred_channel") is Channel.EMAIL:
-            raise ValueError("email is required when preferred_channel is email")
-        return value
-
-    @field_validator("mobile")
-    @classmethod
-    def _mobile_when_preferred(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("preferred_channel") is Channel.SMS:
-            raise ValueError("mobile is required when preferred_channel is sms")
         return value
 
 
@@ -97,16 +87,6 @@ class ReferralsErased(BaseModel):
     closed: list[UUID] = Field(description="Of those, the ones that were open and are closed")
 
 
-class DownstreamRequest(BaseModel):
-    service: str = Field(examples=["groups"])
-    by: str = Field(
-        description="The record that asks it", examples=["t2t.referrals.ReferralClosed.v1"]
-    )
-    topic: str = Field(examples=["t2t.referrals.events"])
-    keys: list[UUID] = Field(description="The record keys (referral or person ids)")
-    effect: str
-
-
 class ErasurePublic(BaseModel):
     person_id: UUID
     requested_at: datetime
@@ -120,45 +100,21 @@ class ErasurePublic(BaseModel):
         description="Copies of their contact records in the referrals outbox whose value "
         "was deleted (published or not)"
     )
-    requested: list[DownstreamRequest] = Field(
-        description="What other services were asked to do, by the records this erasure "
-        "published (empty when nothing new was erased)"
-    )
+    requested: Requested
 
     @classmethod
     def of(cls, report: ErasureReport, topics: Topics) -> ErasurePublic:
-        events, contacts = topics.events("referrals"), topics.contacts("referrals")
-        requested = []
-        if report.referrals_closed:
-            closed = "t2t.referrals.ReferralClosed.v1 (erased: true)"
-            requested += [
-                DownstreamRequest(
-                    service="groups",
-                    by=closed,
-                    topic=events,
-                    keys=report.referrals_closed,
-                    effect="withdraws an open offer, takes them off the waiting list, ends a "
-                    "membership, and forgets the placement's location",
-                ),
-                DownstreamRequest(
-                    service="ops",
-                    by=closed,
-                    topic=events,
-                    keys=report.referrals_closed,
-                    effect="deletes the read-model rows keyed by the person",
-                ),
-            ]
-        if report.persons_tombstoned:
-            requested.append(
-                DownstreamRequest(
-                    service="notifications",
-                    by="tombstone (null value)",
-                    topic=contacts,
-                    keys=report.persons_tombstoned,
-                    effect="deletes its copy of the contact details and what it keeps by the "
-                    "person, and cancels pending and scheduled sends to them",
-                )
-            )
+        closed = asked_by_event(
+            "t2t.referrals.ReferralClosed.v1 (erased: true)",
+            topics.events("referrals"),
+            report.referrals_closed,
+            {
+                "groups": "withdraws an open offer, takes them off the waiting list, ends a "
+                "membership, and forgets the placement's location",
+                "ops": "deletes the read-model rows keyed by the person",
+            },
+        )
+        forgotten = asked_by_tombstones(topics.contacts("referrals"), report.persons_tombstoned)
         return cls(
             person_id=report.person_id,
             requested_at=report.requested_at,
@@ -168,5 +124,5 @@ class ErasurePublic(BaseModel):
             ),
             persons_tombstoned=report.persons_tombstoned,
             outbox_rows_blanked=report.outbox_rows_blanked,
-            requested=requested,
+            requested=closed + forgotten,
         )

@@ -19,7 +19,8 @@ from pydantic import (
 from referrals.domain import validation
 from referrals.domain.codes import CloseOutcome, FormatPreference, MatchedBy, RejectionReason
 from referrals.domain.model import DuplicateFlag, Referral, Source, Status
-from referrals.entrypoints.people_schemas import Email, Name, PersonIn, PersonPublic, person_public
+from referrals.entrypoints.people_schemas import PersonIn, PersonPublic, person_public
+from t2t_shared.http.contact_fields import Email, PersonName
 from t2t_shared.http.models import Closed
 
 OdsCode = Annotated[str, AfterValidator(validation.normalise_ods_code)]
@@ -31,7 +32,7 @@ class ReferrerIn(Closed):
         examples=["B82005"],
     )
     # Kept so that older clients' bodies stay valid; the register's values are used instead.
-    name: Name | None = Field(
+    name: PersonName | None = Field(
         None,
         description="Ignored: the practice's name comes from the register",
         examples=["Hyde Park Surgery"],

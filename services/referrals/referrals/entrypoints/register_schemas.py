@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from referrals.domain.model import Referrer
-from referrals.entrypoints.people_schemas import Email
 from referrals.service_layer.register import ImportSummary
+from t2t_shared.http.contact_fields import Email
 from t2t_shared.http.models import Closed
 
 

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 from uuid import UUID
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from t2t_shared.events import IntegrationEvent
-
-
-def record_version() -> Any:
-    """The `version` field of every contacts record."""
-    return Field(
-        0,
-        # On the wire `version`; in Python `record_version`, since `version` is the event's major
-        # version on every event class (its ce_type and schema URI).
-        alias="version",
-        description=(
-            "Counts the records under this key: 1 first, one more each change, assigned in the "
-            "change's transaction. Keep the highest seen; a lower or equal one is stale. Absent "
-            "(0) from publishers before versions"
-        ),
-        examples=[1],
-    )
-
-
-class ContactRecord(IntegrationEvent):
-    """A record of the restricted contacts topic: versioned per key."""
-
-    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+from t2t_shared.events import ContactRecord, record_version
 
 
 class PersonContact(ContactRecord):

@@ -6,12 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from referrals.adapters.postcode_areas import (
-    OnsPostcodeAreas,
-    PostcodeDataMissing,
-    package_directory,
-)
+from referrals.adapters.postcode_areas import OnsPostcodeAreas
 from referrals.config import DEFAULT_PRACTICE_AREAS, Settings
+from t2t_shared.ons_postcodes import PostcodeDataMissing, package_directory
 
 AREAS = OnsPostcodeAreas(DEFAULT_PRACTICE_AREAS)
 

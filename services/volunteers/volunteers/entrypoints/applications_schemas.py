@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 from uuid import UUID
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     JsonValue,
-    ValidationInfo,
     field_validator,
 )
 
+from t2t_shared.http.contact_fields import Email, MobileIfPreferred, PersonName
 from t2t_shared.http.models import Closed
-from t2t_shared.kernel.contact import normalise_email, normalise_uk_mobile
 from volunteers.domain.people import Channel, Day, PartOfDay, Slot
 from volunteers.domain.stages import Stage
-
-UkMobile = Annotated[str, AfterValidator(normalise_uk_mobile)]
-Email = Annotated[str, AfterValidator(normalise_email)]
-Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class SlotIn(Closed):
@@ -55,11 +48,11 @@ class ApplicationCreate(Closed):
         json_schema_extra={"examples": [EXAMPLE_APPLICATION]},
     )
 
-    given_name: Name
-    family_name: Name
+    given_name: PersonName
+    family_name: PersonName
     email: Email = Field(description="Where we write about the application")
     preferred_channel: Channel = Field(Channel.EMAIL)
-    mobile: UkMobile | None = Field(
+    mobile: MobileIfPreferred = Field(
         None, validate_default=True, description="UK mobile; required for sms"
     )
     area: str = Field(min_length=1, max_length=60, description="Where you would volunteer")
@@ -73,13 +66,6 @@ class ApplicationCreate(Closed):
         min_length=1, max_length=2000, description="Why you would like to volunteer (kept private)"
     )
     consent_to_contact: bool = Field(description="We may contact you about your application")
-
-    @field_validator("mobile")
-    @classmethod
-    def _mobile_for_sms(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("preferred_channel") is Channel.SMS:
-            raise ValueError("mobile is required when preferred_channel is sms")
-        return value
 
     @field_validator("lived_experience")
     @classmethod

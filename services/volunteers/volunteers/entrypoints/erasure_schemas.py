@@ -7,6 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from t2t_shared.http.erasure import Requested, asked_by_event, asked_by_tombstones
 from t2t_shared.topics import Topics
 from volunteers.service_layer.people import ErasureReport
 
@@ -20,16 +21,6 @@ class VolunteersErased(BaseModel):
     )
 
 
-class DownstreamRequest(BaseModel):
-    service: str = Field(examples=["notifications"])
-    by: str = Field(
-        description="The record that asks it", examples=["t2t.volunteers.VolunteerLeft.v1"]
-    )
-    topic: str = Field(examples=["t2t.volunteers.events"])
-    keys: list[UUID] = Field(description="The record keys (volunteer ids)")
-    effect: str
-
-
 class ErasurePublic(BaseModel):
     person_id: UUID = Field(description="The volunteer's id")
     requested_at: datetime
@@ -41,46 +32,22 @@ class ErasurePublic(BaseModel):
         description="Copies of their contact records in the volunteers outbox whose value "
         "was deleted (published or not)"
     )
-    requested: list[DownstreamRequest] = Field(
-        description="What other services were asked to do, by the records this erasure "
-        "published (empty when nothing new was erased)"
-    )
+    requested: Requested
 
     @classmethod
     def of(cls, report: ErasureReport, topics: Topics) -> ErasurePublic:
         vid = report.volunteer_id
-        requested = []
-        if report.left:
-            left = "t2t.volunteers.VolunteerLeft.v1 (reason: other)"
-            events = topics.events("volunteers")
-            requested += [
-                DownstreamRequest(
-                    service="groups",
-                    by=left,
-                    topic=events,
-                    keys=[vid],
-                    effect="marks them as left on the facilitator roster, so they are not "
-                    "assigned to lead a group",
-                ),
-                DownstreamRequest(
-                    service="ops",
-                    by=left,
-                    topic=events,
-                    keys=[vid],
-                    effect="counts them as left in the volunteer figures",
-                ),
-            ]
-        if report.tombstoned:
-            requested.append(
-                DownstreamRequest(
-                    service="notifications",
-                    by="tombstone (null value)",
-                    topic=topics.contacts("volunteers"),
-                    keys=report.tombstoned,
-                    effect="deletes its copy of the contact details and what it keeps by the "
-                    "person, and cancels pending and scheduled sends to them",
-                )
-            )
+        left = asked_by_event(
+            "t2t.volunteers.VolunteerLeft.v1 (reason: other)",
+            topics.events("volunteers"),
+            [vid] if report.left else [],
+            {
+                "groups": "marks them as left on the facilitator roster, so they are not "
+                "assigned to lead a group",
+                "ops": "counts them as left in the volunteer figures",
+            },
+        )
+        forgotten = asked_by_tombstones(topics.contacts("volunteers"), report.tombstoned)
         return cls(
             person_id=vid,
             requested_at=report.requested_at,
@@ -89,5 +56,5 @@ class ErasurePublic(BaseModel):
             ),
             persons_tombstoned=report.tombstoned,
             outbox_rows_blanked=report.outbox_rows_blanked,
-            requested=requested,
+            requested=left + forgotten,
         )

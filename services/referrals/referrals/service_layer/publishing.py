@@ -55,11 +55,12 @@ async def publish(
     events, contacts = topics.events(SERVICE), topics.contacts(SERVICE)
     recorded = list(entity.events)
     entity.events.clear()
+    rows: list[tuple[IntegrationEvent, str]] = []
     for event in recorded:
-        for record in await _contact_records(event, entity, uow):
-            await uow.outbox.add_event(record, topic=contacts)
-        for public in _public_events(event, entity, publish_v1=publish_v1):
-            await uow.outbox.add_event(public, topic=events)
+        rows += [(record, contacts) for record in await _contact_records(event, entity, uow)]
+        rows += [(public, events) for public in _public_events(event, entity, publish_v1=publish_v1)]
+    # All of them in one statement: each statement is a round trip to the database.
+    await uow.outbox.add_all(rows)
 
 
 async def _contact_records(

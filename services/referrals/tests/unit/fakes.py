@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -268,6 +268,9 @@ class FakeOutbox:
 
     async def add_record(self, record: EventRecord) -> None:
         self.pending.append((record.topic, record))  # type: ignore[arg-type]
+
+    async def add_all(self, events: Sequence[tuple[IntegrationEvent, str]]) -> None:
+        self.pending.extend((topic, event) for event, topic in events)
 
     async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:
         """Earlier records of these keys lose their value (as the real outbox's rows do)."""

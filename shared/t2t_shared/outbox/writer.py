@@ -89,9 +89,7 @@ class OutboxWriter:
         await self._session.execute(insert)
         self.written += len(records)
 
-    def _record(
-        self, event: IntegrationEvent, topic: str, traceparent: str | None
-    ) -> EventRecord:
+    def _record(self, event: IntegrationEvent, topic: str, traceparent: str | None) -> EventRecord:
         return event_record(
             event,
             topic=topic,

@@ -18,6 +18,7 @@ from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
 from referrals.domain.outreach import Outreach
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
 from referrals.domain.register import parse_epraccur
+from referrals.service_layer.unit_of_work import IntakeFacts
 from t2t_shared.envelope import EventRecord
 from t2t_shared.events import IntegrationEvent
 
@@ -285,6 +286,31 @@ class FakeOutbox:
         return blanked
 
 
+class FakeIntake:
+    """The one-query checks of the SQL adapter, from the other fakes' state."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    async def facts(
+        self,
+        area: str,
+        person: Person,
+        *,
+        ods_code: str | None,
+        caller: str,
+        idempotency_key: str | None,
+    ) -> IntakeFacts:
+        uow = self._uow
+        return IntakeFacts(
+            referrer=await uow.referrers.get_by_ods_code(ods_code) if ods_code else None,
+            stored_key=(
+                await uow.idempotency.find(caller, idempotency_key) if idempotency_key else None
+            ),
+            matches=await uow.referrals.find_open_matches(area, person),
+        )
+
+
 class FakeContactVersions:
     def __init__(self) -> None:
         self.versions: dict[uuid.UUID, int] = {}
@@ -302,6 +328,7 @@ class FakeUnitOfWork:
         self.practices = FakePracticeRegister(practices)
         self.outreach = FakeOutreachLog()
         self.idempotency = FakeIdempotencyKeys()
+        self.intake = FakeIntake(self)
         self.outbox = FakeOutbox()
         self.inbox = FakeInbox()
         self.queries = FakeQueries(self.referrals)

@@ -13,6 +13,8 @@ from t2t_shared.events import IntegrationEvent
 from t2t_shared.outbox.blanking import blank_records
 from t2t_shared.outbox.wakeup import notify_clause
 
+ROWS_PER_INSERT = 1_000
+
 
 def partition_hash(key: str) -> int:
     """What Kafka's default partitioner takes modulo the partition count (as the Java client)."""
@@ -81,13 +83,15 @@ class OutboxWriter:
 
     async def add_records(self, records: Sequence[EventRecord]) -> None:
         """One INSERT of many rows; their ids follow the list's order, as the relay's does."""
-        if not records:
-            return
-        insert = sa.insert(self._table).values([outbox_row(r) for r in records])
-        if self._notify():
-            insert = insert.returning(notify_clause(self._table))
-        await self._session.execute(insert)
-        self.written += len(records)
+        notify = self._notify()
+        # A statement takes at most 32,767 parameters (seven a row).
+        for start in range(0, len(records), ROWS_PER_INSERT):
+            chunk = records[start : start + ROWS_PER_INSERT]
+            insert = sa.insert(self._table).values([outbox_row(r) for r in chunk])
+            if notify:
+                insert = insert.returning(notify_clause(self._table))
+            await self._session.execute(insert)
+            self.written += len(chunk)
 
     def _record(self, event: IntegrationEvent, topic: str, traceparent: str | None) -> EventRecord:
         return event_record(

@@ -1,4 +1,4 @@
-# Over 200 lines: the loop, its one publishing transaction and its failure handling read as one.
+# Over 200 lines: the loop, its waits and its failure handling read as one.
 """Publishes outbox rows to Kafka in order, in batches, from the one leading replica."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# Over 200 lines: the loop, its one publishing transaction and its failure handling read as one.
+# Over 200 lines: the loop, its waits and its failure handling read as one.
 """Publishes outbox rows to Kafka in order, in batches, from the one leading replica."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from t2t_shared.db import dedicated_engine
-from t2t_shared.outbox.batching import deliver
+from t2t_shared.outbox.chain import Chain, ChainLimits, publish_chain
 from t2t_shared.outbox.leadership import RelayLeadership
-from t2t_shared.outbox.metrics import FAILURES, PENDING, PUBLISHED, count_pending, observe_delay
-from t2t_shared.outbox.quarantine import HELD, Unpublishable, refuse
+from t2t_shared.outbox.metrics import FAILURES, PENDING, count_pending
+from t2t_shared.outbox.quarantine import HELD, Unpublishable
 from t2t_shared.outbox.statements import RelayStatements
 from t2t_shared.outbox.wakeup import Wakeup, channel
 
@@ -51,6 +51,7 @@ class OutboxRelay:
         follower_retry_s: float = 1.0,
         quarantine_after: int = 3,
         max_record_bytes: int = 1_000_000,
+        chain_batches: int = 4,
     ) -> None:
         self._service = service
         self._sessions = sessions
@@ -64,6 +65,9 @@ class OutboxRelay:
         self._follower_retry_s = follower_retry_s
         self._quarantine_after = quarantine_after
         self._max_record_bytes = max_record_bytes
+        # Batches a transaction may chain: a relay that dies mid-chain leaves this many
+        # to be published again, and an erasure of their keys waits this long.
+        self._chain_batches = chain_batches
         self._sql = RelayStatements.for_table(table)
         self._wakeup = Wakeup()
         # The lock's connection lives outside the pool: it is held as long as we lead.
@@ -102,9 +106,9 @@ class OutboxRelay:
                     await self._connect()
                     # Before the select: a commit from here on wakes the next round.
                     self._wakeup.clear()
-                    published = await self.publish_batch()
+                    chain = await self.publish_chain()
                     backoff = 0.1
-                    if published == self._batch_size:
+                    if chain.more:
                         continue
                     await self._refresh_gauges()
                     await self._wait(self._poll_interval_s)
@@ -144,54 +148,28 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Publish up to one batch if this process leads; returns how many rows went out."""
+        return (await self.publish_chain(max_batches=1)).published
+
+    async def publish_chain(self, max_batches: int | None = None) -> Chain:
+        """Up to `max_batches` batches in one transaction, each selected while the one
+        before is at the broker (see `chain`); nothing if this process does not lead."""
         if not await self.leadership.try_acquire():
-            return 0
+            return Chain()
         producer = await self._connect()
-        raw = self.leadership.connection
-        unpublishable = 0
-        async with raw.transaction():
-            rows = await raw.fetch(self._sql.select, self._batch_size)
-            if not rows:
-                return 0
-            partitions = {
-                topic: sorted(await producer.partitions_for(topic))
-                for topic in {row["topic"] for row in rows}
-            }
-            sending = asyncio.ensure_future(
-                deliver(producer, rows, partitions, self._max_record_bytes)
-            )
-            ids = [row["id"] for row in rows]
-            try:
-                # Marked while the batch is in flight (the update and the broker's round
-                # trip overlap), but committed only once the broker has answered: what it
-                # did not acknowledge is unmarked below, in the same transaction.
-                await raw.execute(self._sql.mark_published, ids)
-            finally:
-                delivery = await sending
-            ok, failed = delivery.ok, [r["id"] for r in delivery.failed]
-            if len(ok) < len(rows):
-                acknowledged = {row["id"] for row in ok}
-                unacknowledged = [i for i in ids if i not in acknowledged]
-                await raw.execute(self._sql.unmark, unacknowledged)
-            if failed:
-                await raw.execute(self._sql.mark_failed, failed, delivery.error)
-            for row, reason in delivery.refused:
-                await refuse(
-                    raw,
-                    self._sql.mark_unpublishable,
-                    row,
-                    reason,
-                    quarantine_after=self._quarantine_after,
-                    service=self._service,
-                )
-            unpublishable = len(delivery.refused)
-        PUBLISHED.labels(self._service).inc(len(ok))
-        observe_delay(self._service, ok)
-        if failed:
-            raise RelayPublishError(f"{len(failed)} of {len(rows)} rows not acknowledged")
-        if unpublishable and not ok:
-            raise Unpublishable(f"{unpublishable} rows cannot be published")
-        return len(ok)
+        limits = ChainLimits(
+            batch_size=self._batch_size,
+            max_batches=max_batches or self._chain_batches,
+            max_record_bytes=self._max_record_bytes,
+            quarantine_after=self._quarantine_after,
+        )
+        chain = await publish_chain(
+            self.leadership.connection, producer, self._sql, limits, service=self._service
+        )
+        if chain.failed:
+            raise RelayPublishError(f"{chain.failed} rows not acknowledged ({chain.error})")
+        if chain.stuck:
+            raise Unpublishable("a batch had only rows that cannot be published")
+        return chain
 
     async def pending(self) -> int:
         return await count_pending(self._sessions, self._table)

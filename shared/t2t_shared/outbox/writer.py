@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 import sqlalchemy as sa
 from aiokafka.partitioner import murmur2
@@ -12,6 +12,8 @@ from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.outbox.blanking import blank_records
 from t2t_shared.outbox.wakeup import notify_clause
+
+ROWS_PER_INSERT = 1_000
 
 
 def partition_hash(key: str) -> int:
@@ -56,37 +58,49 @@ class OutboxWriter:
         self._notify = notify
         self.written = 0
 
-    def _insert(self) -> sa.Insert:
-        insert = sa.insert(self._table)
-        return insert.returning(notify_clause(self._table)) if self._notify() else insert
-
     async def add_event(
         self, event: IntegrationEvent, *, topic: str, traceparent: str | None = None
     ) -> EventRecord:
-        record = event_record(
+        record = self._record(event, topic, traceparent)
+        await self.add_records([record])
+        return record
+
+    async def add_events(self, events: list[IntegrationEvent], *, topic: str) -> list[EventRecord]:
+        """Many events in one statement: a dispatcher records dozens at a time."""
+        return await self.add_all([(e, topic) for e in events])
+
+    async def add_all(self, events: Sequence[tuple[IntegrationEvent, str]]) -> list[EventRecord]:
+        """Events with their topics, in this order, in one statement.
+
+        A request that writes a contact record and two events pays one round trip, not three.
+        """
+        records = [self._record(event, topic, None) for event, topic in events]
+        await self.add_records(records)
+        return records
+
+    async def add_record(self, record: EventRecord) -> None:
+        await self.add_records([record])
+
+    async def add_records(self, records: Sequence[EventRecord]) -> None:
+        """One INSERT of many rows; their ids follow the list's order, as the relay's does."""
+        notify = self._notify()
+        # A statement takes at most 32,767 parameters (seven a row).
+        for start in range(0, len(records), ROWS_PER_INSERT):
+            chunk = records[start : start + ROWS_PER_INSERT]
+            insert = sa.insert(self._table).values([outbox_row(r) for r in chunk])
+            if notify:
+                insert = insert.returning(notify_clause(self._table))
+            await self._session.execute(insert)
+            self.written += len(chunk)
+
+    def _record(self, event: IntegrationEvent, topic: str, traceparent: str | None) -> EventRecord:
+        return event_record(
             event,
             topic=topic,
             source=self._source,
             schema_base_url=self._schema_base_url,
             traceparent=traceparent,
         )
-        await self.add_record(record)
-        return record
-
-    async def add_events(self, events: list[IntegrationEvent], *, topic: str) -> list[EventRecord]:
-        """Many events in one statement: a dispatcher records dozens at a time."""
-        records = [
-            event_record(e, topic=topic, source=self._source, schema_base_url=self._schema_base_url)
-            for e in events
-        ]
-        if records:
-            await self._session.execute(self._insert(), [outbox_row(r) for r in records])
-            self.written += len(records)
-        return records
-
-    async def add_record(self, record: EventRecord) -> None:
-        await self._session.execute(self._insert(), outbox_row(record))
-        self.written += 1
 
     async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:
         """Erase these keys' records on `topic` from the outbox, published or not."""

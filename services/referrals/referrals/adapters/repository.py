@@ -20,11 +20,17 @@ from referrals.adapters.rows import (
     referral_of,
     referral_values,
 )
-from referrals.domain.codes import AttemptChannel, AttemptOutcome, MatchedBy, RecordedBy, Source
+from referrals.domain.codes import AttemptChannel, AttemptOutcome, RecordedBy
 from referrals.domain.duplicates import OpenMatch
-from referrals.domain.journey import OPEN, ContactAttempt
-from referrals.domain.model import Person, Referral, Referrer
+from referrals.domain.journey import ContactAttempt
+from referrals.domain.model import Referral, Referrer
 from referrals.service_layer.policy import KeyTaken
+from referrals.service_layer.unit_of_work import FIRST_CONTACT_VERSION
+
+LOCK_IN_ORDER = sa.text(
+    "SELECT pg_advisory_xact_lock(id) FROM unnest(CAST(:ids AS BIGINT[])) "
+    "WITH ORDINALITY AS l(id, n) ORDER BY n"
+)
 
 
 class SqlReferralRepository:
@@ -32,9 +38,18 @@ class SqlReferralRepository:
         self._session = session
 
     async def add(self, referral: Referral) -> None:
-        assert referral.person is not None
-        await self._session.execute(sa.insert(orm.people).values(person_values(referral.person)))
-        await self._session.execute(sa.insert(orm.referrals).values(insert_values(referral)))
+        """The person, their contacts-record count and the referral, in one statement."""
+        person = referral.person
+        assert person is not None
+        new_person = sa.insert(orm.people).values(person_values(person)).cte("new_person")
+        count = (
+            sa.insert(orm.contact_versions)
+            .values(key=person.id, version=FIRST_CONTACT_VERSION)
+            .cte("new_count")
+        )
+        await self._session.execute(
+            sa.insert(orm.referrals).values(insert_values(referral)).add_cte(new_person, count)
+        )
 
     async def get(self, referral_id: uuid.UUID, *, for_update: bool = False) -> Referral | None:
         """One referral; `for_update` holds its row until commit, so racing writers queue."""
@@ -100,40 +115,12 @@ class SqlReferralRepository:
         ]
 
     async def lock_identities(self, lock_ids: list[int]) -> None:
-        """Transaction-scoped advisory locks: a second referral of the same person waits."""
-        for lock_id in lock_ids:
-            await self._session.execute(sa.select(sa.func.pg_advisory_xact_lock(lock_id)))
+        """Transaction-scoped advisory locks: a second referral of the same person waits.
 
-    async def find_open_matches(self, area: str, person: Person) -> list[OpenMatch]:
-        """Open referrals in the area that may be this person, earliest first."""
-        r, p = orm.referrals, orm.people
-        same_who = sa.and_(
-            sa.func.lower(p.c.given_name) == person.given_name.lower(),
-            sa.func.lower(p.c.family_name) == person.family_name.lower(),
-            p.c.date_of_birth == person.date_of_birth,
-            sa.func.replace(p.c.postcode, " ", "") == person.postcode.replace(" ", ""),
-        )
-        same_nhs = sa.and_(
-            sa.literal(person.nhs_number is not None), p.c.nhs_number == person.nhs_number
-        )
-        rows = await self._session.execute(
-            sa.select(r.c.id, r.c.source, same_nhs.label("by_nhs"))
-            .join(p, p.c.id == r.c.person_id)
-            .where(
-                r.c.area == area,
-                r.c.status.in_([s.value for s in OPEN]),
-                sa.or_(same_nhs, same_who),
-            )
-            .order_by(r.c.received_at)
-        )
-        return [
-            OpenMatch(
-                row.id,
-                Source(row.source),
-                MatchedBy.NHS_NUMBER if row.by_nhs else MatchedBy.IDENTITY,
-            )
-            for row in rows
-        ]
+        All in one statement, taken in the list's order (a fixed order, so two callers
+        never deadlock).
+        """
+        await self._session.execute(LOCK_IN_ORDER, {"ids": lock_ids})
 
     async def flag_duplicates(
         self, referral_id: uuid.UUID, matches: list[OpenMatch], at: datetime

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from referrals.adapters import orm
 from referrals.adapters.erasure import SqlErasure
+from referrals.adapters.intake import SqlIntake
 from referrals.adapters.queries import SqlReferralQueries
 from referrals.adapters.register import SqlOutreachLog, SqlPracticeRegister
 from referrals.adapters.repository import (
@@ -19,6 +20,7 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
     referrals: SqlReferralRepository
     referrers: SqlReferrerRepository
     idempotency: SqlIdempotencyKeys
+    intake: SqlIntake
     queries: SqlReferralQueries
     contact_versions: SqlContactVersions
     erasure: SqlErasure
@@ -29,6 +31,7 @@ class SqlReferralsUnitOfWork(SqlUnitOfWork):
         self.referrals = SqlReferralRepository(self.session)
         self.referrers = SqlReferrerRepository(self.session)
         self.idempotency = SqlIdempotencyKeys(self.session)
+        self.intake = SqlIntake(self.session)
         self.queries = SqlReferralQueries(self.session)
         self.contact_versions = SqlContactVersions(self.session, orm.contact_versions)
         self.erasure = SqlErasure(self.session)

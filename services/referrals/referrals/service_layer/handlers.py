@@ -85,15 +85,21 @@ async def _receive(
         # Held until commit: a second referral of the same person waits here, then finds ours.
         # A retry racing its original waits here too, then finds the original's key below.
         await uow.referrals.lock_identities(lock_ids(identity_keys(cmd.area, person)))
-        if cmd.idempotency_key:
-            stored = await uow.idempotency.find(cmd.caller, cmd.idempotency_key)
-            if stored is not None:
-                return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
-        matches = await uow.referrals.find_open_matches(cmd.area, person)
+        facts = await uow.intake.facts(
+            cmd.area,
+            person,
+            ods_code=cmd.referrer.ods_code if cmd.referrer else None,
+            caller=cmd.caller,
+            idempotency_key=cmd.idempotency_key,
+        )
+        if cmd.idempotency_key and facts.stored_key is not None:
+            stored = facts.stored_key
+            return await _existing(cmd, stored.request_hash, stored.referral_id, uow)
+        matches = facts.matches
         blocking = blocking_match(matches, anonymous=cmd.caller == ANONYMOUS)
         if blocking is not None:
             raise DuplicateReferral(blocking.referral_id)
-        referrer = await _referrer(cmd, uow)
+        referrer = _referrer(cmd, facts.referrer)
         referral = Referral.receive(
             source=cmd.source,
             area=cmd.area,
@@ -138,11 +144,10 @@ async def _existing(
     return Received(referral, created=False)
 
 
-async def _referrer(cmd: ReceiveReferral, uow: UnitOfWork) -> Referrer | None:
+def _referrer(cmd: ReceiveReferral, practice: Referrer | None) -> Referrer | None:
     """The referring practice as the register has it: its name and email are the register's."""
     if cmd.referrer is None:
         return None
-    practice = await uow.referrers.get_by_ods_code(cmd.referrer.ods_code)
     if practice is None or practice.registered_at is None:
         raise UnknownPractice(cmd.referrer.ods_code)
     if practice.status is PracticeStatus.CLOSED:

@@ -28,7 +28,7 @@ from referrals.events.referral import (
     ReferralPlaced,
     ReferralRejected,
 )
-from referrals.service_layer.unit_of_work import UnitOfWork
+from referrals.service_layer.unit_of_work import FIRST_CONTACT_VERSION, UnitOfWork
 from t2t_shared.events import IntegrationEvent
 from t2t_shared.topics import Topics
 
@@ -55,11 +55,14 @@ async def publish(
     events, contacts = topics.events(SERVICE), topics.contacts(SERVICE)
     recorded = list(entity.events)
     entity.events.clear()
+    rows: list[tuple[IntegrationEvent, str]] = []
     for event in recorded:
-        for record in await _contact_records(event, entity, uow):
-            await uow.outbox.add_event(record, topic=contacts)
-        for public in _public_events(event, entity, publish_v1=publish_v1):
-            await uow.outbox.add_event(public, topic=events)
+        rows += [(record, contacts) for record in await _contact_records(event, entity, uow)]
+        rows += [
+            (public, events) for public in _public_events(event, entity, publish_v1=publish_v1)
+        ]
+    # All of them in one statement: each statement is a round trip to the database.
+    await uow.outbox.add_all(rows)
 
 
 async def _contact_records(
@@ -69,7 +72,7 @@ async def _contact_records(
     # usually knows the person by the time the event arrives (it holds the event until it
     # does: topics are not ordered). A practice's record goes out from the register only.
     if isinstance(event, happened.Received) and isinstance(entity, Referral):
-        return [await _person_contact(entity, uow)]
+        return [_person_contact(entity)]
     if isinstance(event, happened.ReceiptContactChanged) and isinstance(entity, Referrer):
         return [
             ReferrerContact(
@@ -83,7 +86,7 @@ async def _contact_records(
     return []
 
 
-async def _person_contact(referral: Referral, uow: UnitOfWork) -> PersonContact:
+def _person_contact(referral: Referral) -> PersonContact:
     person = referral.person
     assert person is not None
     return PersonContact(
@@ -93,7 +96,8 @@ async def _person_contact(referral: Referral, uow: UnitOfWork) -> PersonContact:
         mobile=person.mobile,
         preferred_channel=person.preferred_channel.value,
         consent_to_contact=referral.consent_to_contact,
-        record_version=await uow.contact_versions.next(person.id),
+        # The person is new with the referral, and `referrals.add` started their count.
+        record_version=FIRST_CONTACT_VERSION,
         reference_code=referral.reference_code,
     )
 

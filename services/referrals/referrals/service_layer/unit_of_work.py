@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -18,9 +19,15 @@ from referrals.domain.outreach import Outreach
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
 from t2t_shared.uow import UnitOfWork as BaseUnitOfWork
 
+# The version of a person's first contacts record: the one their referral's receipt writes.
+FIRST_CONTACT_VERSION = 1
+
 
 class ReferralRepository(Protocol):
-    async def add(self, referral: Referral) -> None: ...
+    async def add(self, referral: Referral) -> None:
+        """The referral and its person, who is new: the person's contacts-record count
+        starts at `FIRST_CONTACT_VERSION`, the version a received referral publishes."""
+
     async def get(self, referral_id: uuid.UUID, *, for_update: bool = False) -> Referral | None:
         """One referral; `for_update` holds it until commit, so racing writers queue."""
 
@@ -32,7 +39,6 @@ class ReferralRepository(Protocol):
     async def lock_identities(self, lock_ids: list[int]) -> None:
         """Held until commit: a second referral of the same person waits here."""
 
-    async def find_open_matches(self, area: str, person: Person) -> list[OpenMatch]: ...
     async def flag_duplicates(
         self, referral_id: uuid.UUID, matches: list[OpenMatch], at: datetime
     ) -> None: ...
@@ -55,6 +61,29 @@ class IdempotencyKeys(Protocol):
         self, caller: str, key: str, request_hash: str, referral_id: uuid.UUID
     ) -> None:
         """Raises `policy.KeyTaken` when another transaction stored the key first."""
+
+
+@dataclass(frozen=True)
+class IntakeFacts:
+    """What a new referral is checked against once its identities are held."""
+
+    referrer: Referrer | None
+    stored_key: StoredKey | None
+    matches: list[OpenMatch]
+
+
+class Intake(Protocol):
+    async def facts(
+        self,
+        area: str,
+        person: Person,
+        *,
+        ods_code: str | None,
+        caller: str,
+        idempotency_key: str | None,
+    ) -> IntakeFacts:
+        """The referring practice, the request's stored Idempotency-Key and the person's
+        open referrals in the area (earliest first), all read at one moment."""
 
 
 class ReferralQueries(Protocol):
@@ -100,6 +129,8 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     def referrers(self) -> ReferrerRepository: ...
     @property
     def idempotency(self) -> IdempotencyKeys: ...
+    @property
+    def intake(self) -> Intake: ...
     @property
     def queries(self) -> ReferralQueries: ...
     @property

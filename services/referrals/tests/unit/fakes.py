@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from referrals.domain.model import DuplicateFlag, Person, Referral, Referrer
 from referrals.domain.outreach import Outreach
 from referrals.domain.queries import ReferrerCount, WorklistPage, WorklistQuery
 from referrals.domain.register import parse_epraccur
+from referrals.service_layer.unit_of_work import IntakeFacts
 from t2t_shared.envelope import EventRecord
 from t2t_shared.events import IntegrationEvent
 
@@ -269,6 +270,9 @@ class FakeOutbox:
     async def add_record(self, record: EventRecord) -> None:
         self.pending.append((record.topic, record))  # type: ignore[arg-type]
 
+    async def add_all(self, events: Sequence[tuple[IntegrationEvent, str]]) -> None:
+        self.pending.extend((topic, event) for event, topic in events)
+
     async def blank_records(self, *, topic: str, keys: Collection[str]) -> int:
         """Earlier records of these keys lose their value (as the real outbox's rows do)."""
         blanked = 0
@@ -280,6 +284,31 @@ class FakeOutbox:
                     blanked += 1
         self.blanked.extend(keys)
         return blanked
+
+
+class FakeIntake:
+    """The one-query checks of the SQL adapter, from the other fakes' state."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self._uow = uow
+
+    async def facts(
+        self,
+        area: str,
+        person: Person,
+        *,
+        ods_code: str | None,
+        caller: str,
+        idempotency_key: str | None,
+    ) -> IntakeFacts:
+        uow = self._uow
+        return IntakeFacts(
+            referrer=await uow.referrers.get_by_ods_code(ods_code) if ods_code else None,
+            stored_key=(
+                await uow.idempotency.find(caller, idempotency_key) if idempotency_key else None
+            ),
+            matches=await uow.referrals.find_open_matches(area, person),
+        )
 
 
 class FakeContactVersions:
@@ -299,6 +328,7 @@ class FakeUnitOfWork:
         self.practices = FakePracticeRegister(practices)
         self.outreach = FakeOutreachLog()
         self.idempotency = FakeIdempotencyKeys()
+        self.intake = FakeIntake(self)
         self.outbox = FakeOutbox()
         self.inbox = FakeInbox()
         self.queries = FakeQueries(self.referrals)

@@ -1,0 +1,92 @@
+"""The checks before a referral is taken, read in one statement rather than three."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from referrals.adapters import orm
+from referrals.adapters.register import practice_of
+from referrals.adapters.repository import StoredKey
+from referrals.domain.codes import MatchedBy, Source
+from referrals.domain.duplicates import OpenMatch
+from referrals.domain.journey import OPEN
+from referrals.domain.model import Person
+from referrals.service_layer.unit_of_work import IntakeFacts
+
+
+class SqlIntake:
+    """One round trip: the practice and the stored key joined to a one-row relation, the
+    open matches aggregated into a column. The caller has locked the person's identities
+    first, in a statement of its own: a statement reads the data committed when it began,
+    so a lock taken inside this one would not let it see a referral committed while it
+    waited for that lock."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def facts(
+        self,
+        area: str,
+        person: Person,
+        *,
+        ods_code: str | None,
+        caller: str,
+        idempotency_key: str | None,
+    ) -> IntakeFacts:
+        f, k = orm.referrers, orm.idempotency_keys
+        one = sa.select(sa.literal(1).label("one")).subquery("one")
+        query = sa.select(
+            f, k.c.request_hash, k.c.referral_id.label("key_referral_id"), _matches(area, person)
+        ).select_from(
+            one.outerjoin(f, f.c.ods_code == ods_code).outerjoin(
+                k, sa.and_(k.c.caller == caller, k.c.key == idempotency_key)
+            )
+        )
+        row = (await self._session.execute(query)).one()
+        return IntakeFacts(
+            referrer=practice_of(row) if row.id is not None else None,
+            stored_key=(
+                StoredKey(row.request_hash, row.key_referral_id)
+                if row.request_hash is not None
+                else None
+            ),
+            matches=[
+                OpenMatch(
+                    uuid.UUID(referral_id),
+                    Source(source),
+                    MatchedBy.NHS_NUMBER if by_nhs else MatchedBy.IDENTITY,
+                )
+                for referral_id, source, by_nhs in row.matches or []
+            ],
+        )
+
+
+def _matches(area: str, person: Person) -> sa.Label[Any]:
+    """Open referrals in the area that may be this person, earliest first, as JSON."""
+    r, p = orm.referrals, orm.people
+    same_who = sa.and_(
+        sa.func.lower(p.c.given_name) == person.given_name.lower(),
+        sa.func.lower(p.c.family_name) == person.family_name.lower(),
+        p.c.date_of_birth == person.date_of_birth,
+        sa.func.replace(p.c.postcode, " ", "") == person.postcode.replace(" ", ""),
+    )
+    same_nhs = sa.and_(
+        sa.literal(person.nhs_number is not None), p.c.nhs_number == person.nhs_number
+    )
+    match = sa.func.json_build_array(r.c.id, r.c.source, same_nhs)
+    return (
+        sa.select(sa.func.json_agg(aggregate_order_by(match, r.c.received_at), type_=JSONB))
+        .select_from(r.join(p, p.c.id == r.c.person_id))
+        .where(
+            r.c.area == area,
+            r.c.status.in_([s.value for s in OPEN]),
+            sa.or_(same_nhs, same_who),
+        )
+        .scalar_subquery()
+        .label("matches")
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +13,8 @@ import httpx
 from referrals.bootstrap import Container, bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
-from tests.fixtures.services import Infra, read_topic, serving, unique_prefix
+from tests.fixtures.services import Infra, serving, unique_prefix
+from tests.fixtures.topics import read_until
 
 
 @dataclass
@@ -27,21 +27,21 @@ class Service:
         self, key: str, *, at_least: int, within: float = 20.0
     ) -> list[dict[str, Any]]:
         """The records under `key` on referrals.events, once there are `at_least` of them."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            records = await read_topic(
-                self.container.settings.kafka_bootstrap,
-                f"{self.prefix}referrals.events",
-                expect=100_000,
-                within=0.5,
-            )
-            mine = [
+
+        def mine(records: list[Any]) -> list[dict[str, Any]]:
+            return [
                 {**json.loads(r.value), "ce_type": dict(r.headers)["ce_type"].decode()}
                 for r in records
                 if r.key.decode() == key
             ]
-            if len(mine) >= at_least or asyncio.get_running_loop().time() > deadline:
-                return mine
+
+        records = await read_until(
+            self.container.settings.kafka_bootstrap,
+            f"{self.prefix}referrals.events",
+            done=lambda records: len(mine(records)) >= at_least,
+            within=within,
+        )
+        return mine(records)
 
 
 @asynccontextmanager

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +24,16 @@ class Service:
     client: httpx.AsyncClient
 
     async def events(
-        self, key: str, *, at_least: int, within: float = 20.0
+        self,
+        key: str,
+        *,
+        at_least: int = 1,
+        until: Callable[[list[dict[str, Any]]], bool] | None = None,
+        within: float = 20.0,
     ) -> list[dict[str, Any]]:
-        """The records under `key` on referrals.events, once there are `at_least` of them."""
+        """The records under `key` on referrals.events, once there are `at_least` of them and
+        `until` (if given) holds for them: a count alone may be met by records the test did not
+        mean (the ReferralReceived.v1 copy, another test's events under the same key)."""
 
         def mine(records: list[Any]) -> list[dict[str, Any]]:
             return [
@@ -38,7 +45,9 @@ class Service:
         records = await read_until(
             self.container.settings.kafka_bootstrap,
             f"{self.prefix}referrals.events",
-            done=lambda records: len(mine(records)) >= at_least,
+            done=lambda records: (
+                len(mine(records)) >= at_least and (until is None or until(mine(records)))
+            ),
             within=within,
         )
         return mine(records)

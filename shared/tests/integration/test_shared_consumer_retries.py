@@ -15,7 +15,7 @@ from t2t_shared.events import IntegrationEvent
 from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, ReceivedEvent, Routes
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics
-from tests.fixtures.services import Infra, eventually, publish, read_topic, unique_prefix
+from tests.fixtures.services import Infra, eventually, publish, unique_prefix
 from tests.fixtures.topics import read_until
 
 pytestmark = pytest.mark.integration
@@ -127,11 +127,13 @@ async def test_a_malformed_record_goes_straight_to_the_dlq(running: Running, inf
     topic = running.topics.events("things")
     await publish(infra.kafka_bootstrap, [(topic, b"no-envelope", b'{"thing_id": "x"}', [])])
 
-    async def malformed() -> list[object]:
-        dead = await read_topic(infra.kafka_bootstrap, running.topics.dlq("c"), expect=9, within=1)
-        return [d for d in dead if d.key == b"no-envelope"]
-
-    [found] = await eventually(malformed, within=60)
+    dead = await read_until(
+        infra.kafka_bootstrap,
+        running.topics.dlq("c"),
+        lambda rs: any(r.key == b"no-envelope" for r in rs),
+        within=60,
+    )
+    [found] = [d for d in dead if d.key == b"no-envelope"]
     headers = {k: v.decode() for k, v in found.headers}
     assert headers["t2t-attempt"] == "1"
     assert headers["t2t-error"].startswith("MalformedEnvelope")

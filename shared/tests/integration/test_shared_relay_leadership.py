@@ -7,8 +7,9 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -20,7 +21,8 @@ from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.outbox import OutboxRelay
 from t2t_shared.outbox.writer import outbox_row
 from t2t_shared.topics import TopicSpec, ensure_topics
-from tests.fixtures.services import Infra, eventually, read_topic, unique_prefix
+from tests.fixtures.services import Infra, eventually, unique_prefix
+from tests.fixtures.topics import read_until
 
 pytestmark = pytest.mark.integration
 
@@ -129,7 +131,13 @@ async def test_one_relay_publishes_and_another_takes_over_when_it_is_killed(
     finally:
         await engine.dispose()
 
-    records = await read_topic(relays.bootstrap, topic, expect=committed, within=30)
+    # Every committed row once at least: duplicates alone must not end the wait early.
+    def unique(records: list[Any]) -> int:
+        return len({(json.loads(r.value)["key"], json.loads(r.value)["seq"]) for r in records})
+
+    records = await read_until(
+        relays.bootstrap, topic, done=lambda records: unique(records) >= committed
+    )
     seen: dict[str, list[int]] = {}
     duplicates = 0
     for record in sorted(records, key=lambda r: (r.partition, r.offset)):
@@ -146,6 +154,21 @@ async def test_one_relay_publishes_and_another_takes_over_when_it_is_killed(
     # At least once: the transaction in flight when the leader died may come again, no
     # more (up to four batches of 50, chained in one transaction; see outbox/chain.py).
     assert duplicates <= 4 * 50
+
+
+def count_refusals(relays: list[OutboxRelay]) -> list[int]:
+    """How many times any of the relays asked for the lock and did not get it."""
+    refused = [0]
+    for relay in relays:
+        asked = relay.leadership.try_acquire
+
+        async def counted(asked: Callable[[], Awaitable[bool]] = asked) -> bool:
+            took = await asked()
+            refused[0] += not took
+            return took
+
+        relay.leadership.try_acquire = counted  # type: ignore[method-assign]
+    return refused
 
 
 async def test_a_leader_that_loses_its_lock_connection_stops_and_the_other_leads(
@@ -170,10 +193,12 @@ async def test_a_leader_that_loses_its_lock_connection_stops_and_the_other_leads
         )
         for engine in engines
     ]
+    refused = count_refusals(pair)
     tasks = [asyncio.create_task(relay.run()) for relay in pair]
     try:
         await eventually(lambda: any(r.is_leader for r in pair), within=20)
-        await asyncio.sleep(1.5)  # the other has had its tries by now
+        # The other has tried for the lock while it was held, more than once, and was refused.
+        await eventually(lambda: refused[0] >= 3, within=20)
         assert sum(r.is_leader for r in pair) == 1
         leader = next(r for r in pair if r.is_leader)
         other = next(r for r in pair if not r.is_leader)
@@ -197,7 +222,7 @@ async def test_a_leader_that_loses_its_lock_connection_stops_and_the_other_leads
             await conn.execute(sa.insert(outbox), [row])
         for relay in pair:
             relay.wake()
-        assert await read_topic(relays.bootstrap, topic, expect=1)
+        assert await read_until(relays.bootstrap, topic, done=bool)
     finally:
         for relay in pair:
             await relay.stop()

@@ -1,5 +1,6 @@
-"""The portal's browser tests: one stack for the whole session (the services as processes,
-started as `t2t up` starts them), real Chromium, axe on every page, keyboard-only journeys.
+"""The portal's browser tests: one stack per test module (the services as processes, started
+as `t2t up` starts them, on databases and topics of the module's own, so no module counts what
+another made, in any order), real Chromium, axe on every page, keyboard-only journeys.
 
 Under `CI=true` a missing Chromium fails the run; elsewhere the browser tests skip and say
 why (`apt-get install chromium`)."""
@@ -41,7 +42,7 @@ def chromium() -> str:
     return chromium_path()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def portal_stack(
     chromium: str,
     postgres_dsn: str,
@@ -90,7 +91,7 @@ async def portal_stack(
             )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def open_group(portal_stack: PortalStack) -> dict[str, Any]:
     """An open in-person group in Leeds with room, led by a trained facilitator."""
     api = portal_stack.api

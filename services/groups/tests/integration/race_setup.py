@@ -6,13 +6,14 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from groups.bootstrap import Container
-from groups.consumed_events import FacilitatorTrained, ReferralAccepted
+from groups.consumed_events import FacilitatorTrained, ReferralAccepted, ReferralClosed
 from groups.domain.commands import CreateGroup
 from groups.domain.model import Format, Group, Venue
 from groups.domain.schedule import Frequency, Schedule
 from groups.service_layer import group_lifecycle, roster
 from groups.service_layer.context import any_area
 from t2t_shared.kernel.event_meta import EventMeta
+from tests.fixtures.contract_payloads import consumed, consumed_example
 
 NOW = datetime.now(UTC)
 
@@ -31,12 +32,16 @@ async def open_group(
     name: str = "Kirkstall Wednesdays",
 ) -> Group:
     volunteer_id = uuid.uuid4()
-    trained = FacilitatorTrained(
-        volunteer_id=volunteer_id,
-        area=area,
-        course="core_facilitator",
-        completed_at=NOW,
-        valid_until=date.today() + timedelta(days=365),
+    trained = consumed(
+        FacilitatorTrained,
+        "t2t.volunteers.FacilitatorTrained.v1",
+        {
+            "volunteer_id": volunteer_id,
+            "area": area,
+            "course": "core_facilitator",
+            "completed_at": NOW,
+            "valid_until": date.today() + timedelta(days=365),
+        },
     )
     await roster.on_facilitator_trained(trained, meta("trained"), c.uow(), c.ctx)
     online = format_ is Format.ONLINE
@@ -63,12 +68,23 @@ def accepted(
     preference: Format | None = None,
     district: str = "LS5",
 ) -> ReferralAccepted:
-    return ReferralAccepted(
-        referral_id=uuid.uuid4(),
-        person_id=uuid.uuid4(),
-        area=area,
-        postcode_district=district,
-        format_preference=preference.value if preference else None,
-        received_at=NOW - timedelta(minutes=minutes_ago),
-        accepted_at=NOW,
+    return consumed(
+        ReferralAccepted,
+        "t2t.referrals.ReferralAccepted.v1",
+        {
+            "referral_id": uuid.uuid4(),
+            "person_id": uuid.uuid4(),
+            "area": area,
+            "source": "gp",
+            "postcode_district": district,
+            "format_preference": preference,
+            "received_at": NOW - timedelta(minutes=minutes_ago),
+            "accepted_at": NOW,
+        },
+    )
+
+
+def closed(referral_id: uuid.UUID, outcome: str = "declined_by_person") -> ReferralClosed:
+    return consumed_example(
+        ReferralClosed, "t2t.referrals.ReferralClosed.v1", referral_id=referral_id, outcome=outcome
     )

@@ -22,7 +22,6 @@ import sqlalchemy as sa
 from groups.adapters import orm
 from groups.bootstrap import Container, bootstrap
 from groups.config import Settings
-from groups.consumed_events import ReferralClosed
 from groups.domain.commands import UpdateGroup
 from groups.domain.model import Format, Group
 from groups.domain.placement import LeaveReason, Placement, PlacementStatus, waiting_order
@@ -30,7 +29,7 @@ from groups.service_layer import closures, group_lifecycle, placements
 from groups.service_layer.context import any_area
 from tests.fixtures.services import Infra, unique_prefix
 
-from .race_setup import accepted, meta, open_group
+from .race_setup import accepted, closed, meta, open_group
 
 pytestmark = pytest.mark.integration
 
@@ -102,8 +101,8 @@ def race(c: Container, areas: list[Area], rng: random.Random) -> list[Awaitable[
             )
         for referral_id in area.offered[:2]:
             ops.append(placements.decline(referral_id, c.uow(), c.ctx, any_area))
-        closed = ReferralClosed(referral_id=area.waiting[0], outcome="declined")
-        ops.append(closures.on_referral_closed(closed, meta("closed"), c.uow(), c.ctx))
+        news = closed(area.waiting[0])
+        ops.append(closures.on_referral_closed(news, meta("closed"), c.uow(), c.ctx))
         grown = area.groups[0]
         ops.append(
             group_lifecycle.update_group(

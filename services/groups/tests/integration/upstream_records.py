@@ -1,4 +1,7 @@
-"""Records exactly as referrals and volunteers publish them (their contract, not their code)."""
+"""Records exactly as referrals and volunteers publish them (their contract, not their code).
+
+Every payload is checked against the producer's published schema (docs/contract) as it is built.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,22 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from t2t_shared.envelope import CloudEvent, new_traceparent
+from tests.fixtures.contract_payloads import upstream
 
 Record = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
 
 
-def _record(prefix: str, service: str, key: str, name: str, data: dict[str, Any]) -> Record:
+def _record(
+    prefix: str,
+    service: str,
+    key: str,
+    name: str,
+    data: dict[str, Any],
+    unpublished: dict[str, Any] | None = None,
+) -> Record:
+    """`unpublished`: fields added after the contract check, to show consumers read tolerantly."""
     ce_type = f"t2t.{service}.{name}.v1"
+    data = upstream(ce_type, data) | (unpublished or {})
     ce = CloudEvent(
         id=str(uuid.uuid4()),
         source=f"/t2t/dev/{service}",
@@ -85,8 +98,9 @@ def referral_accepted(
             "format_preference": format_preference,
             "received_at": received_at.isoformat(),
             "accepted_at": datetime.now(UTC).isoformat(),
-            "a_field_added_later": "consumers read tolerantly",
         },
+        # Not in the contract, deliberately: a field a later minor version may add.
+        unpublished={"a_field_added_later": "consumers read tolerantly"},
     )
 
 

@@ -17,6 +17,7 @@ from groups.service_layer import group_lifecycle, placements, roster
 from groups.service_layer.context import Context, any_area
 from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.topics import Topics
+from tests.fixtures.contract_payloads import consumed
 
 from .fakes import FakeDistances, FakeUnitOfWork
 
@@ -64,12 +65,16 @@ async def train(
     uow: FakeUnitOfWork, ctx: Context, area: str = "leeds", days: int = 365
 ) -> uuid.UUID:
     volunteer_id = uuid.uuid4()
-    event = FacilitatorTrained(
-        volunteer_id=volunteer_id,
-        area=area,
-        course="core_facilitator",
-        completed_at=ctx.now(),
-        valid_until=ctx.today() + timedelta(days=days),
+    event = consumed(
+        FacilitatorTrained,
+        "t2t.volunteers.FacilitatorTrained.v1",
+        {
+            "volunteer_id": volunteer_id,
+            "area": area,
+            "course": "core_facilitator",
+            "completed_at": ctx.now(),
+            "valid_until": ctx.today() + timedelta(days=days),
+        },
     )
     await roster.on_facilitator_trained(event, meta(), uow, ctx)
     return volunteer_id
@@ -121,14 +126,19 @@ async def refer(
     preference: Format | None = None,
     area: str = "leeds",
 ) -> Placement:
-    event = ReferralAccepted(
-        referral_id=uuid.uuid4(),
-        person_id=uuid.uuid4(),
-        area=area,
-        postcode_district=district,
-        format_preference=preference.value if preference else None,
-        received_at=ctx.now() - timedelta(hours=hours_ago),
-        accepted_at=ctx.now(),
+    event = consumed(
+        ReferralAccepted,
+        "t2t.referrals.ReferralAccepted.v1",
+        {
+            "referral_id": uuid.uuid4(),
+            "person_id": uuid.uuid4(),
+            "area": area,
+            "source": "gp",
+            "postcode_district": district,
+            "format_preference": preference,
+            "received_at": ctx.now() - timedelta(hours=hours_ago),
+            "accepted_at": ctx.now(),
+        },
     )
     placed = await placements.on_referral_accepted(event, meta(), uow, ctx)
     assert placed is not None

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 
 from groups import events
-from groups.consumed_events import ReferralClosed
+from groups.consumed_events import ReferralAccepted, ReferralClosed
 from groups.domain.commands import UpdateGroup
 from groups.domain.errors import IllegalTransition, RuleBroken
 from groups.domain.model import Format, GroupStatus
 from groups.domain.placement import LeaveReason, PlacementStatus
 from groups.service_layer import closures, group_lifecycle, offer_expiry, placements
 from groups.service_layer.context import Context, any_area
+from tests.fixtures.contract_payloads import consumed_example
 
 from .conftest import MovableClock, in_person, make_group, meta, online, refer
 from .fakes import FakeUnitOfWork
+
+CLOSED = "t2t.referrals.ReferralClosed.v1"
+
+
+def closed(referral_id: uuid.UUID, outcome: str, erased: bool = False) -> ReferralClosed:
+    return consumed_example(
+        ReferralClosed, CLOSED, referral_id=referral_id, outcome=outcome, erased=erased
+    )
 
 
 async def test_a_referral_is_offered_the_nearest_open_group_with_room(
@@ -160,15 +170,16 @@ async def test_a_coordinator_moves_a_member_and_the_old_place_is_offered(
 
 
 async def test_the_same_event_twice_places_once(uow: FakeUnitOfWork, ctx: Context) -> None:
-    from groups.consumed_events import ReferralAccepted
-
     await make_group(uow, ctx)
     again = meta()
-    event = ReferralAccepted(
-        referral_id=__import__("uuid").uuid4(),
-        person_id=__import__("uuid").uuid4(),
+    event = consumed_example(
+        ReferralAccepted,
+        "t2t.referrals.ReferralAccepted.v1",
+        referral_id=uuid.uuid4(),
+        person_id=uuid.uuid4(),
         area="leeds",
         postcode_district="LS6",
+        format_preference=None,
         received_at=ctx.now(),
         accepted_at=ctx.now(),
     )
@@ -199,8 +210,8 @@ async def test_a_closed_referral_frees_its_offer_for_the_head_of_the_list(
     group = await make_group(uow, ctx, capacity=1)
     offered = await refer(uow, ctx, hours_ago=3)
     waiting = await refer(uow, ctx, hours_ago=2)
-    closed = ReferralClosed(referral_id=offered.referral_id, outcome="unreachable")
-    cancelled = await closures.on_referral_closed(closed, meta(), uow, ctx)
+    news = closed(offered.referral_id, "unreachable")
+    cancelled = await closures.on_referral_closed(news, meta(), uow, ctx)
     assert cancelled is not None
     assert cancelled.status is PlacementStatus.CANCELLED
     [event] = uow.outbox.of(events.PlacementCancelled)
@@ -220,8 +231,8 @@ async def test_an_erased_person_leaves_the_group_and_the_list_and_their_offer_go
     later = await refer(uow, ctx, hours_ago=2)
 
     for p in (member, offered, waiting):
-        closed = ReferralClosed(referral_id=p.referral_id, outcome="other", erased=True)
-        await closures.on_referral_closed(closed, meta(), uow, ctx)
+        news = closed(p.referral_id, "other", erased=True)
+        await closures.on_referral_closed(news, meta(), uow, ctx)
 
     statuses = [
         (await placements.get(p.referral_id, uow, any_area)).status
@@ -248,8 +259,8 @@ async def test_a_closed_referral_leaves_the_list_and_a_member_stays(
     await placements.accept(member.referral_id, uow, ctx, any_area)
     waiting = await refer(uow, ctx, hours_ago=2)
     for p in (member, waiting):
-        closed = ReferralClosed(referral_id=p.referral_id, outcome="declined_by_person")
-        await closures.on_referral_closed(closed, meta(), uow, ctx)
+        news = closed(p.referral_id, "declined_by_person")
+        await closures.on_referral_closed(news, meta(), uow, ctx)
     assert (await placements.get(member.referral_id, uow, any_area)).status is (
         PlacementStatus.MEMBER
     )

@@ -19,6 +19,7 @@ from groups.domain.errors import Conflict, RuleBroken
 from groups.service_layer import group_lifecycle, roster
 from groups.service_layer.context import Context, any_area
 from t2t_shared.kernel.event_meta import EventMeta
+from tests.fixtures.contract_payloads import consumed_example
 
 from .conftest import MovableClock, make_group, train
 from .fakes import FakeUnitOfWork
@@ -29,14 +30,16 @@ def news(ce_type: str) -> EventMeta:
 
 
 async def volunteer(uow: FakeUnitOfWork, ctx: Context, ce_type: str, vid: uuid.UUID) -> None:
-    event = VolunteerEvent(volunteer_id=vid, area="leeds")
+    event = consumed_example(VolunteerEvent, ce_type, volunteer_id=vid, area="leeds")
     await roster.on_volunteer_event(event, news(ce_type), uow, ctx)
 
 
 async def expire(
     uow: FakeUnitOfWork, ctx: Context, vid: uuid.UUID, check: str = "training"
 ) -> None:
-    event = TrainingExpired(volunteer_id=vid, area="leeds", check=check)  # type: ignore[arg-type]
+    event = consumed_example(
+        TrainingExpired, TRAINING_EXPIRED, volunteer_id=vid, area="leeds", check=check
+    )
     await roster.on_volunteer_event(event, news(TRAINING_EXPIRED), uow, ctx)
 
 

@@ -1,4 +1,4 @@
-"""Records exactly as referrals, groups and volunteers publish them (docs/events.md).
+"""Records exactly as referrals, groups and volunteers publish them (docs/contract).
 
 Every field of the catalogue is filled in, also those notifications does not read, so a
 consumer that is too strict fails here first.
@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from t2t_shared.envelope import CloudEvent, new_traceparent
+from tests.fixtures.contract_payloads import check_payload
 
 Record = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
 
@@ -48,6 +49,7 @@ class Publisher:
         if data is None:
             return topic, key.encode(), None, []
         ce_type = f"t2t.{service}.{name}.v{major}"
+        check_payload(ce_type, data)  # the producer's published schema, not our memory of it
         ce = CloudEvent(
             id=new_id(),
             source=f"/t2t/dev/{service}",
@@ -304,6 +306,7 @@ class Group:
                 "start_time": "18:30",
                 "duration_minutes": 90,
                 "timezone": "Europe/London",
+                "starts_on": "2026-01-13",
             },
             schedule_text="Monthly on the second Tuesday, 18:30-20:00",
             capacity=12,

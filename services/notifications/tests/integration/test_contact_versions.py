@@ -11,6 +11,7 @@ from notifications import consumed_events as ev
 from notifications.bootstrap import Container
 from notifications.domain.model import Status
 from notifications.service_layer import handlers
+from tests.fixtures.contract_payloads import consumed
 from tests.fixtures.services import Infra
 
 from .stored import Clock, fetch, pending, person, store, stored_container
@@ -20,9 +21,18 @@ pytestmark = pytest.mark.integration
 
 def contact(pid: uuid.UUID, email: str, **fields: Any) -> ev.PersonContact:
     # Validated from data, as the consumer does: `version` is a field of the record.
-    return ev.PersonContact.model_validate(
-        {"person_id": str(pid), "given_name": "Sam", "email": email, "consent_to_contact": True}
-        | fields
+    return consumed(
+        ev.PersonContact,
+        "t2t.referrals.PersonContact.v1",
+        {
+            "person_id": str(pid),
+            "given_name": "Sam",
+            "email": email,
+            "mobile": None,
+            "preferred_channel": "email",
+            "consent_to_contact": True,
+        }
+        | fields,
     )
 
 

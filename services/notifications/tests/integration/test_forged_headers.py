@@ -11,7 +11,8 @@ import pytest
 
 from t2t_shared.envelope import header_value
 from t2t_shared.messaging.failures import ORIGINAL_TOPIC, REASON
-from tests.fixtures.services import Infra, eventually, read_topic
+from tests.fixtures.services import Infra, eventually
+from tests.fixtures.topics import read_until
 
 from .records import Person
 from .running import Running, running_service
@@ -62,16 +63,12 @@ async def test_a_forged_contact_record_or_erasure_on_an_events_topic_changes_not
 
     dlq = f"{running.prefix}notifications.dlq"
 
-    async def both_dead_lettered() -> bool:
-        letters = await read_topic(
-            running.container.settings.kafka_bootstrap, dlq, expect=10_000, within=2
-        )
-        mine = [r for r in letters if r.key == person.person_id.encode()]
-        return len(mine) >= 2
-
-    await eventually(both_dead_lettered, within=60)
-    letters = await read_topic(
-        running.container.settings.kafka_bootstrap, dlq, expect=10_000, within=2
+    key = person.person_id.encode()
+    letters = await read_until(
+        running.container.settings.kafka_bootstrap,
+        dlq,
+        done=lambda records: sum(r.key == key for r in records) >= 2,
+        within=60,
     )
     reasons = {
         header_value(list(r.headers), REASON) for r in letters if r.key == person.person_id.encode()

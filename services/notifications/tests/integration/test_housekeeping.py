@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from notifications import consumed_events as ev
 from notifications.adapters import orm
 from notifications.domain.model import Attempt, Status
 from notifications.service_layer import handlers
 from notifications.service_layer.rules import RULES
 from tests.fixtures.services import Infra
 
+from . import upstream
 from .stored import Clock, fetch, pending, person, published, store, stored_container
 from .test_dispatcher import FakeProvider
 
@@ -30,14 +30,13 @@ async def test_an_event_waiting_too_long_for_a_contact_record_is_failed_for_foll
         referrer = person(kind="referrer")
         await store(c, [referrer])
         missing_person = uuid.uuid4()
-        event = ev.ReferralReceived(
+        event = upstream.received(
+            1,
             referral_id=uuid.uuid4(),
             person_id=missing_person,
             reference_code="T2T-1",
-            source="gp",
             area="leeds",
             referrer_id=referrer.id,
-            ods_code="B82005",
             consent_to_contact=True,
             received_at=clock(),
         )

@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from notifications import consumed_events as ev
 from notifications.adapters import orm
 from notifications.bootstrap import Container
 from notifications.service_layer import handlers
 from notifications.service_layer.rules import RULES
 from tests.fixtures.services import Infra
 
+from . import upstream
 from .stored import stored_container
 
 pytestmark = pytest.mark.integration
@@ -29,10 +29,11 @@ CODE = "T2T-7QW3RX"
 
 
 def received(referral: uuid.UUID, person: uuid.UUID, referrer: uuid.UUID, **extra: Any) -> Any:
-    return ev.ReferralReceived(
+    # v1 is the copy with the reference code; v2 has none.
+    return upstream.received(
+        1 if "reference_code" in extra else 2,
         referral_id=referral,
         person_id=person,
-        source="gp",
         area="leeds",
         referrer_id=referrer,
         ods_code="B82005",
@@ -49,14 +50,12 @@ async def deliver(c: Container, rule: Any, event: Any) -> int:
 
 async def contacts(c: Container, person: uuid.UUID, referrer: uuid.UUID, code: str | None) -> int:
     planned = await handlers.record_referrer_contact(
-        ev.ReferrerContact(referrer_id=referrer, ods_code="B82005", name="Surgery"),
+        upstream.referrer_contact(referrer),
         c.uow(),
         c.planning,
     )
     return planned + await handlers.record_person_contact(
-        ev.PersonContact(
-            person_id=person, given_name="Sam", consent_to_contact=True, reference_code=code
-        ),
+        upstream.person_contact(person, reference_code=code),
         c.uow(),
         c.planning,
     )
@@ -95,7 +94,7 @@ async def test_with_the_contact_record_first_v2_plans_at_once(infra: Infra) -> N
         assert await contacts(c, person, referrer, CODE) == 0
 
         assert await deliver(c, V2, received(referral, person, referrer)) == 2
-        accepted = ev.ReferralAccepted(
+        accepted = upstream.accepted(
             referral_id=referral, person_id=person, area="leeds", accepted_at=datetime.now(UTC)
         )
         assert await deliver(c, ACCEPTED, accepted) == 2
@@ -111,7 +110,7 @@ async def test_the_practice_receipt_waits_for_the_reference_even_without_consent
     async with stored_container(infra) as c:
         referral, person, referrer = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         await handlers.record_referrer_contact(
-            ev.ReferrerContact(referrer_id=referrer, ods_code="B82005", name="Surgery"),
+            upstream.referrer_contact(referrer),
             c.uow(),
             c.planning,
         )
@@ -119,7 +118,7 @@ async def test_the_practice_receipt_waits_for_the_reference_even_without_consent
         assert await deliver(c, V2, received(referral, person, referrer, consent=False)) == 0
         assert (
             await handlers.record_person_contact(
-                ev.PersonContact(person_id=person, given_name="Sam", reference_code=CODE),
+                upstream.person_contact(person, consent_to_contact=False, reference_code=CODE),
                 c.uow(),
                 c.planning,
             )

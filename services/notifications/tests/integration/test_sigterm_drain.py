@@ -84,7 +84,12 @@ async def test_sigterm_lets_the_send_in_progress_finish_and_be_recorded(infra: I
         await eventually(inbox.started.is_set, within=30)
 
         process.send_signal(signal.SIGTERM)
-        await asyncio.sleep(0.5)  # the process is stopping while the relay holds the message
+
+        async def stopping() -> bool:
+            return not await healthy()
+
+        # Shutting down (no longer listening) while the relay still holds the message.
+        await eventually(stopping, within=30)
         inbox.release.set()
         # uvicorn re-raises the signal once shut down, so the exit status is -SIGTERM.
         assert await asyncio.wait_for(process.wait(), 60) == -signal.SIGTERM

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notifications import consumed_events as ev
 from notifications.service_layer import handlers
 from notifications.service_layer.rules import RULES
 from tests.fixtures.services import Infra
 
+from . import upstream
 from .stored import stored_container
 
 pytestmark = pytest.mark.integration
@@ -23,14 +23,13 @@ async def test_both_contact_records_at_once_plan_each_waiting_event_once(infra: 
     async with stored_container(infra) as c:
         pairs = [(uuid.uuid4(), uuid.uuid4()) for _ in range(15)]
         for person, referrer in pairs:
-            event = ev.ReferralReceived(
+            event = upstream.received(
+                1,
                 referral_id=uuid.uuid4(),
                 person_id=person,
                 reference_code="T2T-1",
-                source="gp",
                 area="leeds",
                 referrer_id=referrer,
-                ods_code="B82005",
                 consent_to_contact=True,
                 received_at=datetime.now(UTC),
             )
@@ -38,11 +37,11 @@ async def test_both_contact_records_at_once_plan_each_waiting_event_once(infra: 
             assert await handlers.on_event(RECEIVED, event, meta, c.uow(), c.planning) == 0
 
         async def person(p: uuid.UUID) -> int:
-            contact = ev.PersonContact(person_id=p, given_name="Sam", consent_to_contact=True)
+            contact = upstream.person_contact(p)
             return await handlers.record_person_contact(contact, c.uow(), c.planning)
 
         async def referrer(r: uuid.UUID) -> int:
-            contact = ev.ReferrerContact(referrer_id=r, ods_code="B82005", name="Surgery")
+            contact = upstream.referrer_contact(r)
             return await handlers.record_referrer_contact(contact, c.uow(), c.planning)
 
         # Each pair's two records handled side by side, as two partitions would.

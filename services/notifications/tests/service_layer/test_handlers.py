@@ -14,6 +14,7 @@ from notifications.service_layer import handlers
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES
 from t2t_shared.messaging.failures import PermanentHandlerError
+from tests.fixtures.contract_payloads import consumed, consumed_example
 
 from .fakes import FakeUnitOfWork, Store, notes
 
@@ -25,12 +26,24 @@ PERSON, GROUP = uuid.uuid4(), uuid.uuid4()
 async def handle(store: Store, event_name: str, service: str = "groups", **data: Any) -> int:
     rule = RULES[f"t2t.{service}.{event_name}.v1"]
     meta = handlers.EventMeta(str(uuid.uuid4()), f"/t2t/dev/{service}", rule.ce_type)
-    event = rule.model.model_validate({"area": "leeds", **data})
+    # The published example, with what the test states: a payload the producer could send.
+    event = consumed_example(rule.model, rule.ce_type, **{"area": "leeds", **data})
     return await handlers.on_event(rule, event, meta, FakeUnitOfWork(store), PLANNING)  # type: ignore[arg-type]
 
 
 async def contact(store: Store, person: uuid.UUID = PERSON) -> int:
-    record = ev.PersonContact(person_id=person, given_name="Sam", consent_to_contact=True)
+    record = consumed(
+        ev.PersonContact,
+        "t2t.referrals.PersonContact.v1",
+        {
+            "person_id": person,
+            "given_name": "Sam",
+            "email": "sam@example.org",
+            "mobile": None,
+            "preferred_channel": "email",
+            "consent_to_contact": True,
+        },
+    )
     return await handlers.record_person_contact(record, FakeUnitOfWork(store), PLANNING)  # type: ignore[arg-type]
 
 
@@ -54,7 +67,7 @@ async def test_a_redelivered_event_plans_nothing() -> None:
     await contact(store)
     rule = RULES["t2t.groups.MemberWaitlisted.v1"]
     meta = handlers.EventMeta("same-id", "/t2t/dev/groups", rule.ce_type)
-    event = rule.model.model_validate({"area": "leeds", **waitlisted()})
+    event = consumed_example(rule.model, rule.ce_type, **{"area": "leeds", **waitlisted()})
     for expected in (1, 0):
         uow = FakeUnitOfWork(store)
         assert await handlers.on_event(rule, event, meta, uow, PLANNING) == expected  # type: ignore[arg-type]
@@ -101,7 +114,8 @@ async def test_joining_and_scheduling_make_one_reminder_whatever_the_order() -> 
     assert {r.due_at for r in reminders if r.status is Status.PENDING} == {NOW + timedelta(days=3)}
     assert len(notes(store, template="session_rescheduled")) == 1
 
-    await handle(store, "MemberLeft", **joined | {"reason": "moved_away"})
+    left = {k: v for k, v in joined.items() if k != "group_name"}  # MemberLeft carries no name
+    await handle(store, "MemberLeft", **left | {"reason": "moved_away"})
     assert {r.status for r in notes(store, template="session_reminder")} == {Status.CANCELLED}
 
 
@@ -109,7 +123,8 @@ async def test_an_event_that_cannot_be_notified_stores_nothing() -> None:
     store = Store()
     await contact(store)
     offer = {"referral_id": uuid.uuid4(), "person_id": PERSON, "group_id": GROUP,
-             "group_name": "Online group", "format": "online", "offer_expires_at": NOW}  # fmt: skip
+             "group_name": "Online group", "format": "online", "joining_link": None,
+             "offer_expires_at": NOW}  # fmt: skip
     commits = store.commits
     with pytest.raises(PermanentHandlerError, match="joining_link"):
         await handle(store, "PlaceOffered", **offer)

@@ -14,6 +14,7 @@ from notifications.service_layer.offer_links import offer_link_builder
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES
 from t2t_shared.offer_links import verify_offer_link
+from tests.fixtures.contract_payloads import consumed_example
 
 
 class _NoReferrals:
@@ -41,17 +42,17 @@ def test_the_link_is_the_portals_offer_page_with_a_verifiable_token() -> None:
 
 async def test_planning_a_place_offer_signs_the_offers_own_placement_and_expiry() -> None:
     referral = uuid.uuid4()
-    event = ev.PlaceOffered.model_validate(
-        {
-            "referral_id": referral,
-            "person_id": uuid.uuid4(),
-            "group_id": uuid.uuid4(),
-            "area": "leeds",
-            "group_name": "Headingley group",
-            "format": "in_person",
-            "venue_name": "Community Centre",
-            "offer_expires_at": EXPIRES,
-        }
+    event = consumed_example(
+        ev.PlaceOffered,
+        "t2t.groups.PlaceOffered.v1",
+        referral_id=referral,
+        person_id=uuid.uuid4(),
+        group_id=uuid.uuid4(),
+        area="leeds",
+        group_name="Headingley group",
+        format="in_person",
+        venue_name="Community Centre",
+        offer_expires_at=EXPIRES,
     )
     planning = Planning(offer_link=offer_link_builder("https://portal.example", "k"))
     rule = RULES["t2t.groups.PlaceOffered.v1"]

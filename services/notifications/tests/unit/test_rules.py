@@ -13,6 +13,7 @@ from notifications.domain.plans import MissingData, coordinators_id
 from notifications.service_layer.rules import groups, members, volunteers
 from notifications.service_layer.rules import referral_outcomes as outcomes
 from notifications.service_layer.rules.referral_received import referral_received
+from tests.fixtures.contract_payloads import consumed_example
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PERSON, REFERRER, GROUP = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
@@ -22,7 +23,9 @@ LINK = "https://portal.example/offer/token"
 
 
 def received(consent: bool = True, referrer: uuid.UUID | None = REFERRER) -> ev.ReferralReceived:
-    return ev.ReferralReceived(
+    return consumed_example(
+        ev.ReferralReceived,
+        "t2t.referrals.ReferralReceived.v1",
         referral_id=uuid.uuid4(),
         person_id=PERSON,
         reference_code="T2T-ABC123",
@@ -49,7 +52,9 @@ def test_received_acknowledges_with_consent_and_always_gives_a_receipt() -> None
 
 
 def rejected(reason: str) -> ev.ReferralRejected:
-    return ev.ReferralRejected(
+    return consumed_example(
+        ev.ReferralRejected,
+        "t2t.referrals.ReferralRejected.v1",
         referral_id=FACTS.referral_id,
         person_id=PERSON,
         area="leeds",
@@ -73,8 +78,13 @@ def test_rejection_tells_the_person_only_what_they_do_not_know(
 
 
 def test_outcome_without_the_received_event_still_tells_the_person() -> None:
-    accepted = ev.ReferralAccepted(
-        referral_id=uuid.uuid4(), person_id=PERSON, area="leeds", accepted_at=NOW
+    accepted = consumed_example(
+        ev.ReferralAccepted,
+        "t2t.referrals.ReferralAccepted.v1",
+        referral_id=uuid.uuid4(),
+        person_id=PERSON,
+        area="leeds",
+        accepted_at=NOW,
     )
     [only] = outcomes.referral_accepted(accepted, None)
     assert (only.template, only.data["reference_code"]) == ("referral_accepted", "")
@@ -93,7 +103,9 @@ def test_outcome_without_the_received_event_still_tells_the_person() -> None:
 def test_we_tried_to_reach_you_only_after_a_coordinators_missed_call(
     outcome: str, by: str, sent: bool
 ) -> None:
-    attempt = ev.ContactAttempted(
+    attempt = consumed_example(
+        ev.ContactAttempted,
+        "t2t.referrals.ContactAttempted.v1",
         referral_id=uuid.uuid4(),
         person_id=PERSON,
         area="leeds",
@@ -114,9 +126,10 @@ def offer(**kw: object) -> ev.PlaceOffered:
         "group_name": "Headingley group",
         "format": "in_person",
         "venue_name": "Community Centre",
+        "joining_link": None,
         "offer_expires_at": NOW + timedelta(days=5),
     }
-    return ev.PlaceOffered.model_validate(values | kw)
+    return consumed_example(ev.PlaceOffered, "t2t.groups.PlaceOffered.v1", **(values | kw))
 
 
 def test_an_offer_must_say_where() -> None:
@@ -169,7 +182,9 @@ def test_one_reminder_key_per_session_time() -> None:
 
 
 def created(facilitators: list[uuid.UUID]) -> ev.GroupCreated:
-    return ev.GroupCreated(
+    return consumed_example(
+        ev.GroupCreated,
+        "t2t.groups.GroupCreated.v1",
         group_id=GROUP,
         area="leeds",
         name="Headingley group",
@@ -194,13 +209,24 @@ def test_a_new_group_tells_its_facilitators_and_the_areas_coordinators() -> None
 
 def test_renewal_reminders_are_reminders_and_milestones_are_service() -> None:
     v = uuid.uuid4()
-    due = ev.RenewalDue(
-        volunteer_id=v, area="leeds", check="dbs", expires_on=date(2026, 12, 26), days_left=30
+    due = consumed_example(
+        ev.RenewalDue,
+        "t2t.volunteers.RenewalDue.v1",
+        volunteer_id=v,
+        area="leeds",
+        check="dbs",
+        expires_on=date(2026, 12, 26),
+        days_left=30,
     )
     [renewal] = volunteers.renewal_due(due)
     assert (renewal.category, renewal.data["check_name"]) == (Category.REMINDERS, "DBS check")
-    trained = ev.FacilitatorTrained(
-        volunteer_id=v, area="leeds", course="refresher", valid_until=date(2027, 11, 26)
+    trained = consumed_example(
+        ev.FacilitatorTrained,
+        "t2t.volunteers.FacilitatorTrained.v1",
+        volunteer_id=v,
+        area="leeds",
+        course="refresher",
+        valid_until=date(2027, 11, 26),
     )
     [done] = volunteers.facilitator_trained(trained)
     assert (done.category, done.data["course_name"]) == (Category.SERVICE, "refresher training")

@@ -81,7 +81,12 @@ class Journey:
         elif event.name == "ReferralClosed":
             self.closed_at = event.moment("closed_at") or event.time
             self.outcome = event.text("outcome") or event.text("reason")
-            self.erased = self.erased or ERASED in {event.text("outcome"), event.text("reason")}
+            # Referrals says so with `erased`; older tests' records said it as the outcome.
+            self.erased = (
+                self.erased
+                or event.flag("erased")
+                or ERASED in {event.text("outcome"), event.text("reason")}
+            )
         if event.name in LEAVES_WAITING_LIST and self.waitlisted_at and not self.left_waitlist_at:
             self.left_waitlist_at = event.time
 

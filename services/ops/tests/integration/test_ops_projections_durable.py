@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from services.ops.tests.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue, new_id
 from t2t_shared.envelope import EventRecord, header_value
 from tests.fixtures.services import Infra, eventually, unique_prefix
 
@@ -94,7 +94,7 @@ async def test_a_replayed_or_redriven_copy_changes_nothing(infra: Infra) -> None
         copies = [r for r in records if r.topic.endswith("referrals.events")]
         # A later event of the same referral, on the same partition, shows the copies were read.
         rid = copies[0].key
-        marker = catalogue.record(
+        marker = catalogue.example(
             "referrals",
             "ContactAttempted",
             rid,
@@ -140,13 +140,13 @@ async def journey_keys(url: str) -> tuple[list[str], list[str]]:
 
 def late_placement(catalogue: Catalogue, rid: str, name: str, group_id: str) -> EventRecord:
     """A groups event about the referral, as groups publishes it, read after the erasure."""
-    data: dict[str, Any] = {"referral_id": rid, "person_id": "p", "area": "leeds"}
+    data: dict[str, Any] = {"referral_id": rid, "person_id": new_id(), "area": "leeds"}
     data |= {"group_id": group_id, "group_name": "Headingley", "first_session_at": None}
     if name == "MemberJoined":
         data |= {"members": 2, "capacity": 10}
     else:
         data |= {"format": "in_person", "offered_at": datetime.now(UTC).isoformat()}
-    return catalogue.record("groups", name, rid, data, at=datetime.now(UTC))
+    return catalogue.example("groups", name, rid, data, at=datetime.now(UTC))
 
 
 async def test_an_erased_referral_keeps_its_counts_and_late_news_does_not_bring_its_id_back(
@@ -155,11 +155,11 @@ async def test_an_erased_referral_keeps_its_counts_and_late_news_does_not_bring_
     prefix, url, catalogue, records = await fresh(infra)
     rid = records[0].key
     group_id = next(r.key for r in records if header_value(r.headers, "ce_type") == GROUP_CREATED)
-    closed = catalogue.record(
+    closed = catalogue.example(
         "referrals",
         "ReferralClosed",
         rid,
-        {"referral_id": rid, "person_id": "p", "area": "leeds", "outcome": "erased"},
+        {"referral_id": rid, "area": "leeds", "outcome": "other", "erased": True},
         at=datetime.now(UTC),
     )
     late = [late_placement(catalogue, rid, n, group_id) for n in ("PlaceOffered", "MemberJoined")]
@@ -191,7 +191,7 @@ async def test_a_move_between_groups_keeps_both_groups_free_places(infra: Infra)
     york = catalogue.group(area="york", capacity=8, members=6)
     # Someone moves from the York group (6 → 5 of 8) into the Leeds one (4 → 5 of 10).
     move = catalogue.moved(
-        "r-moved", area="leeds", from_group=(york[0].key, 5, 8), to_group=(leeds, 5, 10)
+        new_id(), area="leeds", from_group=(york[0].key, 5, 8), to_group=(leeds, 5, 10)
     )
     async with console(infra, url, prefix) as running:
         await send(infra, york)

@@ -1,4 +1,4 @@
-"""Synthetic public events, field for field as docs/events.md defines them.
+"""Synthetic public events, field for field as docs/contract publishes them (checked).
 
 For the console's tests and for trying the console without the other services running:
 each record carries the CloudEvents envelope the services' outboxes write.

@@ -9,6 +9,13 @@ from t2t_shared.envelope import EventRecord
 
 from .base import RecordMaker, new_id
 
+# NotificationFailed's finer codes, each with the reason it is published under.
+FINER = {
+    "provider_unavailable": "retries_exhausted",
+    "outcome_unknown": "interrupted",
+    "contact_details_missing": "no_address",
+}
+
 
 class VolunteersAndNotifications(RecordMaker):
     def volunteer(
@@ -77,9 +84,14 @@ class VolunteersAndNotifications(RecordMaker):
             "area": area,
         }
         if failed:
-            data |= {"reason": failed, "failed_at": at}
-            if failure_code:
-                data["failure_code"] = failure_code
+            # A finer failure code is published under its coarser reason, as notifications does.
+            reason, code = (
+                FINER.get(failed, failed),
+                failure_code or (failed if failed in FINER else None),
+            )
+            data |= {"reason": reason, "failed_at": at}
+            if code:
+                data["failure_code"] = code
             return self.record("notifications", "NotificationFailed", nid, data, at=at)
         data |= {"sent_at": at, "provider": "smtp"}
         return self.record("notifications", "NotificationSent", nid, data, at=at)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ops.domain.read_models import ReadModels
-from services.ops.tests.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue, new_id
 
 from .support import NOW, observe
 
@@ -21,15 +21,15 @@ def test_capacity_counts_open_and_full_groups_free_places_and_the_waiting_list()
     waiting = [catalogue.waitlisted(area="leeds") for _ in range(3)]
     apply_all(models, waiting)
     # A place offered to a waiting person takes them off the list.
-    offered = catalogue.record(
+    offered = catalogue.example(
         "groups",
         "PlaceOffered",
         waiting[0].key,
-        {"referral_id": waiting[0].key, "area": "leeds", "group_id": "g"},
+        {"referral_id": waiting[0].key, "area": "leeds", "group_id": new_id()},
         at=NOW,
     )
     # So does a placement cancelled because the referral was closed.
-    cancelled = catalogue.record(
+    cancelled = catalogue.example(
         "groups",
         "PlacementCancelled",
         waiting[1].key,
@@ -53,12 +53,13 @@ def test_member_joined_updates_free_places_from_members_and_capacity() -> None:
     models, catalogue = ReadModels(), Catalogue()
     created = catalogue.group(area="leeds", capacity=3, members=0)
     apply_all(models, created)
-    joined = catalogue.record(
+    rid = new_id()
+    joined = catalogue.example(
         "groups",
         "MemberJoined",
-        "r9",
+        rid,
         {
-            "referral_id": "r9",
+            "referral_id": rid,
             "area": "leeds",
             "group_id": created[0].key,
             "members": 3,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ops.domain.projection_batch import ProjectionBatch, keys_of
 from ops.domain.read_models import ReadModels
-from services.ops.tests.synthetic import Catalogue
+from services.ops.tests.synthetic import Catalogue, new_id
 from t2t_shared.envelope import EventRecord
 
 from .support import observe
@@ -26,7 +26,9 @@ def test_a_move_frees_a_place_in_the_group_left_and_takes_one_in_the_other() -> 
     catalogue = Catalogue()
     groups, left, into = two_full_groups(catalogue)
     # The full group loses a member to the other: 9 → 10 there, 10 → 9 here.
-    move = catalogue.moved("r1", area="leeds", from_group=(into, 9, 10), to_group=(left, 10, 10))
+    move = catalogue.moved(
+        new_id(), area="leeds", from_group=(into, 9, 10), to_group=(left, 10, 10)
+    )
     models = ReadModels()
     for event in observe([*groups, move]):
         models.apply(event)
@@ -39,7 +41,9 @@ def test_a_move_frees_a_place_in_the_group_left_and_takes_one_in_the_other() -> 
 def test_the_durable_batch_loads_and_changes_both_groups() -> None:
     catalogue = Catalogue()
     groups, left, into = two_full_groups(catalogue)
-    move = catalogue.moved("r1", area="leeds", from_group=(left, 8, 10), to_group=(into, 11, 12))
+    move = catalogue.moved(
+        new_id(), area="leeds", from_group=(left, 8, 10), to_group=(into, 11, 12)
+    )
     [moved] = observe([move])
     assert keys_of([moved]).groups == {left, into}
     batch = ProjectionBatch()
@@ -53,7 +57,7 @@ def test_a_move_without_fill_figures_leaves_both_groups_as_they_were() -> None:
     catalogue = Catalogue()
     groups, left, into = two_full_groups(catalogue)
     old = catalogue.moved(
-        "r1", area="leeds", from_group=(left, 8, 10), to_group=(into, 11, 12), figures=False
+        new_id(), area="leeds", from_group=(left, 8, 10), to_group=(into, 11, 12), figures=False
     )
     batch = ProjectionBatch()
     batch.apply(observe(groups))

@@ -42,8 +42,12 @@ def test_waiting_list_entry_and_exit_and_erasure() -> None:
     cat = Catalogue()
     waiting = cat.waitlisted(area="leeds", at=NOW)
     rid = waiting.key
-    closed = cat.record(
-        "referrals", "ReferralClosed", rid, {"referral_id": rid, "outcome": "erased"}, at=NOW
+    closed = cat.example(
+        "referrals",
+        "ReferralClosed",
+        rid,
+        {"referral_id": rid, "area": "leeds", "outcome": "other", "erased": True},
+        at=NOW,
     )
     batch = ProjectionBatch()
     batch.apply(observe([waiting, closed]))

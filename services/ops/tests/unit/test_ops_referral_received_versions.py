@@ -12,6 +12,7 @@ import pytest
 from ops.domain.funnel import Funnel
 from ops.domain.observed import ObservedEvent, decode
 from t2t_shared.envelope import CloudEvent
+from tests.fixtures.contract_payloads import upstream
 
 RECEIVED_AT = datetime(2026, 11, 26, 9, 30, tzinfo=UTC)
 
@@ -27,7 +28,10 @@ def received(referral_id: str, major: int, offset: int) -> ObservedEvent:
         "postcode_district": "LS6",
         "age_band": "60-69",
         "received_at": RECEIVED_AT.isoformat(),
+        "referrer_id": None,
+        "ods_code": None,
     } | ({"reference_code": "T2T-4F7K2Q"} if major == 1 else {})
+    data = upstream(f"t2t.referrals.ReferralReceived.v{major}", data)
     ce = CloudEvent(
         id=str(uuid.uuid4()),
         source="/t2t/dev/referrals",

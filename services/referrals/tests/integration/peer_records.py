@@ -1,5 +1,6 @@
-"""Groups' and notifications' events exactly as their services publish them (the catalogue's
-fields, CloudEvents headers from `t2t_shared.envelope`), and a running referrals service."""
+"""Groups' and notifications' events exactly as their services publish them (each checked
+against docs/contract, CloudEvents headers from `t2t_shared.envelope`), and a running
+referrals service."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from t2t_shared.events import IntegrationEvent
 from t2t_shared.kernel.clock import Clock, utc_now
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
-from tests.fixtures.services import Infra, eventually, read_topic, serving, unique_prefix
+from tests.fixtures.contract_payloads import check_payload
+from tests.fixtures.services import Infra, eventually, serving, unique_prefix
+from tests.fixtures.topics import read_until
 
 from .db_support import PRACTICES, register
 
@@ -80,7 +83,7 @@ class NotificationFailed(IntegrationEvent):
     area: str = "leeds"
     reason: str = "rejected_by_provider"
     failed_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
-    scope: Literal["recipient", "platform"] | None = None
+    scope: Literal["recipient", "platform"] = "recipient"
 
 
 def record(prefix: str, event: IntegrationEvent) -> Record:
@@ -91,6 +94,8 @@ def record(prefix: str, event: IntegrationEvent) -> Record:
         source=f"/t2t/dev/{event.service}",
         schema_base_url="https://type2together.org.uk/schemas",
     )
+    # What the producer publishes, by its contract: these classes are our copy of it.
+    check_payload(dict(r.headers)["ce_type"].decode(), r.value)
     return r.topic, r.key.encode(), r.value, r.headers
 
 
@@ -138,12 +143,11 @@ async def contacts_until_tombstoned(running: Running, keys: Collection[str]) -> 
     once it is there, everything before it is too.
     """
 
-    async def tombstoned() -> list[Any] | None:
-        records = await read_topic(
-            running.bootstrap, f"{running.prefix}referrals.contacts", expect=100_000, within=0.5
-        )
-        mine = [r for r in records if r.key.decode() in keys]
-        gone = {r.key.decode() for r in mine if r.value is None}
-        return mine if gone >= set(keys) else None
+    def mine(records: list[Any]) -> list[Any]:
+        return [r for r in records if r.key.decode() in keys]
 
-    return await eventually(tombstoned, within=30)  # type: ignore[no-any-return]
+    def tombstoned(records: list[Any]) -> bool:
+        return {r.key.decode() for r in mine(records) if r.value is None} >= set(keys)
+
+    topic = f"{running.prefix}referrals.contacts"
+    return mine(await read_until(running.bootstrap, topic, done=tombstoned))

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.fixtures.services import Infra, auth, eventually, publish, read_topic
+from tests.fixtures.services import Infra, auth, eventually, publish
+from tests.fixtures.topics import read_until
 
 from .peer_records import (
     AttendanceRecorded,
@@ -67,21 +68,16 @@ async def events_of(running: Running, rid: str, expect: int) -> list[dict[str, A
 
     The deprecated ReferralReceived.v1 copy is left out (test_referrals_published checks it).
     """
-    mine: list[dict[str, Any]] = []
 
-    async def enough() -> bool:
-        records = await read_topic(
-            running.bootstrap, f"{running.prefix}referrals.events", expect=10_000, within=0.5
-        )
-        mine[:] = [
+    def mine(records: list[Any]) -> list[dict[str, Any]]:
+        return [
             {**json.loads(r.value), "ce_type": dict(r.headers)["ce_type"].decode()}
             for r in records
             if r.key.decode() == rid and dict(r.headers)["ce_type"] != DEPRECATED_V1
         ]
-        return len(mine) >= expect
 
-    await eventually(enough, within=30)
-    return mine
+    topic = f"{running.prefix}referrals.events"
+    return mine(await read_until(running.bootstrap, topic, done=lambda rs: len(mine(rs)) >= expect))
 
 
 def ids(referral: dict[str, Any]) -> dict[str, Any]:
@@ -234,7 +230,7 @@ async def test_an_event_that_can_never_be_read_goes_to_the_dlq_not_in_the_way(
         running.prefix, PlaceOffered(**ids(referral), group_id=group)
     )
     broken = json.loads(value or b"{}")
-    del broken["group_id"]
+    del broken["group_id"]  # deliberately off-contract: the record no consumer can read
     await publish(
         running.bootstrap,
         [
@@ -243,7 +239,11 @@ async def test_an_event_that_can_never_be_read_goes_to_the_dlq_not_in_the_way(
         ],
     )
     await eventually(lambda: status_is(running, rid, "joined"), within=30)
-    dead = await read_topic(running.bootstrap, f"{running.prefix}referrals.dlq", expect=1)
+    dead = await read_until(
+        running.bootstrap,
+        f"{running.prefix}referrals.dlq",
+        done=lambda records: any(r.key.decode() == rid for r in records),
+    )
     [parked] = [r for r in dead if r.key.decode() == rid]
     errors = dict(parked.headers)
     assert b"ValidationError" in errors["t2t-error"]

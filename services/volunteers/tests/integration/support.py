@@ -16,6 +16,7 @@ from aiokafka import AIOKafkaConsumer
 from t2t_shared.envelope import CloudEvent, new_traceparent
 from t2t_shared.messaging.kafka import KafkaConnection
 from t2t_shared.topics import Topics, ensure_topics, owned_topics
+from tests.fixtures.contract_payloads import check_payload
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 TODAY = NOW.date()
@@ -108,7 +109,7 @@ async def groups_topics_exist(bootstrap: str, prefix: str) -> None:
 def facilitator_assigned(
     prefix: str, volunteer_id: str, group_id: str | None = None, ce_id: str | None = None
 ) -> Record:
-    """Exactly as the groups service publishes it (docs/events.md), not built from its code."""
+    """Exactly as the groups service publishes it (docs/contract), not built from its code."""
     group_id = group_id or str(uuid.uuid4())
     ce = CloudEvent(
         id=ce_id or str(uuid.uuid4()),
@@ -128,8 +129,10 @@ def facilitator_assigned(
         "schedule_text": "Monthly on the second Tuesday, 18:30-20:00",
         "venue_name": "Headingley Community Centre",
         "postcode_district": "LS6",
-        "a_field_added_later": "consumers read tolerantly",
     }
+    check_payload("t2t.groups.FacilitatorAssigned.v1", data)
+    # Not in the contract, deliberately: a field a later minor version may add.
+    data["a_field_added_later"] = "consumers read tolerantly"
     return f"{prefix}groups.events", group_id.encode(), json.dumps(data).encode(), ce.to_headers()
 
 

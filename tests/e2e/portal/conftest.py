@@ -1,6 +1,11 @@
-"""The portal's browser tests: one stack per test module (the services as processes, started
-as `t2t up` starts them, on databases and topics of the module's own, so no module counts what
-another made, in any order), real Chromium, axe on every page, keyboard-only journeys.
+"""The portal's browser tests: one stack for the session (the services as processes, started
+as `t2t up` starts them, on databases and topics of their own), real Chromium, axe on every
+page, keyboard-only journeys.
+
+The one exception to a stack per test module: a stack costs about 20 s to start, and a stack
+per module put three minutes on every run. Each module instead finds only what it made (its
+own email addresses, references and group) and never counts the shared listings whole, so no
+module depends on what another made or on the order they run in.
 
 Under `CI=true` a missing Chromium fails the run; elsewhere the browser tests skip and say
 why (`apt-get install chromium`)."""
@@ -42,7 +47,7 @@ def chromium() -> str:
     return chromium_path()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 async def portal_stack(
     chromium: str,
     postgres_dsn: str,

@@ -1,3 +1,5 @@
+# Over 200 lines: the allow-list of loggable keys and every way an exception is described
+# must be read together; a second module would let one change without the other.
 """Structured JSON logs that carry event ids and never personal data.
 
 Redaction is an allow-list: a key not named in `LOGGABLE_KEYS` has its value replaced.

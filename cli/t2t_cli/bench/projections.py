@@ -1,3 +1,4 @@
+# Over 200 lines: one runnable (`python -m`), from writing the records to printing the figures.
 """`python -m t2t_cli.bench.projections [--events N]`: the console's rebuild speed and memory.
 
 Feeds synthetic public events (referral journeys, groups, volunteers, notifications, the

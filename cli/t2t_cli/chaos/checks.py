@@ -1,3 +1,4 @@
+# Over 200 lines: every invariant the chaos run judges, side by side, as the report lists them.
 """The checker's verdicts: pure functions of the facts, so crafted facts can test each one.
 
 Each check returns a ``Finding``: how many, and a few examples by id (never personal data).

@@ -1,3 +1,5 @@
+# Over 200 lines: every upstream model notifications reads, side by side, so a field's reader
+# and its siblings are checked against the contract in one place.
 """Our tolerant view of other services' records: only the fields notifications reads.
 
 Field names follow docs/events.md; anything else a publisher adds is ignored.

@@ -11,71 +11,44 @@ from typing import Any
 
 import httpx
 
+# The failures are the use cases' port (service_layer/ports.py); the pages import them from here
+# too, beside the client that raises them.
+from portal.service_layer.ports import (
+    ApiError as ApiError,
+)
+from portal.service_layer.ports import (
+    Conflict as Conflict,
+)
+from portal.service_layer.ports import (
+    FieldError as FieldError,
+)
+from portal.service_layer.ports import (
+    Forbidden as Forbidden,
+)
+from portal.service_layer.ports import (
+    Gone as Gone,
+)
+from portal.service_layer.ports import (
+    Invalid as Invalid,
+)
+from portal.service_layer.ports import (
+    NotFound as NotFound,
+)
+from portal.service_layer.ports import (
+    ServiceUnavailable as ServiceUnavailable,
+)
+from portal.service_layer.ports import (
+    TooManyRequests as TooManyRequests,
+)
+from portal.service_layer.ports import (
+    Unauthorised as Unauthorised,
+)
+
 log = logging.getLogger(__name__)
 
 # The browser's address (after the portal's own trusted proxies), forwarded to the services
 # whose public forms rate-limit per client; they trust it only from their allowed proxies.
 client_address: ContextVar[str | None] = ContextVar("client_address", default=None)
-
-
-class ApiError(Exception):
-    """A service answered with an error (or not at all)."""
-
-    def __init__(self, service: str, status: int, detail: str, body: Any = None) -> None:
-        super().__init__(f"{service} answered {status}: {detail}")
-        self.service = service
-        self.status = status
-        self.detail = detail
-        self.body = body
-
-
-class ServiceUnavailable(ApiError):
-    """Nothing answered, it timed out, or it answered 5xx: "try again later"."""
-
-
-class Unauthorised(ApiError):
-    """401: the token is missing or has expired (sign in again)."""
-
-
-class Forbidden(ApiError):
-    """403: the signed-in role or areas do not allow this."""
-
-
-class NotFound(ApiError):
-    """404."""
-
-
-class Conflict(ApiError):
-    """409: the service refused the move (e.g. an illegal transition); `detail` says why."""
-
-
-class Gone(ApiError):
-    """410: expired."""
-
-
-class TooManyRequests(ApiError):
-    """429: rate limited; `retry_after` seconds."""
-
-    retry_after: int = 60
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    reason: str
-
-
-class Invalid(ApiError):
-    """422: each field the service named and why."""
-
-    @property
-    def errors(self) -> list[FieldError]:
-        found = self.body.get("errors", []) if isinstance(self.body, dict) else []
-        return [
-            FieldError(str(e.get("field", "")), str(e.get("reason", "")))
-            for e in found
-            if isinstance(e, dict)
-        ]
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {

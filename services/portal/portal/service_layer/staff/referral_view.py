@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from portal.adapters.api import ApiError, Apis, NotFound
+from portal.service_layer.ports import ApiError, NotFound, ServiceApis
 from portal.service_layer.staff.timeline import Entry, build
 
 Json = dict[str, Any]
@@ -23,7 +23,7 @@ class ReferralView:
     """Parts another service could not give just now: the page says so, and goes on."""
 
 
-async def load(apis: Apis, token: str, referral_id: UUID) -> ReferralView:
+async def load(apis: ServiceApis, token: str, referral_id: UUID) -> ReferralView:
     """The referral itself must come (its errors become pages); the rest is best effort."""
     referral = await apis.referrals.call("GET", f"/referrals/{referral_id}", token=token)
     attempts = await apis.referrals.call(

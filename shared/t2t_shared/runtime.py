@@ -17,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from t2t_shared.broker_security import faststream_security
 from t2t_shared.db import create_engine, dedicated_engine, session_factory
-from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, Routes
+from t2t_shared.messaging.consumer import EventConsumer
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
+from t2t_shared.messaging.routes import Routes
 from t2t_shared.messaging.source import SourceReader
+from t2t_shared.messaging.tuning import ConsumerTuning
 from t2t_shared.outbox import OutboxRelay
 from t2t_shared.periodic import Periodic
 from t2t_shared.retention import Pruner, RetentionPolicy

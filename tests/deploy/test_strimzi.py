@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ops.domain.topic_selection import TopicSelection
-from t2t_shared.messaging.consumer import EventConsumer, Routes
+from t2t_shared.messaging.consumer import EventConsumer
+from t2t_shared.messaging.routes import Routes
 from t2t_shared.topics import CONTACTS_CONFIG, Topics
 
 if TYPE_CHECKING:

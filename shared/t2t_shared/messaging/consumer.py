@@ -19,14 +19,11 @@ from t2t_shared.messaging.parking import ParkedKeys
 from t2t_shared.messaging.parking_gate import ParkingGate
 from t2t_shared.messaging.provenance import check_source, origin
 from t2t_shared.messaging.reception import receive
-from t2t_shared.messaging.routes import Handler, ReceivedEvent, Routes, UnknownEventVersion
+from t2t_shared.messaging.routes import ReceivedEvent, Routes
 from t2t_shared.messaging.source import SourceReader
 from t2t_shared.messaging.subscriptions import subscribe
-from t2t_shared.messaging.tuning import ConsumerTuning as ConsumerTuning
+from t2t_shared.messaging.tuning import ConsumerTuning
 from t2t_shared.topics import Topics
-
-__all__ = ["ConsumerTuning", "EventConsumer", "Handler", "ReceivedEvent", "Routes"]
-__all__ += ["UnknownEventVersion"]
 
 log = logging.getLogger(__name__)
 

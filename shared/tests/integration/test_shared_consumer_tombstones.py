@@ -16,9 +16,11 @@ from faststream.kafka import KafkaBroker
 
 from t2t_shared.envelope import event_record
 from t2t_shared.events import IntegrationEvent
-from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, ReceivedEvent, Routes
+from t2t_shared.messaging.consumer import EventConsumer
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer, create_reader
+from t2t_shared.messaging.routes import ReceivedEvent, Routes
 from t2t_shared.messaging.source import SourceReader
+from t2t_shared.messaging.tuning import ConsumerTuning
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics
 from tests.fixtures.services import Infra, eventually, publish, unique_prefix
 

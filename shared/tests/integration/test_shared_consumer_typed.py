@@ -12,9 +12,10 @@ from faststream.kafka import KafkaBroker
 from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import ConsumedEvent, IntegrationEvent
 from t2t_shared.kernel.event_meta import EventMeta
-from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer
+from t2t_shared.messaging.consumer import EventConsumer
 from t2t_shared.messaging.kafka import KafkaConnection, create_producer
 from t2t_shared.messaging.routes import Routes
+from t2t_shared.messaging.tuning import ConsumerTuning
 from t2t_shared.topics import Topics, TopicSpec, ensure_topics
 from tests.fixtures.services import Infra, eventually, publish, unique_prefix
 from tests.fixtures.topics import read_until

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from t2t_shared.envelope import CloudEvent, header_value
-from t2t_shared.messaging.consumer import ConsumerTuning, EventConsumer, ReceivedEvent, Routes
+from t2t_shared.messaging.consumer import EventConsumer
 from t2t_shared.messaging.failures import (
     ORIGINAL_OFFSET,
     ORIGINAL_PARTITION,
@@ -20,6 +20,8 @@ from t2t_shared.messaging.failures import (
     VALUE_WITHHELD,
 )
 from t2t_shared.messaging.provenance import check_source, origin, topic_owner
+from t2t_shared.messaging.routes import ReceivedEvent, Routes
+from t2t_shared.messaging.tuning import ConsumerTuning
 from t2t_shared.topics import Topics
 
 TOPICS = Topics("t2t.")

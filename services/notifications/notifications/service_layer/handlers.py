@@ -179,6 +179,3 @@ async def erase_recipient(recipient_id: uuid.UUID, uow: UnitOfWork, topic: str =
         await uow.waiting.take_waiting_for(recipient_id)
         await uow.commit()
     return cancelled
-
-
-__all__ = ["EventMeta", "Planning", "on_event"]

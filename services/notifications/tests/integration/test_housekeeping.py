@@ -12,6 +12,7 @@ from notifications.adapters import orm
 from notifications.domain.model import Attempt, Status
 from notifications.service_layer import handlers
 from notifications.service_layer.rules import RULES
+from t2t_shared.kernel.event_meta import EventMeta
 from tests.fixtures.services import Infra
 
 from . import upstream
@@ -40,7 +41,7 @@ async def test_an_event_waiting_too_long_for_a_contact_record_is_failed_for_foll
             consent_to_contact=True,
             received_at=clock(),
         )
-        meta = handlers.EventMeta(str(uuid.uuid4()), "/t2t/dev/referrals", RECEIVED.ce_type)
+        meta = EventMeta(str(uuid.uuid4()), "/t2t/dev/referrals", RECEIVED.ce_type)
         assert await handlers.on_event(RECEIVED, event, meta, c.uow(), c.planning) == 0
 
         clock.advance(1800)

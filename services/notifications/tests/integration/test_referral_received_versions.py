@@ -15,6 +15,7 @@ from notifications.adapters import orm
 from notifications.bootstrap import Container
 from notifications.service_layer import handlers
 from notifications.service_layer.rules import RULES
+from t2t_shared.kernel.event_meta import EventMeta
 from tests.fixtures.services import Infra
 
 from . import upstream
@@ -44,7 +45,7 @@ def received(referral: uuid.UUID, person: uuid.UUID, referrer: uuid.UUID, **extr
 
 
 async def deliver(c: Container, rule: Any, event: Any) -> int:
-    meta = handlers.EventMeta(str(uuid.uuid4()), SOURCE, rule.ce_type)
+    meta = EventMeta(str(uuid.uuid4()), SOURCE, rule.ce_type)
     return await handlers.on_event(rule, event, meta, c.uow(), c.planning)
 
 

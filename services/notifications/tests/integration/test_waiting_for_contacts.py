@@ -10,6 +10,7 @@ import pytest
 
 from notifications.service_layer import handlers
 from notifications.service_layer.rules import RULES
+from t2t_shared.kernel.event_meta import EventMeta
 from tests.fixtures.services import Infra
 
 from . import upstream
@@ -33,7 +34,7 @@ async def test_both_contact_records_at_once_plan_each_waiting_event_once(infra: 
                 consent_to_contact=True,
                 received_at=datetime.now(UTC),
             )
-            meta = handlers.EventMeta(str(uuid.uuid4()), "/t2t/dev/referrals", RECEIVED.ce_type)
+            meta = EventMeta(str(uuid.uuid4()), "/t2t/dev/referrals", RECEIVED.ce_type)
             assert await handlers.on_event(RECEIVED, event, meta, c.uow(), c.planning) == 0
 
         async def person(p: uuid.UUID) -> int:

@@ -13,6 +13,7 @@ from notifications.domain.model import Status
 from notifications.service_layer import handlers
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES
+from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.messaging.failures import PermanentHandlerError
 from tests.fixtures.contract_payloads import consumed, consumed_example
 
@@ -25,7 +26,7 @@ PERSON, GROUP = uuid.uuid4(), uuid.uuid4()
 
 async def handle(store: Store, event_name: str, service: str = "groups", **data: Any) -> int:
     rule = RULES[f"t2t.{service}.{event_name}.v1"]
-    meta = handlers.EventMeta(str(uuid.uuid4()), f"/t2t/dev/{service}", rule.ce_type)
+    meta = EventMeta(str(uuid.uuid4()), f"/t2t/dev/{service}", rule.ce_type)
     # The published example, with what the test states: a payload the producer could send.
     event = consumed_example(rule.model, rule.ce_type, **{"area": "leeds", **data})
     return await handlers.on_event(rule, event, meta, FakeUnitOfWork(store), PLANNING)  # type: ignore[arg-type]
@@ -66,7 +67,7 @@ async def test_a_redelivered_event_plans_nothing() -> None:
     store = Store()
     await contact(store)
     rule = RULES["t2t.groups.MemberWaitlisted.v1"]
-    meta = handlers.EventMeta("same-id", "/t2t/dev/groups", rule.ce_type)
+    meta = EventMeta("same-id", "/t2t/dev/groups", rule.ce_type)
     event = consumed_example(rule.model, rule.ce_type, **{"area": "leeds", **waitlisted()})
     for expected in (1, 0):
         uow = FakeUnitOfWork(store)

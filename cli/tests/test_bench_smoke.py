@@ -22,7 +22,7 @@ from t2t_cli.bench.cpu import read_stats, tree_cpu_s
 from t2t_cli.bench.history import headline
 from t2t_cli.bench.report import table
 from t2t_cli.bench.results import to_json
-from t2t_cli.bench.run import ROLES, run_bench
+from t2t_cli.bench.run import MEASURED, run_bench
 from t2t_cli.bench.stats import Spread, percentile
 from t2t_cli.bench.ui import make_progress
 
@@ -42,6 +42,9 @@ EXPECTED_KEYS = {
     "e2e_throughput": {
         "referrals",
         "notifications",
+        "stages",
+        "timeline",
+        "post_response",
         "referrals_per_s",
         "notifications_per_s",
         "notifications_ratio_to_raw_produce",
@@ -113,6 +116,7 @@ def test_quick_bench_reports_every_figure_over_repetitions(tmp_path: Path) -> No
     assert set(latency["latency"]) == LATENCY_KEYS
     assert set(latency["stages"]) == STAGES
     assert all(v > 0 for v in latency["latency"].values())
+    _assert_burst_timeline(data["e2e_throughput"], config.burst_referrals)
     _assert_spreads_hold_their_medians(data, config.repetitions)
     _assert_cpu_was_counted(data)
     replicas = data["replicas"]
@@ -140,6 +144,22 @@ def _assigned(logs: Path) -> set[str]:
     return found
 
 
+def _assert_burst_timeline(burst: dict[str, Any], referrals: int) -> None:
+    """Each burst referral's moments come in order, and the timeline's last is the slowest's."""
+    assert set(burst["stages"]) == STAGES
+    for rep in burst["repetitions"]:
+        rows = rep["journeys"]["rows"]
+        assert len(rows) == rep["acknowledged"] <= referrals
+        for posted, answered, published, consumed, sent in rows:
+            assert 0 <= posted <= answered
+            assert published is None or posted <= published <= consumed
+            assert consumed <= sent
+        assert rep["timeline"]["sent"]["last_s"] * 1000 == pytest.approx(
+            max(row[4] for row in rows), abs=0.1
+        )
+        assert rep["acknowledged_s"] == pytest.approx(rep["timeline"]["sent"]["last_s"])
+
+
 def _assert_spreads_hold_their_medians(data: dict[str, Any], runs: int) -> None:
     for name in SPREAD_SECTIONS:
         section = data[name]
@@ -159,13 +179,13 @@ def _assert_spreads_hold_their_medians(data: dict[str, Any], runs: int) -> None:
 def _assert_cpu_was_counted(data: dict[str, Any]) -> None:
     for name in ("e2e_latency", "e2e_throughput", "e2e_throughput_two_replicas"):
         per_referral = data[name]["cpu_ms_per_referral"]
-        assert set(per_referral) == set(ROLES), name
+        assert set(per_referral) == set(MEASURED), name
         assert all(ms > 0 for ms in per_referral.values()), (name, per_referral)
         assert data[name]["notifications_cpu_ms_per_event"] > 0, name
     assert data["cpu"]["method"].startswith("utime+stime")
     idle = data["cpu"]["idle_ms_per_s"]
     assert set(idle) == {"one", "two"}
     for replicas in idle.values():
-        assert set(replicas) == set(ROLES)
+        assert set(replicas) == set(MEASURED)
         assert all(ms >= 0 for ms in replicas.values())
         assert replicas["notifications"] > 0  # its dispatcher and consumers poll

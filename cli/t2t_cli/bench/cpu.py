@@ -59,16 +59,33 @@ Roles = Mapping[str, Callable[[], list[int]]]
 """Each role's root processes, asked afresh at each reading (a replica may have started)."""
 
 
+BENCH = "bench"
+"""The bench's own process: the load generator and the probe, on the same two cores."""
+
+
+def own_cpu_s() -> float:
+    """CPU seconds of this process alone: its children (the stack) are roles of their own."""
+    times = os.times()
+    return times.user + times.system
+
+
 class CpuMeter:
-    def __init__(self, roles: Roles) -> None:
+    def __init__(self, roles: Roles, *, own: bool = True) -> None:
         self._roles = roles
+        self._own = own
 
     def read(self) -> dict[str, float]:
-        """CPU seconds of each role so far; roles without a process (external servers) left out."""
+        """CPU seconds of each role so far; roles without a process (external servers) left out.
+
+        With `own`, also the bench's own process as the role `bench`.
+        """
         stats = read_stats()
-        return {
+        out = {
             role: tree_cpu_s(pids, stats) for role, find in self._roles.items() if (pids := find())
         }
+        if self._own:
+            out[BENCH] = own_cpu_s()
+        return out
 
 
 def per_item_ms(

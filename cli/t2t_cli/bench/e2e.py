@@ -11,6 +11,7 @@ from rich.progress import Progress
 from .config import BenchConfig
 from .load import PRACTICES, Posted, ReferralClient, post_burst, post_steadily
 from .probe import ACKNOWLEDGEMENT, Delivery, Probe
+from .stages import Journey, journeys, stages, timeline
 from .stats import summary_ms
 from .ui import Counter, ticking
 
@@ -45,6 +46,12 @@ class ThroughputResult:
     all_sent_s: float
     failed_posts: dict[str, int]
     consumer_outcomes: dict[str, int]
+    # As the steady phase's; and when each moment came, from the first POST (`stages.py`).
+    stages: dict[str, dict[str, float]] = field(default_factory=dict)
+    timeline: dict[str, dict[str, float]] = field(default_factory=dict)
+    post_response: dict[str, float] = field(default_factory=dict)
+    started_at: float = 0.0  # wall clock of the first POST
+    journeys: list[Journey] = field(default_factory=list)
     cpu_ms_per_referral: dict[str, float] = field(default_factory=dict)
     notifications_cpu_ms_per_event: float | None = None
     handled_by_replica: list[int] = field(default_factory=list)
@@ -94,26 +101,15 @@ async def measure_latency(
     ids = [p.referral_id for p in posted]
     await _drain(probe, ids, config, progress, "steady")
     handled = dict(await probe.handled() - handled_before)
-    by_id = {p.referral_id: p for p in posted}
-    published = await probe.published(ids)
-    totals, relay, consume, dispatch = [], [], [], []
-    for d in _acknowledgements(await probe.deliveries(ids)):
-        p = by_id[d.subject_id]
-        totals.append(d.sent_at - p.posted_at)
-        dispatch.append(d.sent_at - d.created_at)
-        if (at := published.get(d.subject_id)) is not None:
-            relay.append(at - p.posted_at)
-            consume.append(d.created_at - at)
+    trips = journeys(
+        posted, await probe.published(ids), _acknowledgements(await probe.deliveries(ids))
+    )
     return LatencyResult(
         referrals=n,
-        acknowledged=len(totals),
+        acknowledged=len(trips),
         offered_rate_per_s=offered,
-        latency=summary_ms(totals),
-        stages={
-            "post_to_published": summary_ms(relay),
-            "published_to_consumed": summary_ms(consume),
-            "consumed_to_sent": summary_ms(dispatch),
-        },
+        latency=summary_ms([j.sent - j.posted for j in trips]),
+        stages=stages(trips),
         post_response=summary_ms([p.response_s for p in posted]),
         failed_posts=failed,
         consumer_outcomes=handled,
@@ -138,6 +134,7 @@ async def measure_throughput(
     # The services' own sent_at marks the end, not our polling: it is exact.
     deliveries = await probe.deliveries(ids)
     acknowledgements = _acknowledgements(deliveries)
+    trips = journeys(posted, await probe.published(ids), acknowledgements)
     return ThroughputResult(
         referrals=n,
         acknowledged=len(acknowledgements),
@@ -148,6 +145,11 @@ async def measure_throughput(
         all_sent_s=max(d.sent_at for d in deliveries) - started_wall,
         failed_posts=failed,
         consumer_outcomes=handled,
+        stages=stages(trips),
+        timeline=timeline(trips, started_wall),
+        post_response=summary_ms([p.response_s for p in posted]),
+        started_at=started_wall,
+        journeys=trips,
     )
 
 

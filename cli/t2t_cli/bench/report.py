@@ -15,9 +15,8 @@ from .config import (
     TARGET_RELAY_RATIO,
 )
 from .results import to_json
-from .run import ROLES, BenchResults
-
-__all__ = ["table", "to_json"]
+from .run import MEASURED, BenchResults
+from .stages import MOMENTS
 
 
 def _verdict(ok: bool, target: str) -> Text:
@@ -99,13 +98,7 @@ def table(r: BenchResults) -> Table:
     if any(x.acknowledged < x.referrals for x in r.latency):
         missing = sum(x.referrals - x.acknowledged for x in r.latency)
         t.note("(of acknowledged only)", f"{missing:,} not sent in time", "red")
-    for stage, label in (
-        ("post_to_published", "POST → relay published"),
-        ("published_to_consumed", "published → consumed"),
-        ("consumed_to_sent", "consumed → sent"),
-    ):
-        for q in ("p50", "p95", "p99"):
-            t.fig(f"{label}, {q}", lat, f"stages.{stage}.{q}_ms", ",.0f", " ms", ratio=q == "p99")
+    _stages(t, lat)
     t.fig("POST response, p50", lat, "post_response.p50_ms", ",.0f", " ms")
     t.fig("POST response, p99", lat, "post_response.p99_ms", ",.0f", " ms")
     _outcomes(t, lat)
@@ -142,12 +135,31 @@ def _burst(t: _Report, r: BenchResults, thr: dict[str, Any], title: str) -> None
     t.fig("referrals acknowledged", thr, "referrals_per_s", ",.1f", " /s", target)
     t.fig("notifications sent", thr, "notifications_per_s", ",.1f", " /s")
     t.fig("all POSTs answered in", thr, "post_s", ",.1f", " s")
+    t.fig("POST response, p50", thr, "post_response.p50_ms", ",.0f", " ms")
+    for moment in MOMENTS:
+        for q, at in (("p50", "p50_s"), ("last", "last_s")):
+            t.fig(
+                f"{moment}, {q}, from the first POST", thr, f"timeline.{moment}.{at}", ".2f", " s"
+            )
+    _stages(t, thr)
     _outcomes(t, thr)
     _cpu(t, thr, per_event_target=False)
 
 
+def _stages(t: _Report, section: dict[str, Any]) -> None:
+    for stage, label in (
+        ("post_to_published", "POST → relay published"),
+        ("published_to_consumed", "published → consumed"),
+        ("consumed_to_sent", "consumed → sent"),
+    ):
+        for q in ("p50", "p95", "p99"):
+            t.fig(
+                f"{label}, {q}", section, f"stages.{stage}.{q}_ms", ",.0f", " ms", ratio=q == "p99"
+            )
+
+
 def _cpu(t: _Report, section: dict[str, Any], *, per_event_target: bool) -> None:
-    for role in ROLES:
+    for role in MEASURED:
         t.fig(f"CPU per referral: {role}", section, f"cpu_ms_per_referral.{role}", ".2f", " ms")
     target: Text | str = ""
     if (

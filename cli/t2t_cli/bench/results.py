@@ -23,6 +23,7 @@ from .config import (
 from .cpu import TICKS_PER_S
 from .e2e import ThroughputResult
 from .run import BenchResults
+from .stages import Journey
 from .stats import Spread, spreads
 
 COUNTS = ("failed_posts", "consumer_outcomes")
@@ -73,11 +74,24 @@ def section(reps: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _throughput(t: ThroughputResult, produce_per_s: float) -> dict[str, Any]:
     return asdict(t) | {
+        "journeys": {
+            "columns": MOMENTS_MS,
+            "rows": [_moments_ms(j, t.started_at) for j in t.journeys],
+        },
         "referrals_per_s": t.referrals_per_s,
         "notifications_per_s": t.notifications_per_s,
         "referrals_ratio_to_raw_produce": t.referrals_per_s / produce_per_s,
         "notifications_ratio_to_raw_produce": t.notifications_per_s / produce_per_s,
     }
+
+
+MOMENTS_MS = ["posted_ms", "answered_ms", "published_ms", "consumed_ms", "sent_ms"]
+
+
+def _moments_ms(j: Journey, started: float) -> list[float | None]:
+    """One referral's moments in ms from the burst's first POST (published None if unknown)."""
+    moments = (j.posted, j.answered, j.published, j.consumed, j.sent)
+    return [None if at is None else round(1000 * (at - started), 1) for at in moments]
 
 
 def to_json(r: BenchResults) -> dict[str, Any]:

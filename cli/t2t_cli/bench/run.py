@@ -16,7 +16,7 @@ from rich.progress import Progress
 
 from .config import BenchConfig
 from .costs import costed, idle_cpu
-from .cpu import CpuMeter
+from .cpu import BENCH, CpuMeter
 from .dispatch import DispatchResult, bench_dispatch
 from .e2e import LatencyResult, ThroughputResult, measure_latency, measure_throughput, warm_up
 from .kafka_raw import RawResult, bench_raw
@@ -29,6 +29,8 @@ from .ui import step
 
 T = TypeVar("T")
 ROLES = ("referrals", "notifications", "postgres", "broker")
+# The stack's roles and the bench's own process (the load generator), which shares the cores.
+MEASURED = (*ROLES, BENCH)
 
 
 @dataclass

@@ -50,6 +50,8 @@ class ThroughputResult:
     stages: dict[str, dict[str, float]] = field(default_factory=dict)
     timeline: dict[str, dict[str, float]] = field(default_factory=dict)
     post_response: dict[str, float] = field(default_factory=dict)
+    consumer_batches: int = 0  # notifications' batches of fresh events during the phase
+    records_per_batch: float | None = None
     started_at: float = 0.0  # wall clock of the first POST
     journeys: list[Journey] = field(default_factory=list)
     cpu_ms_per_referral: dict[str, float] = field(default_factory=dict)
@@ -122,7 +124,7 @@ async def measure_throughput(
     n, posts = config.burst_referrals, Counter()
     label = f"burst x{config.burst_concurrency}: posted"
     async with ticking(progress, label, n, lambda: posts.value):
-        handled_before = await probe.handled()
+        handled_before, batches_before = await probe.handled(), await probe.batches()
         started_wall, started = time.time(), time.perf_counter()
         errors_before = client.errors.copy()
         posted = await post_burst(client, n, config.burst_concurrency, posts)
@@ -131,6 +133,7 @@ async def measure_throughput(
     ids = [p.referral_id for p in posted]
     await _drain(probe, ids, config, progress, "burst")
     handled = dict(await probe.handled() - handled_before)
+    batches, records = (a - b for a, b in zip(await probe.batches(), batches_before, strict=True))
     # The services' own sent_at marks the end, not our polling: it is exact.
     deliveries = await probe.deliveries(ids)
     acknowledgements = _acknowledgements(deliveries)
@@ -148,6 +151,8 @@ async def measure_throughput(
         stages=stages(trips),
         timeline=timeline(trips, started_wall),
         post_response=summary_ms([p.response_s for p in posted]),
+        consumer_batches=batches,
+        records_per_batch=records / batches if batches else None,
         started_at=started_wall,
         journeys=trips,
     )

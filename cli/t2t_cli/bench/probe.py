@@ -69,6 +69,17 @@ class Probe:
             _samples(text, "t2t_events_handled_total", "outcome") for text in await self._metrics()
         ]
 
+    async def batches(self) -> tuple[int, int]:
+        """Batches of fresh events the notifications consumers handled so far, and their records."""
+        texts = await self._metrics()
+        batches = sum(
+            sum(_samples(t, "t2t_consumer_batches_total", "consumer").values()) for t in texts
+        )
+        records = sum(
+            sum(_samples(t, "t2t_consumer_batch_records_total", "consumer").values()) for t in texts
+        )
+        return batches, records
+
     async def assignments(self) -> list[int]:
         """How often each replica was given partitions of the events group (not the retries')."""
         return [

@@ -136,11 +136,10 @@ def _burst(t: _Report, r: BenchResults, thr: dict[str, Any], title: str) -> None
     t.fig("notifications sent", thr, "notifications_per_s", ",.1f", " /s")
     t.fig("all POSTs answered in", thr, "post_s", ",.1f", " s")
     t.fig("POST response, p50", thr, "post_response.p50_ms", ",.0f", " ms")
+    t.fig("notifications' events per consumer batch", thr, "records_per_batch", ".1f", "")
     for moment in MOMENTS:
-        for q, at in (("p50", "p50_s"), ("last", "last_s")):
-            t.fig(
-                f"{moment}, {q}, from the first POST", thr, f"timeline.{moment}.{at}", ".2f", " s"
-            )
+        for q in ("p50", "last"):
+            t.fig(f"{moment}, {q}, after 1st POST", thr, f"timeline.{moment}.{q}_s", ".2f", " s")
     _stages(t, thr)
     _outcomes(t, thr)
     _cpu(t, thr, per_event_target=False)

@@ -14,7 +14,15 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from t2t_shared.messaging.failure_path import FailurePath
 from t2t_shared.messaging.infra import InfrastructureUnavailable, InPlace
-from t2t_shared.messaging.outcomes import HANDLED, Mode, Outcome, event_ids, run_logged
+from t2t_shared.messaging.outcomes import (
+    BATCH_RECORDS,
+    BATCHES,
+    HANDLED,
+    Mode,
+    Outcome,
+    event_ids,
+    run_logged,
+)
 from t2t_shared.messaging.parking import ParkedKeys
 from t2t_shared.messaging.parking_gate import ParkingGate
 from t2t_shared.messaging.provenance import check_source, origin
@@ -113,6 +121,8 @@ class EventConsumer:
                     await self.process(record, attempt=0, deadline=deadline, parked=parked)
 
         await asyncio.gather(*(in_order(group) for group in by_key.values()))
+        BATCHES.labels(self.name).inc()
+        BATCH_RECORDS.labels(self.name).inc(len(records))
 
     async def process(
         self,

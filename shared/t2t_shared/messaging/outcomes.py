@@ -13,6 +13,12 @@ from t2t_shared.messaging.received import ReceivedEvent
 HANDLED = Counter(
     "t2t_events_handled_total", "Events handled by consumers", ["consumer", "type", "outcome"]
 )
+# Records ÷ batches is the mean batch a consumer got: small batches pay the per-batch work
+# (parked-key look, offset commit) for few events.
+BATCHES = Counter("t2t_consumer_batches_total", "Batches of fresh records handled", ["consumer"])
+BATCH_RECORDS = Counter(
+    "t2t_consumer_batch_records_total", "Fresh records in the batches handled", ["consumer"]
+)
 
 Outcome = Literal["ok", "ignored", "parked", "retry", "dead"]
 # fresh: read from its topic; retry: from the retry topic; released: after its key's head.

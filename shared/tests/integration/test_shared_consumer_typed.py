@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import pytest
 from faststream.kafka import KafkaBroker
+from prometheus_client import REGISTRY
 
 from t2t_shared.envelope import EventRecord, event_record
 from t2t_shared.events import ConsumedEvent, IntegrationEvent
@@ -137,3 +138,23 @@ async def test_an_unknown_major_version_is_dead_lettered(running: Running, infra
     assert headers["t2t-error"].startswith("UnknownEventVersion")
     assert headers["t2t-attempt"] == "1"  # permanent: never retried
     assert not [m for _, m in running.seen if m.subject == "t-2"]
+
+
+def batch_counts() -> tuple[float, float]:
+    def value(name: str) -> float:
+        return REGISTRY.get_sample_value(name, {"consumer": "c"}) or 0.0
+
+    return value("t2t_consumer_batches_total"), value("t2t_consumer_batch_records_total")
+
+
+async def test_each_batch_and_its_records_are_counted(running: Running, infra: Infra) -> None:
+    batches_before, records_before = batch_counts()
+    things = [
+        record(running.topics, ThingHappened(thing_id=f"b-{i}", colour="red")) for i in range(3)
+    ]
+    await publish(infra.kafka_bootstrap, [raw(r) for r in things])
+
+    await eventually(lambda: batch_counts()[1] - records_before >= 3, within=60)
+    batches, records = batch_counts()
+    # At most one batch per record, and at least one batch for them all.
+    assert 1 <= batches - batches_before <= records - records_before

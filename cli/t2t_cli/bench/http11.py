@@ -2,7 +2,7 @@
 
 The bench shares the machine's two cores with the stack it measures, so every millisecond
 the load generator spends is one the services do not get. httpx cost the bench about 2 ms
-of CPU per POST (6 December 2026); this client writes a request prepared in one piece and
+of CPU per POST (5 December 2026); this client writes a request prepared in one piece and
 reads a `Content-Length` answer, over real keep-alive HTTP/1.1 connections as before, one
 per request in flight.
 """

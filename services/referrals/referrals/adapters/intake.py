@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
+from referrals.adapters.driver import Prepared
 from referrals.adapters.register import practice_of
 from referrals.adapters.repository import StoredKey
 from referrals.domain.codes import MatchedBy, Source
@@ -24,7 +27,7 @@ class SqlIntake:
     open matches aggregated into a column. The caller has locked the person's identities
     first, in a statement of its own: a statement reads the data committed when it began,
     so a lock taken inside this one would not let it see a referral committed while it
-    waited for that lock."""
+    waited for that lock. Compiled once and run through asyncpg (`driver`)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -38,21 +41,29 @@ class SqlIntake:
         caller: str,
         idempotency_key: str | None,
     ) -> IntakeFacts:
-        f, k = orm.referrers, orm.idempotency_keys
-        one = sa.select(sa.literal(1).label("one")).subquery("one")
-        query = sa.select(
-            f, k.c.request_hash, k.c.referral_id.label("key_referral_id"), _matches(area, person)
-        ).select_from(
-            one.outerjoin(f, f.c.ods_code == ods_code).outerjoin(
-                k, sa.and_(k.c.caller == caller, k.c.key == idempotency_key)
-            )
+        row = await FACTS.fetchrow(
+            self._session,
+            {
+                "ods_code": ods_code,
+                "caller": caller,
+                "idempotency_key": idempotency_key,
+                "area": area,
+                "given_name": person.given_name.lower(),
+                "family_name": person.family_name.lower(),
+                "date_of_birth": person.date_of_birth,
+                "postcode": person.postcode.replace(" ", ""),
+                "nhs_known": person.nhs_number is not None,
+                "nhs_number": person.nhs_number,
+            },
         )
-        row = (await self._session.execute(query)).one()
+        matches = row["matches"]
+        if isinstance(matches, str):
+            matches = json.loads(matches)
         return IntakeFacts(
-            referrer=practice_of(row) if row.id is not None else None,
+            referrer=practice_of(SimpleNamespace(**row)) if row["id"] is not None else None,
             stored_key=(
-                StoredKey(row.request_hash, row.key_referral_id)
-                if row.request_hash is not None
+                StoredKey(row["request_hash"], row["key_referral_id"])
+                if row["request_hash"] is not None
                 else None
             ),
             matches=[
@@ -61,32 +72,56 @@ class SqlIntake:
                     Source(source),
                     MatchedBy.NHS_NUMBER if by_nhs else MatchedBy.IDENTITY,
                 )
-                for referral_id, source, by_nhs in row.matches or []
+                for referral_id, source, by_nhs in matches or []
             ],
         )
 
 
-def _matches(area: str, person: Person) -> sa.Label[Any]:
-    """Open referrals in the area that may be this person, earliest first, as JSON."""
+def _facts() -> sa.Select[Any]:
+    f, k = orm.referrers, orm.idempotency_keys
+    one = sa.select(sa.literal_column("1").label("one")).subquery("one")
+    return sa.select(
+        f, k.c.request_hash, k.c.referral_id.label("key_referral_id"), _matches()
+    ).select_from(
+        one.outerjoin(f, f.c.ods_code == _text("ods_code")).outerjoin(
+            k, sa.and_(k.c.caller == _text("caller"), k.c.key == _text("idempotency_key"))
+        )
+    )
+
+
+def _matches() -> sa.Label[Any]:
+    """Open referrals in the area that may be this person, earliest first, as JSON.
+
+    The names and postcode come lower-cased and without spaces."""
     r, p = orm.referrals, orm.people
     same_who = sa.and_(
-        sa.func.lower(p.c.given_name) == person.given_name.lower(),
-        sa.func.lower(p.c.family_name) == person.family_name.lower(),
-        p.c.date_of_birth == person.date_of_birth,
-        sa.func.replace(p.c.postcode, " ", "") == person.postcode.replace(" ", ""),
+        sa.func.lower(p.c.given_name) == _text("given_name"),
+        sa.func.lower(p.c.family_name) == _text("family_name"),
+        p.c.date_of_birth == sa.bindparam("date_of_birth", type_=sa.Date),
+        sa.func.replace(p.c.postcode, sa.literal_column("' '"), sa.literal_column("''"))
+        == _text("postcode"),
     )
     same_nhs = sa.and_(
-        sa.literal(person.nhs_number is not None), p.c.nhs_number == person.nhs_number
+        sa.bindparam("nhs_known", type_=sa.Boolean), p.c.nhs_number == _text("nhs_number")
     )
     match = sa.func.json_build_array(r.c.id, r.c.source, same_nhs)
+    # Constants in the text: the statement's parameters are only the request's values.
+    open_statuses: list[sa.ColumnClause[Any]] = [sa.literal_column(f"'{s.value}'") for s in OPEN]
     return (
         sa.select(sa.func.json_agg(aggregate_order_by(match, r.c.received_at), type_=JSONB))
         .select_from(r.join(p, p.c.id == r.c.person_id))
         .where(
-            r.c.area == area,
-            r.c.status.in_([s.value for s in OPEN]),
+            r.c.area == _text("area"),
+            r.c.status.in_(open_statuses),
             sa.or_(same_nhs, same_who),
         )
         .scalar_subquery()
         .label("matches")
     )
+
+
+def _text(name: str) -> sa.BindParameter[str]:
+    return sa.bindparam(name, type_=sa.Text)
+
+
+FACTS = Prepared(_facts())

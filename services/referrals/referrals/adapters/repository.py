@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
+from referrals.adapters.driver import Prepared
+from referrals.adapters.received import received_insert
 from referrals.adapters.register import practice_of
 from referrals.adapters.rows import (
     duplicates_of,
@@ -25,11 +27,12 @@ from referrals.domain.duplicates import OpenMatch
 from referrals.domain.journey import ContactAttempt
 from referrals.domain.model import Referral, Referrer
 from referrals.service_layer.policy import KeyTaken
-from referrals.service_layer.unit_of_work import FIRST_CONTACT_VERSION
 
-LOCK_IN_ORDER = sa.text(
-    "SELECT pg_advisory_xact_lock(id) FROM unnest(CAST(:ids AS BIGINT[])) "
-    "WITH ORDINALITY AS l(id, n) ORDER BY n"
+LOCK_IN_ORDER = Prepared(
+    sa.text(
+        "SELECT pg_advisory_xact_lock(id) FROM unnest(CAST(:ids AS BIGINT[])) "
+        "WITH ORDINALITY AS l(id, n) ORDER BY n"
+    )
 )
 
 
@@ -41,15 +44,11 @@ class SqlReferralRepository:
         """The person, their contacts-record count and the referral, in one statement."""
         person = referral.person
         assert person is not None
-        new_person = sa.insert(orm.people).values(person_values(person)).cte("new_person")
-        count = (
-            sa.insert(orm.contact_versions)
-            .values(key=person.id, version=FIRST_CONTACT_VERSION)
-            .cte("new_count")
-        )
-        await self._session.execute(
-            sa.insert(orm.referrals).values(insert_values(referral)).add_cte(new_person, count)
-        )
+        people, referrals = person_values(person), insert_values(referral)
+        statement = received_insert(tuple(people), tuple(referrals))
+        params = {"p_" + c: v for c, v in people.items()}
+        params.update(("r_" + c, v) for c, v in referrals.items())
+        await statement.execute(self._session, params)
 
     async def get(self, referral_id: uuid.UUID, *, for_update: bool = False) -> Referral | None:
         """One referral; `for_update` holds its row until commit, so racing writers queue."""
@@ -120,7 +119,7 @@ class SqlReferralRepository:
         All in one statement, taken in the list's order (a fixed order, so two callers
         never deadlock).
         """
-        await self._session.execute(LOCK_IN_ORDER, {"ids": lock_ids})
+        await LOCK_IN_ORDER.execute(self._session, {"ids": lock_ids})
 
     async def flag_duplicates(
         self, referral_id: uuid.UUID, matches: list[OpenMatch], at: datetime

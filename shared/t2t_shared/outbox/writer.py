@@ -13,8 +13,6 @@ from t2t_shared.events import IntegrationEvent
 from t2t_shared.outbox.blanking import blank_records
 from t2t_shared.outbox.wakeup import notify_clause
 
-ROWS_PER_INSERT = 1_000
-
 
 def partition_hash(key: str) -> int:
     """What Kafka's default partitioner takes modulo the partition count (as the Java client)."""
@@ -32,6 +30,16 @@ def outbox_row(record: EventRecord) -> dict[str, object]:
         "header_keys": [k for k, _ in record.headers],
         "header_values": [v for _, v in record.headers],
     }
+
+
+ROWS_PER_INSERT = 1_000
+"""Rows a statement carries: a statement takes at most 32,767 parameters (seven a row)."""
+
+
+def _inserts(table: sa.Table) -> dict[bool, sa.Insert]:
+    """The INSERT without and with the NOTIFY that wakes a relay leader in another process."""
+    plain = sa.insert(table).execution_options(insertmanyvalues_page_size=ROWS_PER_INSERT)
+    return {False: plain, True: plain.returning(notify_clause(table))}
 
 
 class OutboxWriter:
@@ -56,6 +64,7 @@ class OutboxWriter:
         self._source = source
         self._schema_base_url = schema_base_url
         self._notify = notify
+        self._inserts = _inserts(table)
         self.written = 0
 
     async def add_event(
@@ -83,15 +92,15 @@ class OutboxWriter:
 
     async def add_records(self, records: Sequence[EventRecord]) -> None:
         """One INSERT of many rows; their ids follow the list's order, as the relay's does."""
-        notify = self._notify()
-        # A statement takes at most 32,767 parameters (seven a row).
-        for start in range(0, len(records), ROWS_PER_INSERT):
-            chunk = records[start : start + ROWS_PER_INSERT]
-            insert = sa.insert(self._table).values([outbox_row(r) for r in chunk])
-            if notify:
-                insert = insert.returning(notify_clause(self._table))
-            await self._session.execute(insert)
-            self.written += len(chunk)
+        if not records:
+            return
+        # The rows go as parameters of one cached statement, which SQLAlchemy sends as a
+        # single multi-row INSERT ("insertmanyvalues", `ROWS_PER_INSERT` rows a statement).
+        # `.values([...])` with the rows inlined was compiled afresh on every call: about
+        # 1 ms of CPU for a request's three rows, more than the request's other statements.
+        insert = self._inserts[self._notify()]
+        await self._session.execute(insert, [outbox_row(r) for r in records])
+        self.written += len(records)
 
     def _record(self, event: IntegrationEvent, topic: str, traceparent: str | None) -> EventRecord:
         return event_record(

@@ -135,20 +135,18 @@ async def _record(
 ) -> int:
     async with uow:
         await uow.recipients.lock([recipient.id])
-        if not await uow.contact_versions.accept(topic, recipient.id, version):
+        reference = recipient.details.get(REFERENCE)
+        waiting = await uow.contacts.record(topic, recipient, version, reference)
+        if waiting is None:
             # Older than what we hold, or after an erasure: never brought back.
             log.info(
                 "stale contact record ignored",
                 extra={"aggregate_id": str(recipient.id), "version": version},
             )
             return 0
-        await uow.recipients.save(recipient)
-        if reference := recipient.details.get(REFERENCE):
-            # A referral's facts learnt from ReferralReceived.v2 lack the code until now.
-            await uow.read_model.note_reference(recipient.id, reference)
         planned = 0
-        for waiting in await uow.waiting.take_waiting_for(recipient.id):
-            planned += await _replay(waiting, uow, planning)
+        for event in waiting:
+            planned += await _replay(event, uow, planning)
         await uow.commit()
     return planned
 

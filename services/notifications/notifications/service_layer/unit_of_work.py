@@ -130,6 +130,17 @@ class ContactVersions(Protocol):
     async def erase(self, topic: str, person_id: uuid.UUID) -> None: ...
 
 
+class ContactRecords(Protocol):
+    async def record(
+        self, topic: str, recipient: Recipient, version: int, reference: str | None
+    ) -> list[WaitingEvent] | None:
+        """Apply a contact record (call with the recipient's lock held): if its version is
+        accepted (`ContactVersions.accept`), save the recipient, fill in `reference` on
+        their referrals saved without it, and take the events waiting for them (returned).
+        None, and nothing changed, if the version is not accepted."""
+        ...
+
+
 class SendCounts(Protocol):
     async def sent_since(
         self, addresses: Collection[str], since: datetime, kinds: Collection[str]
@@ -158,3 +169,5 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     def contact_versions(self) -> ContactVersions: ...
     @property
     def send_counts(self) -> SendCounts: ...
+    @property
+    def contacts(self) -> ContactRecords: ...

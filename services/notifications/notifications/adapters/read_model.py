@@ -70,7 +70,8 @@ class SqlReadModel:
         )
 
     async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
-        db = await driver.connection(self._session)
+        # A read: it need not begin the transaction (`seen` asks before there is one).
+        db = await driver.current(self._session)
         row = await db.fetchrow(
             "SELECT person_id, reference_code, referrer_id, ods_code FROM referral_facts"
             " WHERE referral_id = $1",

@@ -18,6 +18,7 @@ from t2t_shared.uow import SqlUnitOfWork
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
+    inbox: DriverInbox
     recipients: SqlRecipients
     notifications: SqlNotifications
     waiting: SqlWaitingEvents

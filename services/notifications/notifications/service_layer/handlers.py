@@ -27,10 +27,14 @@ async def on_event(
 ) -> int:
     """Remember what the event says, plan its messages; the dispatcher sends them."""
     async with uow:
-        if not await uow.inbox.claim(meta.source, meta.id):
-            return 0
+        # Asked before the transaction: a copy already acted on (ReferralReceived v1 beside
+        # v2) then costs two statements and no transaction. Copies of one occurrence share
+        # its key, so they are handled in order and the answer cannot change meanwhile.
         if rule.seen is not None and await rule.seen(event, uow):
-            await uow.commit()  # this copy is done too
+            await uow.inbox.mark_done(meta.source, meta.id)  # this copy is done too
+            await uow.commit()
+            return 0
+        if not await uow.inbox.claim(meta.source, meta.id):
             return 0
         if rule.apply is not None:
             await rule.apply(event, uow, planning)

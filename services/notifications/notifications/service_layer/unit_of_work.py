@@ -147,7 +147,22 @@ class SendCounts(Protocol):
     ) -> dict[str, int]: ...
 
 
+class HandledEvents(Protocol):
+    """The inbox: which events this consumer has handled."""
+
+    async def claim(self, ce_source: str, ce_id: str) -> bool:
+        """True the first time, in the unit of work's transaction (it commits with it)."""
+        ...
+
+    async def mark_done(self, ce_source: str, ce_id: str) -> None:
+        """Record as handled an event whose handling writes nothing else; may commit alone."""
+        ...
+
+
 class UnitOfWork(BaseUnitOfWork, Protocol):
+    @property
+    def inbox(self) -> HandledEvents: ...  # type: ignore[override]
+
     # Read-only, so a unit of work may hold any repository that fits the port.
     @property
     def recipients(self) -> Recipients: ...

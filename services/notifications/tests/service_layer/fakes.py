@@ -61,6 +61,11 @@ class FakeUnitOfWork:
         self.s.inbox.add((source, event_id))
         return True
 
+    async def mark_done(self, source: str, event_id: str) -> None:
+        # Its own statement in the SQL adapter: committed at once, whatever follows.
+        self.s.inbox.add((source, event_id))
+        self.store.inbox.add((source, event_id))
+
 
 @dataclass
 class _ContactVersions:

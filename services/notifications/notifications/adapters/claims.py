@@ -56,8 +56,12 @@ class SqlClaims:
         self._session = session
 
     async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
-        """Take due pending notifications for sending; other replicas skip the locked rows."""
-        db = await driver.connection(self._session)
+        """Take due pending notifications for sending; other replicas skip the locked rows.
+
+        Committed on its own when no transaction has begun (the dispatcher's round starts
+        with it): the claim must be committed before anything is sent anyway.
+        """
+        db = await driver.current(self._session)
         rows = await db.fetch(
             "UPDATE notifications SET status = 'sending', attempts = attempts + 1,"
             " claimed_at = $1, claim = claim + 1"

@@ -26,7 +26,7 @@ class SqlPreferences:
         if not ids:
             return {}
         # Every dispatch round reads these: on the driver, not through SQLAlchemy.
-        db = await driver.connection(self._session)
+        db = await driver.current(self._session)
         rows = await db.fetch(
             "SELECT recipient_id, channel, service, reminders FROM preferences"
             " WHERE recipient_id = ANY($1::uuid[])",

@@ -18,7 +18,7 @@ class SqlProviderPauses:
 
     async def all(self) -> dict[str, Pause]:
         """Every dispatch round reads this: on the driver, not through SQLAlchemy."""
-        db = await driver.connection(self._session)
+        db = await driver.current(self._session)
         rows = await db.fetch(
             "SELECT provider, channel, reason, paused_at, retry_at, probes FROM provider_pauses"
         )

@@ -41,6 +41,12 @@ class SqlReadModel:
             "referrer_id": facts.referrer_id,
             "ods_code": facts.ods_code,
         }
+        if facts.reference_code:
+            # Saved with its code: nothing of this person's is left without it (a referral
+            # saved without one is filled in by its own transaction once it holds the
+            # person's lock, or by their contact record), so noting it again would change
+            # no row.
+            self._noted.add((facts.person_id, facts.reference_code))
         db = await driver.connection(self._session)
         await db.execute(
             "INSERT INTO referral_facts"

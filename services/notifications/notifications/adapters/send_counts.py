@@ -32,6 +32,6 @@ class SqlSendCounts:
         """
         if not addresses:
             return {}
-        db = await driver.connection(self._session)
+        db = await driver.current(self._session)
         rows = await db.fetch(_COUNTS, since, list(kinds), list(addresses))
         return {str(r[0]): int(r[1]) for r in rows}

@@ -7,6 +7,7 @@ write that names an older token, or a row no longer `sending`, changes nothing.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,12 +15,40 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from notifications.adapters import driver, orm
-from notifications.adapters.notification_rows import notification_of, row_of
-from notifications.domain.model import Notification, Status
+from notifications.adapters.notification_rows import as_uuid, notification_of, row_of
+from notifications.domain.model import Attempt, Notification, Status
 
-SETTLED_FIELDS = (
-    "status", "due_at", "sent_at", "last_error", "channel", "attempts", "unresolved_at"
+# A settled send's columns and its attempt's, one array each: a round of any size is one
+# statement, and the claim check is the UPDATE's own WHERE (a lost claim writes nothing).
+SETTLED = (
+    ("id", "uuid"), ("claim", "int"), ("status", "text"), ("due_at", "timestamptz"),
+    ("sent_at", "timestamptz"), ("last_error", "text"), ("channel", "text"),
+    ("attempts", "int"), ("unresolved_at", "timestamptz"),
 )  # fmt: skip
+TRIED = (
+    ("notification_id", "uuid"), ("attempted_at", "timestamptz"), ("provider", "text"),
+    ("outcome", "text"), ("provider_message_id", "text"), ("error", "text"),
+)  # fmt: skip
+_SET = ", ".join(f"{name} = s.{name}" for name, _ in SETTLED[2:])
+# Built from the constants above only, never from input.
+_SETTLE = (  # noqa: S608
+    "WITH written AS (UPDATE notifications AS n SET {set}"
+    " FROM unnest({settled}) AS s({settled_names})"
+    " WHERE n.id = s.id AND n.claim = s.claim AND n.status = 'sending' RETURNING n.id),"
+    " tried AS (INSERT INTO notification_attempts ({tried_names})"
+    " SELECT a.notification_id, a.attempted_at, a.provider,"
+    " CASE WHEN w.id IS NULL THEN 'late: ' || a.outcome ELSE a.outcome END,"
+    " a.provider_message_id, a.error"
+    " FROM unnest({tried}) WITH ORDINALITY AS a({tried_names}, seq)"
+    " LEFT JOIN written w ON w.id = a.notification_id ORDER BY a.seq)"
+    " SELECT id FROM written"
+).format(
+    set=_SET,
+    settled=", ".join(f"${i}::{kind}[]" for i, (_, kind) in enumerate(SETTLED, 1)),
+    settled_names=", ".join(name for name, _ in SETTLED),
+    tried=", ".join(f"${i}::{kind}[]" for i, (_, kind) in enumerate(TRIED, len(SETTLED) + 1)),
+    tried_names=", ".join(name for name, _ in TRIED),
+)
 
 
 class SqlClaims:
@@ -27,8 +56,12 @@ class SqlClaims:
         self._session = session
 
     async def claim_due(self, now: datetime, limit: int) -> list[Notification]:
-        """Take due pending notifications for sending; other replicas skip the locked rows."""
-        db = await driver.connection(self._session)
+        """Take due pending notifications for sending; other replicas skip the locked rows.
+
+        Committed on its own when no transaction has begun (the dispatcher's round starts
+        with it): the claim must be committed before anything is sent anyway.
+        """
+        db = await driver.current(self._session)
         rows = await db.fetch(
             "UPDATE notifications SET status = 'sending', attempts = attempts + 1,"
             " claimed_at = $1, claim = claim + 1"
@@ -84,31 +117,21 @@ class SqlClaims:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
-    async def settle(self, notifications: Sequence[Notification]) -> set[object]:
-        """Write back the sends whose claim still holds; the ids written."""
+    async def settle(
+        self, notifications: Sequence[Notification], attempts: Sequence[Attempt]
+    ) -> set[uuid.UUID]:
+        """Write back the sends whose claim still holds and record every attempt, in one
+        statement; the ids written. An attempt whose claim was lost is kept as 'late: ...'."""
         if not notifications:
             return set()
-        n = orm.notifications
-        held = sa.tuple_(n.c.id, n.c.claim).in_([(x.id, x.claim) for x in notifications])
-        owned = {
-            row.id
-            for row in (
-                await self._session.execute(
-                    sa.select(n.c.id)
-                    .where(held, n.c.status == Status.SENDING.value)
-                    .with_for_update()
-                )
-            ).all()
-        }
-        mine = [x for x in notifications if x.id in owned]
-        if mine:
-            await self._session.execute(
-                sa.update(n)
-                .where(n.c.id == sa.bindparam("b_id"))
-                .values({f: sa.bindparam(f"b_{f}") for f in SETTLED_FIELDS}),
-                [_settled_row(x) for x in mine],
-            )
-        return set(owned)
+        rows = [row_of(x) | {"claim": x.claim} for x in notifications]
+        db = await driver.connection(self._session)
+        written = await db.fetch(
+            _SETTLE,
+            *([row[name] for row in rows] for name, _ in SETTLED),
+            *([getattr(a, name) for a in attempts] for name, _ in TRIED),
+        )
+        return {as_uuid(r["id"]) for r in written}
 
     async def renew(self, notifications: Sequence[Notification], now: datetime) -> int:
         """Keep claims alive while their sends are in progress (waiting on a limit, a pool)."""
@@ -130,7 +153,3 @@ class SqlClaims:
             .values(due_at=now)
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _settled_row(x: Notification) -> dict[str, object]:
-    return {"b_id": x.id} | {f"b_{f}": v for f, v in row_of(x).items() if f in SETTLED_FIELDS}

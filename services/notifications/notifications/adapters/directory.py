@@ -47,7 +47,8 @@ class SqlRecipients:
     async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]:
         wanted = set(ids)
         if unread := wanted - self._read.keys():
-            db = await driver.connection(self._session)
+            # A read: in the transaction if one has begun, else on its own.
+            db = await driver.current(self._session)
             rows = await db.fetch(
                 "SELECT id, kind, name, email, mobile, preferred_channel, consent, details, area"
                 " FROM recipients WHERE id = ANY($1::uuid[])",

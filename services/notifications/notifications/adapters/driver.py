@@ -30,5 +30,15 @@ async def connection(session: AsyncSession) -> asyncpg.Connection:
     return driver
 
 
+async def current(session: AsyncSession) -> asyncpg.Connection:
+    """The session's asyncpg connection, in its transaction if one has begun, else not:
+    a statement then commits on its own (one round trip, no BEGIN or COMMIT). For reads
+    that may come first in a unit of work, and for writes meant to stand alone."""
+    raw = await (await session.connection()).get_raw_connection()
+    adapted: Any = raw.dbapi_connection
+    driver: asyncpg.Connection = adapted._connection
+    return driver
+
+
 def jsonb(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))

@@ -5,17 +5,21 @@ from __future__ import annotations
 from notifications.adapters import driver
 from t2t_shared.inbox import Inbox
 
+_CLAIM = (
+    "INSERT INTO processed_messages (consumer, ce_source, ce_id) VALUES ($1, $2, $3)"
+    " ON CONFLICT DO NOTHING RETURNING true"
+)
+
 
 class DriverInbox(Inbox):
     """`Inbox`, its claim in the same transaction but without SQLAlchemy's cost per statement."""
 
     async def claim(self, ce_source: str, ce_id: str) -> bool:
         db = await driver.connection(self._session)
-        claimed = await db.fetchval(
-            "INSERT INTO processed_messages (consumer, ce_source, ce_id) VALUES ($1, $2, $3)"
-            " ON CONFLICT DO NOTHING RETURNING true",
-            self._consumer,
-            ce_source,
-            ce_id,
-        )
-        return bool(claimed)
+        return bool(await db.fetchval(_CLAIM, self._consumer, ce_source, ce_id))
+
+    async def mark_done(self, ce_source: str, ce_id: str) -> None:
+        """Record an event that changes nothing else as handled: its own statement, before
+        any transaction (or in the one begun, if any)."""
+        db = await driver.current(self._session)
+        await db.execute(_CLAIM, self._consumer, ce_source, ce_id)

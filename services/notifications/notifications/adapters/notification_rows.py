@@ -34,11 +34,11 @@ def row_of(x: Notification) -> dict[str, Any]:
 def notification_of(m: Any) -> Notification:
     """From a row's mapping (SQLAlchemy's, or an asyncpg record: both take column names)."""
     return Notification(
-        id=_uuid(m["id"]),
+        id=as_uuid(m["id"]),
         cause_event_id=m["cause_event_id"],
         cause_type=m["cause_type"],
         subject_id=m["subject_id"],
-        recipient_id=_uuid(m["recipient_id"]),
+        recipient_id=as_uuid(m["recipient_id"]),
         recipient_kind=m["recipient_kind"],
         template=m["template"],
         channel=Channel(m["channel"]) if m["channel"] else None,
@@ -57,6 +57,6 @@ def notification_of(m: Any) -> Notification:
     )
 
 
-def _uuid(value: Any) -> uuid.UUID:
+def as_uuid(value: Any) -> uuid.UUID:
     # asyncpg's own UUID type, made the standard one: ids are compared and used as keys.
     return value if type(value) is uuid.UUID else uuid.UUID(bytes=value.bytes)

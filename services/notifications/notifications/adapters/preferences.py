@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
+from notifications.adapters.notification_rows import as_uuid
 from notifications.domain.model import Channel
 from notifications.domain.preferences import NO_PREFERENCES, Preferences
 
@@ -24,13 +25,18 @@ class SqlPreferences:
     async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Preferences]:
         if not ids:
             return {}
-        t = orm.preferences
-        rows = await self._session.execute(sa.select(t).where(t.c.recipient_id.in_(set(ids))))
+        # Every dispatch round reads these: on the driver, not through SQLAlchemy.
+        db = await driver.current(self._session)
+        rows = await db.fetch(
+            "SELECT recipient_id, channel, service, reminders FROM preferences"
+            " WHERE recipient_id = ANY($1::uuid[])",
+            list(set(ids)),
+        )
         return {
-            r.recipient_id: Preferences(
-                channel=Channel(r.channel) if r.channel else None,
-                service=r.service,
-                reminders=r.reminders,
+            as_uuid(r["recipient_id"]): Preferences(
+                channel=Channel(r["channel"]) if r["channel"] else None,
+                service=r["service"],
+                reminders=r["reminders"],
             )
             for r in rows
         }

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import orm
+from notifications.adapters import driver, orm
 from notifications.domain.pauses import Pause
 
 
@@ -17,8 +17,12 @@ class SqlProviderPauses:
         self._session = session
 
     async def all(self) -> dict[str, Pause]:
-        rows = (await self._session.execute(sa.select(orm.provider_pauses))).all()
-        return {r.provider: _pause(r) for r in rows}
+        """Every dispatch round reads this: on the driver, not through SQLAlchemy."""
+        db = await driver.current(self._session)
+        rows = await db.fetch(
+            "SELECT provider, channel, reason, paused_at, retry_at, probes FROM provider_pauses"
+        )
+        return {r["provider"]: Pause(**dict(r)) for r in rows}
 
     async def pause(self, pause: Pause) -> bool:
         """Record the pause; False if the provider was already paused (by us or a replica)."""

@@ -41,6 +41,12 @@ class SqlReadModel:
             "referrer_id": facts.referrer_id,
             "ods_code": facts.ods_code,
         }
+        if facts.reference_code:
+            # Saved with its code: nothing of this person's is left without it (a referral
+            # saved without one is filled in by its own transaction once it holds the
+            # person's lock, or by their contact record), so noting it again would change
+            # no row.
+            self._noted.add((facts.person_id, facts.reference_code))
         db = await driver.connection(self._session)
         await db.execute(
             "INSERT INTO referral_facts"
@@ -70,7 +76,8 @@ class SqlReadModel:
         )
 
     async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
-        db = await driver.connection(self._session)
+        # A read: it need not begin the transaction (`seen` asks before there is one).
+        db = await driver.current(self._session)
         row = await db.fetchrow(
             "SELECT person_id, reference_code, referrer_id, ods_code FROM referral_facts"
             " WHERE referral_id = $1",

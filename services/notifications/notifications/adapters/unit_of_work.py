@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from notifications.adapters.claims import SqlClaims
+from notifications.adapters.contact_records import SqlContactRecords
 from notifications.adapters.contact_versions import SqlContactVersions
 from notifications.adapters.directory import SqlRecipients
 from notifications.adapters.inbox import DriverInbox
@@ -17,6 +18,7 @@ from t2t_shared.uow import SqlUnitOfWork
 
 
 class SqlNotificationsUnitOfWork(SqlUnitOfWork):
+    inbox: DriverInbox
     recipients: SqlRecipients
     notifications: SqlNotifications
     waiting: SqlWaitingEvents
@@ -27,6 +29,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     retention: SqlRetention
     contact_versions: SqlContactVersions
     send_counts: SqlSendCounts
+    contacts: SqlContactRecords
 
     def _open_repositories(self) -> None:
         # The inbox claim runs on the session's own asyncpg connection (adapters/driver.py).
@@ -41,3 +44,4 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.retention = SqlRetention(self.session)
         self.contact_versions = SqlContactVersions(self.session)
         self.send_counts = SqlSendCounts(self.session)
+        self.contacts = SqlContactRecords(self.session)

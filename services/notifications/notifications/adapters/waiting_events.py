@@ -49,7 +49,7 @@ class SqlWaitingEvents:
             " created_at",
             recipient_id,
         )
-        return [_waiting(r) for r in rows]
+        return [waiting_of(r) for r in rows]
 
     async def take_older_than(self, cutoff: datetime, limit: int) -> list[WaitingEvent]:
         """Remove and return events that have waited since before `cutoff` (oldest first)."""
@@ -67,7 +67,7 @@ class SqlWaitingEvents:
                 sa.delete(w).where(w.c.cause_event_id.in_(old)).returning(w)
             )
         ).all()
-        return sorted((_waiting(r._mapping) for r in rows), key=lambda x: x.created_at or cutoff)
+        return sorted((waiting_of(r._mapping) for r in rows), key=lambda x: x.created_at or cutoff)
 
     async def count(self) -> int:
         return int(
@@ -79,7 +79,7 @@ class SqlWaitingEvents:
         )
 
 
-def _waiting(r: Any) -> WaitingEvent:
+def waiting_of(r: Any) -> WaitingEvent:
     return WaitingEvent(
         r["cause_event_id"],
         r["cause_source"],

@@ -105,7 +105,11 @@ class Dispatcher:
             await self._wakeups.wait(n)
 
     async def dispatch_due(self) -> int:
-        """Claim what is due (committing the claim first, so a crash never sends twice), send."""
+        """Claim what is due (committing the claim first, so a crash never sends twice), send.
+
+        The claim and the reads after it need no transaction around them (the adapters run
+        each on its own, no BEGIN or COMMIT, when none has begun).
+        """
         if self._stopping:
             return 0
         async with self._uow() as uow:

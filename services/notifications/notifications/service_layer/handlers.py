@@ -27,10 +27,14 @@ async def on_event(
 ) -> int:
     """Remember what the event says, plan its messages; the dispatcher sends them."""
     async with uow:
-        if not await uow.inbox.claim(meta.source, meta.id):
-            return 0
+        # Asked before the transaction: a copy already acted on (ReferralReceived v1 beside
+        # v2) then costs two statements and no transaction. Copies of one occurrence share
+        # its key, so they are handled in order and the answer cannot change meanwhile.
         if rule.seen is not None and await rule.seen(event, uow):
-            await uow.commit()  # this copy is done too
+            await uow.inbox.mark_done(meta.source, meta.id)  # this copy is done too
+            await uow.commit()
+            return 0
+        if not await uow.inbox.claim(meta.source, meta.id):
             return 0
         if rule.apply is not None:
             await rule.apply(event, uow, planning)
@@ -135,20 +139,18 @@ async def _record(
 ) -> int:
     async with uow:
         await uow.recipients.lock([recipient.id])
-        if not await uow.contact_versions.accept(topic, recipient.id, version):
+        reference = recipient.details.get(REFERENCE)
+        waiting = await uow.contacts.record(topic, recipient, version, reference)
+        if waiting is None:
             # Older than what we hold, or after an erasure: never brought back.
             log.info(
                 "stale contact record ignored",
                 extra={"aggregate_id": str(recipient.id), "version": version},
             )
             return 0
-        await uow.recipients.save(recipient)
-        if reference := recipient.details.get(REFERENCE):
-            # A referral's facts learnt from ReferralReceived.v2 lack the code until now.
-            await uow.read_model.note_reference(recipient.id, reference)
         planned = 0
-        for waiting in await uow.waiting.take_waiting_for(recipient.id):
-            planned += await _replay(waiting, uow, planning)
+        for event in waiting:
+            planned += await _replay(event, uow, planning)
         await uow.commit()
     return planned
 

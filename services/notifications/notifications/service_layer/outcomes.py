@@ -128,13 +128,16 @@ async def record_outcomes(
     if not outcomes:
         return
     async with uow_factory() as uow:
-        owned = await uow.claims.settle([o.notification for o in outcomes])
-        late = [o for o in outcomes if o.notification.id not in owned]
-        for o in late:
-            # Another claim settled it meanwhile (judged abandoned): that one stands.
-            # What this sender saw is kept as an attempt, for the follow-up.
-            o.outcome, o.event = f"late: {o.outcome}", None
-        await write_outcomes(uow, outcomes, topic)
+        owned = await uow.claims.settle(
+            [o.notification for o in outcomes], [attempt_of(o) for o in outcomes]
+        )
+        for o in outcomes:
+            if o.notification.id not in owned:
+                # Another claim settled it meanwhile (judged abandoned): that one stands.
+                # What this sender saw is kept as an attempt (marked late), for the follow-up.
+                o.outcome, o.event = f"late: {o.outcome}", None
+        events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
+        await uow.outbox.add_events(events, topic=topic)
         await uow.commit()
     for o in outcomes:
         log_outcome(o)
@@ -142,11 +145,10 @@ async def record_outcomes(
 
 async def write_outcomes(uow: UnitOfWork, outcomes: Sequence[Outcome], topic: str) -> None:
     """Their attempts and events, in the caller's transaction."""
-    await uow.notifications.record_attempts(
-        [
-            Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)
-            for o in outcomes
-        ]
-    )
+    await uow.notifications.record_attempts([attempt_of(o) for o in outcomes])
     events: list[IntegrationEvent] = [o.event for o in outcomes if o.event is not None]
     await uow.outbox.add_events(events, topic=topic)
+
+
+def attempt_of(o: Outcome) -> Attempt:
+    return Attempt(o.notification.id, o.at, o.provider, o.outcome, o.message_id, o.error)

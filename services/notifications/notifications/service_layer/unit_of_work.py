@@ -64,7 +64,15 @@ class Claims(Protocol):
     async def claim_due(self, now: datetime, limit: int) -> list[Notification]: ...
     async def take_abandoned(self, claimed_before: datetime) -> list[Notification]: ...
     async def unresolve_abandoned(self, claimed_before: datetime, now: datetime) -> int: ...
-    async def settle(self, notifications: Sequence[Notification]) -> set[object]: ...
+    async def settle(
+        self, notifications: Sequence[Notification], attempts: Sequence[Attempt]
+    ) -> set[uuid.UUID]:
+        """Write back those whose claim holds and record every attempt; the ids written.
+
+        An attempt whose claim was lost is recorded as 'late: <outcome>'.
+        """
+        ...
+
     async def renew(self, notifications: Sequence[Notification], now: datetime) -> int: ...
     async def bring_forward(self, marker: str, now: datetime) -> int: ...
 
@@ -122,13 +130,39 @@ class ContactVersions(Protocol):
     async def erase(self, topic: str, person_id: uuid.UUID) -> None: ...
 
 
+class ContactRecords(Protocol):
+    async def record(
+        self, topic: str, recipient: Recipient, version: int, reference: str | None
+    ) -> list[WaitingEvent] | None:
+        """Apply a contact record (call with the recipient's lock held): if its version is
+        accepted (`ContactVersions.accept`), save the recipient, fill in `reference` on
+        their referrals saved without it, and take the events waiting for them (returned).
+        None, and nothing changed, if the version is not accepted."""
+        ...
+
+
 class SendCounts(Protocol):
     async def sent_since(
         self, addresses: Collection[str], since: datetime, kinds: Collection[str]
     ) -> dict[str, int]: ...
 
 
+class HandledEvents(Protocol):
+    """The inbox: which events this consumer has handled."""
+
+    async def claim(self, ce_source: str, ce_id: str) -> bool:
+        """True the first time, in the unit of work's transaction (it commits with it)."""
+        ...
+
+    async def mark_done(self, ce_source: str, ce_id: str) -> None:
+        """Record as handled an event whose handling writes nothing else; may commit alone."""
+        ...
+
+
 class UnitOfWork(BaseUnitOfWork, Protocol):
+    @property
+    def inbox(self) -> HandledEvents: ...  # type: ignore[override]
+
     # Read-only, so a unit of work may hold any repository that fits the port.
     @property
     def recipients(self) -> Recipients: ...
@@ -150,3 +184,5 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     def contact_versions(self) -> ContactVersions: ...
     @property
     def send_counts(self) -> SendCounts: ...
+    @property
+    def contacts(self) -> ContactRecords: ...

@@ -131,6 +131,45 @@ async def test_sends_multipart_with_reference(smtp_server: tuple[Controller, Rec
     assert parts == {"text/plain": message.text, "text/html": message.html}
 
 
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [
+        ("sam@example.org", "Referral received: T2T-7QW3RX"),  # written directly
+        ("sam@example.org", "Croeso i Type 2 Together: we've received your referral"),
+        ("sam@example.org", ("A subject long enough that it has to be folded " * 3).strip()),
+        ("Sam Jones <sam@example.org>", "Referral received"),  # not a bare address
+    ],
+)
+async def test_either_way_of_building_gives_the_same_message(
+    smtp_server: tuple[Controller, Recorder], to: str, subject: str
+) -> None:
+    """Plain-ASCII headers are written out directly, the rest go through the email package:
+    the message that arrives is the same either way, bodies with non-ASCII and dots too."""
+    controller, recorder = smtp_server
+    message = OutgoingEmail(
+        to=to,
+        subject=subject,
+        text="Helo Siân,\n.\n.a line starting with a dot\n" + "x" * 200 + "\n",
+        html="<p>Helo Siân</p>\n<p>£5 — “quoted”</p>\n",
+        reference=str(uuid.uuid4()),
+    )
+
+    await provider(controller.port).send_email(message)
+
+    received = next(r for r in recorder.received if r["X-T2T-Reference"] == message.reference)
+    # The email package's folded encoded words come back with a leading space (as before).
+    assert (received["To"], received["Subject"].lstrip()) == (to, subject)
+    assert received["From"] == SENDER
+    assert received["Message-ID"] == f"<{message.reference}@t2t.example>"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["Date"] is not None
+    parts = {
+        part.get_content_type(): part.get_content().replace("\r\n", "\n")
+        for part in received.iter_parts()
+    }
+    assert parts == {"text/plain": message.text, "text/html": message.html}
+
+
 async def test_concurrent_sends_all_arrive(smtp_server: tuple[Controller, Recorder]) -> None:
     controller, recorder = smtp_server
     messages = [email() for _ in range(5)]

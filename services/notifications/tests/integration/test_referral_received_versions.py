@@ -143,3 +143,31 @@ async def test_a_v1_from_an_older_publisher_is_acted_on_and_its_v2_copy_skipped(
             "referral_acknowledgement": [CODE],
             "referral_receipt_referrer": [CODE],
         }
+
+
+async def test_the_skipped_copy_is_recorded_as_handled_without_a_transaction_of_its_own(
+    infra: Infra,
+) -> None:
+    """The copy skipped is asked about before any transaction; its ce_id is still recorded,
+    so a redelivery (after an erasure deleted the referral's facts) is not acted on."""
+    async with stored_container(infra) as c:
+        referral, person, referrer = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+        await contacts(c, person, referrer, CODE)
+        assert await deliver(c, V2, received(referral, person, referrer)) == 2
+        copy = EventMeta(str(uuid.uuid4()), SOURCE, V1.ce_type)
+        v1 = received(referral, person, referrer, reference_code=CODE)
+
+        assert await handlers.on_event(V1, v1, copy, c.uow(), c.planning) == 0
+
+        inbox = orm.processed_messages
+        async with c.runtime.engine.connect() as conn:
+            recorded = (
+                await conn.execute(
+                    sa.select(sa.func.count()).where(
+                        inbox.c.ce_source == SOURCE, inbox.c.ce_id == copy.id
+                    )
+                )
+            ).scalar_one()
+        assert recorded == 1
+        async with c.uow() as uow:
+            assert not await uow.inbox.claim(SOURCE, copy.id)

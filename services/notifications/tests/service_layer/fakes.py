@@ -45,6 +45,7 @@ class FakeUnitOfWork:
         self.notifications = _Notifications(self.s)
         self.read_model = _ReadModel(self.s)
         self.contact_versions = _ContactVersions(self.s)
+        self.contacts = _ContactRecords(self)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -59,6 +60,11 @@ class FakeUnitOfWork:
             return False
         self.s.inbox.add((source, event_id))
         return True
+
+    async def mark_done(self, source: str, event_id: str) -> None:
+        # Its own statement in the SQL adapter: committed at once, whatever follows.
+        self.s.inbox.add((source, event_id))
+        self.store.inbox.add((source, event_id))
 
 
 @dataclass
@@ -75,6 +81,23 @@ class _ContactVersions:
     async def erase(self, topic: str, pid: uuid.UUID) -> None:
         version, _ = self.s.contact_versions.get((topic, pid), (0, False))
         self.s.contact_versions[(topic, pid)] = (version, True)
+
+
+@dataclass
+class _ContactRecords:
+    """The SQL adapter's one statement, as the steps it stands for."""
+
+    uow: FakeUnitOfWork
+
+    async def record(
+        self, topic: str, r: Recipient, version: int, reference: str | None
+    ) -> list[WaitingEvent] | None:
+        if not await self.uow.contact_versions.accept(topic, r.id, version):
+            return None
+        await self.uow.recipients.save(r)
+        if reference:
+            await self.uow.read_model.note_reference(r.id, reference)
+        return await self.uow.waiting.take_waiting_for(r.id)
 
 
 @dataclass

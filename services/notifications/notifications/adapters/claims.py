@@ -14,9 +14,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
 from notifications.adapters.notification_rows import as_uuid, notification_of, row_of
 from notifications.domain.model import Attempt, Notification, Status
+from t2t_shared import driver
 
 # A settled send's columns and its attempt's, one array each: a round of any size is one
 # statement, and the claim check is the UPDATE's own WHERE (a lost claim writes nothing).

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver
 from notifications.adapters.waiting_events import waiting_of
 from notifications.domain.model import Recipient
 from notifications.domain.waiting import WaitingEvent
+from t2t_shared import driver
 
 _RECORD = (
     "WITH accepted AS ("

@@ -13,7 +13,8 @@ import uuid
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
+from t2t_shared import driver
 
 
 class SqlContactVersions:

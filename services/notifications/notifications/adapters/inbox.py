@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notifications.adapters import driver
+from t2t_shared import driver
 from t2t_shared.inbox import Inbox
 
 _CLAIM = (

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
 from notifications.adapters.notification_rows import as_uuid
 from notifications.domain.model import Channel
 from notifications.domain.preferences import NO_PREFERENCES, Preferences
+from t2t_shared import driver
 
 
 class SqlPreferences:

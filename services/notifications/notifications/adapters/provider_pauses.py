@@ -8,8 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
 from notifications.domain.pauses import Pause
+from t2t_shared import driver
 
 
 class SqlProviderPauses:

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
 from notifications.domain.facts import GroupFacts, ReferralFacts, SessionFacts
+from t2t_shared import driver
 
 
 class SqlReadModel:

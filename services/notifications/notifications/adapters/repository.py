@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
 from notifications.adapters.notification_rows import notification_of, row_of
 from notifications.domain.model import (
     Attempt,
@@ -20,6 +20,7 @@ from notifications.domain.model import (
     NotificationFilter,
     Status,
 )
+from t2t_shared import driver
 
 AttemptRows = list[dict[str, Any]]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver
+from t2t_shared import driver
 
 # The channel a message went on picks which of the recipient's addresses it went to.
 _COUNTS = (

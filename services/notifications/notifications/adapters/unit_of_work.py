@@ -32,7 +32,7 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
     contacts: SqlContactRecords
 
     def _open_repositories(self) -> None:
-        # The inbox claim runs on the session's own asyncpg connection (adapters/driver.py).
+        # The inbox claim runs on the session's own asyncpg connection (t2t_shared/driver.py).
         self.inbox = DriverInbox(self.session, self._inbox_table, self._consumer)
         self.recipients = SqlRecipients(self.session)
         self.notifications = SqlNotifications(self.session)

@@ -9,8 +9,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notifications.adapters import driver, orm
+from notifications.adapters import orm
 from notifications.domain.waiting import WaitingEvent
+from t2t_shared import driver
 
 
 class SqlWaitingEvents:

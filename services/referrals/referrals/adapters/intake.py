@@ -12,7 +12,6 @@ from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
-from referrals.adapters.driver import Prepared
 from referrals.adapters.register import practice_of
 from referrals.adapters.repository import StoredKey
 from referrals.domain.codes import MatchedBy, Source
@@ -20,6 +19,7 @@ from referrals.domain.duplicates import OpenMatch
 from referrals.domain.journey import OPEN
 from referrals.domain.model import Person
 from referrals.service_layer.unit_of_work import IntakeFacts
+from t2t_shared.driver import Prepared
 
 
 class SqlIntake:

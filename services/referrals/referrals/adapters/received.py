@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from referrals.adapters import orm
-from referrals.adapters.driver import Prepared
 from referrals.service_layer.unit_of_work import FIRST_CONTACT_VERSION
+from t2t_shared.driver import Prepared
 
 
 @functools.cache

@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from referrals.adapters import orm
-from referrals.adapters.driver import Prepared
 from referrals.adapters.received import received_insert
 from referrals.adapters.register import practice_of
 from referrals.adapters.rows import (
@@ -27,6 +26,7 @@ from referrals.domain.duplicates import OpenMatch
 from referrals.domain.journey import ContactAttempt
 from referrals.domain.model import Referral, Referrer
 from referrals.service_layer.policy import KeyTaken
+from t2t_shared.driver import Prepared
 
 LOCK_IN_ORDER = Prepared(
     sa.text(

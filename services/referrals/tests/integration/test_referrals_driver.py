@@ -16,10 +16,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from referrals.adapters.driver import Prepared, connection
 from referrals.adapters.repository import LOCK_IN_ORDER
 from referrals.bootstrap import Container, bootstrap
 from referrals.config import Settings
+from t2t_shared.driver import Prepared, connection
 from t2t_shared.http.unavailable import briefly_unavailable
 from tests.fixtures.services import Infra, unique_prefix
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -59,8 +59,7 @@ def jsonb(value: Any) -> str:
 class Prepared:
     """A statement of named `sa.bindparam`s, compiled once to asyncpg's `$n` form.
 
-    Errors come out as SQLAlchemy would raise them (see `_failed`), so callers and the
-    HTTP layer's 503 handling see no difference from a statement sent through the session.
+    Errors come out as SQLAlchemy would raise them (see `_failed`).
     """
 
     def __init__(self, statement: sa.ClauseElement) -> None:
@@ -73,51 +72,62 @@ class Prepared:
         return [params[name] for name in self.names]
 
     async def execute(self, session: AsyncSession, params: Mapping[str, Any]) -> None:
-        driver = await connection(session)
-        try:
-            await driver.execute(self.sql, *self.args(params))
-        except Exception as exc:
-            if (failure := await self._failed(exc, session, driver)) is exc:
-                raise
-            raise failure from exc
+        await execute(session, self.sql, self.args(params))
 
     async def fetchrow(self, session: AsyncSession, params: Mapping[str, Any]) -> asyncpg.Record:
-        driver = await connection(session)
-        try:
-            row: asyncpg.Record | None = await driver.fetchrow(self.sql, *self.args(params))
-        except Exception as exc:
-            if (failure := await self._failed(exc, session, driver)) is exc:
-                raise
-            raise failure from exc
+        row = await fetchrow(session, self.sql, self.args(params))
         assert row is not None, "a statement that returns one row returned none"
         return row
 
-    async def _failed(
-        self, exc: Exception, session: AsyncSession, driver: asyncpg.Connection
-    ) -> BaseException:
-        """The error SQLAlchemy would have raised: an IntegrityError for a constraint, a
-        DBAPIError marked invalidated when the connection is gone; never the parameters
-        (people's data) in its text.
 
-        A connection that is gone is invalidated as SQLAlchemy does it, so the session's
-        rollback does not fail on it and the pool does not hand it out again."""
-        lost = driver.is_closed()
-        if lost:
-            with contextlib.suppress(Exception):
-                await (await session.connection()).invalidate(exc)
-        elif not isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError):
-            return exc  # not the database's answer (a timeout, say): as it is
-        translate = _DBAPI._asyncpg_error_translate
-        # The message alone, as SQLAlchemy's adapter takes it: asyncpg's str() adds the
-        # DETAIL line, which quotes the offending values.
-        message = exc.args[0] if exc.args else type(exc).__name__
-        orig = next((translate[t](message, exc) for t in type(exc).__mro__ if t in translate), exc)
-        return sa.exc.DBAPIError.instance(
-            self.sql,
-            None,
-            orig,
-            _DBAPI.Error,
-            hide_parameters=True,
-            connection_invalidated=lost,
-            dialect=DIALECT,
-        )
+async def execute(session: AsyncSession, sql: str, args: Sequence[Any]) -> None:
+    """One statement on the session's connection, in its transaction; errors as SQLAlchemy's."""
+    driver = await connection(session)
+    try:
+        await driver.execute(sql, *args)
+    except Exception as exc:
+        if (failure := await _failed(exc, sql, session, driver)) is exc:
+            raise
+        raise failure from exc
+
+
+async def fetchrow(session: AsyncSession, sql: str, args: Sequence[Any]) -> asyncpg.Record | None:
+    driver = await connection(session)
+    try:
+        row: asyncpg.Record | None = await driver.fetchrow(sql, *args)
+    except Exception as exc:
+        if (failure := await _failed(exc, sql, session, driver)) is exc:
+            raise
+        raise failure from exc
+    return row
+
+
+async def _failed(
+    exc: Exception, sql: str, session: AsyncSession, driver: asyncpg.Connection
+) -> BaseException:
+    """The error SQLAlchemy would have raised, so callers and the HTTP layer's 503 handling
+    see no difference: an IntegrityError for a constraint, a DBAPIError marked invalidated
+    when the connection is gone; never the parameters (people's data) in its text.
+
+    A connection that is gone is invalidated as SQLAlchemy does it, so the session's
+    rollback does not fail on it and the pool does not hand it out again."""
+    lost = driver.is_closed()
+    if lost:
+        with contextlib.suppress(Exception):
+            await (await session.connection()).invalidate(exc)
+    elif not isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError):
+        return exc  # not the database's answer (a timeout, say): as it is
+    translate = _DBAPI._asyncpg_error_translate
+    # The message alone, as SQLAlchemy's adapter takes it: asyncpg's str() adds the
+    # DETAIL line, which quotes the offending values.
+    message = exc.args[0] if exc.args else type(exc).__name__
+    orig = next((translate[t](message, exc) for t in type(exc).__mro__ if t in translate), exc)
+    return sa.exc.DBAPIError.instance(
+        sql,
+        None,
+        orig,
+        _DBAPI.Error,
+        hide_parameters=True,
+        connection_invalidated=lost,
+        dialect=DIALECT,
+    )

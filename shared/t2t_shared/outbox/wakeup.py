@@ -2,7 +2,7 @@
 
 A commit in the relay's own process wakes it directly (`Wakeup.set`, called by the unit
 of work after its commit). A commit in another replica reaches the leader as a
-PostgreSQL notification: the writing transaction runs `pg_notify` (see `notify_clause`),
+PostgreSQL notification: the writing transaction runs `pg_notify` (see `OutboxWriter`),
 which the server delivers only at commit, and never for a rolled-back transaction. The
 leader listens on its lock's connection. Its own process's notifications are ignored,
 since the direct wake already came. The relay still polls, slowly: a notification lost
@@ -16,10 +16,8 @@ import asyncio
 import contextlib
 import os
 import uuid
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.types import NullType
 
 _tokens: dict[int, str] = {}
 
@@ -36,15 +34,6 @@ def process_token() -> str:
     if token is None:
         token = _tokens[pid] = uuid.uuid4().hex
     return token
-
-
-def notify_clause(table: sa.Table) -> sa.ColumnElement[Any]:
-    """`pg_notify` as an INSERT's RETURNING column: the notification costs no round trip.
-
-    PostgreSQL folds identical notifications of one transaction into one, so a row per
-    call is no burden on the listener.
-    """
-    return sa.func.pg_notify(channel(table), process_token(), type_=NullType)
 
 
 class Wakeup:

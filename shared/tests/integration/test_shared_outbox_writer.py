@@ -40,18 +40,29 @@ async def engine(infra: Infra) -> AsyncIterator[tuple[AsyncEngine, sa.Table]]:
 
 
 async def write(engine: AsyncEngine, outbox: sa.Table, events: list[tuple[Any, str]]) -> list[str]:
-    """Writes the events in one transaction; returns the statements the engine sent."""
+    """Writes the events in one transaction; returns the statements sent to the database.
+
+    Through the session (SQLAlchemy's events) and straight through asyncpg on the session's
+    connection (its query logger), which is how the writer sends its INSERT.
+    """
     sent: list[str] = []
 
     def on_statement(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         sent.append(statement)
 
+    def on_driver_query(record: Any) -> None:
+        if not record.query.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            sent.append(record.query)
+
     sa.event.listen(engine.sync_engine, "before_cursor_execute", on_statement)
     try:
         async with session_factory(engine)() as session:
+            raw = await (await session.connection()).get_raw_connection()
+            raw.driver_connection.add_query_logger(on_driver_query)  # type: ignore[union-attr]
             writer = OutboxWriter(session, outbox, source="/t2t/test/test", schema_base_url="x")
             await writer.add_all(events)
             assert writer.written == len(events)
+            raw.driver_connection.remove_query_logger(on_driver_query)  # type: ignore[union-attr]
             await session.commit()
     finally:
         sa.event.remove(engine.sync_engine, "before_cursor_execute", on_statement)

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from t2t_shared.db import define_messaging_tables
 from t2t_shared.envelope import EventRecord
-from t2t_shared.outbox.wakeup import Wakeup, channel, notify_clause, process_token
+from t2t_shared.outbox import writer as writer_module
+from t2t_shared.outbox.wakeup import Wakeup, channel, process_token
 from t2t_shared.outbox.writer import OutboxWriter
 
 
@@ -33,31 +34,25 @@ def test_a_round_clears_the_alarm_and_stop_sets_it_for_good() -> None:
     assert wakeup.stopped.is_set()
 
 
-def test_the_insert_notifies_the_tables_channel_with_this_processs_token() -> None:
-    outbox, _ = define_messaging_tables(sa.MetaData())
-    statement = sa.insert(outbox).returning(notify_clause(outbox))
-    compiled = statement.compile()
-    assert "pg_notify" in str(compiled)
-    assert channel(outbox) in compiled.params.values()
-    assert process_token() in compiled.params.values()
+class Sent:
+    """What the writer hands the driver: SQL and arguments, no database."""
 
-
-class RecordingSession:
     def __init__(self) -> None:
-        self.statements: list[str] = []
+        self.statements: list[tuple[str, list[object]]] = []
 
-    async def execute(self, statement: sa.Executable, params: object = None) -> None:
-        self.statements.append(str(statement))
+    async def execute(self, _session: object, sql: str, args: list[object]) -> None:
+        self.statements.append((sql, list(args)))
 
 
 @pytest.mark.parametrize(("leads_elsewhere", "notifies"), [(True, True), (False, False)])
 async def test_a_write_notifies_only_when_the_relay_leads_in_another_process(
-    leads_elsewhere: bool, notifies: bool
+    leads_elsewhere: bool, notifies: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outbox, _ = define_messaging_tables(sa.MetaData())
-    session = RecordingSession()
+    sent = Sent()
+    monkeypatch.setattr(writer_module.driver, "execute", sent.execute)
     writer = OutboxWriter(
-        session,  # type: ignore[arg-type]
+        object(),  # type: ignore[arg-type]
         outbox,
         source="/t2t/test/writer",
         schema_base_url="https://example.org/schemas",
@@ -66,5 +61,8 @@ async def test_a_write_notifies_only_when_the_relay_leads_in_another_process(
 
     await writer.add_record(EventRecord("t2t.test.events", "key", b"{}", []))
 
-    assert len(session.statements) == 1
-    assert ("pg_notify" in session.statements[0]) is notifies
+    assert len(sent.statements) == 1
+    sql, args = sent.statements[0]
+    assert ("pg_notify" in sql) is notifies
+    # The table's channel and this process's token, after the row's seven values.
+    assert (args[7:] == [channel(outbox), process_token()]) is notifies

@@ -77,14 +77,14 @@ async def publish_chain(
                     following = await raw.fetch(sql.select, limits.batch_size, ids[-1])
                 # Committed only once the broker has answered: what it did not
                 # acknowledge is unmarked below, in this transaction.
-                marking = asyncio.ensure_future(raw.execute(sql.mark_published, ids))
+                marking = asyncio.ensure_future(raw.fetchval(sql.mark_published, ids))
                 try:
                     # The mark on its way, the next batch is built while the database
                     # and the broker work.
                     await asyncio.sleep(0)
                     prepared = await prepare(producer, following, limits.max_record_bytes)
                 finally:
-                    await marking
+                    oldest = await marking
             finally:
                 delivery = await sending
             ok, failed = delivery.ok, [r["id"] for r in delivery.failed]
@@ -103,7 +103,7 @@ async def publish_chain(
                     service=service,
                 )
             PUBLISHED.labels(service).inc(len(ok))
-            observe_delay(service, ok)
+            observe_delay(service, oldest if ok else None)
             chain.published += len(ok)
             if failed or delivery.refused:
                 # The rows selected behind this batch stay unpublished, unmarked: some

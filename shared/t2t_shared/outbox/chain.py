@@ -6,13 +6,13 @@ a row waits for that commit, so a row is never sent with a value erased before i
 While a batch is in flight the next one is selected (the rows after its last id: a row
 committed late with a lower id waits for the next transaction), the batch in flight is
 marked published, and the next one's record batches are built; the mark and the build
-run side by side, the database working while Python builds. The
-next batch is handed to the producer only once the broker has answered for this one, so
-a key's records never overtake each other; after a batch with any row the broker did not
-take, the chain stops before sending more, unmarks what was not acknowledged, commits
-what was and reports the rest. Should the relay die before the commit, the chain's rows
-are published again by the next leader, in the same order: consumers skip what they
-already handled (the inbox)."""
+run side by side, the database working while Python builds. The next batch is handed to
+the producer only once the broker has answered for this one, so a key's records never
+overtake each other; after a batch with any row the broker did not take, the chain stops
+before sending more, unmarks what was not acknowledged, commits what was and reports the
+rest. Should the relay die before the commit, the chain's rows are published again by
+the next leader, in the same order: consumers skip what they already handled (the inbox).
+"""
 
 from __future__ import annotations
 

@@ -1,15 +1,17 @@
-"""One publishing transaction: each batch is selected while the one before is at the broker.
+"""One publishing transaction: each batch selected and built while the one before is in flight.
 
 The rows of every batch are locked (`FOR UPDATE`) from their select until the transaction
 commits, which is after the broker acknowledged the last of them: an erasure that blanks
 a row waits for that commit, so a row is never sent with a value erased before it went.
-A batch is marked published while it is in flight, and the next one selected on the same
-round trip's time; the marks (visible to this transaction) keep the rows in flight out of
-that select. The next batch is sent only once the broker has answered for this one, so a
-key's records never overtake each other; after a batch with any row the broker did not
-take, the chain stops before sending more, commits what was acknowledged and reports the
-rest. Should the relay die before the commit, the chain's rows are published again by the
-next leader, in the same order: consumers skip what they already handled (the inbox).
+While a batch is in flight the next one is selected (the rows after its last id: a row
+committed late with a lower id waits for the next transaction), the batch in flight is
+marked published, and the next one's record batches are built; the mark and the build
+run side by side, the database working while Python builds. The next batch is handed to
+the producer only once the broker has answered for this one, so a key's records never
+overtake each other; after a batch with any row the broker did not take, the chain stops
+before sending more, unmarks what was not acknowledged, commits what was and reports the
+rest. Should the relay die before the commit, the chain's rows are published again by
+the next leader, in the same order: consumers skip what they already handled (the inbox).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from t2t_shared.outbox.batching import deliver
+from t2t_shared.outbox.batching import deliver, prepare
 from t2t_shared.outbox.metrics import PUBLISHED, observe_delay
 from t2t_shared.outbox.quarantine import refuse
 from t2t_shared.outbox.statements import RelayStatements
@@ -59,26 +61,30 @@ async def publish_chain(
 ) -> Chain:
     chain = Chain()
     async with raw.transaction():
-        rows = await raw.fetch(sql.select, limits.batch_size)
+        await raw.execute(sql.plan)
+        rows = await raw.fetch(sql.select, limits.batch_size, 0)
+        prepared = await prepare(producer, rows, limits.max_record_bytes)
         for n in range(limits.max_batches):
             if not rows:
                 break
             last = n + 1 == limits.max_batches or len(rows) < limits.batch_size
-            partitions = {
-                topic: sorted(await producer.partitions_for(topic))
-                for topic in {row["topic"] for row in rows}
-            }
-            sending = asyncio.ensure_future(
-                deliver(producer, rows, partitions, limits.max_record_bytes)
-            )
+            sending = asyncio.ensure_future(deliver(producer, prepared))
             ids = [row["id"] for row in rows]
             following: list[Any] = []
             try:
+                if not last:
+                    # After this batch's rows: they are locked, but not marked yet.
+                    following = await raw.fetch(sql.select, limits.batch_size, ids[-1])
                 # Committed only once the broker has answered: what it did not
                 # acknowledge is unmarked below, in this transaction.
-                await raw.execute(sql.mark_published, ids)
-                if not last:
-                    following = await raw.fetch(sql.select, limits.batch_size)
+                marking = asyncio.ensure_future(raw.fetchval(sql.mark_published, ids))
+                try:
+                    # The mark on its way, the next batch is built while the database
+                    # and the broker work.
+                    await asyncio.sleep(0)
+                    prepared = await prepare(producer, following, limits.max_record_bytes)
+                finally:
+                    oldest = await marking
             finally:
                 delivery = await sending
             ok, failed = delivery.ok, [r["id"] for r in delivery.failed]
@@ -97,7 +103,7 @@ async def publish_chain(
                     service=service,
                 )
             PUBLISHED.labels(service).inc(len(ok))
-            observe_delay(service, ok)
+            observe_delay(service, oldest if ok else None)
             chain.published += len(ok)
             if failed or delivery.refused:
                 # The rows selected behind this batch stay unpublished, unmarked: some

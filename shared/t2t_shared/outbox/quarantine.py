@@ -54,11 +54,11 @@ async def refuse(
     raw: Any, statement: str, row: Any, reason: str, *, quarantine_after: int, service: str
 ) -> None:
     """Count an attempt at a row the broker can never take; quarantine it after N."""
-    quarantined = await raw.fetchval(statement, row["id"], reason, quarantine_after)
+    quarantined, event_id = await raw.fetchrow(statement, row["id"], reason, quarantine_after)
     extra = {
         "service": service,
         "outbox_id": row["id"],
-        "event_id": str(row["event_id"]),
+        "event_id": str(event_id),
         "topic": row["topic"],
         "aggregate_id": row["key"],
         "reason": reason,

@@ -31,9 +31,8 @@ _DBAPI: Any = DIALECT.loaded_dbapi
 
 async def connection(session: AsyncSession) -> asyncpg.Connection:
     """The session's asyncpg connection, in the session's transaction."""
-    raw = await (await session.connection()).get_raw_connection()
+    adapted = await _adapted(session)
     # SQLAlchemy's asyncpg adapter (2.x) starts its transaction at its first statement.
-    adapted: Any = raw.dbapi_connection
     if adapted._transaction is None:
         async with adapted._execute_mutex:
             if adapted._transaction is None:
@@ -46,10 +45,14 @@ async def current(session: AsyncSession) -> asyncpg.Connection:
     """The session's asyncpg connection, in its transaction if one has begun, else not:
     a statement then commits on its own (one round trip, no BEGIN or COMMIT). For reads
     that may come first in a unit of work, and for writes meant to stand alone."""
-    raw = await (await session.connection()).get_raw_connection()
-    adapted: Any = raw.dbapi_connection
-    driver: asyncpg.Connection = adapted._connection
+    driver: asyncpg.Connection = (await _adapted(session))._connection
     return driver
+
+
+async def _adapted(session: AsyncSession) -> Any:
+    """SQLAlchemy's adapter around the session's asyncpg connection."""
+    raw = await (await session.connection()).get_raw_connection()
+    return raw.dbapi_connection
 
 
 def jsonb(value: Any) -> str:

@@ -46,10 +46,10 @@ def journeys(
 
 def stages(trips: Sequence[Journey]) -> dict[str, dict[str, float]]:
     """Percentiles of POST → published, published → consumed, consumed → sent."""
-    relayed = [j for j in trips if j.published is not None]
+    relayed = [(j, j.published) for j in trips if j.published is not None]
     out = {
-        "post_to_published": [j.published - j.posted for j in relayed if j.published],
-        "published_to_consumed": [j.consumed - j.published for j in relayed if j.published],
+        "post_to_published": [published - j.posted for j, published in relayed],
+        "published_to_consumed": [j.consumed - published for j, published in relayed],
         "consumed_to_sent": [j.sent - j.consumed for j in trips],
     }
     return {name: summary_ms(values) for name, values in out.items() if values}

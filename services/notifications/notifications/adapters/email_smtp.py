@@ -19,7 +19,7 @@ import aiosmtplib
 
 from notifications.adapters import mime_bytes
 from notifications.adapters.smtp_errors import smtp_error
-from notifications.adapters.smtp_session import bare_address, send_wire, wire_ready
+from notifications.adapters.smtp_session import bare_address, send_wire
 from notifications.domain.messages import (
     OutgoingEmail,
     PermanentProviderError,
@@ -158,7 +158,7 @@ class SmtpEmailProvider:
                 slot.client = await self._connect()
             slot.client.data_sent = False
             try:
-                if isinstance(content, bytes) and self._lean(content, to):
+                if isinstance(content, bytes) and self._lean(to):
                     await send_wire(slot.client, self._envelope_from, to, content)
                 elif isinstance(content, bytes):
                     # `simple` held: `to` is one bare address, the sender's is known.
@@ -171,9 +171,10 @@ class SmtpEmailProvider:
                     raise
                 slot.client = None
 
-    def _lean(self, content: bytes, to: str) -> bool:
-        """Bytes and addresses that go as they are, without aiosmtplib's parsing."""
-        return wire_ready(content) and bare_address(to) and bare_address(self._envelope_from)
+    def _lean(self, to: str) -> bool:
+        """Addresses that go as they are, without aiosmtplib's parsing (the bytes are
+        `mime_bytes`', in wire form by construction)."""
+        return bare_address(to) and bare_address(self._envelope_from)
 
     async def _connect(self) -> _Smtp:
         client = _Smtp(

@@ -5,6 +5,10 @@ generator cost about 0.4 ms of CPU a message, on a path that sends one a referra
 send is always the same shape (multipart/alternative: text and HTML, UTF-8, base64), so
 it is written out here, in the form the generator would give. Anything unusual (a
 non-ASCII address, a subject that needs folding or encoding) is left to the email package.
+
+What it writes is in SMTP wire form, so it goes after DATA as it is (`smtp_session`): every
+line ends in CRLF (headers are checked for CR and LF, bodies are base64) and no line starts
+with a period (base64 has none; header and boundary lines start otherwise).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ def simple(sender: str, to: str, subject: str) -> bool:
     """True if the headers need no encoding or folding and `to` is one bare address."""
     return (
         sender.isascii()
+        and sender.isprintable()
         and to.isascii()
         and not any(c in to for c in '<>,;"() ')
         and subject.isascii()

@@ -1,21 +1,46 @@
-"""When a message's bytes and addresses may skip aiosmtplib's parsing and quoting."""
+"""What may skip aiosmtplib's parsing and quoting: mime_bytes' output, bare addresses."""
 
 import pytest
 
 from notifications.adapters import mime_bytes
-from notifications.adapters.smtp_session import bare_address, wire_ready
+from notifications.adapters.smtp_session import bare_address
 
 
-def test_what_mime_bytes_writes_is_ready_for_the_wire() -> None:
+def wire_ready(content: bytes) -> bool:
+    """CRLF endings only and no dot-led line: what may go after DATA as it is."""
+    return (
+        content.endswith(b"\r\n")
+        and content.count(b"\n") == content.count(b"\r\n")
+        and content.count(b"\r") == content.count(b"\r\n")
+        and not content.startswith(b".")
+        and b"\n." not in content
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hello Sam,\n.\n..a line led by dots\n",
+        "a lone CR\rand a lone LF\nand CRLF\r\n.",
+        "Ünïcödé, and a long line " + "x" * 5000,
+        ".",
+    ],
+)
+def test_what_mime_bytes_writes_is_in_wire_form(body: str) -> None:
+    assert mime_bytes.simple("T2T <t2t@t2t.example>", "sam@example.org", "Your referral")
     content = mime_bytes.message_bytes(
-        sender="t2t@t2t.example",
+        sender="T2T <t2t@t2t.example>",
         to="sam@example.org",
-        subject="We've received your referral",
-        text="Hello Sam,\n.\n..a line led by dots\n",
-        html="<p>Hello Sam,</p>\n.<p>dots</p>\n",
+        subject="Your referral",
+        text=body,
+        html=f"<p>{body}</p>",
         headers={"X-T2T-Reference": "abc"},
     )
     assert wire_ready(content)
+
+
+def test_a_sender_with_a_line_break_is_left_to_the_email_package() -> None:
+    assert not mime_bytes.simple("t2t@t2t.example\r\nBcc: x@y.z", "sam@example.org", "Hi")
 
 
 @pytest.mark.parametrize(

@@ -60,17 +60,31 @@ class TemplateRenderer:
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
             trim_blocks=True,
             lstrip_blocks=True,
+            # A version's files do not change once written (new wording is a new version):
+            # compiled templates are kept until the directory's listing changes (below),
+            # not checked against their files' times on every render.
+            auto_reload=False,
         )
         self._env.filters.update(FILTERS)
         self._listed: tuple[int, dict[tuple[str, int], set[str]]] | None = None
+        # (name, channel) -> its versions, oldest first: as of the listing above.
+        self._versions: dict[tuple[str, Channel], list[int]] = {}
 
     def names(self) -> list[str]:
         return sorted({name for name, _ in self._index()})
 
     def versions(self, name: str, channel: Channel) -> list[int]:
         """Versions of `name` that have at least one part for `channel`, oldest first."""
-        wanted = set(_PARTS[channel])
-        return sorted(v for (n, v), parts in self._index().items() if n == name and parts & wanted)
+        return list(self._versions_of(self._index(), name, channel))
+
+    def _versions_of(
+        self, index: dict[tuple[str, int], set[str]], name: str, channel: Channel
+    ) -> list[int]:
+        if (found := self._versions.get((name, channel))) is None:
+            wanted = set(_PARTS[channel])
+            found = sorted(v for (n, v), parts in index.items() if n == name and parts & wanted)
+            self._versions[(name, channel)] = found
+        return found
 
     def render_email(
         self, name: str, context: dict[str, Any], version: int | None = None
@@ -111,10 +125,14 @@ class TemplateRenderer:
                 if match := _FILE.match(path.name):
                     index[(match["name"], int(match["version"]))].add(match["part"])
             self._listed = (stamp, dict(index))
+            self._versions.clear()
+            if self._env.cache is not None:
+                self._env.cache.clear()
         return self._listed[1]
 
     def _resolve(self, name: str, channel: Channel, version: int | None) -> int:
-        available = self.versions(self._check_name(name), channel)
+        index = self._index()
+        available = self._versions_of(index, self._check_name(name), channel)
         if not available:
             raise TemplateNotFound(name, f"no {channel} template")
         if version is None:
@@ -122,7 +140,7 @@ class TemplateRenderer:
         elif version not in available:
             raise TemplateNotFound(name, f"no {channel} version {version}")
         # A half-added version fails loudly instead of silently using an older one.
-        missing = set(_PARTS[channel]) - self._index().get((name, version), set())
+        missing = set(_PARTS[channel]) - index.get((name, version), set())
         if missing:
             raise TemplateNotFound(name, f"v{version} lacks {', '.join(sorted(missing))}")
         return version

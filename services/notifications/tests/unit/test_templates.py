@@ -243,6 +243,22 @@ def test_version_defaults_to_newest_per_channel(tmp_path: Path) -> None:
         r.sample_context("hi")
 
 
+def test_a_version_added_while_running_is_used_at_once(tmp_path: Path) -> None:
+    r = _write(tmp_path, {"hi.v1.sms.txt": "one {{ who }}"})
+    assert (r.render_sms("hi", {"who": "Al"}).body, r.versions("hi", "sms")) == ("one Al", [1])
+    (tmp_path / "hi.v2.sms.txt").write_text("two {{ who }}", encoding="utf-8")
+    assert (r.render_sms("hi", {"who": "Al"}).body, r.versions("hi", "sms")) == ("two Al", [1, 2])
+
+
+def test_a_versions_files_are_read_once(tmp_path: Path) -> None:
+    # New wording is a new version: a file changed in place is not read again while the
+    # directory's listing stays the same.
+    r = _write(tmp_path, {"hi.v1.sms.txt": "one {{ who }}"})
+    assert r.render_sms("hi", {"who": "Al"}).body == "one Al"
+    (tmp_path / "hi.v1.sms.txt").write_text("changed {{ who }}", encoding="utf-8")
+    assert r.render_sms("hi", {"who": "Bo"}).body == "one Bo"
+
+
 def test_incomplete_newest_version_fails_loudly(tmp_path: Path) -> None:
     r = _write(
         tmp_path,

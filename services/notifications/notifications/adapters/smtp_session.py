@@ -35,7 +35,13 @@ async def send_wire(client: aiosmtplib.SMTP, sender: str, to: str, content: byte
     that a lost reply leaves the outcome unknown.
     """
     if client.is_ehlo_or_helo_needed:
-        await client.ehlo()
+        try:
+            await client.ehlo()
+        except aiosmtplib.SMTPHeloError:
+            # As sendmail does: a server without ESMTP is greeted with HELO.
+            if not client.is_connected:
+                raise
+            await client.helo()
     options = [f"SIZE={len(content)}".encode()] if client.supports_extension("size") else []
     # No RSET after a refusal, unlike sendmail: the provider quits the session on any error.
     response = await client.execute_command(

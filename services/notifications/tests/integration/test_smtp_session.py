@@ -9,6 +9,7 @@ from typing import Any
 import aiosmtplib
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 from notifications.adapters.email_smtp import SmtpEmailProvider
 from notifications.domain.messages import OutgoingEmail, PermanentProviderError
@@ -49,6 +50,16 @@ def server() -> Iterator[tuple[int, Envelopes]]:
     controller.start()
     yield port, handler
     controller.stop()
+
+
+class _NoEsmtp(SMTP):
+    async def smtp_EHLO(self, hostname: str) -> None:  # noqa: N802 - aiosmtpd's name
+        await self.push("502 5.5.1 EHLO not implemented")
+
+
+class _NoEsmtpController(Controller):
+    def factory(self) -> SMTP:
+        return _NoEsmtp(self.handler)
 
 
 def email(to: str, text: str = "Hello Sam,\n\nPlain words.\n") -> OutgoingEmail:
@@ -110,3 +121,17 @@ async def test_an_address_that_is_not_bare_still_goes_through_aiosmtplib(
 def _fixed(content: bytes) -> bytes:
     lines = (x for x in content.split(b"\r\n") if not x.startswith(b"Date: "))
     return re.sub(rb"=_[0-9a-f]{32}", b"=_boundary", b"\r\n".join(lines))
+
+
+async def test_a_server_without_esmtp_is_greeted_with_helo_and_sent_to() -> None:
+    port, handler = free_port(), Envelopes()
+    controller = _NoEsmtpController(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    provider = SmtpEmailProvider("127.0.0.1", port, SENDER, timeout=2.0)
+    try:
+        await provider.send_email(email("sam@example.org"))
+    finally:
+        await provider.close()
+        controller.stop()
+    # No SIZE option: a HELO server offers no extensions.
+    assert [(r[1], r[2]) for r in handler.received] == [(["sam@example.org"], [])]

@@ -158,7 +158,7 @@ class SmtpEmailProvider:
                 slot.client = await self._connect()
             slot.client.data_sent = False
             try:
-                if isinstance(content, bytes) and self._lean(to):
+                if isinstance(content, bytes) and self._lean(to, content):
                     await send_wire(slot.client, self._envelope_from, to, content)
                 elif isinstance(content, bytes):
                     # `simple` held: `to` is one bare address, the sender's is known.
@@ -171,10 +171,15 @@ class SmtpEmailProvider:
                     raise
                 slot.client = None
 
-    def _lean(self, to: str) -> bool:
+    def _lean(self, to: str, content: bytes) -> bool:
         """Addresses that go as they are, without aiosmtplib's parsing (the bytes are
-        `mime_bytes`', in wire form by construction)."""
-        return bare_address(to) and bare_address(self._envelope_from)
+        `mime_bytes`', in wire form by construction).
+
+        A line starting with a period would need quoting for DATA: `mime_bytes` never
+        writes one, but a few microseconds buy the certainty, and `sendmail` quotes it.
+        """
+        unquoted = not content.startswith(b".") and b"\n." not in content
+        return unquoted and bare_address(to) and bare_address(self._envelope_from)
 
     async def _connect(self) -> _Smtp:
         client = _Smtp(

@@ -4,8 +4,9 @@ aiosmtplib's `sendmail` parses every address with `email.utils.parseaddr` and ru
 regular expressions over the whole message twice (line endings for the SIZE option, then
 again with period quoting for DATA): a third of its CPU per message. The bytes
 `mime_bytes` writes are already in wire form (CRLF lines, base64 bodies, no line that
-starts with a period: by construction, not checked again here) and the addresses are
-bare and checked, so none of that is needed.
+starts with a period: by construction; the provider still sends anything with such a line
+through `sendmail`, which quotes it) and the addresses are bare and checked, so none of that
+is needed.
 The commands, replies and errors are aiosmtplib's own, so a refusal, a hang-up or a
 timeout reads exactly as it does from `sendmail`.
 """

@@ -135,3 +135,22 @@ async def test_a_server_without_esmtp_is_greeted_with_helo_and_sent_to() -> None
         controller.stop()
     # No SIZE option: a HELO server offers no extensions.
     assert [(r[1], r[2]) for r in handler.received] == [(["sam@example.org"], [])]
+
+
+async def test_bytes_with_a_line_led_by_a_period_go_through_sendmail_and_arrive_whole(
+    server: tuple[int, Envelopes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `mime_bytes` never writes such a line; bytes that have one must still be quoted.
+    port, handler = server
+    provider = SmtpEmailProvider("127.0.0.1", port, SENDER, timeout=2.0)
+    content = provider._content(email("sam@example.org"))
+    assert isinstance(content, bytes)
+    dotted = content.replace(b"\r\n\r\n", b"\r\n\r\n.\r\n.hidden\r\n", 1)
+    monkeypatch.setattr(provider, "_content", lambda message: dotted)
+    try:
+        await provider.send_email(email("sam@example.org"))
+    finally:
+        await provider.close()
+    [(_, _, _, received)] = handler.received
+    assert b"\r\n.hidden\r\n" in received
+    assert _fixed(received) == _fixed(dotted)

@@ -48,6 +48,9 @@ def build_routes(container: Container) -> Routes:
     contact = _on_contact(container)
     for service in CONTACT_SERVICES:
         routes.on_record(container.topics.contacts(service))(contact)
+        # Published before the events that need it, and usually in the same batch: handled
+        # first, those events find their recipient instead of waiting for the record.
+        routes.handle_first(container.topics.contacts(service))
     return routes
 
 

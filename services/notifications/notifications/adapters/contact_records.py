@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notifications.adapters.directory import SqlRecipients
 from notifications.adapters.waiting_events import waiting_of
 from notifications.domain.model import Recipient
 from notifications.domain.waiting import WaitingEvent
@@ -52,13 +53,16 @@ _RECORD = (
 
 
 class SqlContactRecords:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, recipients: SqlRecipients) -> None:
         self._session = session
+        self._recipients = recipients
 
     async def record(
         self, topic: str, recipient: Recipient, version: int, reference: str | None
     ) -> list[WaitingEvent] | None:
         db = await driver.connection(self._session)
+        # The directory's copy of them is stale once this has run, whatever it wrote.
+        self._recipients.forget([recipient.id])
         rows = await db.fetch(
             _RECORD,
             topic,

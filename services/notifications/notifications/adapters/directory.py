@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,13 +18,15 @@ class SqlRecipients:
     """The directory, as one transaction sees it.
 
     Records read are kept for the rest of the transaction (a handler asks for the same
-    person several times), except that locking ids forgets them: what counts is read after
-    the lock, which every writer of a record takes too.
+    person several times, a batch of events more), except that locking ids forgets them:
+    what counts is read after the lock, which every writer of a record takes too. Once
+    locked, what is read stays true until this transaction changes it (`forget`).
     """
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._read: dict[uuid.UUID, Recipient | None] = {}
+        self._locked: set[uuid.UUID] = set()
 
     async def get(self, recipient_id: uuid.UUID) -> Recipient | None:
         return (await self.get_many([recipient_id])).get(recipient_id)
@@ -36,12 +38,20 @@ class SqlRecipients:
         replica): without this both could miss each other, the event parked as waiting
         after the contact looked for waiting events. Sorted, so two lockers never deadlock.
         """
+        new = set(ids) - self._locked
+        if not new:
+            return  # held until the transaction ends: asking again changes nothing
         db = await driver.connection(self._session)
         await db.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
             " FROM unnest($1::text[]) AS id ORDER BY id",
-            sorted({str(i) for i in ids}),
+            sorted({str(i) for i in new}),
         )
+        self._locked |= new
+        self.forget(new)
+
+    def forget(self, ids: Iterable[uuid.UUID]) -> None:
+        """Read these again next time: this transaction has written them."""
         for i in ids:
             self._read.pop(i, None)
 

@@ -154,6 +154,10 @@ class HandledEvents(Protocol):
         """True the first time, in the unit of work's transaction (it commits with it)."""
         ...
 
+    async def claim_many(self, events: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        """`claim` for several (ce_source, ce_id) at once: those claimed now."""
+        ...
+
     async def mark_done(self, ce_source: str, ce_id: str) -> None:
         """Record as handled an event whose handling writes nothing else; may commit alone."""
         ...

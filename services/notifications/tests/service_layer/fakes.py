@@ -61,6 +61,9 @@ class FakeUnitOfWork:
         self.s.inbox.add((source, event_id))
         return True
 
+    async def claim_many(self, events: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {e for e in dict.fromkeys(events) if await self.claim(*e)}
+
     async def mark_done(self, source: str, event_id: str) -> None:
         # Its own statement in the SQL adapter: committed at once, whatever follows.
         self.s.inbox.add((source, event_id))

@@ -194,6 +194,11 @@ class _ReadModel:
     async def save_referral(self, f: ReferralFacts) -> None:
         self.s.referrals[f.referral_id] = f
 
+    async def note_reference(self, pid: uuid.UUID, code: str) -> None:
+        for rid, f in self.s.referrals.items():
+            if f.person_id == pid and not f.reference_code:
+                self.s.referrals[rid] = replace(f, reference_code=code)
+
     async def referral(self, rid: uuid.UUID) -> ReferralFacts | None:
         return self.s.referrals.get(rid)
 

@@ -73,6 +73,7 @@ def _known_recipients(items: Sequence[Item]) -> set[uuid.UUID]:
     for item in items:
         if isinstance(item, ContactRecord):
             ids.add(item.recipient.id)
-        elif item.rule.waits_for is not None:
-            ids.update(item.rule.waits_for(item.event))
+        else:
+            for known in (item.rule.waits_for, item.rule.writes_to):
+                ids.update(known(item.event) if known is not None else [])
     return ids

@@ -61,8 +61,6 @@ class SqlContactRecords:
         self, topic: str, recipient: Recipient, version: int, reference: str | None
     ) -> list[WaitingEvent] | None:
         db = await driver.connection(self._session)
-        # The directory's copy of them is stale once this has run, whatever it wrote.
-        self._recipients.forget([recipient.id])
         rows = await db.fetch(
             _RECORD,
             topic,
@@ -79,5 +77,6 @@ class SqlContactRecords:
             reference or "",
         )
         if not rows[0]["accepted"]:
-            return None
+            return None  # nothing written: what the directory read still holds
+        self._recipients.written(recipient)
         return [waiting_of(r) for r in rows if r["cause_event_id"] is not None]

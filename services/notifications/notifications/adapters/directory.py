@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notifications.adapters import orm
 from notifications.domain.model import Channel, Recipient, Status
 from t2t_shared import driver
+
+_UNREAD = object()
 
 
 class SqlRecipients:
@@ -49,6 +52,14 @@ class SqlRecipients:
         )
         self._locked |= new
         self.forget(new)
+
+    def written(self, r: Recipient) -> None:
+        """This transaction upserted `r` from a contact record, under its lock: kept as it
+        now stands (the area, never given by a contact record, as it was) if it was read."""
+        prior = self._read.pop(r.id, _UNREAD)
+        if r.id in self._locked and prior is not _UNREAD:
+            area = r.area if r.area is not None else getattr(prior, "area", None)
+            self._read[r.id] = replace(r, area=area)
 
     def forget(self, ids: Iterable[uuid.UUID]) -> None:
         """Read these again next time: this transaction has written them."""

@@ -44,8 +44,11 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
     """Handle the items in order in one transaction; how many messages were planned."""
     events = [i for i in items if isinstance(i, RuleEvent)]
     async with uow:
-        # Those known now, at once and sorted; any other a rule needs is locked when met.
-        await uow.recipients.lock(sorted(_known_recipients(items)))
+        # Those known now, at once and sorted, and read at once; any other a rule needs is
+        # locked and read when met.
+        known = sorted(_known_recipients(items))
+        await uow.recipients.lock(known)
+        await uow.recipients.get_many(known)
         claimed = await uow.inbox.claim_many([(e.meta.source, e.meta.id) for e in events])
         planned = 0
         for item in items:

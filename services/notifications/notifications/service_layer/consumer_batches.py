@@ -2,7 +2,8 @@
 
 Handled one by one, each event paid a transaction of its own: a connection, BEGIN, its
 inbox claim, its recipients' lock and reads, COMMIT. Here the batch's events are claimed
-in one statement, its recipients locked once (sorted) and read once while locked, and
+in one statement, its recipients locked once (sorted; shared where only read) and read
+once while locked, and
 everything commits together. It is all or nothing: whatever raises (a rule that cannot
 plan, a deadlock with another replica, the database away) undoes the whole batch, and the
 consumer then handles each record on its own as before, with its retries and dead letters.
@@ -46,9 +47,11 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
     async with uow:
         # Those known now, at once and sorted, and read at once; any other a rule needs is
         # locked and read when met.
-        known = sorted(_known_recipients(items))
-        await uow.recipients.lock(known)
-        await uow.recipients.get_many(known)
+        written = sorted({i.recipient.id for i in items if isinstance(i, ContactRecord)})
+        read = sorted(_known_recipients(items) - set(written))
+        await uow.recipients.lock(written)
+        await uow.recipients.lock(read, shared=True)
+        await uow.recipients.get_many([*written, *read])
         claimed = await uow.inbox.claim_many([(e.meta.source, e.meta.id) for e in events])
         planned = 0
         for item in items:
@@ -74,9 +77,7 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
 def _known_recipients(items: Sequence[Item]) -> set[uuid.UUID]:
     ids: set[uuid.UUID] = set()
     for item in items:
-        if isinstance(item, ContactRecord):
-            ids.add(item.recipient.id)
-        else:
+        if isinstance(item, RuleEvent):
             for known in (item.rule.waits_for, item.rule.writes_to):
                 ids.update(known(item.event) if known is not None else [])
     return ids

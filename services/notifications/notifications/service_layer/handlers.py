@@ -65,7 +65,8 @@ async def _plan(
         raise PermanentHandlerError(f"{meta.type} cannot be notified: {exc}") from None
     needed = rule.waits_for(event) if rule.waits_for else []
     direct = sorted({p.recipient_id for p in plans if p.needs_contact} | set(needed))
-    await uow.recipients.lock(direct)
+    # Shared: planning only reads them; their contact record's writer waits for it.
+    await uow.recipients.lock(direct, shared=True)
     known = await uow.recipients.get_many(direct)
     missing = [r for r in direct if r not in known]
     if missing:

@@ -188,3 +188,18 @@ async def test_a_locked_recipient_is_read_once_until_a_contact_record_changes_th
 
         found = await uow.recipients.get_many([person])
         assert found[person].email == "new@example.org"
+
+
+async def test_a_shared_recipient_lock_lets_readers_in_and_keeps_writers_out(
+    running: Running,
+) -> None:
+    practice = str(uuid.uuid4())
+    probe = (
+        "SELECT pg_try_advisory_xact_lock_shared(hashtextextended(:id, 0)),"
+        " pg_try_advisory_xact_lock(hashtextextended(:id, 0))"
+    )
+    async with running.container.uow() as uow:
+        await uow.recipients.lock([uuid.UUID(practice)], shared=True)
+        async with running.container.runtime.engine.connect() as other:
+            reader, writer = (await other.execute(sa.text(probe), {"id": practice})).one()
+    assert (reader, writer) == (True, False)

@@ -107,7 +107,7 @@ class _ContactRecords:
 class _Recipients:
     s: Store
 
-    async def lock(self, ids: Sequence[uuid.UUID]) -> None:
+    async def lock(self, ids: Sequence[uuid.UUID], *, shared: bool = False) -> None:
         pass
 
     async def get(self, rid: uuid.UUID) -> Recipient | None:

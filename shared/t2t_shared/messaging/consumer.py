@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from t2t_shared.messaging.batches import phases, run_batch
 from t2t_shared.messaging.failure_path import FailurePath
 from t2t_shared.messaging.infra import InfrastructureUnavailable, InPlace
 from t2t_shared.messaging.outcomes import (
@@ -102,6 +103,29 @@ class EventConsumer:
             await self.reader.close()
 
     async def process_batch(self, records: tuple[ConsumerRecord[Any, Any], ...]) -> None:
+        """The routes' `first` topics' records, then the others (see `batches`).
+
+        With a batch handler, the batch's plain records go to it at once; the others, or
+        all of them if it raises, are handled record by record.
+        """
+        deadline = self.in_place.deadline()
+        # Only the partition's owner starts parking a free key, so one look serves the batch.
+        parked = await self.gate.parked_keys(records, deadline) if self.gate else None
+        batch_handler = self.routes.batch_handler
+        if batch_handler is None:
+            for phase in phases(records, self.routes.first):
+                await self.by_key(phase, deadline, parked)
+        else:
+            await run_batch(self, batch_handler, records, deadline, parked)
+        BATCHES.labels(self.name).inc()
+        BATCH_RECORDS.labels(self.name).inc(len(records))
+
+    async def by_key(
+        self,
+        records: Sequence[ConsumerRecord[Any, Any]],
+        deadline: float,
+        parked: set[tuple[str, str]] | None,
+    ) -> None:
         """Records of one key in order; different keys side by side, a few at a time.
 
         Order only matters within a key (one aggregate), and a handler mostly waits on its
@@ -111,9 +135,6 @@ class EventConsumer:
         for record in records:
             by_key.setdefault(record.key, []).append(record)
         limit = asyncio.Semaphore(self.tuning.concurrency)
-        deadline = self.in_place.deadline()
-        # Only the partition's owner starts parking a free key, so one look serves the batch.
-        parked = await self.gate.parked_keys(records, deadline) if self.gate else None
 
         async def in_order(same_key: list[ConsumerRecord[Any, Any]]) -> None:
             async with limit:
@@ -121,8 +142,6 @@ class EventConsumer:
                     await self.process(record, attempt=0, deadline=deadline, parked=parked)
 
         await asyncio.gather(*(in_order(group) for group in by_key.values()))
-        BATCHES.labels(self.name).inc()
-        BATCH_RECORDS.labels(self.name).inc(len(records))
 
     async def process(
         self,

@@ -19,6 +19,12 @@ BATCHES = Counter("t2t_consumer_batches_total", "Batches of fresh records handle
 BATCH_RECORDS = Counter(
     "t2t_consumer_batch_records_total", "Fresh records in the batches handled", ["consumer"]
 )
+# A batch handler that raised: its records were handled one by one instead.
+BATCH_FALLBACKS = Counter(
+    "t2t_consumer_batch_fallbacks_total",
+    "Batches whose batch handler failed, handled record by record",
+    ["consumer", "error"],
+)
 
 Outcome = Literal["ok", "ignored", "parked", "retry", "dead"]
 # fresh: read from its topic; retry: from the retry topic; released: after its key's head.

@@ -11,12 +11,17 @@ the producing service, whose events topic the handler is subscribed to:
 Records without an envelope of their own (a compacted contacts topic's tombstones) are
 taken raw, with `on_record(topic)`. `deliver` runs one record through the wiring in memory,
 as the consumer does, so unit tests drive the real routes.
+
+`handle_first(topic, ...)` has a batch's records of those topics handled before the others
+(what the others need, published first, is then there). `on_batch(handler)` hands the
+records of a batch the consumer admits to one handler at once (one transaction for the
+lot); if it raises, each record is handled on its own as usual.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel
@@ -27,13 +32,22 @@ from t2t_shared.messaging.provenance import check_source
 from t2t_shared.messaging.received import ReceivedEvent
 from t2t_shared.topics import Topics
 
-__all__ = ["Handler", "ReceivedEvent", "Routes", "UnknownEventVersion", "ce_type_of"]
+__all__ = [
+    "BatchHandler",
+    "Handler",
+    "ReceivedEvent",
+    "Routes",
+    "UnknownEventVersion",
+    "ce_type_of",
+]
 
 E = TypeVar("E", bound=BaseModel)
 H = TypeVar("H", bound=Callable[..., Awaitable[None]])
 
 Handler = Callable[[ReceivedEvent], Awaitable[None]]
 TypedHandler = Callable[[E, EventMeta], Awaitable[None]]
+# Handles the admitted records of a batch, in order, all or nothing: raising undoes them all.
+BatchHandler = Callable[[Sequence[ReceivedEvent]], Awaitable[None]]
 
 _VERSIONED = re.compile(r"^(?P<stem>.+)\.v(?P<major>\d+)$")
 _CE_TYPE = re.compile(r"^t2t\.(?P<service>[a-z0-9_-]+)\.[A-Za-z0-9]+\.v\d+$")
@@ -58,6 +72,19 @@ class Routes:
     def __init__(self, topics: Topics | None = None) -> None:
         self.topics = topics or Topics()
         self.by_topic: dict[str, dict[str, Handler]] = {}
+        self.first: frozenset[str] = frozenset()
+        self.batch_handler: BatchHandler | None = None
+
+    def handle_first(self, *topics: str) -> None:
+        """A batch's records of these topics are handled before its other records."""
+        self.first = self.first | frozenset(topics)
+
+    def on_batch(self, handler: BatchHandler) -> BatchHandler:
+        """Register the handler of a batch's admitted records (one at most)."""
+        if self.batch_handler is not None:
+            raise ValueError("routes already have a batch handler")
+        self.batch_handler = handler
+        return handler
 
     @overload
     def on(self, model: type[E], /) -> Callable[[TypedHandler[E]], TypedHandler[E]]: ...

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from notifications.adapters.directory import SqlRecipients
 from notifications.adapters.waiting_events import waiting_of
 from notifications.domain.model import Recipient
 from notifications.domain.waiting import WaitingEvent
@@ -52,8 +53,9 @@ _RECORD = (
 
 
 class SqlContactRecords:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, recipients: SqlRecipients) -> None:
         self._session = session
+        self._recipients = recipients
 
     async def record(
         self, topic: str, recipient: Recipient, version: int, reference: str | None
@@ -75,5 +77,6 @@ class SqlContactRecords:
             reference or "",
         )
         if not rows[0]["accepted"]:
-            return None
+            return None  # nothing written: what the directory read still holds
+        self._recipients.written(recipient)
         return [waiting_of(r) for r in rows if r["cause_event_id"] is not None]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,35 +14,66 @@ from notifications.adapters import orm
 from notifications.domain.model import Channel, Recipient, Status
 from t2t_shared import driver
 
+_UNREAD = object()
+_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
+    " FROM unnest($1::text[]) AS id ORDER BY id"
+)
+_LOCK_SHARED = (
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended(id, 0))"
+    " FROM unnest($1::text[]) AS id ORDER BY id"
+)
+
 
 class SqlRecipients:
     """The directory, as one transaction sees it.
 
     Records read are kept for the rest of the transaction (a handler asks for the same
-    person several times), except that locking ids forgets them: what counts is read after
-    the lock, which every writer of a record takes too.
+    person several times, a batch of events more), except that locking ids forgets them:
+    what counts is read after the lock, which every writer of a record takes too. Once
+    locked, what is read stays true until this transaction changes it (`forget`).
     """
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._read: dict[uuid.UUID, Recipient | None] = {}
+        # id -> True if held exclusive, False if shared.
+        self._locked: dict[uuid.UUID, bool] = {}
 
     async def get(self, recipient_id: uuid.UUID) -> Recipient | None:
         return (await self.get_many([recipient_id])).get(recipient_id)
 
-    async def lock(self, ids: Sequence[uuid.UUID]) -> None:
+    async def lock(self, ids: Sequence[uuid.UUID], *, shared: bool = False) -> None:
         """Serialise work on these recipients until the transaction ends.
 
         An event and its contact record can be handled at once (another partition, another
         replica): without this both could miss each other, the event parked as waiting
         after the contact looked for waiting events. Sorted, so two lockers never deadlock.
+
+        `shared`: for work that only reads them (an event's plan): such work on one
+        recipient (a practice's many referrals) runs side by side, while a writer (their
+        contact record, their erasure) waits for it and it for the writer.
         """
+        locked = self._locked
+        new = {i for i in ids if i not in locked or (not shared and not locked[i])}
+        if not new:
+            return  # held until the transaction ends: asking again changes nothing
         db = await driver.connection(self._session)
-        await db.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
-            " FROM unnest($1::text[]) AS id ORDER BY id",
-            sorted({str(i) for i in ids}),
-        )
+        await db.execute(_LOCK_SHARED if shared else _LOCK, sorted({str(i) for i in new}))
+        # What was read under a lock already held (either kind) no writer can have changed.
+        self.forget(i for i in new if i not in locked)
+        locked.update((i, not shared) for i in new)
+
+    def written(self, r: Recipient) -> None:
+        """This transaction upserted `r` from a contact record, under its lock: kept as it
+        now stands (the area, never given by a contact record, as it was) if it was read."""
+        prior = self._read.pop(r.id, _UNREAD)
+        if r.id in self._locked and prior is not _UNREAD:
+            area = r.area if r.area is not None else getattr(prior, "area", None)
+            self._read[r.id] = replace(r, area=area)
+
+    def forget(self, ids: Iterable[uuid.UUID]) -> None:
+        """Read these again next time: this transaction has written them."""
         for i in ids:
             self._read.pop(i, None)
 

@@ -44,4 +44,4 @@ class SqlNotificationsUnitOfWork(SqlUnitOfWork):
         self.retention = SqlRetention(self.session)
         self.contact_versions = SqlContactVersions(self.session)
         self.send_counts = SqlSendCounts(self.session)
-        self.contacts = SqlContactRecords(self.session)
+        self.contacts = SqlContactRecords(self.session, self.recipients)

@@ -7,9 +7,14 @@ import uuid
 from typing import Any
 
 from notifications import consumed_events as inbound
-from notifications.domain.model import Channel, Recipient, notification_for
+from notifications.domain.model import Recipient, notification_for
 from notifications.domain.plans import MissingData
 from notifications.domain.waiting import WaitingEvent
+from notifications.service_layer.contact_details import (
+    person_recipient,
+    referrer_recipient,
+    volunteer_recipient,
+)
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES, Rule
 from notifications.service_layer.rules.referral_received import REFERENCE
@@ -18,8 +23,6 @@ from t2t_shared.kernel.event_meta import EventMeta
 from t2t_shared.messaging.failures import PermanentHandlerError
 
 log = logging.getLogger(__name__)
-
-SUPERVISOR = ("supervisor_name", "supervisor_role", "supervisor_organisation")
 
 
 async def on_event(
@@ -36,11 +39,18 @@ async def on_event(
             return 0
         if not await uow.inbox.claim(meta.source, meta.id):
             return 0
-        if rule.apply is not None:
-            await rule.apply(event, uow, planning)
-        planned = await _plan(rule, event, meta, uow, planning)
+        planned = await apply_event(rule, event, meta, uow, planning)
         await uow.commit()
     return planned
+
+
+async def apply_event(
+    rule: Rule, event: Any, meta: EventMeta, uow: UnitOfWork, planning: Planning
+) -> int:
+    """A claimed event in the unit of work begun: remembered, and its messages planned."""
+    if rule.apply is not None:
+        await rule.apply(event, uow, planning)
+    return await _plan(rule, event, meta, uow, planning)
 
 
 async def _plan(
@@ -55,7 +65,8 @@ async def _plan(
         raise PermanentHandlerError(f"{meta.type} cannot be notified: {exc}") from None
     needed = rule.waits_for(event) if rule.waits_for else []
     direct = sorted({p.recipient_id for p in plans if p.needs_contact} | set(needed))
-    await uow.recipients.lock(direct)
+    # Shared: planning only reads them; their contact record's writer waits for it.
+    await uow.recipients.lock(direct, shared=True)
     known = await uow.recipients.get_many(direct)
     missing = [r for r in direct if r not in known]
     if missing:
@@ -87,71 +98,47 @@ async def record_person_contact(
     contact: inbound.PersonContact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
     """Keep the latest details; plan what was waiting for them. Returns messages planned."""
-    recipient = Recipient(
-        id=contact.person_id,
-        kind="person",
-        name=contact.given_name,
-        email=contact.email,
-        mobile=contact.mobile,
-        preferred_channel=_channel(contact.preferred_channel),
-        consent=contact.consent_to_contact,
-        details={REFERENCE: contact.reference_code} if contact.reference_code else {},
-    )
-    return await _record(recipient, uow, planning, topic, contact.version)
+    return await _record(person_recipient(contact), uow, planning, topic, contact.version)
 
 
 async def record_referrer_contact(
     contact: inbound.ReferrerContact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
-    recipient = Recipient(
-        id=contact.referrer_id,
-        kind="referrer",
-        name=contact.name,
-        email=contact.email,
-        consent=True,
-    )
-    return await _record(recipient, uow, planning, topic, contact.version)
+    return await _record(referrer_recipient(contact), uow, planning, topic, contact.version)
 
 
 async def record_volunteer_contact(
     contact: inbound.VolunteerContact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
-    details = {f: v for f in SUPERVISOR if (v := getattr(contact, f))}
-    recipient = Recipient(
-        id=contact.volunteer_id,
-        kind="volunteer",
-        name=contact.given_name,
-        email=contact.email,
-        mobile=contact.mobile,
-        preferred_channel=_channel(contact.preferred_channel),
-        consent=contact.consent_to_contact,
-        details=details,
-    )
-    return await _record(recipient, uow, planning, topic, contact.version)
-
-
-def _channel(value: str) -> Channel:
-    return Channel.SMS if value == Channel.SMS.value else Channel.EMAIL
+    return await _record(volunteer_recipient(contact), uow, planning, topic, contact.version)
 
 
 async def _record(
     recipient: Recipient, uow: UnitOfWork, planning: Planning, topic: str, version: int
 ) -> int:
     async with uow:
-        await uow.recipients.lock([recipient.id])
-        reference = recipient.details.get(REFERENCE)
-        waiting = await uow.contacts.record(topic, recipient, version, reference)
-        if waiting is None:
-            # Older than what we hold, or after an erasure: never brought back.
-            log.info(
-                "stale contact record ignored",
-                extra={"aggregate_id": str(recipient.id), "version": version},
-            )
-            return 0
-        planned = 0
-        for event in waiting:
-            planned += await _replay(event, uow, planning)
+        planned = await apply_contact(recipient, uow, planning, topic, version)
         await uow.commit()
+    return planned
+
+
+async def apply_contact(
+    recipient: Recipient, uow: UnitOfWork, planning: Planning, topic: str, version: int
+) -> int:
+    """A contact record in the unit of work begun: kept, and what waited for it planned."""
+    await uow.recipients.lock([recipient.id])
+    reference = recipient.details.get(REFERENCE)
+    waiting = await uow.contacts.record(topic, recipient, version, reference)
+    if waiting is None:
+        # Older than what we hold, or after an erasure: never brought back.
+        log.info(
+            "stale contact record ignored",
+            extra={"aggregate_id": str(recipient.id), "version": version},
+        )
+        return 0
+    planned = 0
+    for event in waiting:
+        planned += await _replay(event, uow, planning)
     return planned
 
 

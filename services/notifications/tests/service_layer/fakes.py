@@ -61,6 +61,9 @@ class FakeUnitOfWork:
         self.s.inbox.add((source, event_id))
         return True
 
+    async def claim_many(self, events: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {e for e in dict.fromkeys(events) if await self.claim(*e)}
+
     async def mark_done(self, source: str, event_id: str) -> None:
         # Its own statement in the SQL adapter: committed at once, whatever follows.
         self.s.inbox.add((source, event_id))
@@ -104,7 +107,7 @@ class _ContactRecords:
 class _Recipients:
     s: Store
 
-    async def lock(self, ids: Sequence[uuid.UUID]) -> None:
+    async def lock(self, ids: Sequence[uuid.UUID], *, shared: bool = False) -> None:
         pass
 
     async def get(self, rid: uuid.UUID) -> Recipient | None:
@@ -190,6 +193,11 @@ class _ReadModel:
 
     async def save_referral(self, f: ReferralFacts) -> None:
         self.s.referrals[f.referral_id] = f
+
+    async def note_reference(self, pid: uuid.UUID, code: str) -> None:
+        for rid, f in self.s.referrals.items():
+            if f.person_id == pid and not f.reference_code:
+                self.s.referrals[rid] = replace(f, reference_code=code)
 
     async def referral(self, rid: uuid.UUID) -> ReferralFacts | None:
         return self.s.referrals.get(rid)

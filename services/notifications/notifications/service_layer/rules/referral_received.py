@@ -90,6 +90,10 @@ def waits_for(event: ev.ReferralReceived) -> list[uuid.UUID]:
     return [] if event.reference_code else [event.person_id]
 
 
+def writes_to(event: ev.ReferralReceived) -> list[uuid.UUID]:
+    return [r for r in (event.person_id, event.referrer_id) if r is not None]
+
+
 async def seen(event: ev.ReferralReceived, uow: UnitOfWork) -> bool:
     """The other version of this referral's ReferralReceived was handled already."""
     return await uow.read_model.referral(event.referral_id) is not None
@@ -104,6 +108,7 @@ RULES = tuple(
         apply=remember,
         waits_for=waits_for,
         seen=seen,
+        writes_to=writes_to,
     )
     for major in (1, 2)
 )

@@ -33,6 +33,9 @@ class Rule:
     waits_for: Callable[[Any], list[Any]] | None = None
     # True when another version of the same occurrence was handled: skip this copy.
     seen: Seen | None = None
+    # Recipients the plan is known to write to: locked up front, sorted, with the rest of a
+    # consumer batch's (any other is locked when met; a deadlock then undoes the batch).
+    writes_to: Callable[[Any], list[Any]] | None = None
 
     @property
     def service(self) -> str:

@@ -72,6 +72,8 @@ class ServiceRuntime:
                 producer_factory=lambda: create_producer(self.kafka, f"{settings.service}-retry"),
                 tuning=ConsumerTuning(
                     fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+                    retry_fetch_max_wait_ms=settings.consumer_retry_fetch_max_wait_ms,
+                    retry_heartbeat_interval_ms=settings.consumer_retry_heartbeat_ms,
                     retry_delays_s=settings.retry_delays_s,
                     max_batch=settings.consumer_max_batch,
                     max_poll_interval_ms=settings.consumer_max_poll_interval_ms,

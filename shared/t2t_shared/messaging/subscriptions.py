@@ -6,9 +6,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
+from itertools import chain
 from typing import Any, Literal, Protocol
 
-from aiokafka import ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -43,8 +44,6 @@ def subscribe(consumer: Subscriber, broker: KafkaBroker) -> None:
     common: Mapping[str, Any] = {
         "auto_offset_reset": "earliest",
         "ack_policy": AckPolicy.NACK_ON_ERROR,
-        "fetch_max_wait_ms": tuning.fetch_max_wait_ms,
-        "heartbeat_interval_ms": tuning.heartbeat_interval_ms,
         "session_timeout_ms": tuning.session_timeout_ms,
         "max_poll_interval_ms": tuning.max_poll_interval_ms,
         # Handlers read the raw records. FastStream's own decoding of the body ran first and
@@ -57,17 +56,23 @@ def subscribe(consumer: Subscriber, broker: KafkaBroker) -> None:
     # Records come in batches and the offsets are committed once per batch, after every
     # record of it was handled (or parked): a commit per record was a broker round trip
     # each. A crash mid-batch redelivers it; the inbox skips repeats.
-    @broker.subscriber(  # type: ignore[untyped-decorator]
+    events = broker.subscriber(
         *consumer.topics,
         **common,
+        fetch_max_wait_ms=tuning.fetch_max_wait_ms,
+        heartbeat_interval_ms=tuning.heartbeat_interval_ms,
         group_id=group,
         listener=LoggingRebalanceListener(group),
         batch=True,
         max_records=tuning.max_batch,
         # Take what has arrived rather than wait to fill a batch: latency over batch size.
+        # (FastStream's own loop; `_polled_until_records` replaces it below.)
         batch_timeout_ms=10,
         description=f"{consumer.name}: public events it acts on",
     )
+    _polled_until_records(events, tuning.idle_poll_ms, tuning.max_batch)
+
+    @events  # type: ignore[untyped-decorator]
     async def on_events(message: KafkaMessage) -> None:
         await consumer.process_batch(_records(message))
         await _commit(message, group)
@@ -76,6 +81,8 @@ def subscribe(consumer: Subscriber, broker: KafkaBroker) -> None:
     @broker.subscriber(  # type: ignore[untyped-decorator]
         consumer.retry_topic,
         **common,
+        fetch_max_wait_ms=tuning.retry_fetch_wait_ms,
+        heartbeat_interval_ms=tuning.retry_heartbeat_interval_ms,
         group_id=retry_group,
         listener=LoggingRebalanceListener(retry_group),
         description=f"{consumer.name}: failed events, retried later",
@@ -89,6 +96,23 @@ def subscribe(consumer: Subscriber, broker: KafkaBroker) -> None:
         attempt = int(header_value(headers, ATTEMPT) or 1)
         await consumer.process(record, attempt=attempt, mode="retry")
         await _commit(message, retry_group)
+
+
+def _polled_until_records(subscriber: Any, wait_ms: int, max_records: int) -> None:
+    """Each poll of the events loop waits until records arrive or `wait_ms` passes.
+
+    FastStream's batch loop polls with its `batch_timeout_ms` and, when the poll came back
+    empty, sleeps as long again before the next: with 10 ms that was a hundred wake-ups a
+    second with nothing to read, and any longer would hold back records that arrive during
+    the sleep. aiokafka's poll returns as soon as a fetch brings records, so one long poll
+    and no sleep adds no latency and turns an idle loop once a `wait_ms`.
+    """
+
+    async def get_msg(consumer: AIOKafkaConsumer) -> tuple[ConsumerRecord[Any, Any], ...]:
+        batches = await consumer.getmany(timeout_ms=wait_ms, max_records=max_records)
+        return tuple(chain.from_iterable(batches.values()))
+
+    subscriber.get_msg = get_msg
 
 
 async def _commit(message: Any, group: str) -> None:

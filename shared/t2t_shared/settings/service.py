@@ -48,6 +48,19 @@ class ServiceSettings(PlatformSettings):
     )
     retry_delays_s: tuple[float, ...] = (1.0, 5.0, 30.0)
     consumer_fetch_max_wait_ms: int = 100
+    consumer_retry_fetch_max_wait_ms: int = Field(
+        1000,
+        ge=1,
+        description="The retry subscription's fetch wait (capped at the shortest retry delay, "
+        "so it never delays a retry): idle, each fetch costs CPU here and in the broker",
+    )
+    consumer_retry_heartbeat_ms: int = Field(
+        1000,
+        ge=10,
+        le=2000,
+        description="The retry group's heartbeat (at most a third of the 6 s session "
+        "timeout); a longer one only slows that group's rebalance, not fresh events",
+    )
     consumer_max_batch: int = Field(200, ge=1)
     consumer_max_poll_interval_ms: int = Field(
         300_000,

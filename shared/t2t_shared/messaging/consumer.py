@@ -1,3 +1,4 @@
+# Over 200 lines: a batch, each record and a parked key's release are one path, read together.
 """Consumers with explicit acknowledgement: handled, retried later, or dead-lettered; never lost."""
 
 from __future__ import annotations

@@ -16,18 +16,35 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from t2t_shared.messaging.infra import InPlace
 from t2t_shared.messaging.outcomes import BATCH_FALLBACKS, HANDLED
+from t2t_shared.messaging.parking_gate import ParkingGate
 from t2t_shared.messaging.provenance import check_source, origin
 from t2t_shared.messaging.received import ReceivedEvent
 from t2t_shared.messaging.reception import receive
-from t2t_shared.messaging.routes import BatchHandler
-
-if TYPE_CHECKING:
-    from t2t_shared.messaging.consumer import EventConsumer
+from t2t_shared.messaging.routes import BatchHandler, Routes
+from t2t_shared.messaging.source import SourceReader
 
 log = logging.getLogger(__name__)
+
+
+class EventConsumer(Protocol):
+    """What a batch needs of its consumer (`consumer.EventConsumer`, which imports this)."""
+
+    name: str
+    prefix: str
+    deployment: str | None
+    reader: SourceReader | None
+    routes: Routes
+    retry_topic: str
+    in_place: InPlace
+    gate: ParkingGate | None
+
+    async def by_key(
+        self, records: Sequence[Any], deadline: float, parked: set[tuple[str, str]] | None
+    ) -> None: ...
 
 
 def phases(records: Iterable[Any], first: frozenset[str]) -> list[list[Any]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from tests.fixtures.services import publish
-from tests.fixtures.topics import read_to_end, read_until
+from tests.fixtures.topics import Records, read_to_end, read_until
 
 pytestmark = pytest.mark.integration
 
@@ -53,11 +55,22 @@ async def test_read_until_fails_naming_the_topic_when_nothing_comes(kafka_bootst
 async def test_settle_sees_a_late_duplicate(kafka_bootstrap: str) -> None:
     topic = await _topic(kafka_bootstrap, partitions=1)
     await publish(kafka_bootstrap, _records(topic, 1))
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    await producer.start()  # connected beforehand: the late send is a single request
+    late: list[asyncio.Task[Any]] = []
 
-    # Sent while the reader already has the first: only the settle can see it.
-    late = asyncio.create_task(publish(kafka_bootstrap, _records(topic, 1)))
-    records = await read_until(kafka_bootstrap, topic, lambda rs: len(rs) >= 1, settle=10.0)
-    await late
+    def first_read(records: Records) -> bool:
+        # Sent only once the reader holds the first and is done waiting: only the settle
+        # can see it.
+        if records and not late:
+            late.append(asyncio.create_task(producer.send_and_wait(topic, b"v0", key=b"k0")))
+        return bool(records)
+
+    try:
+        records = await read_until(kafka_bootstrap, topic, first_read, settle=3.0)
+        await late[0]
+    finally:
+        await producer.stop()
     assert len(records) == 2
 
 

@@ -1,3 +1,4 @@
+# Over 200 lines: every session fixture and the database factory read together, as one plugin.
 """Session fixtures for PostgreSQL, Kafka and SMTP, wherever the tests run.
 
 Each fixture takes, in order: a URL from the environment (``T2T_TEST_POSTGRES_DSN``,
@@ -13,6 +14,7 @@ shell that ran ``t2t up`` or holds production settings cannot change what the te
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
@@ -25,13 +27,14 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Literal, Protocol
 
+import asyncpg
 import pytest
 
 from .stack.broker import TansuBroker
 from .stack.common import PortInUseError, free_port, run_sync
 from .stack.jwks import LocalIdentity
 from .stack.mail import MailCatcher
-from .stack.pgdb import drop_database, ensure_database, server_dsn
+from .stack.pgdb import check_name, database_dsn, drop_database, ensure_database, server_dsn
 from .stack.postgres import PostgresCluster
 
 log = logging.getLogger(__name__)
@@ -39,7 +42,7 @@ Backend = Literal["env", "docker", "local"]
 
 
 class DatabaseFactory(Protocol):
-    def __call__(self, prefix: str = "test") -> str: ...
+    def __call__(self, prefix: str = "test", template: str | None = None) -> str: ...
 
 
 _identity: list[LocalIdentity] = []
@@ -122,6 +125,29 @@ def postgres_dsn() -> Iterator[str]:
         yield from _private_cluster()
 
 
+async def copy_database(server: str, name: str, template: str) -> str:
+    """Create ``name`` as a copy of ``template``; return its DSN.
+
+    A session that has just closed its connection to the template may still be leaving the
+    server, and PostgreSQL refuses to copy a database anyone is connected to: try again.
+    """
+    check_name(name)
+    check_name(template)
+    conn = await asyncpg.connect(database_dsn(server, "postgres"), timeout=10)
+    try:
+        for attempt in range(50):
+            try:
+                await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except asyncpg.ObjectInUseError:
+                if attempt == 49:
+                    raise
+                await asyncio.sleep(0.1)
+    finally:
+        await conn.close()
+    return database_dsn(server, name)
+
+
 def _private_cluster() -> Iterator[str]:
     # Not under pytest's basetemp: that is 0700 and the postgres user (used when we
     # are root) could not reach a data directory inside it.
@@ -179,14 +205,20 @@ def smtp_catcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCatch
 
 @pytest.fixture(scope="session")
 def fresh_database(postgres_dsn: str) -> Iterator[DatabaseFactory]:
-    """Factory: ``fresh_database("referrals")`` creates a new, uniquely named database."""
+    """Factory: ``fresh_database("referrals")`` creates a new, uniquely named database.
+
+    With ``template=`` (the name of a database nobody is connected to) the new one is a copy
+    of it: a file copy on the server, far cheaper than running a service's migrations again.
+    """
     created: list[str] = []
 
-    def make(prefix: str = "test") -> str:
+    def make(prefix: str = "test", template: str | None = None) -> str:
         slug = re.sub(r"[^a-z0-9_]", "_", prefix.lower())[:40]
         name = f"t2t_{slug}_{uuid.uuid4().hex[:8]}"
         created.append(name)
-        return run_sync(ensure_database(postgres_dsn, name))
+        if template is None:
+            return run_sync(ensure_database(postgres_dsn, name))
+        return run_sync(copy_database(postgres_dsn, name, template))
 
     yield make
     for name in created:

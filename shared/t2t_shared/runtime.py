@@ -77,6 +77,7 @@ class ServiceRuntime:
                     retry_delays_s=settings.retry_delays_s,
                     max_batch=settings.consumer_max_batch,
                     max_poll_interval_ms=settings.consumer_max_poll_interval_ms,
+                    session_timeout_ms=settings.consumer_session_timeout_ms,
                     infra_max_backoff_s=settings.infra_retry_max_backoff_s,
                 ),
                 sessions=self.sessions if outbox_table is not None else None,

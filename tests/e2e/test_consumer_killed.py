@@ -19,7 +19,7 @@ from referrals.bootstrap import bootstrap
 from referrals.config import Settings
 from referrals.entrypoints.app import create_app
 from t2t_cli.stack.common import free_port
-from tests.fixtures.services import Infra, auth, eventually, serving, unique_prefix
+from tests.fixtures.services import STACK_ENV, Infra, auth, eventually, serving, unique_prefix
 
 pytestmark = pytest.mark.e2e
 
@@ -87,6 +87,7 @@ async def notifications(
         "T2T_SMTP_PORT": str(smtp_catcher.port),
         "T2T_SMS_SINK_PATH": str(sink),
         "T2T_RETRY_DELAYS_S": "[0.5, 1, 2]",
+        **STACK_ENV,
         "T2T_SMS_QUIET_HOURS": "",  # the texts are counted at once, whatever the hour
         # A sink send takes milliseconds: a claim older than this was cut off by the kill.
         "T2T_DISPATCH_ABANDONED_AFTER_S": "4",

@@ -26,7 +26,7 @@ from t2t_cli.stack.config import SERVICES, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
 from tests.fixtures.contract_payloads import upstream
-from tests.fixtures.services import eventually, publish, stack_databases, unique_prefix
+from tests.fixtures.services import STACK_ENV, eventually, publish, stack_databases, unique_prefix
 from tests.fixtures.tools import PLAYWRIGHT, require_module, require_tool
 
 pytestmark = pytest.mark.e2e
@@ -62,6 +62,7 @@ async def played(
         smtp_port=smtp_catcher.port,
         services=services,
         extra_env={
+            **STACK_ENV,
             **stack_databases(fresh_database, services),
             "T2T_TOPIC_PREFIX": prefix,
             "T2T_SMS_QUIET_HOURS": "",

@@ -15,7 +15,7 @@ from t2t_cli.stack.common import free_port
 from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.panel import StackInfo
 from t2t_cli.stack.up import start_stack
-from tests.fixtures.services import auth, eventually, stack_databases, unique_prefix
+from tests.fixtures.services import STACK_ENV, auth, eventually, stack_databases, unique_prefix
 from tests.fixtures.topics import read_until
 
 pytestmark = pytest.mark.e2e
@@ -54,6 +54,7 @@ async def stack(
         smtp_port=smtp_catcher.port,
         services=SERVICES,
         extra_env={
+            **STACK_ENV,
             **databases,
             "T2T_TOPIC_PREFIX": PREFIX,
             "T2T_DISPATCH_POLL_INTERVAL_S": "0.2",

@@ -124,10 +124,11 @@ def erased_details_back(facts: Facts) -> Finding:
 
 
 def closed_by_provider_faults(facts: Facts) -> Finding:
-    """Referrals closed though nobody closed them and no failure of their own explains it."""
+    """Referrals closed though nobody closed them and no failure of their own explains it
+    (an erasure closes the person's open referrals: that is its job)."""
     finding = Finding()
     for r in facts.referrals:
-        if r.closed and not r.fails_permanently:
+        if r.closed and not r.fails_permanently and not r.erased:
             example = f"{r.id} closed {r.close_outcome} after {r.platform_attempts} attempts"
             finding.add(example, str(r.close_outcome))
     return finding

@@ -1,10 +1,10 @@
 """What the platform's users do during a chaos run, through the public APIs only.
 
-Before the nemesis starts: volunteers apply and are trained, groups open with them as
-facilitators. Then, paced over the whole fault window: referrals (with consent, by every
-route, people preferring SMS or email) are made and accepted by a coordinator, so that
-groups places each person or puts them on its waiting list; a few people are erased
-straight after their referral instead.
+Before the nemesis starts: the GP practice register is imported, volunteers apply and are
+trained, groups open with them as facilitators. Then, paced over the whole fault window:
+referrals (with consent, by every route, people preferring SMS or email) are made and
+accepted by a coordinator, so that groups places each person or puts them on its waiting
+list; a few people are erased straight after their referral instead.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 
 from t2t_cli.demo.client import DemoError
 from t2t_cli.demo.opening import open_groups
-from t2t_cli.demo.people import practices
+from t2t_cli.demo.people import Practice, practices
 from t2t_cli.demo.plan import DropOff
 from t2t_cli.demo.recruiting import recruit
 from t2t_cli.demo.referring import refer
+from t2t_cli.demo.register import import_sample_register
 from t2t_cli.demo.tally import Tally
 
 from .client import ChaosApi
@@ -40,9 +41,17 @@ class WorkloadResult:
 
 
 async def set_up(api: ChaosApi, config: ChaosConfig, areas: list[str]) -> WorkloadResult:
-    """Facilitators trained and groups open in every area, before any fault."""
+    """The practice register, facilitators trained and groups open in every area, before any
+    fault. Without the register every GP referral is refused (422: not a GP practice), and
+    the run would drive a fraction of its referrals through the faults."""
     rng = random.Random(config.seed)  # noqa: S311 - a repeatable simulation, not security
     tally, today = Tally(), datetime.now(UTC).date()
+    await import_sample_register(api, tally)
+    for practice in referring_practices(areas).values():
+        for one in practice:  # the register has no emails: their receipts need one each
+            body = {"email": f"{one.ods_code.lower()}@nhs.net"}
+            path = f"/practices/{one.ods_code}/receipt-email"
+            await api.call("PUT", "referrals", path, role="admin", json=body)
     trained = await recruit(
         api, rng, areas, config.volunteers_per_area, today, NOBODY_LEAVES, tally, lambda: None
     )
@@ -60,6 +69,14 @@ async def erase(api: ChaosApi, referral_id: str) -> None:
     await api.call("DELETE", "referrals", f"/people/{referral['person_id']}", role="admin")
 
 
+def referring_practices(
+    areas: list[str], rng: random.Random | None = None
+) -> dict[str, list[Practice]]:
+    """Four practices an area, all in the shipped sample register (their codes are fixed)."""
+    rng = rng or random.Random(0)  # noqa: S311 - names only
+    return {area: practices(rng, area, 4, first=70000 + 100 * i) for i, area in enumerate(areas)}
+
+
 async def refer_and_accept(
     api: ChaosApi,
     config: ChaosConfig,
@@ -71,9 +88,7 @@ async def refer_and_accept(
     a share of the people are erased at once, the others accepted."""
     rng = random.Random(config.seed + 1)  # noqa: S311 - a repeatable simulation
     today = datetime.now(UTC).date()
-    referring = {
-        area: practices(rng, area, 4, first=70000 + 100 * i) for i, area in enumerate(areas)
-    }
+    referring = referring_practices(areas, rng)
     gap = over_s / max(1, config.referrals)
 
     async def one(n: int, area: str, seed: int) -> None:

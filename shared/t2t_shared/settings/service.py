@@ -67,6 +67,12 @@ class ServiceSettings(PlatformSettings):
         ge=10_000,
         description="Kafka max.poll.interval.ms; in-place retries of one batch stay well inside",
     )
+    consumer_session_timeout_ms: int = Field(
+        6000,
+        ge=1000,
+        description="Kafka session.timeout.ms; the local broker holds a group's first join "
+        "for half of it, so the test fixtures use less",
+    )
     infra_retry_max_backoff_s: float = Field(
         30.0, gt=0, description="Cap of the backoff while the database or broker is unavailable"
     )

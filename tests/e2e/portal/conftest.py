@@ -29,7 +29,7 @@ from t2t_cli.stack.config import ServiceSpec, StackConfig
 from t2t_cli.stack.up import start_stack
 from t2t_shared.settings import PlatformSettings
 from tests.e2e.portal.browser import AXE_RESULTS, JOURNEYS, PortalStack
-from tests.fixtures.services import stack_databases, unique_prefix
+from tests.fixtures.services import STACK_ENV, stack_databases, unique_prefix
 from tests.fixtures.tools import PLAYWRIGHT, require_module, require_tool
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -68,6 +68,7 @@ async def portal_stack(
         smtp_port=smtp_catcher.port,
         services=services,
         extra_env={
+            **STACK_ENV,
             **stack_databases(fresh_database, services),
             "T2T_ENVIRONMENT": "development",
             "T2T_TOPIC_PREFIX": prefix,

@@ -84,7 +84,7 @@ class Api:
             except Unexpected:
                 if asyncio.get_running_loop().time() > deadline:
                     raise
-                await asyncio.sleep(0.5)
+                await asyncio.sleep(0.2)
 
     async def aclose(self) -> None:
         await self.client.aclose()

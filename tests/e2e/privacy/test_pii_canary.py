@@ -23,7 +23,7 @@ from tests.e2e.privacy.settle import until_quiet
 from tests.fixtures import canary_places
 from tests.fixtures.canary import CanarySet, report
 from tests.fixtures.refusing_smtp import RefusingMailCatcher
-from tests.fixtures.services import unique_prefix
+from tests.fixtures.services import STACK_ENV, unique_prefix
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
@@ -51,6 +51,7 @@ async def run(
         services=services,
         ready_within=180,
         extra_env={
+            **STACK_ENV,
             "T2T_TOPIC_PREFIX": prefix,
             "T2T_SMS_QUIET_HOURS": "",
             "T2T_RETRY_DELAYS_S": "[0.5]",

@@ -72,7 +72,8 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         topics=topics,
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-contacts"),
-        tuning=ConsumerTuning(retry_delays_s=(0.2,)),
+        # Tansu holds a group's first join for half the session timeout: 1.5 s, not 3.
+        tuning=ConsumerTuning(retry_delays_s=(0.2,), session_timeout_ms=3000),
         reader=SourceReader(lambda: create_reader(connection, "test-contacts-read")),
     )
     broker = KafkaBroker(infra.kafka_bootstrap, logger=None)

@@ -130,7 +130,8 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-faults"),
         reader=SourceReader(lambda: create_reader(connection, "test-faults-read")),
-        tuning=ConsumerTuning(retry_delays_s=(0.5, 1.0)),
+        # Tansu holds a group's first join for half the session timeout: 1.5 s, not 3.
+        tuning=ConsumerTuning(retry_delays_s=(0.5, 1.0), session_timeout_ms=3000),
         sessions=session_factory(engine),
         parked_table=metadata.tables["parked_events"],
     )

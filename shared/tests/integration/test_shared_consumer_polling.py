@@ -69,7 +69,8 @@ async def test_an_events_poll_ends_when_records_arrive_not_when_its_wait_runs_ou
         topics=topics,
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-polling"),
-        tuning=ConsumerTuning(idle_poll_ms=LONG_POLL_MS),
+        # Tansu holds a group's first join for half the session timeout: 1.5 s, not 3.
+        tuning=ConsumerTuning(idle_poll_ms=LONG_POLL_MS, session_timeout_ms=3000),
     )
     broker = KafkaBroker(infra.kafka_bootstrap, logger=None)
     consumer.register(broker)

@@ -72,7 +72,8 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-tombstones"),
         reader=SourceReader(lambda: create_reader(connection, "test-tombstones-read")),
-        tuning=ConsumerTuning(retry_delays_s=(0.2, 0.2)),
+        # Tansu holds a group's first join for half the session timeout: 1.5 s, not 3.
+        tuning=ConsumerTuning(retry_delays_s=(0.2, 0.2), session_timeout_ms=3000),
     )
     broker = KafkaBroker(infra.kafka_bootstrap, logger=None)
     consumer.register(broker)

@@ -77,7 +77,8 @@ async def running(infra: Infra) -> AsyncIterator[Running]:
         topics=topics,
         routes=routes,
         producer_factory=lambda: create_producer(connection, "test-typed"),
-        tuning=ConsumerTuning(retry_delays_s=(0.5,)),
+        # Tansu holds a group's first join for half the session timeout: 1.5 s, not 3.
+        tuning=ConsumerTuning(retry_delays_s=(0.5,), session_timeout_ms=3000),
     )
     broker = KafkaBroker(infra.kafka_bootstrap, logger=None)
     consumer.register(broker)

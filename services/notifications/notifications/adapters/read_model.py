@@ -20,6 +20,8 @@ class SqlReadModel:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._noted: set[tuple[uuid.UUID, str]] = set()
+        # Referrals this transaction saved: their row exists (and is locked) until it ends.
+        self._saved: set[uuid.UUID] = set()
 
     async def lock_groups(self, ids: Sequence[uuid.UUID]) -> None:
         """Serialise a group's member and session events until the transaction ends.
@@ -49,6 +51,7 @@ class SqlReadModel:
             # no row.
             self._noted.add((facts.person_id, facts.reference_code))
         db = await driver.connection(self._session)
+        self._saved.add(facts.referral_id)
         await db.execute(
             "INSERT INTO referral_facts"
             " (referral_id, person_id, reference_code, referrer_id, ods_code)"
@@ -75,6 +78,11 @@ class SqlReadModel:
             person_id,
             reference_code,
         )
+
+    async def has_referral(self, referral_id: uuid.UUID) -> bool:
+        """Are its facts kept? A consumer batch saves a referral's facts from its
+        ReferralReceived v2 and then asks about its v1 copy: that answer needs no read."""
+        return referral_id in self._saved or await self.referral(referral_id) is not None
 
     async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
         # A read: it need not begin the transaction (`seen` asks before there is one).

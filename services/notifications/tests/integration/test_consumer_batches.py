@@ -8,7 +8,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from notifications.adapters import orm
 from notifications.bootstrap import Container, bootstrap
 from notifications.config import Settings
+from notifications.domain.facts import ReferralFacts
 from notifications.service_layer.contact_details import person_recipient
+from t2t_shared import driver
 from t2t_shared.messaging.outcomes import BATCH_FALLBACKS
 from tests.fixtures.services import Infra, read_topic, unique_prefix
 
@@ -203,3 +205,31 @@ async def test_a_shared_recipient_lock_lets_readers_in_and_keeps_writers_out(
         async with running.container.runtime.engine.connect() as other:
             reader, writer = (await other.execute(sa.text(probe), {"id": practice})).one()
     assert (reader, writer) == (True, False)
+
+
+async def test_a_referral_saved_in_the_transaction_is_known_without_a_read(
+    running: Running,
+) -> None:
+    saved_before, saved_now, unknown = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    facts = ReferralFacts(saved_before, uuid.uuid4(), "T2T-ABC-123", None, None)
+    async with running.container.uow() as uow:
+        await uow.read_model.save_referral(facts)
+        await uow.commit()
+    statements: list[str] = []
+
+    def log(query: Any) -> None:
+        statements.append(query.query)
+
+    async with running.container.uow() as uow:
+        db = await driver.connection(uow.session)
+        db.add_query_logger(log)
+        try:
+            await uow.read_model.save_referral(replace(facts, referral_id=saved_now))
+            written = len(statements)
+            assert await uow.read_model.has_referral(saved_now)
+            assert len(statements) == written  # a batch's v1 copy after its v2: no read
+            assert await uow.read_model.has_referral(saved_before)
+            assert not await uow.read_model.has_referral(unknown)
+            assert len(statements) == written + 2
+        finally:
+            db.remove_query_logger(log)

@@ -199,6 +199,9 @@ class _ReadModel:
             if f.person_id == pid and not f.reference_code:
                 self.s.referrals[rid] = replace(f, reference_code=code)
 
+    async def has_referral(self, rid: uuid.UUID) -> bool:
+        return rid in self.s.referrals
+
     async def referral(self, rid: uuid.UUID) -> ReferralFacts | None:
         return self.s.referrals.get(rid)
 

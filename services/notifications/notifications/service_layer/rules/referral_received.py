@@ -96,7 +96,7 @@ def writes_to(event: ev.ReferralReceived) -> list[uuid.UUID]:
 
 async def seen(event: ev.ReferralReceived, uow: UnitOfWork) -> bool:
     """The other version of this referral's ReferralReceived was handled already."""
-    return await uow.read_model.referral(event.referral_id) is not None
+    return await uow.read_model.has_referral(event.referral_id)
 
 
 RULES = tuple(

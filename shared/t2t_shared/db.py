@@ -41,7 +41,7 @@ class DbTimeouts:
 
 
 def create_engine(
-    url: str, *, pool_size: int = 10, timeouts: DbTimeouts | None = None
+    url: str, *, pool_size: int = 20, timeouts: DbTimeouts | None = None
 ) -> AsyncEngine:
     timeouts = timeouts or DbTimeouts()
     # No pre-ping: it costs a round trip on every checkout; stale connections are rare on
@@ -51,8 +51,11 @@ def create_engine(
         # SQL parameters are people's data: never in an error's text, so never in a log or
         # a DLQ header that quotes one.
         hide_parameters=True,
+        # All kept once opened: connections beyond a pool are closed as soon as they are
+        # returned, so a burst wider than the pool started (and ended) a PostgreSQL backend
+        # for each request beyond it; a wider burst now waits up to the pool timeout.
         pool_size=pool_size,
-        max_overflow=10,
+        max_overflow=0,
         pool_recycle=1800,
         pool_timeout=timeouts.pool_timeout_s,
         connect_args=timeouts.connect_args(),

@@ -60,7 +60,7 @@ class ServiceRuntime:
         self._outbox_table = outbox_table
         self.kafka = KafkaConnection.from_settings(settings)
         self.engine: AsyncEngine = create_engine(
-            settings.sqlalchemy_url, timeouts=settings.db_timeouts
+            settings.sqlalchemy_url, pool_size=settings.db_pool_size, timeouts=settings.db_timeouts
         )
         self.sessions: async_sessionmaker = session_factory(self.engine)  # type: ignore[type-arg]
         self.consumer: EventConsumer | None = None

@@ -81,6 +81,12 @@ class ServiceSettings(PlatformSettings):
     db_lock_timeout_ms: int = Field(10_000, ge=100)
     db_connect_timeout_s: float = Field(10.0, gt=0)
     db_pool_timeout_s: float = Field(10.0, gt=0)
+    db_pool_size: int = Field(
+        20,
+        ge=1,
+        description="Most connections each process opens to its database; kept open once "
+        "opened, so a burst does not start a PostgreSQL backend per request",
+    )
 
     outbox_retention_days: float = Field(
         7.0, gt=0, description="Published outbox rows are deleted after this many days"

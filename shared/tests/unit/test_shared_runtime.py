@@ -32,6 +32,21 @@ async def test_a_service_with_an_outbox_gets_a_relay_leadership_and_a_pruner() -
         await runtime.engine.dispose()
 
 
+async def test_the_pool_keeps_as_many_connections_as_the_settings_say(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Twenty by default, all kept once opened: connections beyond a pool are closed on their
+    # return, so a burst wider than the pool started a PostgreSQL backend per request.
+    assert ThingsSettings(environment="test").db_pool_size == 20
+    monkeypatch.setenv("T2T_DB_POOL_SIZE", "7")
+    runtime = ServiceRuntime(ThingsSettings(environment="test"), outbox_table=None)
+    try:
+        assert runtime.engine.pool.size() == 7  # type: ignore[attr-defined]
+        assert runtime.engine.pool._max_overflow == 0  # type: ignore[attr-defined]
+    finally:
+        await runtime.engine.dispose()
+
+
 async def test_a_service_without_an_outbox_has_neither() -> None:
     runtime = ServiceRuntime(ThingsSettings(environment="test"), outbox_table=None)
     try:

@@ -20,8 +20,8 @@ class SqlReadModel:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
         self._noted: set[tuple[uuid.UUID, str]] = set()
-        # Referrals this transaction saved: their row exists (and is locked) until it ends.
-        self._saved: set[uuid.UUID] = set()
+        # Whether a referral's facts are kept, as this transaction found or made them.
+        self._kept: dict[uuid.UUID, bool] = {}
 
     async def lock_groups(self, ids: Sequence[uuid.UUID]) -> None:
         """Serialise a group's member and session events until the transaction ends.
@@ -51,7 +51,7 @@ class SqlReadModel:
             # no row.
             self._noted.add((facts.person_id, facts.reference_code))
         db = await driver.connection(self._session)
-        self._saved.add(facts.referral_id)
+        self._kept[facts.referral_id] = True
         await db.execute(
             "INSERT INTO referral_facts"
             " (referral_id, person_id, reference_code, referrer_id, ods_code)"
@@ -80,9 +80,23 @@ class SqlReadModel:
         )
 
     async def has_referral(self, referral_id: uuid.UUID) -> bool:
-        """Are its facts kept? A consumer batch saves a referral's facts from its
-        ReferralReceived v2 and then asks about its v1 copy: that answer needs no read."""
-        return referral_id in self._saved or await self.referral(referral_id) is not None
+        """Are its facts kept? Asked of each copy of a ReferralReceived (v2, then v1): what
+        this transaction saved, or looked up for a whole batch, needs no read."""
+        if referral_id not in self._kept:
+            self._kept[referral_id] = await self.referral(referral_id) is not None
+        return self._kept[referral_id]
+
+    async def look_up_referrals(self, referral_ids: Sequence[uuid.UUID]) -> None:
+        """Find out at once which of these referrals' facts are kept (`has_referral`)."""
+        asked = sorted({i for i in referral_ids if i not in self._kept})
+        if not asked:
+            return
+        db = await driver.current(self._session)
+        rows = await db.fetch(
+            "SELECT referral_id FROM referral_facts WHERE referral_id = ANY($1::uuid[])", asked
+        )
+        kept = {uuid.UUID(bytes=row["referral_id"].bytes) for row in rows}
+        self._kept.update((i, i in kept) for i in asked)
 
     async def referral(self, referral_id: uuid.UUID) -> ReferralFacts | None:
         # A read: it need not begin the transaction (`seen` asks before there is one).

@@ -53,6 +53,10 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
         await uow.recipients.lock(read, shared=True)
         await uow.recipients.get_many([*written, *read])
         claimed = await uow.inbox.claim_many([(e.meta.source, e.meta.id) for e in events])
+        # Each copy of a referral's event asks whether another was handled: asked at once.
+        await uow.read_model.look_up_referrals(
+            [e.rule.copy_of(e.event) for e in events if e.rule.copy_of is not None]
+        )
         planned = 0
         for item in items:
             if isinstance(item, ContactRecord):
@@ -67,7 +71,8 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
             rule = item.rule
             # A copy whose other version was acted on (ReferralReceived v1 beside v2): its
             # claim, already made, is all it needs.
-            if rule.seen is not None and await rule.seen(item.event, uow):
+            copy_of = rule.copy_of
+            if copy_of is not None and await uow.read_model.has_referral(copy_of(item.event)):
                 continue
             planned += await apply_event(rule, item.event, item.meta, uow, planning)
         await uow.commit()

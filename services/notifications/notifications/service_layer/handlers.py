@@ -33,7 +33,7 @@ async def on_event(
         # Asked before the transaction: a copy already acted on (ReferralReceived v1 beside
         # v2) then costs two statements and no transaction. Copies of one occurrence share
         # its key, so they are handled in order and the answer cannot change meanwhile.
-        if rule.seen is not None and await rule.seen(event, uow):
+        if rule.copy_of is not None and await uow.read_model.has_referral(rule.copy_of(event)):
             await uow.inbox.mark_done(meta.source, meta.id)  # this copy is done too
             await uow.commit()
             return 0

@@ -225,11 +225,46 @@ async def test_a_referral_saved_in_the_transaction_is_known_without_a_read(
         db.add_query_logger(log)
         try:
             await uow.read_model.save_referral(replace(facts, referral_id=saved_now))
+            await asyncio.sleep(0)  # asyncpg calls its query loggers soon, not at once
             written = len(statements)
             assert await uow.read_model.has_referral(saved_now)
+            await asyncio.sleep(0)
             assert len(statements) == written  # a batch's v1 copy after its v2: no read
             assert await uow.read_model.has_referral(saved_before)
             assert not await uow.read_model.has_referral(unknown)
+            await asyncio.sleep(0)
             assert len(statements) == written + 2
+            assert await uow.read_model.has_referral(unknown) is False  # asked: remembered
+            await asyncio.sleep(0)
+            assert len(statements) == written + 2
+        finally:
+            db.remove_query_logger(log)
+
+
+async def test_a_batch_looks_its_referrals_up_in_one_statement(running: Running) -> None:
+    kept, new = uuid.uuid4(), uuid.uuid4()
+    async with running.container.uow() as uow:
+        await uow.read_model.save_referral(ReferralFacts(kept, uuid.uuid4(), "", None, None))
+        await uow.commit()
+    statements: list[str] = []
+
+    def log(query: Any) -> None:
+        if "referral_facts" in query.query:
+            statements.append(query.query)
+
+    async with running.container.uow() as uow:
+        # A fresh connection's first uuid[] also asks PostgreSQL about the type: not counted.
+        await uow.read_model.look_up_referrals([uuid.uuid4()])
+        db = await driver.connection(uow.session)
+        db.add_query_logger(log)
+        try:
+            await uow.read_model.look_up_referrals([kept, new, kept])
+            await asyncio.sleep(0)  # asyncpg calls its query loggers soon, not at once
+            assert len(statements) == 1
+            assert await uow.read_model.has_referral(kept)
+            assert not await uow.read_model.has_referral(new)
+            await uow.read_model.look_up_referrals([new])  # known already: not asked again
+            await asyncio.sleep(0)
+            assert len(statements) == 1
         finally:
             db.remove_query_logger(log)

@@ -202,6 +202,9 @@ class _ReadModel:
     async def has_referral(self, rid: uuid.UUID) -> bool:
         return rid in self.s.referrals
 
+    async def look_up_referrals(self, rids: Sequence[uuid.UUID]) -> None:
+        pass
+
     async def referral(self, rid: uuid.UUID) -> ReferralFacts | None:
         return self.s.referrals.get(rid)
 

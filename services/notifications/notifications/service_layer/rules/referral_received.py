@@ -1,7 +1,7 @@
 """ReferralReceived, v1 and v2: the person is acknowledged, the referrer gets a receipt.
 
 During v1's deprecation window referrals publishes both copies of one referral, on its key
-and one after the other. The first copy is acted on and the second skipped (`seen`), so
+and one after the other. The first copy is acted on and the second skipped (`copy_of`), so
 nobody is acknowledged twice. v2 has no reference code: it comes on the person's contact
 record (restricted topic), so a v2 whose person is not known yet waits for that record
 (`waits_for`), like any message whose recipient is not known yet, even when the person is
@@ -94,9 +94,9 @@ def writes_to(event: ev.ReferralReceived) -> list[uuid.UUID]:
     return [r for r in (event.person_id, event.referrer_id) if r is not None]
 
 
-async def seen(event: ev.ReferralReceived, uow: UnitOfWork) -> bool:
-    """The other version of this referral's ReferralReceived was handled already."""
-    return await uow.read_model.has_referral(event.referral_id)
+def copy_of(event: ev.ReferralReceived) -> uuid.UUID:
+    """Its referral: once its facts are kept, the other version was handled already."""
+    return event.referral_id
 
 
 RULES = tuple(
@@ -107,7 +107,7 @@ RULES = tuple(
         plan,
         apply=remember,
         waits_for=waits_for,
-        seen=seen,
+        copy_of=copy_of,
         writes_to=writes_to,
     )
     for major in (1, 2)

@@ -7,6 +7,7 @@ to wait for a contact record.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,6 @@ from notifications.service_layer.unit_of_work import UnitOfWork
 
 Plan = Callable[[Any, UnitOfWork, Planning], Awaitable[list[Planned]]]
 Apply = Callable[[Any, UnitOfWork, Planning], Awaitable[None]]
-Seen = Callable[[Any, UnitOfWork], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -31,8 +31,9 @@ class Rule:
     apply: Apply | None = None
     # Recipients whose contact records the plan needs although it may not write to them.
     waits_for: Callable[[Any], list[Any]] | None = None
-    # True when another version of the same occurrence was handled: skip this copy.
-    seen: Seen | None = None
+    # One copy of a referral's occurrence (ReferralReceived v2 and v1): the referral whose
+    # kept facts mean another copy was handled, so this one is skipped.
+    copy_of: Callable[[Any], uuid.UUID] | None = None
     # Recipients the plan is known to write to: locked up front, sorted, with the rest of a
     # consumer batch's (any other is locked when met; a deadlock then undoes the batch).
     writes_to: Callable[[Any], list[Any]] | None = None

@@ -1,3 +1,4 @@
+# Over 200 lines: the one adapter of the read model port (referrals, groups, sessions).
 """What notifications keeps of other services' events: referrals, groups, members, sessions."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-# Over 200 lines: every session fixture and the database factory read together, as one plugin.
 """Session fixtures for PostgreSQL, Kafka and SMTP, wherever the tests run.
 
 Each fixture takes, in order: a URL from the environment (``T2T_TEST_POSTGRES_DSN``,
@@ -14,7 +13,6 @@ shell that ran ``t2t up`` or holds production settings cannot change what the te
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import logging
@@ -27,14 +25,13 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Literal, Protocol
 
-import asyncpg
 import pytest
 
 from .stack.broker import TansuBroker
 from .stack.common import PortInUseError, free_port, run_sync
 from .stack.jwks import LocalIdentity
 from .stack.mail import MailCatcher
-from .stack.pgdb import check_name, database_dsn, drop_database, ensure_database, server_dsn
+from .stack.pgdb import copy_database, drop_database, ensure_database, server_dsn
 from .stack.postgres import PostgresCluster
 
 log = logging.getLogger(__name__)
@@ -123,29 +120,6 @@ def postgres_dsn() -> Iterator[str]:
             yield server_dsn(container.get_connection_url())
     else:
         yield from _private_cluster()
-
-
-async def copy_database(server: str, name: str, template: str) -> str:
-    """Create ``name`` as a copy of ``template``; return its DSN.
-
-    A session that has just closed its connection to the template may still be leaving the
-    server, and PostgreSQL refuses to copy a database anyone is connected to: try again.
-    """
-    check_name(name)
-    check_name(template)
-    conn = await asyncpg.connect(database_dsn(server, "postgres"), timeout=10)
-    try:
-        for attempt in range(50):
-            try:
-                await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-                break
-            except asyncpg.ObjectInUseError:
-                if attempt == 49:
-                    raise
-                await asyncio.sleep(0.1)
-    finally:
-        await conn.close()
-    return database_dsn(server, name)
 
 
 def _private_cluster() -> Iterator[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -51,6 +52,29 @@ async def ensure_database(server: str, name: str) -> str:
             # Created concurrently by someone else? Then the goal is met all the same.
             with contextlib.suppress(asyncpg.DuplicateDatabaseError):
                 await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return database_dsn(server, name)
+
+
+async def copy_database(server: str, name: str, template: str) -> str:
+    """Create ``name`` as a copy of ``template``; return its DSN.
+
+    A session that has just closed its connection to the template may still be leaving the
+    server, and PostgreSQL refuses to copy a database anyone is connected to: try again.
+    """
+    check_name(name)
+    check_name(template)
+    conn = await asyncpg.connect(database_dsn(server, "postgres"), timeout=10)
+    try:
+        for attempt in range(50):
+            try:
+                await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                break
+            except asyncpg.ObjectInUseError:
+                if attempt == 49:
+                    raise
+                await asyncio.sleep(0.1)
     finally:
         await conn.close()
     return database_dsn(server, name)

@@ -94,10 +94,9 @@ def _item(event: ReceivedEvent, contacts: set[str]) -> Item | None:
     """The record as the batch's use case takes it; None for one it does nothing with."""
     meta = event.meta()
     if event.topic in contacts:
-        model = CONTACT_MODELS.get(meta.type)
-        if model is None:
+        contact = _contact(event)
+        if contact is None:
             return None
-        contact = event.parse(model)
         return ContactRecord(recipient_of(contact), event.topic, contact.version)
     rule = RULES[meta.type]
     return RuleEvent(rule, event.parse(rule.model), meta)
@@ -110,18 +109,17 @@ def _on_contact(container: Container) -> Callable[[ReceivedEvent], Awaitable[Non
                 raise PermanentHandlerError("tombstone without a key")
             await handlers.erase_recipient(uuid.UUID(event.key), container.uow(), event.topic)
             return
-        kind, planning, uow = event.meta().type, container.planning, container.uow()
-        planned = 0
-        if kind == inbound.PersonContact.CE_TYPE:
-            person = event.parse(inbound.PersonContact)
-            planned = await handlers.record_person_contact(person, uow, planning, event.topic)
-        elif kind == inbound.ReferrerContact.CE_TYPE:
-            referrer = event.parse(inbound.ReferrerContact)
-            planned = await handlers.record_referrer_contact(referrer, uow, planning, event.topic)
-        elif kind == inbound.VolunteerContact.CE_TYPE:
-            volunteer = event.parse(inbound.VolunteerContact)
-            planned = await handlers.record_volunteer_contact(volunteer, uow, planning, event.topic)
-        if planned:
+        record = _contact(event)
+        if record is None:
+            return
+        uow, planning = container.uow(), container.planning
+        if await handlers.record_contact(record, uow, planning, event.topic):
             container.dispatcher.wake()
 
     return contact
+
+
+def _contact(event: ReceivedEvent) -> Contact | None:
+    """The contact record on a contacts topic; None for a type notifications does not read."""
+    model = CONTACT_MODELS.get(event.meta().type)
+    return event.parse(model) if model is not None else None

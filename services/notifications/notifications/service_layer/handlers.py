@@ -6,15 +6,10 @@ import logging
 import uuid
 from typing import Any
 
-from notifications import consumed_events as inbound
 from notifications.domain.model import Recipient, notification_for
 from notifications.domain.plans import MissingData
 from notifications.domain.waiting import WaitingEvent
-from notifications.service_layer.contact_details import (
-    person_recipient,
-    referrer_recipient,
-    volunteer_recipient,
-)
+from notifications.service_layer.contact_details import Contact, recipient_of
 from notifications.service_layer.planning import Planning
 from notifications.service_layer.rules import RULES, Rule
 from notifications.service_layer.rules.referral_received import REFERENCE
@@ -94,30 +89,12 @@ async def _plan(
     )
 
 
-async def record_person_contact(
-    contact: inbound.PersonContact, uow: UnitOfWork, planning: Planning, topic: str = ""
+async def record_contact(
+    contact: Contact, uow: UnitOfWork, planning: Planning, topic: str = ""
 ) -> int:
     """Keep the latest details; plan what was waiting for them. Returns messages planned."""
-    return await _record(person_recipient(contact), uow, planning, topic, contact.version)
-
-
-async def record_referrer_contact(
-    contact: inbound.ReferrerContact, uow: UnitOfWork, planning: Planning, topic: str = ""
-) -> int:
-    return await _record(referrer_recipient(contact), uow, planning, topic, contact.version)
-
-
-async def record_volunteer_contact(
-    contact: inbound.VolunteerContact, uow: UnitOfWork, planning: Planning, topic: str = ""
-) -> int:
-    return await _record(volunteer_recipient(contact), uow, planning, topic, contact.version)
-
-
-async def _record(
-    recipient: Recipient, uow: UnitOfWork, planning: Planning, topic: str, version: int
-) -> int:
     async with uow:
-        planned = await apply_contact(recipient, uow, planning, topic, version)
+        planned = await apply_contact(recipient_of(contact), uow, planning, topic, contact.version)
         await uow.commit()
     return planned
 

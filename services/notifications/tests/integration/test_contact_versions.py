@@ -37,7 +37,7 @@ def contact(pid: uuid.UUID, email: str, **fields: Any) -> ev.PersonContact:
 
 
 async def record(c: Container, record: ev.PersonContact) -> int:
-    return await handlers.record_person_contact(record, c.uow(), c.planning)
+    return await handlers.record_contact(record, c.uow(), c.planning)
 
 
 async def email_of(c: Container, pid: uuid.UUID) -> str | None:

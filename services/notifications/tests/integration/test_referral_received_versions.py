@@ -50,12 +50,12 @@ async def deliver(c: Container, rule: Any, event: Any) -> int:
 
 
 async def contacts(c: Container, person: uuid.UUID, referrer: uuid.UUID, code: str | None) -> int:
-    planned = await handlers.record_referrer_contact(
+    planned = await handlers.record_contact(
         upstream.referrer_contact(referrer),
         c.uow(),
         c.planning,
     )
-    return planned + await handlers.record_person_contact(
+    return planned + await handlers.record_contact(
         upstream.person_contact(person, reference_code=code),
         c.uow(),
         c.planning,
@@ -110,7 +110,7 @@ async def test_the_practice_receipt_waits_for_the_reference_even_without_consent
 ) -> None:
     async with stored_container(infra) as c:
         referral, person, referrer = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        await handlers.record_referrer_contact(
+        await handlers.record_contact(
             upstream.referrer_contact(referrer),
             c.uow(),
             c.planning,
@@ -118,7 +118,7 @@ async def test_the_practice_receipt_waits_for_the_reference_even_without_consent
 
         assert await deliver(c, V2, received(referral, person, referrer, consent=False)) == 0
         assert (
-            await handlers.record_person_contact(
+            await handlers.record_contact(
                 upstream.person_contact(person, consent_to_contact=False, reference_code=CODE),
                 c.uow(),
                 c.planning,

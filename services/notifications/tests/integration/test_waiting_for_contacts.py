@@ -39,11 +39,11 @@ async def test_both_contact_records_at_once_plan_each_waiting_event_once(infra: 
 
         async def person(p: uuid.UUID) -> int:
             contact = upstream.person_contact(p)
-            return await handlers.record_person_contact(contact, c.uow(), c.planning)
+            return await handlers.record_contact(contact, c.uow(), c.planning)
 
         async def referrer(r: uuid.UUID) -> int:
             contact = upstream.referrer_contact(r)
-            return await handlers.record_referrer_contact(contact, c.uow(), c.planning)
+            return await handlers.record_contact(contact, c.uow(), c.planning)
 
         # Each pair's two records handled side by side, as two partitions would.
         planned = await asyncio.gather(*(f for p, r in pairs for f in (person(p), referrer(r))))

@@ -45,7 +45,7 @@ async def contact(store: Store, person: uuid.UUID = PERSON) -> int:
             "consent_to_contact": True,
         },
     )
-    return await handlers.record_person_contact(record, FakeUnitOfWork(store), PLANNING)  # type: ignore[arg-type]
+    return await handlers.record_contact(record, FakeUnitOfWork(store), PLANNING)  # type: ignore[arg-type]
 
 
 def waitlisted(person: uuid.UUID = PERSON) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 import pytest
 import sqlalchemy as sa
+from pydantic import ValidationError
 
 from t2t_shared import runtime as runtime_module
 from t2t_shared.db import define_messaging_tables
@@ -45,6 +46,22 @@ async def test_the_pool_keeps_as_many_connections_as_the_settings_say(
         assert runtime.engine.pool._max_overflow == 0  # type: ignore[attr-defined]
     finally:
         await runtime.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "field"),
+    [
+        ("T2T_DB_POOL_SIZE", "0", "db_pool_size"),
+        ("T2T_CONSUMER_SESSION_TIMEOUT_MS", "500", "consumer_session_timeout_ms"),
+    ],
+)
+def test_a_pool_or_session_timeout_that_cannot_work_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, field: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ValidationError, match=field):
+        ThingsSettings(environment="test")
 
 
 async def test_a_service_without_an_outbox_has_neither() -> None:

@@ -55,10 +55,12 @@ people = sa.Table(
     sa.Column("email", sa.Text),
     sa.Column("mobile", sa.Text),
     sa.Column("preferred_channel", sa.Text, nullable=False),
-    # Erasure finds a person's other referrals by NHS number or by identity.
+    # Intake's duplicate check and erasure find a person's other referrals by NHS number
+    # or by identity. The family name is in the identity index because many people can
+    # share a birth date (a practice's placeholder date, the bench's made-up people).
     sa.Index("ix_people_nhs_number", "nhs_number"),
-    sa.Index("ix_people_date_of_birth", "date_of_birth"),
 )
+sa.Index("ix_people_identity", people.c.date_of_birth, sa.func.lower(people.c.family_name))
 
 referrals = sa.Table(
     "referrals",

@@ -7,6 +7,7 @@ statements of referrals' write path and notifications' consumers and dispatcher 
 instead, on the session's connection inside its transaction (begun first if SQLAlchemy,
 which begins lazily, has not yet), so they commit or roll back with everything else the
 unit of work does. JSON goes as text: the session's connection has SQLAlchemy's JSON codecs.
+A unit of work may also hold writes back, to send them together (`hold_writes`).
 
 This reaches into SQLAlchemy's asyncpg adapter (2.1), so SQLAlchemy is pinned to its minor
 version: an upgrade is a deliberate change, made with this module's tests.
@@ -23,7 +24,11 @@ import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import asyncpg as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import await_only
+
+from t2t_shared.held_writes import KEY, HeldWrites
 
 DIALECT = asyncpg_dialect.dialect(dbapi=asyncpg_dialect.dialect.import_dbapi())  # type: ignore[no-untyped-call]
 _DBAPI: Any = DIALECT.loaded_dbapi
@@ -38,6 +43,8 @@ async def connection(session: AsyncSession) -> asyncpg.Connection:
             if adapted._transaction is None:
                 await adapted._start_transaction()
     driver: asyncpg.Connection = adapted._connection
+    if held := session.info.get(KEY):
+        await _send(held, driver, session)
     return driver
 
 
@@ -45,8 +52,61 @@ async def current(session: AsyncSession) -> asyncpg.Connection:
     """The session's asyncpg connection, in its transaction if one has begun, else not:
     a statement then commits on its own (one round trip, no BEGIN or COMMIT). For reads
     that may come first in a unit of work, and for writes meant to stand alone."""
+    if session.info.get(KEY):
+        return await connection(session)  # writes are held only in a transaction
     driver: asyncpg.Connection = (await _adapted(session))._connection
     return driver
+
+
+def hold_writes(session: AsyncSession) -> None:
+    """Until the session's transaction ends, `hold` keeps writes back, to be sent together
+    before its next statement or its commit (`held_writes`). The statements the session
+    itself runs, its flush and its commit send them first too; a rollback drops them."""
+    session.info[KEY] = HeldWrites()
+    sync = session.sync_session
+    for name in ("do_orm_execute", "before_flush", "before_commit"):
+        if not sa.event.contains(sync, name, _send_from_session):
+            sa.event.listen(sync, name, _send_from_session)
+    if not sa.event.contains(sync, "after_transaction_end", _stop_holding):
+        sa.event.listen(sync, "after_transaction_end", _stop_holding)
+
+
+def hold(session: AsyncSession, sql: str, args: Sequence[Any]) -> bool:
+    """Hold this write back if the session holds writes (True); else the caller sends it."""
+    held: HeldWrites | None = session.info.get(KEY)
+    if held is None:
+        return False
+    held.add(sql, args)
+    return True
+
+
+async def _send(held: HeldWrites, driver: asyncpg.Connection, session: AsyncSession) -> None:
+    for sql, many in held.take():
+        try:
+            await driver.executemany(sql, many)
+        except Exception as exc:
+            if (failure := await _failed(exc, sql, session, driver)) is exc:
+                raise
+            raise failure from exc
+
+
+def _send_from_session(target: Any, *_: Any) -> None:
+    """SQLAlchemy's event, in its greenlet: the session (or execute state) is about to run
+    a statement, flush or commit. Its asyncpg connection is in the transaction already."""
+    session: Session = getattr(target, "session", target)
+    if not (held := session.info.get(KEY)):
+        return
+    driver: asyncpg.Connection = session.connection().connection.dbapi_connection._connection  # type: ignore[union-attr]
+    for sql, many in held.take():
+        try:
+            await_only(driver.executemany(sql, many))
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise _translated(exc, sql, lost=driver.is_closed()) from exc
+
+
+def _stop_holding(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the transaction itself, not a savepoint within it
+        session.info.pop(KEY, None)
 
 
 async def _adapted(session: AsyncSession) -> Any:
@@ -120,6 +180,10 @@ async def _failed(
             await (await session.connection()).invalidate(exc)
     elif not isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError):
         return exc  # not the database's answer (a timeout, say): as it is
+    return _translated(exc, sql, lost=lost)
+
+
+def _translated(exc: Exception, sql: str, *, lost: bool) -> BaseException:
     translate = _DBAPI._asyncpg_error_translate
     # The message alone, as SQLAlchemy's adapter takes it: asyncpg's str() adds the
     # DETAIL line, which quotes the offending values.

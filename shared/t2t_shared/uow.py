@@ -9,6 +9,7 @@ from typing import Protocol, Self
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from t2t_shared import driver
 from t2t_shared.inbox import Inbox
 from t2t_shared.outbox.writer import OutboxWriter
 
@@ -83,6 +84,11 @@ class SqlUnitOfWork:
 
     def _open_repositories(self) -> None:
         """Hook for subclasses: build repositories on `self.session`."""
+
+    def hold_writes(self) -> None:
+        """Writes the repositories may hold back are sent together from now on, before the
+        next statement or the commit (`t2t_shared/held_writes.py`)."""
+        driver.hold_writes(self.session)
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -24,6 +24,8 @@ _LOCK_SHARED = (
     " FROM unnest($1::text[]) AS id ORDER BY id"
 )
 
+_NOTE_AREA = "UPDATE recipients SET area = $2 WHERE id = ANY($1::uuid[]) AND area IS NULL"
+
 
 class SqlRecipients:
     """The directory, as one transaction sees it.
@@ -119,14 +121,16 @@ class SqlRecipients:
         """Remember the area an event placed recipients in (coordinators' scope), once."""
         if not ids or not area:
             return
-        db = await driver.connection(self._session)
-        await db.execute(
-            "UPDATE recipients SET area = $2 WHERE id = ANY($1::uuid[]) AND area IS NULL",
-            list(set(ids)),
-            area,
-        )
+        args = (list(set(ids)), area)
+        if not driver.hold(self._session, _NOTE_AREA, args):
+            await (await driver.connection(self._session)).execute(_NOTE_AREA, *args)
         for i in ids:
-            self._read.pop(i, None)
+            # A copy read under the lock is kept as the statement leaves it: no longer without
+            # an area (another replica's event may have given it first; planning asks only
+            # whether there is one). Read again, it would send the writes held before it.
+            r = self._read.pop(i, None)
+            if r is not None and i in self._locked:
+                self._read[i] = r if r.area is not None else replace(r, area=area)
 
     async def erase(self, recipient_id: uuid.UUID) -> int:
         """Delete the record and everything kept about them; cancel what was still to be sent.

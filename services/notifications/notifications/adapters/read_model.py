@@ -16,6 +16,13 @@ from notifications.adapters import orm
 from notifications.domain.facts import GroupFacts, ReferralFacts, SessionFacts
 from t2t_shared import driver
 
+_SAVE_REFERRAL = (
+    "INSERT INTO referral_facts (referral_id, person_id, reference_code, referrer_id, ods_code)"
+    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (referral_id) DO UPDATE SET"
+    " person_id = excluded.person_id, reference_code = excluded.reference_code,"
+    " referrer_id = excluded.referrer_id, ods_code = excluded.ods_code"
+)
+
 
 class SqlReadModel:
     def __init__(self, session: AsyncSession) -> None:
@@ -51,17 +58,10 @@ class SqlReadModel:
             # person's lock, or by their contact record), so noting it again would change
             # no row.
             self._noted.add((facts.person_id, facts.reference_code))
-        db = await driver.connection(self._session)
         self._kept[facts.referral_id] = True
-        await db.execute(
-            "INSERT INTO referral_facts"
-            " (referral_id, person_id, reference_code, referrer_id, ods_code)"
-            " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (referral_id) DO UPDATE SET"
-            " person_id = excluded.person_id, reference_code = excluded.reference_code,"
-            " referrer_id = excluded.referrer_id, ods_code = excluded.ods_code",
-            facts.referral_id,
-            *values.values(),
-        )
+        args = (facts.referral_id, *values.values())
+        if not driver.hold(self._session, _SAVE_REFERRAL, args):
+            await (await driver.connection(self._session)).execute(_SAVE_REFERRAL, *args)
 
     async def note_reference(self, person_id: uuid.UUID, reference_code: str) -> None:
         """Fill in the reference code of the person's referrals that were saved without it.

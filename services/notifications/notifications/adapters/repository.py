@@ -57,6 +57,9 @@ class SqlNotifications:
 
         `revive`: a cancelled one with the same key becomes pending again (a member who left
         and came back, a session moved back to its first time).
+
+        While the unit of work holds writes, those not revived are held, and the count is of
+        those held: the statement still skips any already there when it is sent.
         """
         if not notifications:
             return 0
@@ -65,6 +68,8 @@ class SqlNotifications:
             [driver.jsonb(row[name]) if kind == "jsonb" else row[name] for row in rows]
             for name, kind in PLANNED
         ]
+        if not revive and driver.hold(self._session, _ONCE, columns):
+            return len(rows)
         db = await driver.connection(self._session)
         inserted = await db.fetch(_REVIVE if revive else _ONCE, *columns)
         return len(inserted)

@@ -3,7 +3,7 @@
 Handled one by one, each event paid a transaction of its own: a connection, BEGIN, its
 inbox claim, its recipients' lock and reads, COMMIT. Here the batch's events are claimed
 in one statement, its recipients locked once (sorted; shared where only read) and read
-once while locked, and
+once while locked, the writes the events make held and sent together (`hold_writes`), and
 everything commits together. It is all or nothing: whatever raises (a rule that cannot
 plan, a deadlock with another replica, the database away) undoes the whole batch, and the
 consumer then handles each record on its own as before, with its retries and dead letters.
@@ -45,6 +45,9 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
     """Handle the items in order in one transaction; how many messages were planned."""
     events = [i for i in items if isinstance(i, RuleEvent)]
     async with uow:
+        # Each event's few writes (its facts, its recipients' area, its messages) go
+        # together, before the batch's next statement that is not one of them.
+        uow.hold_writes()
         # Those known now, at once and sorted, and read at once; any other a rule needs is
         # locked and read when met.
         written = sorted({i.recipient.id for i in items if isinstance(i, ContactRecord)})

@@ -195,3 +195,6 @@ class UnitOfWork(BaseUnitOfWork, Protocol):
     def send_counts(self) -> SendCounts: ...
     @property
     def contacts(self) -> ContactRecords: ...
+
+    def hold_writes(self) -> None:
+        """Until the transaction ends, its writes may be held back and sent together."""

@@ -268,3 +268,40 @@ async def test_a_batch_looks_its_referrals_up_in_one_statement(running: Running)
             assert len(statements) == 1
         finally:
             db.remove_query_logger(log)
+
+
+async def test_a_batchs_events_write_in_one_round_trip_per_statement(running: Running) -> None:
+    """Each event's facts, recipients' area and messages are held and sent together: one
+    `executemany` per statement for the batch, however many referrals it holds."""
+    people = [Person(running.pub) for _ in range(4)]
+    records = [r for p in people for r in referral(p)]
+    consumer = running.container.runtime.consumer
+    assert consumer is not None
+    sent: list[str] = []
+
+    def logged(record: Any) -> None:
+        sent.append(record.query)
+
+    def on_checkout(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection._connection.add_query_logger(logged)
+
+    def on_checkin(dbapi_connection: Any, *_: Any) -> None:
+        dbapi_connection._connection.remove_query_logger(logged)
+
+    pool = running.container.runtime.engine.sync_engine
+    sa.event.listen(pool, "checkout", on_checkout)
+    sa.event.listen(pool, "checkin", on_checkin)
+    try:
+        await consumer.process_batch(consumed(records))
+    finally:
+        sa.event.remove(pool, "checkout", on_checkout)
+        sa.event.remove(pool, "checkin", on_checkin)
+    await asyncio.sleep(0)  # asyncpg calls its loggers soon, not at once
+
+    assert await planned(running.container.runtime.engine, people) == both_once(people)
+    for write in (
+        "INSERT INTO referral_facts",
+        "UPDATE recipients SET area",
+        "INSERT INTO notifications",
+    ):
+        assert sum(q.startswith(write) for q in sent) == 1, (write, sent)

@@ -51,6 +51,9 @@ class FakeUnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         pass
 
+    def hold_writes(self) -> None:
+        """In memory, a write costs no round trip: nothing to hold."""
+
     async def commit(self) -> None:
         self.s.commits += 1
         self.store.__dict__.update(self.s.__dict__)

@@ -1,3 +1,4 @@
+# Over 200 lines: the directory's one adapter: its locks, cached reads, writes and erasure.
 """The recipients directory, built from the contacts topics."""
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ _LOCK = (
 _LOCK_SHARED = (
     "SELECT pg_advisory_xact_lock_shared(hashtextextended(id, 0))"
     " FROM unnest($1::text[]) AS id ORDER BY id"
+)
+# In the order given (sorted by the caller), each exclusive or shared as its flag says.
+_LOCK_EITHER = (
+    "SELECT CASE WHEN exclusive THEN pg_advisory_xact_lock(hashtextextended(id, 0))"
+    " ELSE pg_advisory_xact_lock_shared(hashtextextended(id, 0)) END"
+    " FROM unnest($1::text[], $2::boolean[]) AS l(id, exclusive)"
 )
 
 _NOTE_AREA = "UPDATE recipients SET area = $2 WHERE id = ANY($1::uuid[]) AND area IS NULL"
@@ -65,6 +72,21 @@ class SqlRecipients:
         # What was read under a lock already held (either kind) no writer can have changed.
         self.forget(i for i in new if i not in locked)
         locked.update((i, not shared) for i in new)
+
+    async def lock_both(self, written: Sequence[uuid.UUID], read: Sequence[uuid.UUID]) -> None:
+        """`lock` the first exclusive and the rest shared, in one sorted pass: locked in two,
+        two batches on recipients in common (two replicas) could each hold, from the first,
+        one the other waits for in the second, and wait a deadlock timeout (a second)."""
+        locked, exclusive = self._locked, set(written)
+        wanted = {i: i in exclusive for i in {*written, *read}}
+        new = {i: x for i, x in wanted.items() if i not in locked or (x and not locked[i])}
+        if not new:
+            return
+        ids = sorted(new, key=str)
+        db = await driver.connection(self._session)
+        await db.execute(_LOCK_EITHER, [str(i) for i in ids], [new[i] for i in ids])
+        self.forget(i for i in new if i not in locked)
+        locked.update(new)
 
     def written(self, r: Recipient) -> None:
         """This transaction upserted `r` from a contact record, under its lock: kept as it

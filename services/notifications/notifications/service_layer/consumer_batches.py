@@ -52,8 +52,7 @@ async def handle_batch(items: Sequence[Item], uow: UnitOfWork, planning: Plannin
         # locked and read when met.
         written = sorted({i.recipient.id for i in items if isinstance(i, ContactRecord)})
         read = sorted(_known_recipients(items) - set(written))
-        await uow.recipients.lock(written)
-        await uow.recipients.lock(read, shared=True)
+        await uow.recipients.lock_both(written, read)
         await uow.recipients.get_many([*written, *read])
         claimed = await uow.inbox.claim_many([(e.meta.source, e.meta.id) for e in events])
         # Each copy of a referral's event asks whether another was handled: asked at once.

@@ -1,3 +1,4 @@
+# Over 200 lines: the ports of one unit of work, twelve repositories' protocols together.
 """The ports the use cases work through: a unit of work and its repositories.
 
 The SQL adapters (`adapters/unit_of_work.py` and the modules it opens) and the unit tests'
@@ -27,6 +28,9 @@ class Recipients(Protocol):
     async def lock(self, ids: Sequence[uuid.UUID], *, shared: bool = False) -> None:
         """Until the transaction ends; `shared` for work that only reads them."""
         ...
+
+    async def lock_both(self, written: Sequence[uuid.UUID], read: Sequence[uuid.UUID]) -> None:
+        """`lock` the first to write, the rest to read, in one sorted pass."""
 
     async def get(self, recipient_id: uuid.UUID) -> Recipient | None: ...
     async def get_many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Recipient]: ...

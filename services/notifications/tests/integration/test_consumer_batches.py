@@ -207,6 +207,36 @@ async def test_a_shared_recipient_lock_lets_readers_in_and_keeps_writers_out(
     assert (reader, writer) == (True, False)
 
 
+async def test_a_batch_locks_its_writers_and_readers_in_one_statement(running: Running) -> None:
+    """Two statements (writers, then readers) let two replicas' batches each hold, from the
+    first, a recipient the other waits for in the second: a deadlock, a second lost."""
+    written, read = uuid.uuid4(), uuid.uuid4()
+    probe = (
+        "SELECT pg_try_advisory_xact_lock_shared(hashtextextended(:id, 0)),"
+        " pg_try_advisory_xact_lock(hashtextextended(:id, 0))"
+    )
+    statements: list[str] = []
+
+    def log(query: Any) -> None:
+        statements.append(query.query)
+
+    async with running.container.uow() as uow:
+        db = await driver.connection(uow.session)
+        db.add_query_logger(log)
+        try:
+            await uow.recipients.lock_both([written], [read, written])
+            await uow.recipients.lock_both([written], [read])  # held already: nothing sent
+            await asyncio.sleep(0)  # asyncpg calls its query loggers soon, not at once
+        finally:
+            db.remove_query_logger(log)
+        async with running.container.runtime.engine.connect() as other:
+            as_written = (await other.execute(sa.text(probe), {"id": str(written)})).one()
+            as_read = (await other.execute(sa.text(probe), {"id": str(read)})).one()
+    assert len(statements) == 1
+    assert tuple(as_written) == (False, False)  # exclusive: nobody else in
+    assert tuple(as_read) == (True, False)  # shared: readers in, writers out
+
+
 async def test_a_referral_saved_in_the_transaction_is_known_without_a_read(
     running: Running,
 ) -> None:

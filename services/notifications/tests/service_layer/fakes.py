@@ -113,6 +113,9 @@ class _Recipients:
     async def lock(self, ids: Sequence[uuid.UUID], *, shared: bool = False) -> None:
         pass
 
+    async def lock_both(self, written: Sequence[uuid.UUID], read: Sequence[uuid.UUID]) -> None:
+        pass
+
     async def get(self, rid: uuid.UUID) -> Recipient | None:
         return self.s.recipients.get(rid)
 

@@ -232,7 +232,8 @@ async def test_a_batch_locks_its_writers_and_readers_in_one_statement(running: R
         async with running.container.runtime.engine.connect() as other:
             as_written = (await other.execute(sa.text(probe), {"id": str(written)})).one()
             as_read = (await other.execute(sa.text(probe), {"id": str(read)})).one()
-    assert len(statements) == 1
+    # (asyncpg may add its own type introspection on a connection new to a type)
+    assert len([q for q in statements if "pg_advisory" in q]) == 1
     assert tuple(as_written) == (False, False)  # exclusive: nobody else in
     assert tuple(as_read) == (True, False)  # shared: readers in, writers out
 

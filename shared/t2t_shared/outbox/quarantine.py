@@ -43,11 +43,20 @@ def too_large(size: int, limit: int) -> str:
     return f"RecordTooLarge: {size} bytes, more than the {limit} a record may have"
 
 
-HELD_QUERY = """
-SELECT count(*) FROM {table} o WHERE o.published_at IS NULL AND (o.quarantined_at IS NOT NULL
-  OR EXISTS (SELECT 1 FROM {table} q WHERE q.quarantined_at IS NOT NULL
-    AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key AND q.id < o.id))
-"""
+# The keys with a quarantined row, and each one's first: read once per statement. Asked per
+# row instead (a correlated NOT EXISTS), the planner, from statistics taken while nothing
+# was unpublished, walked every unpublished row for each row it looked at: 5,400 buffers
+# for a batch of 150 out of a backlog of 900, a drain quadratic in the backlog.
+HELD_KEYS = (
+    "WITH held AS MATERIALIZED (SELECT topic, key, min(id) AS first FROM {table}"
+    " WHERE quarantined_at IS NOT NULL AND published_at IS NULL GROUP BY topic, key)"
+)
+
+# A template of constants: `{table}` is our own table's name, never input.
+HELD_QUERY = (
+    HELD_KEYS + " SELECT count(*) FROM {table} o JOIN held h"  # noqa: S608
+    " ON h.topic = o.topic AND h.key = o.key AND o.id >= h.first WHERE o.published_at IS NULL"
+)
 
 
 async def refuse(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from t2t_shared.outbox.quarantine import HELD_QUERY
+from t2t_shared.outbox.quarantine import HELD_KEYS, HELD_QUERY
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,12 @@ class RelayStatements:
         return cls(
             plan="SET LOCAL enable_sort = off",
             select=(
+                f"{HELD_KEYS.format(table=t)} "
                 "SELECT id, topic, key, key_hash, value, header_keys, header_values "
                 f"FROM {t} o WHERE published_at IS NULL AND quarantined_at IS NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {t} q WHERE q.quarantined_at IS NOT NULL "
-                "AND q.published_at IS NULL AND q.topic = o.topic AND q.key = o.key "
-                "AND q.id < o.id) AND o.id > $2 ORDER BY id LIMIT $1 FOR UPDATE OF o"
+                "AND NOT EXISTS (SELECT 1 FROM held h WHERE h.topic = o.topic "
+                "AND h.key = o.key AND h.first < o.id) "
+                "AND o.id > $2 ORDER BY id LIMIT $1 FOR UPDATE OF o"
             ),
             # Returns when the oldest of them was written, for the delay metric: one value
             # rather than a timestamp decoded for every row selected.

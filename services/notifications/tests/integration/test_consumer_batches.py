@@ -8,6 +8,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -86,6 +87,23 @@ def both_once(people: Sequence[Person]) -> dict[tuple[str, str], int]:
         for p in people
         for template in ("referral_acknowledgement", "referral_receipt_referrer")
     }
+
+
+@asynccontextmanager
+async def sent_on(session: Any) -> AsyncIterator[list[str]]:
+    """The statements asyncpg sends on the session's connection meanwhile (its query
+    logger, called soon rather than at once: sleep(0) before counting)."""
+    statements: list[str] = []
+
+    def log(query: Any) -> None:
+        statements.append(query.query)
+
+    db = await driver.connection(session)
+    db.add_query_logger(log)
+    try:
+        yield statements
+    finally:
+        db.remove_query_logger(log)
 
 
 @pytest.fixture(scope="module")
@@ -215,20 +233,11 @@ async def test_a_batch_locks_its_writers_and_readers_in_one_statement(running: R
         "SELECT pg_try_advisory_xact_lock_shared(hashtextextended(:id, 0)),"
         " pg_try_advisory_xact_lock(hashtextextended(:id, 0))"
     )
-    statements: list[str] = []
-
-    def log(query: Any) -> None:
-        statements.append(query.query)
-
     async with running.container.uow() as uow:
-        db = await driver.connection(uow.session)
-        db.add_query_logger(log)
-        try:
+        async with sent_on(uow.session) as statements:
             await uow.recipients.lock_both([written], [read, written])
             await uow.recipients.lock_both([written], [read])  # held already: nothing sent
-            await asyncio.sleep(0)  # asyncpg calls its query loggers soon, not at once
-        finally:
-            db.remove_query_logger(log)
+            await asyncio.sleep(0)
         async with running.container.runtime.engine.connect() as other:
             as_written = (await other.execute(sa.text(probe), {"id": str(written)})).one()
             as_read = (await other.execute(sa.text(probe), {"id": str(read)})).one()
@@ -246,30 +255,20 @@ async def test_a_referral_saved_in_the_transaction_is_known_without_a_read(
     async with running.container.uow() as uow:
         await uow.read_model.save_referral(facts)
         await uow.commit()
-    statements: list[str] = []
-
-    def log(query: Any) -> None:
-        statements.append(query.query)
-
-    async with running.container.uow() as uow:
-        db = await driver.connection(uow.session)
-        db.add_query_logger(log)
-        try:
-            await uow.read_model.save_referral(replace(facts, referral_id=saved_now))
-            await asyncio.sleep(0)  # asyncpg calls its query loggers soon, not at once
-            written = len(statements)
-            assert await uow.read_model.has_referral(saved_now)
-            await asyncio.sleep(0)
-            assert len(statements) == written  # a batch's v1 copy after its v2: no read
-            assert await uow.read_model.has_referral(saved_before)
-            assert not await uow.read_model.has_referral(unknown)
-            await asyncio.sleep(0)
-            assert len(statements) == written + 2
-            assert await uow.read_model.has_referral(unknown) is False  # asked: remembered
-            await asyncio.sleep(0)
-            assert len(statements) == written + 2
-        finally:
-            db.remove_query_logger(log)
+    async with running.container.uow() as uow, sent_on(uow.session) as statements:
+        await uow.read_model.save_referral(replace(facts, referral_id=saved_now))
+        await asyncio.sleep(0)
+        written = len(statements)
+        assert await uow.read_model.has_referral(saved_now)
+        await asyncio.sleep(0)
+        assert len(statements) == written  # a batch's v1 copy after its v2: no read
+        assert await uow.read_model.has_referral(saved_before)
+        assert not await uow.read_model.has_referral(unknown)
+        await asyncio.sleep(0)
+        assert len(statements) == written + 2
+        assert await uow.read_model.has_referral(unknown) is False  # asked: remembered
+        await asyncio.sleep(0)
+        assert len(statements) == written + 2
 
 
 async def test_a_batch_looks_its_referrals_up_in_one_statement(running: Running) -> None:
@@ -277,28 +276,18 @@ async def test_a_batch_looks_its_referrals_up_in_one_statement(running: Running)
     async with running.container.uow() as uow:
         await uow.read_model.save_referral(ReferralFacts(kept, uuid.uuid4(), "", None, None))
         await uow.commit()
-    statements: list[str] = []
-
-    def log(query: Any) -> None:
-        if "referral_facts" in query.query:
-            statements.append(query.query)
-
     async with running.container.uow() as uow:
         # A fresh connection's first uuid[] also asks PostgreSQL about the type: not counted.
         await uow.read_model.look_up_referrals([uuid.uuid4()])
-        db = await driver.connection(uow.session)
-        db.add_query_logger(log)
-        try:
+        async with sent_on(uow.session) as statements:
             await uow.read_model.look_up_referrals([kept, new, kept])
-            await asyncio.sleep(0)  # asyncpg calls its query loggers soon, not at once
-            assert len(statements) == 1
+            await asyncio.sleep(0)
+            assert len([q for q in statements if "referral_facts" in q]) == 1
             assert await uow.read_model.has_referral(kept)
             assert not await uow.read_model.has_referral(new)
             await uow.read_model.look_up_referrals([new])  # known already: not asked again
             await asyncio.sleep(0)
-            assert len(statements) == 1
-        finally:
-            db.remove_query_logger(log)
+            assert len([q for q in statements if "referral_facts" in q]) == 1
 
 
 async def test_a_batchs_events_write_in_one_round_trip_per_statement(running: Running) -> None:

@@ -1,3 +1,4 @@
+# Over 200 lines: the raw connection, prepared statements, held writes and their errors share it.
 """A unit of work's own asyncpg connection, for the statements a hot path runs per event.
 
 Through the session, SQLAlchemy builds each statement, generates its cache key, compiles or
@@ -92,11 +93,14 @@ async def _send(held: HeldWrites, driver: asyncpg.Connection, session: AsyncSess
 
 def _send_from_session(target: Any, *_: Any) -> None:
     """SQLAlchemy's event, in its greenlet: the session (or execute state) is about to run
-    a statement, flush or commit. Its asyncpg connection is in the transaction already."""
+    a statement, flush or commit. Sent in the session's transaction, never on their own."""
     session: Session = getattr(target, "session", target)
     if not (held := session.info.get(KEY)):
         return
-    driver: asyncpg.Connection = session.connection().connection.dbapi_connection._connection  # type: ignore[union-attr]
+    adapted: Any = session.connection().connection.dbapi_connection
+    if adapted._transaction is None:  # held before any statement: begin, as `connection` does
+        await_only(adapted._start_transaction())
+    driver: asyncpg.Connection = adapted._connection
     for sql, many in held.take():
         try:
             await_only(driver.executemany(sql, many))

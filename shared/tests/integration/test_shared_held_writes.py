@@ -125,3 +125,15 @@ async def test_a_held_write_that_fails_fails_as_sqlalchemys_without_the_values(
 async def test_without_holding_nothing_is_held(engine: AsyncEngine) -> None:
     async with session_factory(engine)() as session:
         assert not driver.hold(session, ADD, (1, 0))
+
+
+async def test_writes_held_before_any_statement_still_commit_or_fail_together(
+    engine: AsyncEngine,
+) -> None:
+    async with session_factory(engine)() as session:
+        driver.hold_writes(session)  # nothing sent yet: no transaction has begun
+        driver.hold(session, ADD, (1, 0))
+        driver.hold(session, "INSERT INTO things (id, n) VALUES ($1, NULL)", (2,))
+        with pytest.raises(IntegrityError):
+            await session.commit()
+    assert await count(engine) == 0  # the first write went with the second: not at all

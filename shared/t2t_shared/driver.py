@@ -37,16 +37,7 @@ _DBAPI: Any = DIALECT.loaded_dbapi
 
 async def connection(session: AsyncSession) -> asyncpg.Connection:
     """The session's asyncpg connection, in the session's transaction."""
-    adapted = await _adapted(session)
-    # SQLAlchemy's asyncpg adapter (2.x) starts its transaction at its first statement.
-    if adapted._transaction is None:
-        async with adapted._execute_mutex:
-            if adapted._transaction is None:
-                await adapted._start_transaction()
-    driver: asyncpg.Connection = adapted._connection
-    if held := session.info.get(KEY):
-        await _send(held, driver, session)
-    return driver
+    return await _in_transaction(await _adapted(session), session.info.get(KEY), session)
 
 
 async def current(session: AsyncSession) -> asyncpg.Connection:
@@ -81,31 +72,33 @@ def hold(session: AsyncSession, sql: str, args: Sequence[Any]) -> bool:
     return True
 
 
-async def _send(held: HeldWrites, driver: asyncpg.Connection, session: AsyncSession) -> None:
-    for sql, many in held.take():
+async def _in_transaction(
+    adapted: Any, held: HeldWrites | None, session: AsyncSession | None
+) -> asyncpg.Connection:
+    """The adapter's asyncpg connection in its transaction, begun now if SQLAlchemy's adapter
+    (2.x), which begins at its first statement, has not yet; with what is held sent first."""
+    if adapted._transaction is None:
+        async with adapted._execute_mutex:
+            if adapted._transaction is None:
+                await adapted._start_transaction()
+    driver: asyncpg.Connection = adapted._connection
+    for sql, many in held.take() if held else ():
         try:
             await driver.executemany(sql, many)
         except Exception as exc:
             if (failure := await _failed(exc, sql, session, driver)) is exc:
                 raise
             raise failure from exc
+    return driver
 
 
 def _send_from_session(target: Any, *_: Any) -> None:
     """SQLAlchemy's event, in its greenlet: the session (or execute state) is about to run
     a statement, flush or commit. Sent in the session's transaction, never on their own."""
     session: Session = getattr(target, "session", target)
-    if not (held := session.info.get(KEY)):
-        return
-    adapted: Any = session.connection().connection.dbapi_connection
-    if adapted._transaction is None:  # held before any statement: begin, as `connection` does
-        await_only(adapted._start_transaction())
-    driver: asyncpg.Connection = adapted._connection
-    for sql, many in held.take():
-        try:
-            await_only(driver.executemany(sql, many))
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-            raise _translated(exc, sql, lost=driver.is_closed()) from exc
+    if held := session.info.get(KEY):
+        adapted = session.connection().connection.dbapi_connection
+        await_only(_in_transaction(adapted, held, None))
 
 
 def _stop_holding(session: Session, transaction: Any) -> None:
@@ -170,7 +163,7 @@ async def fetchrow(session: AsyncSession, sql: str, args: Sequence[Any]) -> asyn
 
 
 async def _failed(
-    exc: Exception, sql: str, session: AsyncSession, driver: asyncpg.Connection
+    exc: Exception, sql: str, session: AsyncSession | None, driver: asyncpg.Connection
 ) -> BaseException:
     """The error SQLAlchemy would have raised, so callers and the HTTP layer's 503 handling
     see no difference: an IntegrityError for a constraint, a DBAPIError marked invalidated
@@ -179,15 +172,11 @@ async def _failed(
     A connection that is gone is invalidated as SQLAlchemy does it, so the session's
     rollback does not fail on it and the pool does not hand it out again."""
     lost = driver.is_closed()
-    if lost:
+    if lost and session is not None:  # None: from a session event, with no session to await
         with contextlib.suppress(Exception):
             await (await session.connection()).invalidate(exc)
-    elif not isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError):
+    elif not lost and not isinstance(exc, asyncpg.PostgresError | asyncpg.InterfaceError):
         return exc  # not the database's answer (a timeout, say): as it is
-    return _translated(exc, sql, lost=lost)
-
-
-def _translated(exc: Exception, sql: str, *, lost: bool) -> BaseException:
     translate = _DBAPI._asyncpg_error_translate
     # The message alone, as SQLAlchemy's adapter takes it: asyncpg's str() adds the
     # DETAIL line, which quotes the offending values.

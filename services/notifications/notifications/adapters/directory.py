@@ -1,4 +1,3 @@
-# Over 200 lines: the directory's one adapter: its locks, cached reads, writes and erasure.
 """The recipients directory, built from the contacts topics."""
 
 from __future__ import annotations
@@ -16,16 +15,9 @@ from notifications.domain.model import Channel, Recipient, Status
 from t2t_shared import driver
 
 _UNREAD = object()
+# Each exclusive or shared as its flag says, in the order given: sorted, so two lockers
+# never deadlock.
 _LOCK = (
-    "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
-    " FROM unnest($1::text[]) AS id ORDER BY id"
-)
-_LOCK_SHARED = (
-    "SELECT pg_advisory_xact_lock_shared(hashtextextended(id, 0))"
-    " FROM unnest($1::text[]) AS id ORDER BY id"
-)
-# In the order given (sorted by the caller), each exclusive or shared as its flag says.
-_LOCK_EITHER = (
     "SELECT CASE WHEN exclusive THEN pg_advisory_xact_lock(hashtextextended(id, 0))"
     " ELSE pg_advisory_xact_lock_shared(hashtextextended(id, 0)) END"
     " FROM unnest($1::text[], $2::boolean[]) AS l(id, exclusive)"
@@ -63,15 +55,8 @@ class SqlRecipients:
         recipient (a practice's many referrals) runs side by side, while a writer (their
         contact record, their erasure) waits for it and it for the writer.
         """
-        locked = self._locked
-        new = {i for i in ids if i not in locked or (not shared and not locked[i])}
-        if not new:
-            return  # held until the transaction ends: asking again changes nothing
-        db = await driver.connection(self._session)
-        await db.execute(_LOCK_SHARED if shared else _LOCK, sorted({str(i) for i in new}))
-        # What was read under a lock already held (either kind) no writer can have changed.
-        self.forget(i for i in new if i not in locked)
-        locked.update((i, not shared) for i in new)
+        written, read = ([], ids) if shared else (ids, [])
+        await self.lock_both(written, read)
 
     async def lock_both(self, written: Sequence[uuid.UUID], read: Sequence[uuid.UUID]) -> None:
         """`lock` the first exclusive and the rest shared, in one sorted pass: locked in two,
@@ -81,10 +66,11 @@ class SqlRecipients:
         wanted = {i: i in exclusive for i in {*written, *read}}
         new = {i: x for i, x in wanted.items() if i not in locked or (x and not locked[i])}
         if not new:
-            return
+            return  # held until the transaction ends: asking again changes nothing
         ids = sorted(new, key=str)
         db = await driver.connection(self._session)
-        await db.execute(_LOCK_EITHER, [str(i) for i in ids], [new[i] for i in ids])
+        await db.execute(_LOCK, [str(i) for i in ids], [new[i] for i in ids])
+        # What was read under a lock already held (either kind) no writer can have changed.
         self.forget(i for i in new if i not in locked)
         locked.update(new)
 
